@@ -1,0 +1,228 @@
+//! Identifiers: short room codes people can read aloud, participant ids, and
+//! the secrets (facilitator key, participant seat token) with their hashes.
+
+use std::fmt;
+
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The characters a room code is made of: no 0/O, 1/I/L, so a code read off a
+/// projector from the back of the room cannot be mistyped as another.
+pub const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// Length of a room code: 31^6 ≈ 887 million codes.
+pub const CODE_LEN: usize = 6;
+
+/// A room's short code, e.g. `K7WQ3M`. Always upper case, always valid.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RoomCode(String);
+
+/// Why a typed room code is not one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("Please type the room code shown on the screen.")]
+    Empty,
+    #[error("A room code has {CODE_LEN} characters; this one has {0}.")]
+    WrongLength(usize),
+    #[error(
+        "A room code uses the letters A–Z (without I, L, O) and the digits 2–9; '{0}' is not one of them."
+    )]
+    BadCharacter(char),
+}
+
+impl RoomCode {
+    /// A fresh random code.
+    pub fn random(rng: &mut impl RngCore) -> Self {
+        let code = (0..CODE_LEN)
+            .map(|_| {
+                // Rejection sampling keeps every character equally likely.
+                loop {
+                    let byte = (rng.next_u32() & 0xff) as u8;
+                    if usize::from(byte) < 256 - 256 % CODE_ALPHABET.len() {
+                        break CODE_ALPHABET[usize::from(byte) % CODE_ALPHABET.len()] as char;
+                    }
+                }
+            })
+            .collect();
+        Self(code)
+    }
+
+    /// Reads a code as a person typed it: case, spaces and dashes do not matter.
+    pub fn parse(typed: &str) -> Result<Self, CodeError> {
+        let cleaned: String = typed
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if cleaned.is_empty() {
+            return Err(CodeError::Empty);
+        }
+        if let Some(bad) = cleaned
+            .chars()
+            .find(|c| !c.is_ascii() || !CODE_ALPHABET.contains(&(*c as u8)))
+        {
+            return Err(CodeError::BadCharacter(bad));
+        }
+        let len = cleaned.chars().count();
+        if len != CODE_LEN {
+            return Err(CodeError::WrongLength(len));
+        }
+        Ok(Self(cleaned))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RoomCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for RoomCode {
+    type Error = CodeError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<RoomCode> for String {
+    fn from(code: RoomCode) -> Self {
+        code.0
+    }
+}
+
+/// A participant's number within a room, given in join order.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(transparent)]
+pub struct ParticipantId(pub u32);
+
+impl fmt::Display for ParticipantId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "p{}", self.0)
+    }
+}
+
+/// Bytes of randomness in a secret: 128 bits.
+pub const SECRET_BYTES: usize = 16;
+
+/// A bearer secret (facilitator key or participant seat token), as hex.
+/// Only its [`SecretHash`] is ever stored in room state or on disk.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+impl Secret {
+    pub fn random(rng: &mut impl RngCore) -> Self {
+        let mut bytes = [0u8; SECRET_BYTES];
+        rng.fill_bytes(&mut bytes);
+        Self(hex(&bytes))
+    }
+
+    /// Wraps a secret received from a client; it is only ever hashed and compared.
+    pub fn from_client(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> SecretHash {
+        SecretHash(hex(&Sha256::digest(self.0.as_bytes())))
+    }
+}
+
+/// SHA-256 of a [`Secret`], as hex.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SecretHash(String);
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{SeedableRng, rngs::StdRng};
+
+    #[test]
+    fn random_codes_parse_back() {
+        let mut rng = StdRng::seed_from_u64(7);
+        for _ in 0..1000 {
+            let code = RoomCode::random(&mut rng);
+            assert_eq!(RoomCode::parse(code.as_str()), Ok(code.clone()));
+            assert_eq!(code.as_str().len(), CODE_LEN);
+        }
+    }
+
+    #[test]
+    fn typed_codes_are_forgiving_about_case_and_separators() {
+        assert_eq!(RoomCode::parse(" k7w-q3m ").unwrap().as_str(), "K7WQ3M");
+    }
+
+    #[test]
+    fn typed_codes_name_what_is_wrong() {
+        let cases = [
+            ("", CodeError::Empty),
+            ("   ", CodeError::Empty),
+            ("K7WQ3", CodeError::WrongLength(5)),
+            ("K7WQ3MM", CodeError::WrongLength(7)),
+            ("K0WQ3M", CodeError::BadCharacter('0')),
+            ("KOWQ3M", CodeError::BadCharacter('O')),
+            ("K1WQ3M", CodeError::BadCharacter('1')),
+            ("KÉWQ3M", CodeError::BadCharacter('É')),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(RoomCode::parse(typed), Err(expected), "typed {typed:?}");
+        }
+        assert_eq!(
+            CodeError::BadCharacter('O').to_string(),
+            "A room code uses the letters A–Z (without I, L, O) and the digits 2–9; 'O' is not one of them."
+        );
+    }
+
+    #[test]
+    fn no_ambiguous_characters_in_the_alphabet() {
+        for c in b"01ILO" {
+            assert!(!CODE_ALPHABET.contains(c));
+        }
+    }
+
+    #[test]
+    fn codes_deserialize_only_when_valid() {
+        let ok: RoomCode = serde_json::from_str("\"abcdef\"").unwrap();
+        assert_eq!(ok.as_str(), "ABCDEF");
+        assert!(serde_json::from_str::<RoomCode>("\"ABC\"").is_err());
+    }
+
+    #[test]
+    fn secrets_carry_128_bits_and_hash_stably() {
+        let mut rng = StdRng::seed_from_u64(1);
+        let a = Secret::random(&mut rng);
+        let b = Secret::random(&mut rng);
+        assert_eq!(a.expose().len(), SECRET_BYTES * 2);
+        assert_ne!(a, b);
+        assert_eq!(a.hash(), Secret::from_client(a.expose()).hash());
+        assert_ne!(a.hash(), b.hash());
+        assert_eq!(format!("{a:?}"), "Secret(…)");
+    }
+}

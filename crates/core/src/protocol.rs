@@ -1,0 +1,107 @@
+//! The wire protocol between a browser and the server, split by direction.
+//! JSON text frames, tagged by `type`. A connection opens with
+//! [`ClientMessage::Hello`], whose `protocol` must equal [`PROTOCOL_VERSION`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ParticipantId, RoomCode, Secret};
+use crate::room::{Actor, Command, Room, Stamped};
+
+/// Bumped whenever a message changes shape.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// A client's number for a command, unique per connection; echoed in the
+/// [`ServerMessage::Ack`] or [`ServerMessage::Rejected`] that answers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CommandId(pub u64);
+
+/// What a connection presents to be recognised.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "as", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Credential {
+    Facilitator { key: Secret },
+    Participant { token: Secret },
+}
+
+/// Browser → server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// First message on every connection.
+    Hello {
+        protocol: u32,
+        room: RoomCode,
+        /// None for someone who has not joined yet.
+        #[serde(default)]
+        credential: Option<Credential>,
+    },
+    Command {
+        id: CommandId,
+        command: Command,
+    },
+}
+
+/// Who the server recognised the connection as (the public form of [`Actor`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "as", rename_all = "snake_case")]
+pub enum You {
+    Facilitator,
+    Participant { id: ParticipantId },
+    Guest,
+}
+
+impl From<&Actor> for You {
+    fn from(actor: &Actor) -> Self {
+        match actor {
+            Actor::Facilitator => You::Facilitator,
+            Actor::Participant(id) => You::Participant { id: *id },
+            Actor::Guest { .. } => You::Guest,
+        }
+    }
+}
+
+/// Server → browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// The answer to a good `Hello`: who you are and the room as you may see it.
+    Welcome { protocol: u32, you: You, room: Room },
+    /// Sent only to the connection that joined: the token that reclaims the seat.
+    Joined { id: ParticipantId, token: Secret },
+    /// The command was accepted; its last event has this sequence number.
+    Ack { id: CommandId, seq: u64 },
+    /// The message was refused and changed nothing.
+    Rejected {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<CommandId>,
+        reason: String,
+    },
+    /// New events, already projected for this connection.
+    Events { events: Vec<Stamped> },
+    /// The server is closing this connection for good (room ended, removed).
+    Closed { reason: String },
+}
+
+/// Why a client's protocol version is not the server's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VersionMismatch {
+    #[error(
+        "This page is older than the server (protocol {client}, server {server}). Reload the page to update Riskroom."
+    )]
+    ClientTooOld { client: u32, server: u32 },
+    #[error(
+        "The server runs an older Riskroom (protocol {server}) than this page (protocol {client}). Ask whoever runs the server to update it."
+    )]
+    ServerTooOld { client: u32, server: u32 },
+}
+
+/// Checks a client's `Hello.protocol` against ours.
+pub fn check_protocol(client: u32) -> Result<(), VersionMismatch> {
+    let server = PROTOCOL_VERSION;
+    match client.cmp(&server) {
+        std::cmp::Ordering::Equal => Ok(()),
+        std::cmp::Ordering::Less => Err(VersionMismatch::ClientTooOld { client, server }),
+        std::cmp::Ordering::Greater => Err(VersionMismatch::ServerTooOld { client, server }),
+    }
+}

@@ -1,0 +1,74 @@
+//! Rules for text people type: names and titles are trimmed, bounded and free
+//! of control characters before they reach room state.
+
+/// Longest display name, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
+/// Longest room title, in characters.
+pub const MAX_TITLE_CHARS: usize = 80;
+
+/// Why a piece of text was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("Please enter {what}.")]
+    Empty { what: &'static str },
+    #[error("{what} can be at most {max} characters long ({len} given).", what = capitalise(what))]
+    TooLong {
+        what: &'static str,
+        max: usize,
+        len: usize,
+    },
+}
+
+fn capitalise(what: &str) -> String {
+    let mut chars = what.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Trims, collapses runs of whitespace (including newlines and control
+/// characters) into single spaces, and checks the length.
+pub fn clean_line(raw: &str, what: &'static str, max: usize) -> Result<String, TextError> {
+    let cleaned = raw
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let len = cleaned.chars().count();
+    if len == 0 {
+        Err(TextError::Empty { what })
+    } else if len > max {
+        Err(TextError::TooLong { what, max, len })
+    } else {
+        Ok(cleaned)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_trimmed_and_collapsed() {
+        assert_eq!(
+            clean_line("  Ada \n\t Lovelace\u{7} ", "a name", 40),
+            Ok("Ada Lovelace".to_owned())
+        );
+    }
+
+    #[test]
+    fn empty_and_long_lines_are_refused_in_words() {
+        assert_eq!(
+            clean_line(" \n ", "a name", 40).unwrap_err().to_string(),
+            "Please enter a name."
+        );
+        let long = "x".repeat(41);
+        assert_eq!(
+            clean_line(&long, "a name", 40).unwrap_err().to_string(),
+            "A name can be at most 40 characters long (41 given)."
+        );
+        // Length is counted in characters, not bytes.
+        assert!(clean_line(&"é".repeat(40), "a name", 40).is_ok());
+    }
+}

@@ -1,0 +1,89 @@
+//! The wire format as a browser and the server see it: exact JSON shapes,
+//! refusal of unknown fields, and the protocol handshake.
+
+use riskroom_core::protocol::{VersionMismatch, You, check_protocol};
+use riskroom_core::{
+    ClientMessage, Command, CommandId, Credential, RoomCode, Secret, ServerMessage,
+};
+use serde_json::json;
+
+#[test]
+fn hello_has_a_stable_json_shape() {
+    let hello = ClientMessage::Hello {
+        protocol: 1,
+        room: RoomCode::parse("K7WQ3M").unwrap(),
+        credential: Some(Credential::Participant {
+            token: Secret::from_client("abc"),
+        }),
+    };
+    let value = serde_json::to_value(&hello).unwrap();
+    assert_eq!(
+        value,
+        json!({"type": "hello", "protocol": 1, "room": "K7WQ3M",
+               "credential": {"as": "participant", "token": "abc"}})
+    );
+    assert_eq!(
+        serde_json::from_value::<ClientMessage>(value).unwrap(),
+        hello
+    );
+}
+
+#[test]
+fn commands_round_trip() {
+    let msg = ClientMessage::Command {
+        id: CommandId(3),
+        command: Command::Join { name: "Ada".into() },
+    };
+    let text = serde_json::to_string(&msg).unwrap();
+    assert_eq!(
+        text,
+        r#"{"type":"command","id":3,"command":{"type":"join","name":"Ada"}}"#
+    );
+    assert_eq!(serde_json::from_str::<ClientMessage>(&text).unwrap(), msg);
+}
+
+#[test]
+fn unknown_fields_and_types_are_refused() {
+    let bad = [
+        r#"{"type":"hello","protocol":1,"room":"K7WQ3M","admin":true}"#,
+        r#"{"type":"command","id":1,"command":{"type":"join","name":"A","seat":"x"}}"#,
+        r#"{"type":"command","id":1,"command":{"type":"become_facilitator"}}"#,
+        r#"{"type":"hello","protocol":"1","room":"K7WQ3M"}"#,
+        r#"{"type":"hello","protocol":1,"room":"0000"}"#,
+        r#"{"type":"nope"}"#,
+        r#"[]"#,
+        r#"not json"#,
+    ];
+    for text in bad {
+        assert!(
+            serde_json::from_str::<ClientMessage>(text).is_err(),
+            "accepted {text}"
+        );
+    }
+}
+
+#[test]
+fn server_messages_are_tagged() {
+    let msg = ServerMessage::Rejected {
+        id: Some(CommandId(9)),
+        reason: "Join the room first.".into(),
+    };
+    assert_eq!(
+        serde_json::to_value(&msg).unwrap(),
+        json!({"type": "rejected", "id": 9, "reason": "Join the room first."})
+    );
+    let welcome_you = serde_json::to_value(You::Guest).unwrap();
+    assert_eq!(welcome_you, json!({"as": "guest"}));
+}
+
+#[test]
+fn protocol_versions_are_checked_both_ways() {
+    let current = riskroom_core::PROTOCOL_VERSION;
+    assert_eq!(check_protocol(current), Ok(()));
+    let old = check_protocol(current - 1).unwrap_err();
+    assert!(matches!(old, VersionMismatch::ClientTooOld { .. }));
+    assert!(old.to_string().contains("Reload the page"));
+    let new = check_protocol(current + 1).unwrap_err();
+    assert!(matches!(new, VersionMismatch::ServerTooOld { .. }));
+    assert!(new.to_string().contains("update it"));
+}

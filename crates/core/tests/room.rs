@@ -1,0 +1,413 @@
+//! The room reducer: table-driven command sequences with the events or the
+//! refusal each gives, and property tests over random command streams.
+
+use proptest::prelude::*;
+use riskroom_core::room::Actor;
+use riskroom_core::{
+    Command, Credential, Event, ParticipantId, Rejection, Room, RoomCode, Secret, Stamped,
+};
+
+fn key() -> Secret {
+    Secret::from_client("facilitator-key")
+}
+
+fn seat(n: u32) -> Secret {
+    Secret::from_client(format!("seat-{n}"))
+}
+
+fn guest(n: u32) -> Actor {
+    Actor::Guest {
+        seat: seat(n).hash(),
+    }
+}
+
+fn p(n: u32) -> Actor {
+    Actor::Participant(ParticipantId(n))
+}
+
+fn new_room() -> Room {
+    let code = RoomCode::parse("K7WQ3M").unwrap();
+    let opening = Room::opening(code, "  Peak season  ", key().hash()).unwrap();
+    Room::open(&Stamped {
+        seq: 1,
+        at_ms: 0,
+        event: opening,
+    })
+    .unwrap()
+}
+
+/// Runs one command; on success stamps and applies its events like the server does.
+fn run(room: &mut Room, actor: &Actor, command: Command) -> Result<Vec<Event>, Rejection> {
+    let events = room.handle(actor, &command)?;
+    for event in &events {
+        let stamped = Stamped {
+            seq: room.seq + 1,
+            at_ms: 0,
+            event: event.clone(),
+        };
+        room.apply(&stamped).unwrap();
+    }
+    Ok(events)
+}
+
+fn join(name: &str) -> Command {
+    Command::Join { name: name.into() }
+}
+
+#[test]
+fn opening_cleans_the_title() {
+    let room = new_room();
+    assert_eq!(room.title, "Peak season");
+    assert_eq!(room.seq, 1);
+    let err = Room::opening(RoomCode::parse("K7WQ3M").unwrap(), " ", key().hash()).unwrap_err();
+    assert_eq!(err.to_string(), "Please enter a room title.");
+}
+
+/// Each row: a sequence of (actor, command) and what the last one must give.
+#[test]
+fn command_table() {
+    enum Want {
+        Events(Vec<Event>),
+        Refused(&'static str),
+    }
+    use Want::*;
+    let joined = |id: u32, name: &str, s: u32| Event::ParticipantJoined {
+        id: ParticipantId(id),
+        name: name.into(),
+        seat: Some(seat(s).hash()),
+    };
+    let rows: Vec<(&str, Vec<(Actor, Command)>, Want)> = vec![
+        (
+            "a guest joins",
+            vec![(guest(1), join(" Ada  Lovelace "))],
+            Events(vec![joined(1, "Ada Lovelace", 1)]),
+        ),
+        (
+            "ids follow join order",
+            vec![(guest(1), join("Ada")), (guest(2), join("Grace"))],
+            Events(vec![joined(2, "Grace", 2)]),
+        ),
+        (
+            "a blank name is refused",
+            vec![(guest(1), join("  \n "))],
+            Refused("Please enter a name."),
+        ),
+        (
+            "a long name is refused",
+            vec![(guest(1), join(&"n".repeat(41)))],
+            Refused("A name can be at most 40 characters long (41 given)."),
+        ),
+        (
+            "names are unique regardless of case",
+            vec![(guest(1), join("Ada")), (guest(2), join("ADA"))],
+            Refused("Someone in this room is already called “ADA”. Add an initial or a surname."),
+        ),
+        (
+            "a participant cannot join twice",
+            vec![(guest(1), join("Ada")), (p(1), join("Ada again"))],
+            Refused("You have already joined this room."),
+        ),
+        (
+            "a guest seat that already joined cannot join again",
+            vec![(guest(1), join("Ada")), (guest(1), join("Ada twin"))],
+            Refused("You have already joined this room."),
+        ),
+        (
+            "the facilitator does not join",
+            vec![(Actor::Facilitator, join("Boss"))],
+            Refused("The facilitator runs the room and does not join it as a learner."),
+        ),
+        (
+            "a participant renames themself",
+            vec![
+                (guest(1), join("Ada")),
+                (
+                    p(1),
+                    Command::Rename {
+                        name: "Ada L.".into(),
+                    },
+                ),
+            ],
+            Events(vec![Event::ParticipantRenamed {
+                id: ParticipantId(1),
+                name: "Ada L.".into(),
+            }]),
+        ),
+        (
+            "renaming to the same name changes nothing",
+            vec![
+                (guest(1), join("Ada")),
+                (p(1), Command::Rename { name: "Ada".into() }),
+            ],
+            Events(vec![]),
+        ),
+        (
+            "renaming into someone else's name is refused",
+            vec![
+                (guest(1), join("Ada")),
+                (guest(2), join("Grace")),
+                (p(2), Command::Rename { name: "ada".into() }),
+            ],
+            Refused("Someone in this room is already called “ada”. Add an initial or a surname."),
+        ),
+        (
+            "a guest cannot rename",
+            vec![(guest(1), Command::Rename { name: "X".into() })],
+            Refused("Join the room first."),
+        ),
+        (
+            "a participant leaves",
+            vec![(guest(1), join("Ada")), (p(1), Command::Leave)],
+            Events(vec![Event::ParticipantLeft {
+                id: ParticipantId(1),
+            }]),
+        ),
+        (
+            "one who left cannot act",
+            vec![
+                (guest(1), join("Ada")),
+                (p(1), Command::Leave),
+                (p(1), Command::Leave),
+            ],
+            Refused("Join the room first."),
+        ),
+        (
+            "a name frees up when its holder leaves",
+            vec![
+                (guest(1), join("Ada")),
+                (p(1), Command::Leave),
+                (guest(2), join("Ada")),
+            ],
+            Events(vec![joined(2, "Ada", 2)]),
+        ),
+        (
+            "a learner cannot remove another",
+            vec![
+                (guest(1), join("Ada")),
+                (guest(2), join("Grace")),
+                (
+                    p(1),
+                    Command::RemoveParticipant {
+                        id: ParticipantId(2),
+                    },
+                ),
+            ],
+            Refused("Only the facilitator can remove a participant."),
+        ),
+        (
+            "the facilitator removes a participant",
+            vec![
+                (guest(1), join("Ada")),
+                (
+                    Actor::Facilitator,
+                    Command::RemoveParticipant {
+                        id: ParticipantId(1),
+                    },
+                ),
+            ],
+            Events(vec![Event::ParticipantRemoved {
+                id: ParticipantId(1),
+            }]),
+        ),
+        (
+            "removing nobody is refused",
+            vec![(
+                Actor::Facilitator,
+                Command::RemoveParticipant {
+                    id: ParticipantId(4),
+                },
+            )],
+            Refused("There is no participant p4 in this room."),
+        ),
+        (
+            "a learner cannot end the room",
+            vec![(guest(1), join("Ada")), (p(1), Command::EndRoom)],
+            Refused("Only the facilitator can end the room."),
+        ),
+        (
+            "nothing happens in an ended room",
+            vec![
+                (Actor::Facilitator, Command::EndRoom),
+                (guest(1), join("Ada")),
+            ],
+            Refused("This room has ended."),
+        ),
+    ];
+    for (what, steps, want) in rows {
+        let mut room = new_room();
+        let (last, before) = steps.split_last().unwrap();
+        for (actor, command) in before {
+            run(&mut room, actor, command.clone())
+                .unwrap_or_else(|e| panic!("{what}: setup step refused: {e}"));
+        }
+        let before_last = room.clone();
+        let got = run(&mut room, &last.0, last.1.clone());
+        match (want, got) {
+            (Events(want), Ok(got)) => assert_eq!(got, want, "{what}"),
+            (Refused(want), Err(got)) => {
+                assert_eq!(got.to_string(), want, "{what}");
+                assert_eq!(room, before_last, "{what}: a refusal changed the room");
+            }
+            (Events(_), Err(e)) => panic!("{what}: refused with {e}"),
+            (Refused(want), Ok(events)) => panic!("{what}: wanted {want:?}, got {events:?}"),
+        }
+    }
+}
+
+#[test]
+fn credentials_recognise_their_holders_only() {
+    let mut room = new_room();
+    run(&mut room, &guest(1), join("Ada")).unwrap();
+    let as_facilitator = Credential::Facilitator { key: key() };
+    assert_eq!(room.authenticate(&as_facilitator), Ok(Actor::Facilitator));
+    let as_ada = Credential::Participant { token: seat(1) };
+    assert_eq!(room.authenticate(&as_ada), Ok(p(1)));
+
+    let wrong_key = Credential::Facilitator {
+        key: Secret::from_client("guess"),
+    };
+    assert_eq!(
+        room.authenticate(&wrong_key).unwrap_err().to_string(),
+        "This facilitator key does not open room K7WQ3M."
+    );
+    // A seat token is not a facilitator key, and vice versa.
+    let swapped = Credential::Facilitator { key: seat(1) };
+    assert!(room.authenticate(&swapped).is_err());
+    let swapped = Credential::Participant { token: key() };
+    assert!(room.authenticate(&swapped).is_err());
+
+    run(&mut room, &p(1), Command::Leave).unwrap();
+    assert_eq!(
+        room.authenticate(&as_ada).unwrap_err().to_string(),
+        "This seat in room K7WQ3M is no longer valid: join again with your name."
+    );
+}
+
+#[test]
+fn views_and_redacted_events_carry_no_secrets() {
+    let mut room = new_room();
+    run(&mut room, &guest(1), join("Ada")).unwrap();
+    let view = room.view_for(&p(1));
+    let json = serde_json::to_string(&view).unwrap();
+    assert!(!json.contains(&key().hash_hex()), "{json}");
+    assert!(!json.contains(&seat(1).hash_hex()), "{json}");
+    assert_eq!(view.participants[0].name, "Ada");
+
+    let event = room.handle(&guest(2), &join("Grace")).unwrap().remove(0);
+    let json = serde_json::to_string(&event.redacted_for(&p(1))).unwrap();
+    assert!(!json.contains(&seat(2).hash_hex()), "{json}");
+}
+
+#[test]
+fn apply_refuses_gaps_and_repeats() {
+    let mut room = new_room();
+    let event = Event::ParticipantLeft {
+        id: ParticipantId(1),
+    };
+    let gap = Stamped {
+        seq: 3,
+        at_ms: 0,
+        event: event.clone(),
+    };
+    assert_eq!(
+        room.apply(&gap),
+        Err(Rejection::OutOfOrder {
+            expected: 2,
+            got: 3
+        })
+    );
+    let repeat = Stamped {
+        seq: 1,
+        at_ms: 0,
+        event,
+    };
+    assert!(room.apply(&repeat).is_err());
+    assert_eq!(room, new_room());
+}
+
+trait HashHex {
+    fn hash_hex(&self) -> String;
+}
+
+impl HashHex for Secret {
+    fn hash_hex(&self) -> String {
+        serde_json::to_value(self.hash())
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+// --- properties -----------------------------------------------------------
+
+fn arb_actor() -> impl Strategy<Value = Actor> {
+    prop_oneof![
+        Just(Actor::Facilitator),
+        (1u32..8).prop_map(p),
+        (1u32..8).prop_map(guest),
+    ]
+}
+
+fn arb_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec!["Ada", "ada", "Grace", " Grace ", "", "  ", "Linus"])
+            .prop_map(str::to_owned),
+        "\\PC{0,45}",
+    ]
+}
+
+fn arb_command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        4 => arb_name().prop_map(|name| Command::Join { name }),
+        2 => arb_name().prop_map(|name| Command::Rename { name }),
+        1 => Just(Command::Leave),
+        1 => (0u32..8).prop_map(|n| Command::RemoveParticipant { id: ParticipantId(n) }),
+        1 => prop::bool::weighted(0.05).prop_map(|_| Command::EndRoom),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Random streams from random actors never panic, never break an
+    /// invariant, and the live state equals the replay of its log.
+    #[test]
+    fn random_streams_keep_invariants(steps in prop::collection::vec((arb_actor(), arb_command()), 0..60)) {
+        let mut room = new_room();
+        let opening = Stamped { seq: 1, at_ms: 0, event: Room::opening(room.code.clone(), "Peak season", key().hash()).unwrap() };
+        let mut log = vec![opening];
+        for (actor, command) in steps {
+            let before = room.clone();
+            match room.handle(&actor, &command) {
+                Ok(events) => for event in events {
+                    let stamped = Stamped { seq: room.seq + 1, at_ms: 0, event };
+                    room.apply(&stamped).unwrap();
+                    log.push(stamped);
+                },
+                Err(_) => prop_assert_eq!(&room, &before),
+            }
+            // Ids are unique and in join order.
+            for pair in room.participants.windows(2) {
+                prop_assert!(pair[0].id < pair[1].id);
+            }
+            // Active names are unique (case-insensitively) and clean.
+            let mut active: Vec<String> = room.active_participants().map(|p| p.name.to_lowercase()).collect();
+            for name in &active {
+                prop_assert!(!name.is_empty() && name.chars().count() <= 40 && name.trim() == name);
+            }
+            active.sort();
+            let before_dedup = active.len();
+            active.dedup();
+            prop_assert_eq!(active.len(), before_dedup);
+            // One seat per participant: each seat hash appears once among the active.
+            let mut seats: Vec<_> = room.active_participants().filter_map(|p| p.seat.clone()).collect();
+            let n = seats.len();
+            seats.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+            seats.dedup();
+            prop_assert_eq!(seats.len(), n);
+            prop_assert_eq!(room.seq, log.len() as u64);
+        }
+        prop_assert_eq!(Room::replay(&log).unwrap(), room);
+    }
+}

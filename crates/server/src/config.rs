@@ -1,0 +1,42 @@
+//! Command-line flags and environment variables (every flag has one).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "riskroom-server",
+    version,
+    about = "Runs Riskroom rooms for a training session."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Sub>,
+    #[command(flatten)]
+    pub serve: ServeConfig,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Sub {
+    /// Serve the app and the rooms (the default).
+    Serve,
+}
+
+/// How the server runs.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ServeConfig {
+    /// Address to listen on. Port 0 picks a free port (printed at start).
+    #[arg(long, env = "RISKROOM_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// SQLite file that keeps every room. Created with its folder if missing.
+    #[arg(long, env = "RISKROOM_DB", default_value = "data/riskroom.sqlite3")]
+    pub db: PathBuf,
+    /// Folder with the built web app (`index.html` and its assets).
+    #[arg(long, env = "RISKROOM_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+    /// Largest WebSocket message accepted, in bytes.
+    #[arg(long, env = "RISKROOM_MAX_FRAME_BYTES", default_value_t = 64 * 1024)]
+    pub max_frame_bytes: usize,
+}

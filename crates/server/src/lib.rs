@@ -1,0 +1,88 @@
+//! Riskroom's server: serves the built app, runs each room as one task that
+//! applies the core's rules, and keeps every accepted event in SQLite before
+//! anyone hears of it.
+
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod rooms;
+pub mod store;
+pub mod ws;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::config::{Cli, ServeConfig, Sub};
+use crate::rooms::Rooms;
+use crate::store::Store;
+
+/// Shared by every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub rooms: Arc<Rooms>,
+    pub config: Arc<ServeConfig>,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Sub::Serve) {
+        Sub::Serve => serve(cli.serve, shutdown_signal()).await,
+    }
+}
+
+/// Opens the store, binds, prints the URL to open, and serves until `shutdown`.
+pub async fn serve(
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let store = Store::open(&config.db)
+        .with_context(|| format!("opening the room store {}", config.db.display()))?;
+    if !config.static_dir.join("index.html").exists() {
+        tracing::warn!(
+            dir = %config.static_dir.display(),
+            "no built app here; only the API and WebSocket will answer (build it with `cargo xtask dist`)"
+        );
+    }
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("binding {}", config.addr))?;
+    let addr = listener.local_addr()?;
+    let state = AppState {
+        rooms: Arc::new(Rooms::new(Arc::new(store))),
+        config: Arc::new(config),
+    };
+    let app = http::router(state);
+    tracing::info!(%addr, "listening");
+    // The one line scripts and people read to find the app.
+    println!("Riskroom is running at http://{addr}/");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,373 @@
+//! Live rooms. Each room is one task that owns its state and serialises every
+//! command: validate with the core → persist → acknowledge → broadcast.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::ws::Utf8Bytes;
+use riskroom_core::protocol::You;
+use riskroom_core::room::Actor;
+use riskroom_core::{
+    Command, CommandId, Credential, Event, PROTOCOL_VERSION, Room, RoomCode, Secret, ServerMessage,
+    Stamped,
+};
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use crate::error::Error;
+use crate::store::{Store, StoreError};
+
+/// What a room task sends a connection's writer.
+#[derive(Debug, Clone)]
+pub enum Outbound {
+    Text(Utf8Bytes),
+    /// Send this last message, then close the socket.
+    Close(Utf8Bytes),
+}
+
+impl Outbound {
+    pub fn message(msg: &ServerMessage) -> Self {
+        Outbound::Text(encode(msg))
+    }
+}
+
+pub fn encode(msg: &ServerMessage) -> Utf8Bytes {
+    serde_json::to_string(msg)
+        .expect("server messages always serialize")
+        .into()
+}
+
+pub type ConnId = u64;
+
+/// A request to a room task.
+pub enum RoomMsg {
+    Connect {
+        credential: Option<Credential>,
+        out: mpsc::UnboundedSender<Outbound>,
+        reply: oneshot::Sender<Result<ConnId, String>>,
+    },
+    Command {
+        conn: ConnId,
+        id: CommandId,
+        command: Command,
+    },
+    Disconnect {
+        conn: ConnId,
+    },
+}
+
+/// Where to send requests for one room.
+#[derive(Clone)]
+pub struct RoomHandle {
+    tx: mpsc::UnboundedSender<RoomMsg>,
+}
+
+impl RoomHandle {
+    /// Joins the room's stream; the Welcome (or Rejected) goes to `out`.
+    pub async fn connect(
+        &self,
+        credential: Option<Credential>,
+        out: mpsc::UnboundedSender<Outbound>,
+    ) -> Result<ConnId, String> {
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send(RoomMsg::Connect {
+                credential,
+                out,
+                reply,
+            })
+            .map_err(|_| "This room is closing.".to_owned())?;
+        answer
+            .await
+            .unwrap_or_else(|_| Err("This room is closing.".to_owned()))
+    }
+
+    pub fn command(&self, conn: ConnId, id: CommandId, command: Command) {
+        let _ = self.tx.send(RoomMsg::Command { conn, id, command });
+    }
+
+    pub fn disconnect(&self, conn: ConnId) {
+        let _ = self.tx.send(RoomMsg::Disconnect { conn });
+    }
+}
+
+/// Every room this server knows, loaded from the store on first use.
+pub struct Rooms {
+    store: Arc<Store>,
+    live: Mutex<HashMap<RoomCode, RoomHandle>>,
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+impl Rooms {
+    pub fn new(store: Arc<Store>) -> Self {
+        Self {
+            store,
+            live: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Opens a new room; returns its code and the facilitator key (shown once).
+    pub async fn create(&self, title: &str) -> Result<(RoomCode, Secret), Error> {
+        let key = Secret::random(&mut rand::rng());
+        for _ in 0..8 {
+            let code = RoomCode::random(&mut rand::rng());
+            let opening = Stamped {
+                seq: 1,
+                at_ms: now_ms(),
+                event: Room::opening(code.clone(), title, key.hash())
+                    .map_err(|e| Error::BadRequest(e.to_string()))?,
+            };
+            let store = Arc::clone(&self.store);
+            let stored = {
+                let code = code.clone();
+                tokio::task::spawn_blocking(move || store.create_room(&code, &opening))
+                    .await
+                    .map_err(|e| Error::Internal(e.into()))?
+            };
+            match stored {
+                Ok(()) => {
+                    tracing::info!(room = %code, "room created");
+                    return Ok((code, key));
+                }
+                Err(StoreError::CodeTaken(_)) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(Error::Internal(anyhow::anyhow!(
+            "no free room code after 8 tries"
+        )))
+    }
+
+    /// The live room for `code`, loading it from the store if needed.
+    pub async fn get(&self, code: &RoomCode) -> Result<Option<RoomHandle>, Error> {
+        let mut live = self.live.lock().await;
+        if let Some(handle) = live.get(code) {
+            return Ok(Some(handle.clone()));
+        }
+        let store = Arc::clone(&self.store);
+        let log = {
+            let code = code.clone();
+            tokio::task::spawn_blocking(move || store.load(&code))
+                .await
+                .map_err(|e| Error::Internal(e.into()))??
+        };
+        let Some(log) = log else { return Ok(None) };
+        let room = Room::replay(&log)
+            .map_err(|e| Error::Internal(anyhow::anyhow!("room {code} does not replay: {e}")))?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        let handle = RoomHandle { tx };
+        tokio::spawn(
+            RoomTask {
+                room,
+                store: Arc::clone(&self.store),
+                conns: HashMap::new(),
+                next_conn: 1,
+            }
+            .run(rx),
+        );
+        live.insert(code.clone(), handle.clone());
+        Ok(Some(handle))
+    }
+}
+
+struct Conn {
+    actor: Actor,
+    /// The token this guest gets if it joins (only its hash is in `actor`).
+    guest_token: Option<Secret>,
+    out: mpsc::UnboundedSender<Outbound>,
+}
+
+struct RoomTask {
+    room: Room,
+    store: Arc<Store>,
+    conns: HashMap<ConnId, Conn>,
+    next_conn: ConnId,
+}
+
+impl RoomTask {
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
+        while let Some(msg) = rx.recv().await {
+            match msg {
+                RoomMsg::Connect {
+                    credential,
+                    out,
+                    reply,
+                } => {
+                    let _ = reply.send(self.connect(credential, out));
+                }
+                RoomMsg::Command { conn, id, command } => self.command(conn, id, command).await,
+                RoomMsg::Disconnect { conn } => {
+                    self.conns.remove(&conn);
+                }
+            }
+        }
+    }
+
+    fn connect(
+        &mut self,
+        credential: Option<Credential>,
+        out: mpsc::UnboundedSender<Outbound>,
+    ) -> Result<ConnId, String> {
+        if self.room.ended {
+            return Err(format!("Room {} has ended.", self.room.code));
+        }
+        let (actor, guest_token) = match credential {
+            Some(credential) => (
+                self.room
+                    .authenticate(&credential)
+                    .map_err(|e| e.to_string())?,
+                None,
+            ),
+            None => {
+                let token = Secret::random(&mut rand::rng());
+                (Actor::Guest { seat: token.hash() }, Some(token))
+            }
+        };
+        let welcome = ServerMessage::Welcome {
+            protocol: PROTOCOL_VERSION,
+            you: You::from(&actor),
+            room: self.room.view_for(&actor),
+        };
+        let _ = out.send(Outbound::message(&welcome));
+        let id = self.next_conn;
+        self.next_conn += 1;
+        self.conns.insert(
+            id,
+            Conn {
+                actor,
+                guest_token,
+                out,
+            },
+        );
+        Ok(id)
+    }
+
+    async fn command(&mut self, conn_id: ConnId, id: CommandId, command: Command) {
+        let Some(conn) = self.conns.get(&conn_id) else {
+            return;
+        };
+        let events = match self.room.handle(&conn.actor, &command) {
+            Ok(events) => events,
+            Err(rejection) => {
+                let _ = conn.out.send(Outbound::message(&ServerMessage::Rejected {
+                    id: Some(id),
+                    reason: rejection.to_string(),
+                }));
+                return;
+            }
+        };
+        let at_ms = now_ms();
+        let stamped: Vec<Stamped> = events
+            .into_iter()
+            .zip(self.room.seq + 1..)
+            .map(|(event, seq)| Stamped { seq, at_ms, event })
+            .collect();
+        if !stamped.is_empty() {
+            let store = Arc::clone(&self.store);
+            let code = self.room.code.clone();
+            let to_store = stamped.clone();
+            let saved = tokio::task::spawn_blocking(move || store.append(&code, &to_store)).await;
+            if let Err(e) = saved
+                .map_err(anyhow::Error::from)
+                .and_then(|r| r.map_err(anyhow::Error::from))
+            {
+                tracing::error!(room = %self.room.code, error = %e, "could not store events");
+                if let Some(conn) = self.conns.get(&conn_id) {
+                    let _ = conn.out.send(Outbound::message(&ServerMessage::Rejected {
+                        id: Some(id),
+                        reason: "The server could not save this change. Please try again.".into(),
+                    }));
+                }
+                return;
+            }
+        }
+        for event in &stamped {
+            self.room
+                .apply(event)
+                .expect("events from handle apply in sequence");
+        }
+        self.after_applied(conn_id, &stamped);
+        if let Some(conn) = self.conns.get(&conn_id) {
+            let _ = conn.out.send(Outbound::message(&ServerMessage::Ack {
+                id,
+                seq: self.room.seq,
+            }));
+        }
+        self.broadcast(&stamped);
+    }
+
+    /// Connection-level consequences of events: a guest that joined becomes
+    /// that participant and gets its token; one who left goes back to guest.
+    fn after_applied(&mut self, conn_id: ConnId, events: &[Stamped]) {
+        for stamped in events {
+            match &stamped.event {
+                Event::ParticipantJoined { id, seat, .. } => {
+                    if let Some(conn) = self.conns.get_mut(&conn_id)
+                        && matches!(&conn.actor, Actor::Guest { seat: mine } if Some(mine) == seat.as_ref())
+                        && let Some(token) = conn.guest_token.take()
+                    {
+                        conn.actor = Actor::Participant(*id);
+                        let _ = conn
+                            .out
+                            .send(Outbound::message(&ServerMessage::Joined { id: *id, token }));
+                    }
+                }
+                Event::ParticipantLeft { id } => {
+                    for conn in self.conns.values_mut() {
+                        if conn.actor == Actor::Participant(*id) {
+                            let token = Secret::random(&mut rand::rng());
+                            conn.actor = Actor::Guest { seat: token.hash() };
+                            conn.guest_token = Some(token);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Sends each connection the events as it may see them, then closes the
+    /// connections that the events shut out.
+    fn broadcast(&mut self, events: &[Stamped]) {
+        if events.is_empty() {
+            return;
+        }
+        for conn in self.conns.values() {
+            let projected = events.iter().map(|e| e.redacted_for(&conn.actor)).collect();
+            let _ = conn.out.send(Outbound::message(&ServerMessage::Events {
+                events: projected,
+            }));
+        }
+        for stamped in events {
+            match &stamped.event {
+                Event::ParticipantRemoved { id } => {
+                    self.close_where(
+                        |actor| *actor == Actor::Participant(*id),
+                        "The facilitator removed you from this room.",
+                    );
+                }
+                Event::RoomEnded => self.close_where(|_| true, "The facilitator ended this room."),
+                _ => {}
+            }
+        }
+    }
+
+    fn close_where(&mut self, shut: impl Fn(&Actor) -> bool, reason: &str) {
+        let closing = encode(&ServerMessage::Closed {
+            reason: reason.to_owned(),
+        });
+        self.conns.retain(|_, conn| {
+            if shut(&conn.actor) {
+                let _ = conn.out.send(Outbound::Close(closing.clone()));
+                false
+            } else {
+                true
+            }
+        });
+    }
+}

@@ -1,0 +1,175 @@
+//! The durable store: one SQLite file in WAL mode holding every room's event
+//! log. An event is committed here before it is acknowledged or broadcast.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use riskroom_core::{RoomCode, Stamped};
+use rusqlite::{Connection, OptionalExtension, params};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored event {seq} of room {room} cannot be read: {source}")]
+    Corrupt {
+        room: String,
+        seq: u64,
+        source: serde_json::Error,
+    },
+    #[error("creating the folder for the database: {0}")]
+    Folder(std::io::Error),
+    #[error(
+        "the database was written by a newer Riskroom (schema {found}, this one knows {known})"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("room code {0} is taken")]
+    CodeTaken(RoomCode),
+}
+
+/// Schema migrations, applied in order; `PRAGMA user_version` is the count applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: rooms and their event logs.
+    "CREATE TABLE rooms (
+         code TEXT PRIMARY KEY,
+         created_at_ms INTEGER NOT NULL
+     ) STRICT;
+     CREATE TABLE events (
+         room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+         seq INTEGER NOT NULL,
+         at_ms INTEGER NOT NULL,
+         body TEXT NOT NULL,
+         PRIMARY KEY (room, seq)
+     ) STRICT, WITHOUT ROWID;",
+];
+
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(StoreError::Folder)?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // NORMAL in WAL mode: a committed transaction survives a killed
+        // process; FULL would also survive power loss at a cost per commit.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (the
+        // transaction rolls back on drop), so a poisoned lock is still usable.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records a new room with its opening event; refuses a code in use.
+    pub fn create_room(&self, code: &RoomCode, opening: &Stamped) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO rooms (code, created_at_ms) VALUES (?1, ?2)",
+            params![code.as_str(), opening.at_ms as i64],
+        )?;
+        if inserted == 0 {
+            return Err(StoreError::CodeTaken(code.clone()));
+        }
+        insert_events(&tx, code, std::slice::from_ref(opening))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Appends events in one transaction: all are stored or none.
+    pub fn append(&self, code: &RoomCode, events: &[Stamped]) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        insert_events(&tx, code, events)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A room's whole log in order, or None if there is no such room.
+    pub fn load(&self, code: &RoomCode) -> Result<Option<Vec<Stamped>>, StoreError> {
+        let conn = self.conn();
+        let exists: Option<i64> = conn
+            .query_row(
+                "SELECT 1 FROM rooms WHERE code = ?1",
+                [code.as_str()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let mut stmt = conn
+            .prepare_cached("SELECT seq, at_ms, body FROM events WHERE room = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([code.as_str()], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut log = Vec::new();
+        for row in rows {
+            let (seq, at_ms, body) = row?;
+            let event = serde_json::from_str(&body).map_err(|source| StoreError::Corrupt {
+                room: code.to_string(),
+                seq: seq as u64,
+                source,
+            })?;
+            log.push(Stamped {
+                seq: seq as u64,
+                at_ms: at_ms as u64,
+                event,
+            });
+        }
+        Ok(Some(log))
+    }
+}
+
+fn insert_events(
+    tx: &rusqlite::Transaction<'_>,
+    code: &RoomCode,
+    events: &[Stamped],
+) -> Result<(), StoreError> {
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO events (room, seq, at_ms, body) VALUES (?1, ?2, ?3, ?4)")?;
+    for stamped in events {
+        let body = serde_json::to_string(&stamped.event).expect("events always serialize");
+        stmt.execute(params![
+            code.as_str(),
+            stamped.seq as i64,
+            stamped.at_ms as i64,
+            body
+        ])?;
+    }
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let applied: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if applied > known {
+        return Err(StoreError::TooNew {
+            found: applied,
+            known,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+        tracing::info!(version = index + 1, "database schema migrated");
+    }
+    Ok(())
+}

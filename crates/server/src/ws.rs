@@ -1,0 +1,198 @@
+//! One WebSocket connection: a handshake (`Hello`), then a read loop that
+//! forwards commands to the room task and a write loop that sends what the
+//! room task produces, joined so either ending ends both.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, State};
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use riskroom_core::protocol::check_protocol;
+use riskroom_core::{ClientMessage, ServerMessage};
+use tokio::sync::mpsc;
+
+use crate::AppState;
+use crate::rooms::{ConnId, Outbound, RoomHandle, encode};
+
+/// How long a new connection has to say `Hello`.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(15);
+
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    let max = state.config.max_frame_bytes;
+    ws.max_message_size(max)
+        .max_frame_size(max)
+        .on_upgrade(move |socket| connection(socket, state, peer))
+}
+
+fn rejected(reason: impl Into<String>) -> Message {
+    Message::Text(encode(&ServerMessage::Rejected {
+        id: None,
+        reason: reason.into(),
+    }))
+}
+
+/// Reads and decodes one client message; Err carries the reason to send back.
+fn decode(message: Message) -> Option<Result<ClientMessage, String>> {
+    match message {
+        Message::Text(text) => Some(
+            serde_json::from_str(text.as_str())
+                .map_err(|e| format!("This message could not be read: {e}.")),
+        ),
+        Message::Binary(_) => Some(Err("Messages must be JSON text.".into())),
+        Message::Ping(_) | Message::Pong(_) => None,
+        Message::Close(_) => Some(Err(String::new())),
+    }
+}
+
+async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
+    let Some(Attached {
+        room,
+        conn,
+        tx: reply_tx,
+        rx,
+    }) = handshake(&mut socket, &state).await
+    else {
+        let _ = socket.send(Message::Close(None)).await;
+        return;
+    };
+    tracing::debug!(%peer, conn, "connected");
+    let (mut sink, mut stream) = socket.split();
+    let mut writer = tokio::spawn(async move {
+        let mut rx = rx;
+        while let Some(out) = rx.recv().await {
+            match out {
+                Outbound::Text(text) => {
+                    if sink.send(Message::Text(text)).await.is_err() {
+                        break;
+                    }
+                }
+                Outbound::Close(text) => {
+                    let _ = sink.send(Message::Text(text)).await;
+                    let _ = sink.send(Message::Close(None)).await;
+                    break;
+                }
+            }
+        }
+    });
+    let reader_room = room.clone();
+    let mut reader = tokio::spawn(async move {
+        while let Some(Ok(message)) = stream.next().await {
+            match decode(message) {
+                None => {}
+                Some(Ok(ClientMessage::Command { id, command })) => {
+                    reader_room.command(conn, id, command);
+                }
+                Some(Ok(ClientMessage::Hello { .. })) => {
+                    let _ = reply_tx.send(Outbound::message(&ServerMessage::Rejected {
+                        id: None,
+                        reason: "This connection has already said hello.".into(),
+                    }));
+                }
+                Some(Err(reason)) if reason.is_empty() => break,
+                Some(Err(reason)) => {
+                    let _ = reply_tx.send(Outbound::message(&ServerMessage::Rejected {
+                        id: None,
+                        reason,
+                    }));
+                }
+            }
+        }
+    });
+    tokio::select! {
+        _ = &mut writer => reader.abort(),
+        _ = &mut reader => writer.abort(),
+    }
+    room.disconnect(conn);
+    tracing::debug!(%peer, conn, "disconnected");
+}
+
+/// A connection that passed the handshake.
+struct Attached {
+    room: RoomHandle,
+    conn: ConnId,
+    /// For replies that do not go through the room (unreadable messages).
+    tx: mpsc::UnboundedSender<Outbound>,
+    rx: mpsc::UnboundedReceiver<Outbound>,
+}
+
+/// Waits for `Hello`, checks it, and attaches the connection to its room.
+/// On refusal, the reason has been sent and None is returned.
+async fn handshake(socket: &mut WebSocket, state: &AppState) -> Option<Attached> {
+    let first = match tokio::time::timeout(HELLO_TIMEOUT, socket.recv()).await {
+        Ok(Some(Ok(message))) => message,
+        Ok(Some(Err(e))) => {
+            // The frame was refused by the socket itself, e.g. too large.
+            let _ = socket
+                .send(rejected(format!("This message could not be read: {e}.")))
+                .await;
+            return None;
+        }
+        Ok(None) => return None,
+        Err(_) => {
+            let _ = socket
+                .send(rejected(
+                    "No hello arrived in time; reconnecting will fix this.",
+                ))
+                .await;
+            return None;
+        }
+    };
+    let hello = match decode(first) {
+        Some(Ok(ClientMessage::Hello {
+            protocol,
+            room,
+            credential,
+        })) => match check_protocol(protocol) {
+            Ok(()) => Ok((room, credential)),
+            Err(mismatch) => Err(mismatch.to_string()),
+        },
+        Some(Ok(ClientMessage::Command { .. })) | None => {
+            Err("Say hello first: the first message names the room.".to_owned())
+        }
+        Some(Err(reason)) if reason.is_empty() => return None,
+        Some(Err(reason)) => Err(reason),
+    };
+    let (code, credential) = match hello {
+        Ok(hello) => hello,
+        Err(reason) => {
+            let _ = socket.send(rejected(reason)).await;
+            return None;
+        }
+    };
+    let room = match state.rooms.get(&code).await {
+        Ok(Some(room)) => room,
+        Ok(None) => {
+            let _ = socket
+                .send(rejected(format!(
+                    "There is no room {code}. Check the code on the screen."
+                )))
+                .await;
+            return None;
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, room = %code, "loading room");
+            let _ = socket
+                .send(rejected(
+                    "The server could not open this room. Please try again.",
+                ))
+                .await;
+            return None;
+        }
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    match room.connect(credential, tx.clone()).await {
+        Ok(conn) => Some(Attached { room, conn, tx, rx }),
+        Err(reason) => {
+            let _ = socket.send(rejected(reason)).await;
+            // Nothing was queued for a refused connection, but drain to be sure.
+            rx.close();
+            None
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Test harness: runs the real `riskroom-server` binary on a free port with
+//! its own SQLite file, and talks to it over real HTTP and WebSocket sockets.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use riskroom_core::{ClientMessage, Command as RoomCommand, CommandId, Credential, ServerMessage};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub struct Server {
+    child: Child,
+    pub addr: SocketAddr,
+    pub db: PathBuf,
+}
+
+impl Server {
+    /// Starts a server on a fresh database in `dir`.
+    pub fn start(dir: &Path) -> Self {
+        Self::start_on(dir.join("rooms.sqlite3"), &[])
+    }
+
+    pub fn start_on(db: PathBuf, extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_riskroom-server"))
+            .args(["--addr", "127.0.0.1:0", "--static-dir", "/nonexistent"])
+            .arg("--db")
+            .arg(&db)
+            .args(extra)
+            .env("RUST_LOG", "riskroom_server=error")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("server starts");
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("Riskroom is running at http://")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .parse()
+            .unwrap();
+        Self { child, addr, db }
+    }
+
+    /// SIGKILL: no shutdown handler runs.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// Raw HTTP/1.1 request; returns (status, body).
+    pub async fn http(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(self.addr).await.unwrap();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await.unwrap();
+        let status = response[9..12].parse().unwrap();
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Creates a room; returns (code, facilitator key).
+    pub async fn create_room(&self, title: &str) -> (String, String) {
+        let (status, body) = self
+            .http("POST", "/api/rooms", &json!({ "title": title }).to_string())
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let value: Value = serde_json::from_str(&body).unwrap();
+        (
+            value["code"].as_str().unwrap().to_owned(),
+            value["key"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    pub async fn client(&self) -> Client {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", self.addr))
+            .await
+            .expect("websocket connects");
+        Client { ws, next_id: 1 }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+}
+
+impl Client {
+    pub async fn send_text(&mut self, text: impl Into<String>) {
+        self.ws
+            .send(Message::Text(text.into().into()))
+            .await
+            .unwrap();
+    }
+
+    pub async fn send_binary(&mut self, bytes: Vec<u8>) {
+        self.ws.send(Message::Binary(bytes.into())).await.unwrap();
+    }
+
+    pub async fn send(&mut self, msg: &ClientMessage) {
+        self.send_text(serde_json::to_string(msg).unwrap()).await;
+    }
+
+    pub async fn hello(&mut self, room: &str, credential: Option<Credential>) -> ServerMessage {
+        self.send(&ClientMessage::Hello {
+            protocol: riskroom_core::PROTOCOL_VERSION,
+            room: riskroom_core::RoomCode::parse(room).unwrap(),
+            credential,
+        })
+        .await;
+        self.recv().await
+    }
+
+    /// Sends a command; returns its id.
+    pub async fn command(&mut self, command: RoomCommand) -> CommandId {
+        let id = CommandId(self.next_id);
+        self.next_id += 1;
+        self.send(&ClientMessage::Command { id, command }).await;
+        id
+    }
+
+    /// The next server message (panics after 5 s of silence).
+    pub async fn recv(&mut self) -> ServerMessage {
+        self.try_recv(Duration::from_secs(5))
+            .await
+            .expect("a message within 5 s")
+    }
+
+    /// The next message, or None if the connection closes or stays silent.
+    pub async fn try_recv(&mut self, wait: Duration) -> Option<ServerMessage> {
+        loop {
+            match tokio::time::timeout(wait, self.ws.next()).await {
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    return Some(
+                        serde_json::from_str(text.as_str())
+                            .unwrap_or_else(|e| panic!("server sent unreadable {text}: {e}")),
+                    );
+                }
+                Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) | Err(_) => {
+                    return None;
+                }
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
+    /// Reads until a message matches, returning it; panics on a 5 s silence.
+    pub async fn until(&mut self, mut wanted: impl FnMut(&ServerMessage) -> bool) -> ServerMessage {
+        loop {
+            let msg = self.recv().await;
+            if wanted(&msg) {
+                return msg;
+            }
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+    }
+}
+
+pub fn facilitator(key: &str) -> Option<Credential> {
+    Some(Credential::Facilitator {
+        key: riskroom_core::Secret::from_client(key),
+    })
+}
+
+pub fn participant(token: &str) -> Option<Credential> {
+    Some(Credential::Participant {
+        token: riskroom_core::Secret::from_client(token),
+    })
+}

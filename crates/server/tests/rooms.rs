@@ -1,0 +1,330 @@
+//! A room over real sockets: create, join, rejoin, isolation between rooms,
+//! bad input refused with a reason, and nothing lost to `kill -9`.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Server, facilitator, participant};
+use riskroom_core::protocol::You;
+use riskroom_core::{Command, Room, ServerMessage};
+use serde_json::json;
+
+/// Joins as a new learner; returns (client, participant id number, token).
+async fn join(server: &Server, code: &str, name: &str) -> (common::Client, u32, String) {
+    let mut client = server.client().await;
+    let welcome = client.hello(code, None).await;
+    assert!(
+        matches!(
+            welcome,
+            ServerMessage::Welcome {
+                you: You::Guest,
+                ..
+            }
+        ),
+        "{welcome:?}"
+    );
+    let id = client.command(Command::Join { name: name.into() }).await;
+    let ServerMessage::Joined { id: pid, token } = client.recv().await else {
+        panic!("expected Joined")
+    };
+    let ack = client.recv().await;
+    assert_eq!(
+        ack,
+        ServerMessage::Ack {
+            id,
+            seq: ack_seq(&ack)
+        }
+    );
+    // Its own join comes back as an event like everyone else's.
+    assert!(matches!(client.recv().await, ServerMessage::Events { .. }));
+    (client, pid.0, token.expose().to_owned())
+}
+
+fn ack_seq(msg: &ServerMessage) -> u64 {
+    match msg {
+        ServerMessage::Ack { seq, .. } => *seq,
+        other => panic!("expected Ack, got {other:?}"),
+    }
+}
+
+fn welcome_room(msg: ServerMessage) -> (You, Room) {
+    match msg {
+        ServerMessage::Welcome { you, room, .. } => (you, room),
+        other => panic!("expected Welcome, got {other:?}"),
+    }
+}
+
+fn names(room: &Room) -> Vec<String> {
+    room.active_participants().map(|p| p.name.clone()).collect()
+}
+
+#[tokio::test]
+async fn learners_join_and_everyone_sees_the_list_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let (code, key) = server.create_room("Peak season drill").await;
+    assert_eq!(code.len(), 6);
+    assert!(key.len() >= 32, "key carries at least 128 bits");
+
+    let mut console = server.client().await;
+    let (you, room) = welcome_room(console.hello(&code, facilitator(&key)).await);
+    assert_eq!(you, You::Facilitator);
+    assert_eq!(room.title, "Peak season drill");
+    assert!(names(&room).is_empty());
+
+    let (_ada, ada_id, _) = join(&server, &code, "Ada").await;
+    let (_grace, grace_id, grace_token) = join(&server, &code, "Grace").await;
+    assert_eq!((ada_id, grace_id), (1, 2));
+
+    // The console folds the broadcast events into the same state.
+    let mut mirror = room;
+    while names(&mirror).len() < 2 {
+        if let ServerMessage::Events { events } = console.recv().await {
+            for event in &events {
+                mirror.apply(event).unwrap();
+            }
+        }
+    }
+    assert_eq!(names(&mirror), ["Ada", "Grace"]);
+    assert!(
+        mirror.participants.iter().all(|p| p.seat.is_none()),
+        "no seat hashes leak"
+    );
+
+    // Grace reloads: same seat, no duplicate.
+    let mut grace_again = server.client().await;
+    let (you, room) = welcome_room(grace_again.hello(&code, participant(&grace_token)).await);
+    assert_eq!(
+        you,
+        You::Participant {
+            id: riskroom_core::ParticipantId(2)
+        }
+    );
+    assert_eq!(names(&room), ["Ada", "Grace"]);
+    assert_eq!(room, mirror);
+}
+
+#[tokio::test]
+async fn rooms_are_isolated() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let (room_a, _) = server.create_room("A").await;
+    let (room_b, _) = server.create_room("B").await;
+    assert_ne!(room_a, room_b);
+    let (_ada, _, ada_token) = join(&server, &room_a, "Ada").await;
+    let (_linus, _, _) = join(&server, &room_b, "Linus").await;
+
+    let mut probe = server.client().await;
+    let (_, room) = welcome_room(probe.hello(&room_b, None).await);
+    assert_eq!(names(&room), ["Linus"]);
+
+    // A seat token of room A opens nothing in room B.
+    let mut intruder = server.client().await;
+    let reply = intruder.hello(&room_b, participant(&ada_token)).await;
+    assert_eq!(
+        reply,
+        ServerMessage::Rejected {
+            id: None,
+            reason: format!(
+                "This seat in room {room_b} is no longer valid: join again with your name."
+            )
+        }
+    );
+}
+
+#[tokio::test]
+async fn bad_handshakes_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let (code, key) = server.create_room("Drill").await;
+
+    let cases: Vec<(String, &str)> = vec![
+        ("not json".into(), "This message could not be read"),
+        (json!({"type": "hello", "protocol": 0, "room": code}).to_string(), "This page is older than the server"),
+        (json!({"type": "hello", "protocol": 99, "room": code}).to_string(), "The server runs an older Riskroom"),
+        (json!({"type": "hello", "protocol": 1, "room": "ZZZZZZ"}).to_string(), "There is no room ZZZZZZ. Check the code on the screen."),
+        (json!({"type": "hello", "protocol": 1, "room": "0O0O0O"}).to_string(), "This message could not be read"),
+        (json!({"type": "command", "id": 1, "command": {"type": "leave"}}).to_string(), "Say hello first"),
+        (
+            json!({"type": "hello", "protocol": 1, "room": code, "credential": {"as": "facilitator", "key": format!("{key}x")}}).to_string(),
+            "This facilitator key does not open room",
+        ),
+    ];
+    for (text, want) in cases {
+        let mut client = server.client().await;
+        client.send_text(text.clone()).await;
+        match client.recv().await {
+            ServerMessage::Rejected { reason, .. } => {
+                assert!(
+                    reason.contains(want),
+                    "{text}: got {reason:?}, wanted {want:?}"
+                )
+            }
+            other => panic!("{text}: got {other:?}"),
+        }
+        assert_eq!(
+            client.try_recv(Duration::from_secs(2)).await,
+            None,
+            "{text}: closed after refusal"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_commands_are_refused_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let (code, key) = server.create_room("Drill").await;
+    let (mut ada, _, _) = join(&server, &code, "Ada").await;
+
+    // A learner cannot act as the facilitator.
+    let id = ada.command(Command::EndRoom).await;
+    assert_eq!(
+        ada.recv().await,
+        ServerMessage::Rejected {
+            id: Some(id),
+            reason: "Only the facilitator can end the room.".into()
+        }
+    );
+    // Unreadable or unknown messages get a reason and the connection stays open.
+    for text in [
+        "{",
+        r#"{"type":"command","id":"x","command":{"type":"leave"}}"#,
+        r#"{"type":"command","id":5,"command":{"type":"make_me_facilitator"}}"#,
+        r#"{"type":"command","id":5,"command":{"type":"join","name":"Eve","seat":"abc"}}"#,
+    ] {
+        ada.send_text(text).await;
+        match ada.recv().await {
+            ServerMessage::Rejected { id: None, reason } => {
+                assert!(
+                    reason.starts_with("This message could not be read"),
+                    "{reason}"
+                )
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    let id = ada
+        .command(Command::Join {
+            name: "Ada twin".into(),
+        })
+        .await;
+    assert_eq!(
+        ada.recv().await,
+        ServerMessage::Rejected {
+            id: Some(id),
+            reason: "You have already joined this room.".into()
+        }
+    );
+    // Binary frames are refused.
+    ada.send_binary(vec![1, 2, 3]).await;
+    assert!(matches!(ada.recv().await, ServerMessage::Rejected { .. }));
+
+    // An oversized frame is refused by the socket.
+    let mut big = server.client().await;
+    big.send_text("x".repeat(70 * 1024)).await;
+    assert!(
+        big.try_recv(Duration::from_secs(2))
+            .await
+            .is_none_or(|m| matches!(m, ServerMessage::Rejected { .. }))
+    );
+
+    // Nothing above changed the room.
+    let mut console = server.client().await;
+    let (_, room) = welcome_room(console.hello(&code, facilitator(&key)).await);
+    assert_eq!(room.seq, 2, "only the opening and Ada's join");
+    assert!(!room.ended);
+}
+
+#[tokio::test]
+async fn the_facilitator_removes_and_ends_and_links_stop_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let (code, key) = server.create_room("Drill").await;
+    let (mut ada, ada_id, ada_token) = join(&server, &code, "Ada").await;
+    let mut console = server.client().await;
+    console.hello(&code, facilitator(&key)).await;
+
+    console
+        .command(Command::RemoveParticipant {
+            id: riskroom_core::ParticipantId(ada_id),
+        })
+        .await;
+    let closed = ada
+        .until(|m| matches!(m, ServerMessage::Closed { .. }))
+        .await;
+    assert_eq!(
+        closed,
+        ServerMessage::Closed {
+            reason: "The facilitator removed you from this room.".into()
+        }
+    );
+    let mut again = server.client().await;
+    assert!(matches!(
+        again.hello(&code, participant(&ada_token)).await,
+        ServerMessage::Rejected { .. }
+    ));
+
+    console.command(Command::EndRoom).await;
+    console
+        .until(|m| matches!(m, ServerMessage::Closed { .. }))
+        .await;
+    let mut late = server.client().await;
+    assert_eq!(
+        late.hello(&code, None).await,
+        ServerMessage::Rejected {
+            id: None,
+            reason: format!("Room {code} has ended.")
+        }
+    );
+}
+
+#[tokio::test]
+async fn acknowledged_events_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rooms.sqlite3");
+    let server = Server::start_on(db.clone(), &[]);
+    let (code, key) = server.create_room("Durable").await;
+    let mut tokens = Vec::new();
+    for name in ["Ada", "Grace", "Linus", "Barbara"] {
+        let (client, _, token) = join(&server, &code, name).await;
+        tokens.push(token);
+        std::mem::forget(client);
+    }
+    let mut console = server.client().await;
+    let (_, before) = welcome_room(console.hello(&code, facilitator(&key)).await);
+    server.kill();
+
+    let server = Server::start_on(db, &[]);
+    let mut console = server.client().await;
+    let (_, after) = welcome_room(console.hello(&code, facilitator(&key)).await);
+    assert_eq!(after, before);
+    assert_eq!(names(&after), ["Ada", "Grace", "Linus", "Barbara"]);
+    // Every seat still opens, as the same participant.
+    for (n, token) in tokens.iter().enumerate() {
+        let mut phone = server.client().await;
+        let (you, _) = welcome_room(phone.hello(&code, participant(token)).await);
+        assert_eq!(
+            you,
+            You::Participant {
+                id: riskroom_core::ParticipantId(n as u32 + 1)
+            }
+        );
+    }
+}
+
+#[tokio::test]
+async fn http_api_refuses_bad_requests_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let (status, body) = server
+        .http("POST", "/api/rooms", r#"{"title": "   "}"#)
+        .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Please enter a room title."), "{body}");
+    let (status, _) = server.http("POST", "/api/rooms", r#"{"title": 3}"#).await;
+    assert_eq!(status, 400);
+    let (status, body) = server.http("GET", "/healthz", "").await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+}
