@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point of the web app: mounts the Yew root component.
+
+fn main() {
+    riskroom::start();
+}

@@ -1,0 +1,48 @@
+//! The app's routes: the page for each address below the base URL.
+
+use riskroom_core::RoomCode;
+use yew::prelude::*;
+
+use crate::pages::console::Console;
+use crate::pages::home::Home;
+use crate::pages::learner::Learner;
+use crate::pages::not_found::NotFound;
+use crate::services::paths;
+
+/// Where the browser is, in the app's terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    /// `host/{code}`: the facilitator's console.
+    Console(RoomCode),
+    /// `join/{code}`: the link learners open.
+    Join(RoomCode),
+    NotFound(String),
+}
+
+impl Route {
+    /// Reads a path below the base URL (no leading `/`).
+    pub fn parse(path: &str) -> Route {
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        let room = |code: &str, page: fn(RoomCode) -> Route| match RoomCode::parse(code) {
+            Ok(code) => page(code),
+            Err(e) => Route::NotFound(format!("That link does not hold a valid room code. {e}")),
+        };
+        match parts.as_slice() {
+            [] | ["index.html"] => Route::Home,
+            ["host", code] => room(code, Route::Console),
+            ["join", code] => room(code, Route::Join),
+            _ => Route::NotFound("There is no page at this address.".into()),
+        }
+    }
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    match Route::parse(&paths::current_route()) {
+        Route::Home => html! { <Home /> },
+        Route::Console(code) => html! { <Console {code} /> },
+        Route::Join(code) => html! { <Learner {code} /> },
+        Route::NotFound(message) => html! { <NotFound {message} /> },
+    }
+}

@@ -1,0 +1,5 @@
+//! Hooks: the room context every page of a room reads through.
+
+pub mod use_room;
+
+pub use use_room::{RoomProvider, use_room};

@@ -1,0 +1,16 @@
+//! Riskroom's web app (Yew, compiled to WebAssembly). Pages render and raise
+//! callbacks; every rule is decided by `riskroom-core`; the transport to the
+//! room lives behind `services::transport`.
+
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod hooks;
+pub mod pages;
+pub mod services;
+pub mod state;
+
+/// Mounts the app on the page's `<body>`.
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}

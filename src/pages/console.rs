@@ -1,0 +1,127 @@
+//! The facilitator's console: the room code, join link and QR code to put on
+//! the wall, and the participants as they arrive.
+
+use riskroom_core::RoomCode;
+use yew::prelude::*;
+
+use crate::components::{LinkStatusBadge, Notice, ParticipantList, QrCode};
+use crate::hooks::{RoomProvider, use_room};
+use crate::services::identity::{self, Hat};
+use crate::services::paths;
+use crate::state::LinkStatus;
+
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    pub code: RoomCode,
+}
+
+/// Takes a key handed over in the link (`#key=…`), then checks we hold one.
+#[function_component(Console)]
+pub fn console(props: &ConsoleProps) -> Html {
+    let has_key = use_memo(props.code.clone(), |code| {
+        if let Some(key) = paths::fragment().strip_prefix("key=") {
+            identity::save_facilitator_key(code, key);
+            paths::clear_fragment();
+        }
+        identity::facilitator_key(code).is_some()
+    });
+    if !*has_key {
+        return html! {
+            <main class="console">
+                <h1>{ format!("Room {}", props.code) }</h1>
+                <p role="alert">
+                    { "This browser does not hold the facilitator key for this room. \
+                       Open the console from the device that created the room, \
+                       or use its “console link” to move the console here." }
+                </p>
+                <p><a href={paths::join_url(&props.code)}>{ "Join this room as a learner instead" }</a></p>
+            </main>
+        };
+    }
+    html! {
+        <RoomProvider code={props.code.clone()} hat={Hat::Facilitator}>
+            <ConsoleBody />
+        </RoomProvider>
+    }
+}
+
+#[function_component(ConsoleBody)]
+fn console_body() -> Html {
+    let room = use_room();
+    let state = &room.state;
+    let join_url = paths::join_url(&room.code);
+    let copied = use_state(|| false);
+
+    let copy = {
+        let join_url = join_url.clone();
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&join_url);
+                copied.set(true);
+            }
+        })
+    };
+    let console_link = identity::facilitator_key(&room.code)
+        .map(|key| format!("{}#key={key}", paths::console_url(&room.code)));
+
+    if let LinkStatus::Closed(reason) = &state.status {
+        return html! {
+            <main class="console">
+                <h1>{ format!("Room {}", room.code) }</h1>
+                <p role="alert">{ reason.clone() }</p>
+                <p><a href={paths::base_url()}>{ "Go to the start page" }</a></p>
+            </main>
+        };
+    }
+    let participants = state
+        .room
+        .as_ref()
+        .map(|r| r.active_participants().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    let title = state
+        .room
+        .as_ref()
+        .map(|r| r.title.clone())
+        .unwrap_or_default();
+    let on_remove = {
+        let room = room.clone();
+        Callback::from(move |id| room.remove(id))
+    };
+    let dismiss = {
+        let room = room.clone();
+        Callback::from(move |()| room.dismiss_notice())
+    };
+
+    html! {
+        <main class="console">
+            <header class="room-bar">
+                <h1>{ title }</h1>
+                <LinkStatusBadge status={state.status.clone()} />
+            </header>
+            <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
+            <div class="console-grid">
+                <section class="join-panel" aria-labelledby="join-panel-heading">
+                    <h2 id="join-panel-heading">{ "Join this room" }</h2>
+                    <p class="room-code-label">{ "Room code" }</p>
+                    <p class="room-code" data-testid="room-code">{ room.code.to_string() }</p>
+                    <QrCode text={join_url.clone()} label={format!("QR code of the join link {join_url}")} />
+                    <p class="join-link">
+                        <a href={join_url.clone()} data-testid="join-link">{ join_url.clone() }</a>
+                        <button type="button" class="link-button" onclick={copy}>
+                            { if *copied { "Copied" } else { "Copy link" } }
+                        </button>
+                    </p>
+                </section>
+                <ParticipantList participants={participants} on_remove={on_remove} />
+            </div>
+            if let Some(link) = console_link {
+                <details class="console-link">
+                    <summary>{ "Move this console to another device" }</summary>
+                    <p>{ "Open this link on the other device. Anyone with it can run the room: keep it private." }</p>
+                    <input readonly=true value={link} aria-label="Console link" />
+                </details>
+            }
+        </main>
+    }
+}

@@ -1,0 +1,92 @@
+//! The front door: open a new room as facilitator, or join one by its code.
+
+use riskroom_core::RoomCode;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::components::Notice;
+use crate::services::{api, identity, paths};
+
+fn input_value(e: &InputEvent) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+#[function_component(Home)]
+pub fn home() -> Html {
+    let title = use_state(|| "Risk workshop".to_owned());
+    let code = use_state(String::new);
+    let create_error = use_state(|| None::<String>);
+    let join_error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+
+    let on_create = {
+        let title = title.clone();
+        let create_error = create_error.clone();
+        let busy = busy.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            let title = (*title).clone();
+            let create_error = create_error.clone();
+            let busy = busy.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::create_room(&title).await {
+                    Ok((code, key)) => {
+                        identity::save_facilitator_key(&code, &key);
+                        paths::navigate(&paths::console_url(&code));
+                    }
+                    Err(e) => {
+                        create_error.set(Some(e.0));
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+
+    let on_join = {
+        let code = code.clone();
+        let join_error = join_error.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match RoomCode::parse(&code) {
+                Ok(code) => paths::navigate(&paths::join_url(&code)),
+                Err(e) => join_error.set(Some(e.to_string())),
+            }
+        })
+    };
+
+    html! {
+        <main class="home">
+            <header class="masthead">
+                <h1>{ "Riskroom" }</h1>
+                <p class="tagline">{ "Run a risk-management exercise with your group: roles, a shared board, and a live simulation." }</p>
+            </header>
+            <div class="cards">
+                <form class="card" onsubmit={on_join} aria-labelledby="join-heading">
+                    <h2 id="join-heading">{ "Join an exercise" }</h2>
+                    <label for="join-code">{ "Room code" }</label>
+                    <input id="join-code" name="code" autocomplete="off" autocapitalize="characters"
+                        spellcheck="false" placeholder="e.g. K7WQ3M" value={(*code).clone()}
+                        oninput={ let code = code.clone(); let join_error = join_error.clone();
+                                  move |e: InputEvent| { code.set(input_value(&e)); join_error.set(None); } } />
+                    <Notice text={(*join_error).clone().map(AttrValue::from)} />
+                    <button type="submit" class="primary">{ "Join" }</button>
+                </form>
+                <form class="card" onsubmit={on_create} aria-labelledby="create-heading">
+                    <h2 id="create-heading">{ "Run an exercise" }</h2>
+                    <label for="room-title">{ "Session title" }</label>
+                    <input id="room-title" name="title" value={(*title).clone()} maxlength="80"
+                        oninput={ let title = title.clone(); move |e: InputEvent| title.set(input_value(&e)) } />
+                    <Notice text={(*create_error).clone().map(AttrValue::from)} />
+                    <button type="submit" class="primary" disabled={*busy}>
+                        { if *busy { "Creating…" } else { "Create room" } }
+                    </button>
+                </form>
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,122 @@
+//! A learner's page: enter a name to join; then see the room live. The seat
+//! token is kept by the browser, so a reload is the same participant.
+
+use riskroom_core::RoomCode;
+use riskroom_core::protocol::You;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::components::{LinkStatusBadge, Notice, ParticipantList};
+use crate::hooks::{RoomProvider, use_room};
+use crate::services::identity::{self, Hat};
+use crate::services::paths;
+use crate::state::LinkStatus;
+
+#[derive(Properties, PartialEq)]
+pub struct LearnerProps {
+    pub code: RoomCode,
+}
+
+#[function_component(Learner)]
+pub fn learner(props: &LearnerProps) -> Html {
+    html! {
+        <RoomProvider code={props.code.clone()} hat={Hat::Learner}>
+            <LearnerBody />
+        </RoomProvider>
+    }
+}
+
+#[function_component(LearnerBody)]
+fn learner_body() -> Html {
+    let room = use_room();
+    let state = &room.state;
+    let name = use_state(String::new);
+
+    if let LinkStatus::Closed(reason) = &state.status {
+        let held_seat = identity::seat(&room.code).is_some();
+        let rejoin = {
+            let code = room.code.clone();
+            Callback::from(move |_| {
+                identity::forget_seat(&code);
+                paths::navigate(&paths::join_url(&code));
+            })
+        };
+        return html! {
+            <main class="learner">
+                <h1>{ format!("Room {}", room.code) }</h1>
+                <p role="alert" data-testid="closed-reason">{ reason.clone() }</p>
+                if held_seat {
+                    <p><button type="button" class="primary" onclick={rejoin}>{ "Join again" }</button></p>
+                }
+                <p><a href={paths::base_url()}>{ "Go to the start page" }</a></p>
+            </main>
+        };
+    }
+
+    let title = state
+        .room
+        .as_ref()
+        .map(|r| r.title.clone())
+        .unwrap_or_default();
+    let participants = state
+        .room
+        .as_ref()
+        .map(|r| r.active_participants().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    let dismiss = {
+        let room = room.clone();
+        Callback::from(move |()| room.dismiss_notice())
+    };
+
+    let body = match (&state.you, state.me()) {
+        (Some(You::Participant { .. }), Some(me)) => {
+            let leave = {
+                let room = room.clone();
+                Callback::from(move |_| room.leave())
+            };
+            html! {
+                <section class="me" aria-labelledby="me-heading">
+                    <h2 id="me-heading">{ "You are in" }</h2>
+                    <p class="my-name" data-testid="my-name">{ me.name.clone() }</p>
+                    <p class="hint">{ "Wait for the facilitator to start the briefing." }</p>
+                    <button type="button" class="link-button" onclick={leave}>{ "Leave the room" }</button>
+                </section>
+            }
+        }
+        (Some(_), _) => {
+            let on_submit = {
+                let room = room.clone();
+                let name = name.clone();
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    room.join((*name).clone());
+                })
+            };
+            html! {
+                <form class="card join-form" onsubmit={on_submit} aria-labelledby="name-heading">
+                    <h2 id="name-heading">{ "Join with your name" }</h2>
+                    <label for="display-name">{ "Your name, as the group will see it" }</label>
+                    <input id="display-name" name="name" autocomplete="name" maxlength="40"
+                        value={(*name).clone()}
+                        oninput={ let name = name.clone();
+                                  move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
+                    <button type="submit" class="primary">{ "Join" }</button>
+                </form>
+            }
+        }
+        (None, _) => html! { <p class="hint">{ "Connecting to the room…" }</p> },
+    };
+
+    html! {
+        <main class="learner">
+            <header class="room-bar">
+                <h1>{ title }</h1>
+                <span class="room-code-small">{ format!("Room {}", room.code) }</span>
+                <LinkStatusBadge status={state.status.clone()} />
+            </header>
+            <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
+            { body }
+            <ParticipantList participants={participants} me={state.my_id()} />
+        </main>
+    }
+}

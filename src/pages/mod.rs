@@ -1,0 +1,6 @@
+//! One module per page of the app.
+
+pub mod console;
+pub mod home;
+pub mod learner;
+pub mod not_found;

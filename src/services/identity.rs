@@ -1,0 +1,54 @@
+//! What a browser remembers about the rooms it is in: the facilitator key of
+//! rooms it runs and the seat token of rooms it joined, per room code, in
+//! `localStorage`, so a reload or a lock screen never makes a new participant.
+
+use gloo_storage::{LocalStorage, Storage};
+use riskroom_core::{Credential, RoomCode, Secret};
+
+fn key_slot(code: &RoomCode) -> String {
+    format!("riskroom.facilitator-key.{code}")
+}
+
+fn seat_slot(code: &RoomCode) -> String {
+    format!("riskroom.seat-token.{code}")
+}
+
+pub fn save_facilitator_key(code: &RoomCode, key: &str) {
+    let _ = LocalStorage::set(key_slot(code), key);
+}
+
+pub fn facilitator_key(code: &RoomCode) -> Option<String> {
+    LocalStorage::get(key_slot(code)).ok()
+}
+
+pub fn save_seat(code: &RoomCode, token: &str) {
+    let _ = LocalStorage::set(seat_slot(code), token);
+}
+
+pub fn seat(code: &RoomCode) -> Option<String> {
+    LocalStorage::get(seat_slot(code)).ok()
+}
+
+pub fn forget_seat(code: &RoomCode) {
+    LocalStorage::delete(seat_slot(code));
+}
+
+/// Which hat this page wears in a room.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hat {
+    Facilitator,
+    Learner,
+}
+
+/// The credential to present for `code` right now (read afresh at every
+/// connect, so a token received a moment ago is used on the next reconnect).
+pub fn credential(code: &RoomCode, hat: Hat) -> Option<Credential> {
+    match hat {
+        Hat::Facilitator => facilitator_key(code).map(|key| Credential::Facilitator {
+            key: Secret::from_client(key),
+        }),
+        Hat::Learner => seat(code).map(|token| Credential::Participant {
+            token: Secret::from_client(token),
+        }),
+    }
+}

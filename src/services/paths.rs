@@ -1,0 +1,80 @@
+//! URLs of the app's pages, relative to the document's `<base href>` so the
+//! app works at the site root or under an intranet sub-path alike.
+
+use riskroom_core::RoomCode;
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("a browser window")
+}
+
+/// The app's base URL, always ending in `/` (e.g. `https://intranet/riskroom/`).
+pub fn base_url() -> String {
+    let base = window()
+        .document()
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_else(|| "/".to_owned());
+    // Drop any query or fragment and a trailing file name.
+    let base = base.split(['?', '#']).next().unwrap_or_default();
+    match base.rfind('/') {
+        Some(i) => base[..=i].to_owned(),
+        None => format!("{base}/"),
+    }
+}
+
+/// The current page's path below the base, without leading `/`.
+pub fn current_route() -> String {
+    let href = window().location().href().unwrap_or_default();
+    let href = href.split(['?', '#']).next().unwrap_or_default();
+    href.strip_prefix(&base_url())
+        .unwrap_or_default()
+        .trim_matches('/')
+        .to_owned()
+}
+
+/// The URL fragment without `#`.
+pub fn fragment() -> String {
+    window()
+        .location()
+        .hash()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_owned()
+}
+
+/// Removes the fragment from the address bar without reloading.
+pub fn clear_fragment() {
+    let url = window().location().href().unwrap_or_default();
+    let clean = url.split('#').next().unwrap_or_default();
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(clean));
+    }
+}
+
+pub fn join_url(code: &RoomCode) -> String {
+    format!("{}join/{code}", base_url())
+}
+
+pub fn console_url(code: &RoomCode) -> String {
+    format!("{}host/{code}", base_url())
+}
+
+pub fn api_url(path: &str) -> String {
+    format!("{}api/{path}", base_url())
+}
+
+/// `ws(s)://…/ws` beside the app.
+pub fn socket_url() -> String {
+    let base = base_url();
+    if let Some(rest) = base.strip_prefix("https://") {
+        format!("wss://{rest}ws")
+    } else if let Some(rest) = base.strip_prefix("http://") {
+        format!("ws://{rest}ws")
+    } else {
+        format!("{base}ws")
+    }
+}
+
+/// Goes to another page of the app.
+pub fn navigate(url: &str) {
+    let _ = window().location().assign(url);
+}

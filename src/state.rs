@@ -1,0 +1,123 @@
+//! The client's copy of a room: the reducer that folds server messages into
+//! what the page shows. Folding events is the core's `Room::apply`; this file
+//! only tracks the connection around it.
+
+use std::rc::Rc;
+
+use riskroom_core::protocol::You;
+use riskroom_core::{Participant, ParticipantId, Room, ServerMessage};
+use yew::Reducible;
+
+/// How the page's link to the room is doing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkStatus {
+    Connecting,
+    /// Welcomed and live.
+    Live,
+    /// Lost; retrying (attempt number).
+    Reconnecting(u32),
+    /// Closed for good, with the reason to show.
+    Closed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientState {
+    pub status: LinkStatus,
+    pub you: Option<You>,
+    pub room: Option<Room>,
+    /// The latest refusal, shown until dismissed or replaced.
+    pub notice: Option<String>,
+    /// Set when an event arrived out of sequence: the link must resync.
+    pub out_of_step: bool,
+}
+
+impl Default for ClientState {
+    fn default() -> Self {
+        Self {
+            status: LinkStatus::Connecting,
+            you: None,
+            room: None,
+            notice: None,
+            out_of_step: false,
+        }
+    }
+}
+
+pub enum ClientAction {
+    Status(LinkStatus),
+    Server(ServerMessage),
+    /// Show a local problem (e.g. not connected) the same way as a refusal.
+    Notice(String),
+    DismissNotice,
+}
+
+impl ClientState {
+    /// The participant this page is, if it has joined.
+    pub fn me(&self) -> Option<&Participant> {
+        match (&self.you, &self.room) {
+            (Some(You::Participant { id }), Some(room)) => room.participant(*id),
+            _ => None,
+        }
+    }
+
+    pub fn my_id(&self) -> Option<ParticipantId> {
+        self.me().map(|p| p.id)
+    }
+
+    pub fn is_facilitator(&self) -> bool {
+        self.you == Some(You::Facilitator)
+    }
+}
+
+impl Reducible for ClientState {
+    type Action = ClientAction;
+
+    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            ClientAction::Status(status) => {
+                if matches!(next.status, LinkStatus::Closed(_)) {
+                    return self;
+                }
+                next.status = status;
+            }
+            ClientAction::Notice(text) => next.notice = Some(text),
+            ClientAction::DismissNotice => next.notice = None,
+            ClientAction::Server(message) => match message {
+                ServerMessage::Welcome { you, room, .. } => {
+                    next.you = Some(you);
+                    next.room = Some(room);
+                    next.status = LinkStatus::Live;
+                    next.out_of_step = false;
+                }
+                ServerMessage::Joined { id, .. } => {
+                    next.you = Some(You::Participant { id });
+                    next.notice = None;
+                }
+                ServerMessage::Ack { .. } => {}
+                ServerMessage::Rejected { reason, .. } => next.notice = Some(reason),
+                ServerMessage::Events { events } => {
+                    if let Some(room) = next.room.as_mut() {
+                        for event in &events {
+                            if event.seq <= room.seq {
+                                continue; // already folded in (e.g. after a resync)
+                            }
+                            if room.apply(event).is_err() {
+                                next.out_of_step = true;
+                                break;
+                            }
+                        }
+                    }
+                    // Someone who left (or was removed) is a guest again.
+                    if let (Some(You::Participant { id }), Some(room)) = (&next.you, &next.room)
+                        && !room.participant(*id).is_some_and(|p| p.active)
+                    {
+                        next.you = Some(You::Guest);
+                    }
+                }
+                ServerMessage::Closed { reason } => next.status = LinkStatus::Closed(reason),
+            },
+        }
+        Rc::new(next)
+    }
+}

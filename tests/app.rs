@@ -1,0 +1,284 @@
+//! Browser tests of the web app (wasm-bindgen-test in headless Chromium):
+//! real DOM, real localStorage, the real core folding events.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use riskroom::app::Route;
+use riskroom::components::qr::{QrCode, QrCodeProps, qr_geometry};
+use riskroom::pages::home::Home;
+use riskroom::services::identity::{self, Hat};
+use riskroom::state::{ClientAction, ClientState, LinkStatus};
+use riskroom_core::protocol::You;
+use riskroom_core::{
+    Credential, Event, ParticipantId, Room, RoomCode, Secret, ServerMessage, Stamped,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element to mount a component in.
+fn mount_point() -> Element {
+    let div = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// Waits (up to 5 s) until `check` holds, yielding to the browser between looks.
+async fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..250 {
+        if check() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn code() -> RoomCode {
+    RoomCode::parse("K7WQ3M").unwrap()
+}
+
+#[wasm_bindgen_test]
+fn routes_read_addresses_below_the_base() {
+    assert_eq!(Route::parse(""), Route::Home);
+    assert_eq!(Route::parse("join/k7wq3m"), Route::Join(code()));
+    assert_eq!(Route::parse("host/K7WQ3M/"), Route::Console(code()));
+    match Route::parse("join/K0") {
+        Route::NotFound(message) => assert!(message.contains("valid room code"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(Route::parse("admin"), Route::NotFound(_)));
+}
+
+#[wasm_bindgen_test]
+fn qr_geometry_has_three_finder_patterns() {
+    let link = "http://127.0.0.1:8080/join/K7WQ3M";
+    let (side, path) = qr_geometry(link).unwrap();
+    let width = side - 8;
+    assert!(
+        width >= 21 && (width - 17) % 4 == 0,
+        "a QR side is 17 + 4·version, got {width}"
+    );
+    // Top row of the top-left and top-right finders: runs of 7 dark modules.
+    assert!(path.starts_with("M4 4h7v1h-7z"), "{path}");
+    assert!(path.contains(&format!("M{} 4h7v1h-7z", width - 7 + 4)));
+    // Top row of the bottom-left finder.
+    assert!(path.contains(&format!("M4 {}h7v1h-7z", width - 7 + 4)));
+    // Different links give different codes.
+    assert_ne!(
+        qr_geometry("http://127.0.0.1:8080/join/ABCDEF").unwrap().1,
+        path
+    );
+}
+
+#[wasm_bindgen_test]
+async fn qr_component_renders_an_accessible_svg() {
+    let root = mount_point();
+    yew::Renderer::<QrCode>::with_root_and_props(
+        root.clone(),
+        QrCodeProps {
+            text: "http://127.0.0.1:8080/join/K7WQ3M".into(),
+            label: "QR code of the join link".into(),
+        },
+    )
+    .render();
+    wait_for("the svg", || root.query_selector("svg").unwrap().is_some()).await;
+    let svg = root.query_selector("svg").unwrap().unwrap();
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(
+        svg.get_attribute("aria-label").as_deref(),
+        Some("QR code of the join link")
+    );
+    let path = svg.query_selector("path").unwrap().unwrap();
+    assert!(path.get_attribute("d").unwrap().len() > 100);
+}
+
+#[wasm_bindgen_test]
+async fn home_explains_a_mistyped_room_code() {
+    let root = mount_point();
+    yew::Renderer::<Home>::with_root(root.clone()).render();
+    wait_for("the join form", || {
+        root.query_selector("#join-code").unwrap().is_some()
+    })
+    .await;
+    let input: HtmlInputElement = root
+        .query_selector("#join-code")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value("K0W");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    let form: web_sys::HtmlFormElement = input.form().unwrap();
+    form.request_submit().unwrap();
+    wait_for("the error text", || {
+        root.text_content()
+            .unwrap_or_default()
+            .contains("'0' is not one of them")
+    })
+    .await;
+    // Still on the same page: nothing navigated away.
+    assert!(root.query_selector("#join-code").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+fn identities_are_kept_per_room() {
+    let a = code();
+    let b = RoomCode::parse("ABCDEF").unwrap();
+    identity::forget_seat(&a);
+    identity::forget_seat(&b);
+    assert_eq!(identity::credential(&a, Hat::Learner), None);
+    identity::save_seat(&a, "token-a");
+    identity::save_facilitator_key(&b, "key-b");
+    assert_eq!(
+        identity::credential(&a, Hat::Learner),
+        Some(Credential::Participant {
+            token: Secret::from_client("token-a")
+        })
+    );
+    assert_eq!(
+        identity::credential(&b, Hat::Learner),
+        None,
+        "a seat of room A is not one of room B"
+    );
+    assert_eq!(
+        identity::credential(&b, Hat::Facilitator),
+        Some(Credential::Facilitator {
+            key: Secret::from_client("key-b")
+        })
+    );
+    assert_eq!(identity::credential(&a, Hat::Facilitator), None);
+    identity::forget_seat(&a);
+    assert_eq!(identity::seat(&a), None);
+}
+
+fn room_view() -> Room {
+    Room::open(&Stamped {
+        seq: 1,
+        at_ms: 0,
+        event: Event::RoomOpened {
+            code: code(),
+            title: "Drill".into(),
+            facilitator: None,
+        },
+    })
+    .unwrap()
+}
+
+fn joined(seq: u64, id: u32, name: &str) -> Stamped {
+    Stamped {
+        seq,
+        at_ms: 0,
+        event: Event::ParticipantJoined {
+            id: ParticipantId(id),
+            name: name.into(),
+            seat: None,
+        },
+    }
+}
+
+fn reduce(state: Rc<ClientState>, message: ServerMessage) -> Rc<ClientState> {
+    state.reduce(ClientAction::Server(message))
+}
+
+#[wasm_bindgen_test]
+fn the_client_folds_events_with_the_core() {
+    let state = Rc::new(ClientState::default());
+    assert_eq!(state.status, LinkStatus::Connecting);
+    let state = reduce(
+        state,
+        ServerMessage::Welcome {
+            protocol: 1,
+            you: You::Guest,
+            room: room_view(),
+        },
+    );
+    assert_eq!(state.status, LinkStatus::Live);
+    let state = reduce(
+        state,
+        ServerMessage::Events {
+            events: vec![joined(2, 1, "Ada"), joined(3, 2, "Grace")],
+        },
+    );
+    let names: Vec<_> = state
+        .room
+        .as_ref()
+        .unwrap()
+        .active_participants()
+        .map(|p| p.name.clone())
+        .collect();
+    assert_eq!(names, ["Ada", "Grace"]);
+
+    // Joining makes this page Grace; a repeat of old events changes nothing.
+    let state = reduce(
+        state,
+        ServerMessage::Joined {
+            id: ParticipantId(2),
+            token: Secret::from_client("t"),
+        },
+    );
+    assert_eq!(state.me().map(|p| p.name.as_str()), Some("Grace"));
+    let again = reduce(
+        Rc::clone(&state),
+        ServerMessage::Events {
+            events: vec![joined(3, 2, "Grace")],
+        },
+    );
+    assert_eq!(again.room, state.room);
+
+    // A gap means the page is out of step and must resync.
+    let gap = reduce(
+        Rc::clone(&state),
+        ServerMessage::Events {
+            events: vec![joined(9, 5, "Linus")],
+        },
+    );
+    assert!(gap.out_of_step);
+
+    // Leaving makes the page a guest again.
+    let left = reduce(
+        state,
+        ServerMessage::Events {
+            events: vec![Stamped {
+                seq: 4,
+                at_ms: 0,
+                event: Event::ParticipantLeft {
+                    id: ParticipantId(2),
+                },
+            }],
+        },
+    );
+    assert_eq!(left.you, Some(You::Guest));
+
+    // A refusal is shown in the server's words; closing is final.
+    let refused = reduce(
+        left,
+        ServerMessage::Rejected {
+            id: None,
+            reason: "Join the room first.".into(),
+        },
+    );
+    assert_eq!(refused.notice.as_deref(), Some("Join the room first."));
+    let closed = reduce(
+        refused,
+        ServerMessage::Closed {
+            reason: "The facilitator ended this room.".into(),
+        },
+    );
+    let closed = closed.reduce(ClientAction::Status(LinkStatus::Reconnecting(1)));
+    assert_eq!(
+        closed.status,
+        LinkStatus::Closed("The facilitator ended this room.".into())
+    );
+}
