@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use riskroom_core::protocol::You;
+use riskroom_core::protocol::{Presence, You};
 use riskroom_core::{Participant, ParticipantId, Room, ServerMessage};
 use yew::Reducible;
 
@@ -25,6 +25,8 @@ pub struct ClientState {
     pub status: LinkStatus,
     pub you: Option<You>,
     pub room: Option<Room>,
+    /// Who has a page open on the room right now.
+    pub presence: Presence,
     /// The latest refusal, shown until dismissed or replaced.
     pub notice: Option<String>,
     /// Set when an event arrived out of sequence: the link must resync.
@@ -37,6 +39,7 @@ impl Default for ClientState {
             status: LinkStatus::Connecting,
             you: None,
             room: None,
+            presence: Presence::default(),
             notice: None,
             out_of_step: false,
         }
@@ -115,6 +118,7 @@ impl Reducible for ClientState {
                         next.you = Some(You::Guest);
                     }
                 }
+                ServerMessage::Presence(presence) => next.presence = presence,
                 ServerMessage::Closed { reason } => next.status = LinkStatus::Closed(reason),
             },
         }

@@ -113,7 +113,8 @@ fn console_body() -> Html {
                         </button>
                     </p>
                 </section>
-                <ParticipantList participants={participants} on_remove={on_remove} />
+                <ParticipantList participants={participants} presence={state.presence.clone()}
+                    me_facilitator=true on_remove={on_remove} />
             </div>
             if let Some(link) = console_link {
                 <details class="console-link">

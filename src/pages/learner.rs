@@ -116,7 +116,7 @@ fn learner_body() -> Html {
             </header>
             <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
             { body }
-            <ParticipantList participants={participants} me={state.my_id()} />
+            <ParticipantList participants={participants} presence={state.presence.clone()} me={state.my_id()} />
         </main>
     }
 }

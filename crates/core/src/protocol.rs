@@ -79,8 +79,19 @@ pub enum ServerMessage {
     },
     /// New events, already projected for this connection.
     Events { events: Vec<Stamped> },
+    /// Who has a page open on the room right now (not part of the event log).
+    Presence(Presence),
     /// The server is closing this connection for good (room ended, removed).
     Closed { reason: String },
+}
+
+/// Who is connected to a room at this moment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Presence {
+    /// Whether a facilitator console is open.
+    pub facilitator: bool,
+    /// Participants with at least one page open, in id order.
+    pub online: Vec<ParticipantId>,
 }
 
 /// Why a client's protocol version is not the server's.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
-use riskroom_core::protocol::You;
+use riskroom_core::protocol::{Presence, You};
 use riskroom_core::room::Actor;
 use riskroom_core::{
     Command, CommandId, Credential, Event, PROTOCOL_VERSION, Room, RoomCode, Secret, ServerMessage,
@@ -167,6 +167,7 @@ impl Rooms {
                 store: Arc::clone(&self.store),
                 conns: HashMap::new(),
                 next_conn: 1,
+                presence: Presence::default(),
             }
             .run(rx),
         );
@@ -187,6 +188,8 @@ struct RoomTask {
     store: Arc<Store>,
     conns: HashMap<ConnId, Conn>,
     next_conn: ConnId,
+    /// Last presence sent, so unchanged presence is not re-sent.
+    presence: Presence,
 }
 
 impl RoomTask {
@@ -198,13 +201,23 @@ impl RoomTask {
                     out,
                     reply,
                 } => {
-                    let _ = reply.send(self.connect(credential, out));
+                    let result = self.connect(credential, out);
+                    if let Ok(conn) = result
+                        && let Some(conn) = self.conns.get(&conn)
+                    {
+                        // The newcomer needs presence even when it did not change.
+                        let _ = conn.out.send(Outbound::message(&ServerMessage::Presence(
+                            self.presence.clone(),
+                        )));
+                    }
+                    let _ = reply.send(result);
                 }
                 RoomMsg::Command { conn, id, command } => self.command(conn, id, command).await,
                 RoomMsg::Disconnect { conn } => {
                     self.conns.remove(&conn);
                 }
             }
+            self.share_presence();
         }
     }
 
@@ -354,6 +367,32 @@ impl RoomTask {
                 Event::RoomEnded => self.close_where(|_| true, "The facilitator ended this room."),
                 _ => {}
             }
+        }
+    }
+
+    /// Tells everyone who is connected, when that changed.
+    fn share_presence(&mut self) {
+        let mut online: Vec<_> = self
+            .conns
+            .values()
+            .filter_map(|c| match c.actor {
+                Actor::Participant(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        online.sort_unstable();
+        online.dedup();
+        let presence = Presence {
+            facilitator: self.conns.values().any(|c| c.actor == Actor::Facilitator),
+            online,
+        };
+        if presence == self.presence {
+            return;
+        }
+        self.presence = presence;
+        let message = Outbound::message(&ServerMessage::Presence(self.presence.clone()));
+        for conn in self.conns.values() {
+            let _ = conn.out.send(message.clone());
         }
     }
 

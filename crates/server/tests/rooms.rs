@@ -328,3 +328,52 @@ async fn http_api_refuses_bad_requests_in_words() {
     let (status, body) = server.http("GET", "/healthz", "").await;
     assert_eq!((status, body.as_str()), (200, "ok"));
 }
+
+#[tokio::test]
+async fn presence_follows_open_pages() {
+    use riskroom_core::ParticipantId;
+    use riskroom_core::protocol::Presence;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let (code, key) = server.create_room("Drill").await;
+    let mut console = server.client().await;
+    console.hello(&code, facilitator(&key)).await;
+    async fn presence(console: &mut common::Client, want: Presence) {
+        let want = ServerMessage::Presence(want);
+        loop {
+            let got = console
+                .try_recv_any(Duration::from_secs(5))
+                .await
+                .unwrap_or_else(|| panic!("no {want:?}"));
+            if got == want {
+                return;
+            }
+        }
+    }
+    presence(
+        &mut console,
+        Presence {
+            facilitator: true,
+            online: vec![],
+        },
+    )
+    .await;
+    let (ada, _, _) = join(&server, &code, "Ada").await;
+    presence(
+        &mut console,
+        Presence {
+            facilitator: true,
+            online: vec![ParticipantId(1)],
+        },
+    )
+    .await;
+    ada.close().await;
+    presence(
+        &mut console,
+        Presence {
+            facilitator: true,
+            online: vec![],
+        },
+    )
+    .await;
+}

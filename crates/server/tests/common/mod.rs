@@ -95,7 +95,11 @@ impl Server {
         let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", self.addr))
             .await
             .expect("websocket connects");
-        Client { ws, next_id: 1 }
+        Client {
+            ws,
+            next_id: 1,
+            presence: None,
+        }
     }
 }
 
@@ -109,6 +113,8 @@ impl Drop for Server {
 pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     next_id: u64,
+    /// The latest presence the server sent (kept aside by `recv`).
+    pub presence: Option<riskroom_core::protocol::Presence>,
 }
 
 impl Client {
@@ -152,8 +158,19 @@ impl Client {
             .expect("a message within 5 s")
     }
 
-    /// The next message, or None if the connection closes or stays silent.
+    /// The next message other than presence, or None if the connection
+    /// closes or stays silent.
     pub async fn try_recv(&mut self, wait: Duration) -> Option<ServerMessage> {
+        loop {
+            match self.try_recv_any(wait).await? {
+                ServerMessage::Presence(presence) => self.presence = Some(presence),
+                other => return Some(other),
+            }
+        }
+    }
+
+    /// The next message of any kind.
+    pub async fn try_recv_any(&mut self, wait: Duration) -> Option<ServerMessage> {
         loop {
             match tokio::time::timeout(wait, self.ws.next()).await {
                 Ok(Some(Ok(Message::Text(text)))) => {

@@ -1,0 +1,84 @@
+// End-to-end harness: starts the real riskroom-server (release build, built
+// app, its own SQLite file on a free port) and Debian's Chromium through
+// playwright-core. Each learner gets their own browser context.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+export const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const serverBin = process.env.RISKROOM_SERVER_BIN ?? join(root, 'target/release/riskroom-server');
+const dist = process.env.RISKROOM_DIST ?? join(root, 'dist');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Starts a server; resolves to { url, db, stop(), kill() }. */
+export async function startServer({ db } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'riskroom-e2e-'));
+  db ??= join(dir, 'rooms.sqlite3');
+  const child = spawn(serverBin, ['--addr', '127.0.0.1:0', '--db', db, '--static-dir', dist], {
+    env: { ...process.env, RUST_LOG: 'riskroom_server=warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+    lines.on('line', (line) => {
+      const m = line.match(/^Riskroom is running at (http:\/\/\S+)$/);
+      if (m) resolve(m[1]);
+    });
+  });
+  return {
+    url,
+    db,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** A new browser context (its own storage: a separate device) with one page. */
+export async function device(browser, { width = 1280, height = 800 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/WebSocket/.test(m.text())) errors.push(m.text());
+  });
+  return { context, page, errors };
+}
+
+export function shot(page, name) {
+  return page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
