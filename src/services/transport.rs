@@ -150,7 +150,7 @@ fn connect(rc: &Rc<RefCell<Inner>>) {
         let weak = weak.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             if let Some(rc) = weak.upgrade() {
-                receive(&rc, event);
+                receive(&rc, &event);
             }
         })
     };
@@ -172,7 +172,7 @@ fn connect(rc: &Rc<RefCell<Inner>>) {
     });
 }
 
-fn receive(rc: &Rc<RefCell<Inner>>, event: MessageEvent) {
+fn receive(rc: &Rc<RefCell<Inner>>, event: &MessageEvent) {
     let Some(text) = event.data().as_string() else {
         return;
     };

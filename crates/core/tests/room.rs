@@ -37,8 +37,8 @@ fn new_room() -> Room {
 }
 
 /// Runs one command; on success stamps and applies its events like the server does.
-fn run(room: &mut Room, actor: &Actor, command: Command) -> Result<Vec<Event>, Rejection> {
-    let events = room.handle(actor, &command)?;
+fn run(room: &mut Room, actor: &Actor, command: &Command) -> Result<Vec<Event>, Rejection> {
+    let events = room.handle(actor, command)?;
     for event in &events {
         let stamped = Stamped {
             seq: room.seq + 1,
@@ -76,7 +76,8 @@ fn command_table() {
         name: name.into(),
         seat: Some(seat(s).hash()),
     };
-    let rows: Vec<(&str, Vec<(Actor, Command)>, Want)> = vec![
+    type Row = (&'static str, Vec<(Actor, Command)>, Want);
+    let rows: Vec<Row> = vec![
         (
             "a guest joins",
             vec![(guest(1), join(" Ada  Lovelace "))],
@@ -237,11 +238,11 @@ fn command_table() {
         let mut room = new_room();
         let (last, before) = steps.split_last().unwrap();
         for (actor, command) in before {
-            run(&mut room, actor, command.clone())
+            run(&mut room, actor, command)
                 .unwrap_or_else(|e| panic!("{what}: setup step refused: {e}"));
         }
         let before_last = room.clone();
-        let got = run(&mut room, &last.0, last.1.clone());
+        let got = run(&mut room, &last.0, &last.1);
         match (want, got) {
             (Events(want), Ok(got)) => assert_eq!(got, want, "{what}"),
             (Refused(want), Err(got)) => {
@@ -257,7 +258,7 @@ fn command_table() {
 #[test]
 fn credentials_recognise_their_holders_only() {
     let mut room = new_room();
-    run(&mut room, &guest(1), join("Ada")).unwrap();
+    run(&mut room, &guest(1), &join("Ada")).unwrap();
     let as_facilitator = Credential::Facilitator { key: key() };
     assert_eq!(room.authenticate(&as_facilitator), Ok(Actor::Facilitator));
     let as_ada = Credential::Participant { token: seat(1) };
@@ -276,7 +277,7 @@ fn credentials_recognise_their_holders_only() {
     let swapped = Credential::Participant { token: key() };
     assert!(room.authenticate(&swapped).is_err());
 
-    run(&mut room, &p(1), Command::Leave).unwrap();
+    run(&mut room, &p(1), &Command::Leave).unwrap();
     assert_eq!(
         room.authenticate(&as_ada).unwrap_err().to_string(),
         "This seat in room K7WQ3M is no longer valid: join again with your name."
@@ -286,7 +287,7 @@ fn credentials_recognise_their_holders_only() {
 #[test]
 fn views_and_redacted_events_carry_no_secrets() {
     let mut room = new_room();
-    run(&mut room, &guest(1), join("Ada")).unwrap();
+    run(&mut room, &guest(1), &join("Ada")).unwrap();
     let view = room.view_for(&p(1));
     let json = serde_json::to_string(&view).unwrap();
     assert!(!json.contains(&key().hash_hex()), "{json}");
