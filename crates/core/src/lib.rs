@@ -8,6 +8,7 @@
 pub mod ids;
 pub mod protocol;
 pub mod room;
+pub mod scenario;
 pub mod text;
 
 pub use ids::{CodeError, ParticipantId, RoomCode, Secret, SecretHash};
