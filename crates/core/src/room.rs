@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ParticipantId, RoomCode, SecretHash};
 use crate::protocol::Credential;
+use crate::scenario::{self, Phase, Scenario};
 use crate::text::{self, MAX_NAME_CHARS, MAX_TITLE_CHARS, TextError};
 
 /// Who is asking. Decided by the server from the connection's credential,
@@ -35,7 +36,7 @@ pub struct Participant {
 }
 
 /// One room's whole state: the fold of its events.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Room {
     pub code: RoomCode,
     pub title: String,
@@ -47,6 +48,13 @@ pub struct Room {
     /// Sequence number of the last event folded in.
     pub seq: u64,
     pub ended: bool,
+    pub phase: Phase,
+    /// Title of the chosen scenario, for everyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_title: Option<String>,
+    /// The whole chosen scenario, truth model included: facilitator only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Box<Scenario>>,
 }
 
 /// What an actor asks the room to do.
@@ -63,10 +71,13 @@ pub enum Command {
     RemoveParticipant { id: ParticipantId },
     /// The facilitator ends the room; nothing more can change.
     EndRoom,
+    /// The facilitator picks the scenario (a whole TOML file; `file` names it
+    /// in messages). Checked by the same rules as `check-scenario`.
+    ChooseScenario { file: String, text: String },
 }
 
 /// Something that happened to a room. Past tense; folded by [`Room::apply`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     RoomOpened {
@@ -92,10 +103,16 @@ pub enum Event {
         id: ParticipantId,
     },
     RoomEnded,
+    ScenarioChosen {
+        title: String,
+        /// Left out of what learners receive.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scenario: Option<Box<Scenario>>,
+    },
 }
 
 /// An event with its place in the room's log and the server time it was accepted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stamped {
     pub seq: u64,
     /// Milliseconds since the Unix epoch.
@@ -126,6 +143,10 @@ pub enum Rejection {
     WrongFacilitatorKey(RoomCode),
     #[error("This seat in room {0} is no longer valid: join again with your name.")]
     UnknownSeat(RoomCode),
+    #[error("The scenario file has problems:\n{0}")]
+    Scenario(scenario::ScenarioErrors),
+    #[error("The scenario can only be changed in the lobby, before the exercise starts.")]
+    ScenarioLocked,
     #[error("A room's history must start with its opening.")]
     NotAnOpening,
     #[error("Event {got} arrived where event {expected} was due.")]
@@ -161,6 +182,9 @@ impl Room {
                 participants: Vec::new(),
                 seq: 1,
                 ended: false,
+                phase: Phase::Lobby,
+                scenario_title: None,
+                scenario: None,
             }),
             Event::RoomOpened { .. } => Err(Rejection::OutOfOrder {
                 expected: 1,
@@ -259,6 +283,17 @@ impl Room {
                 self.facilitator_only(actor, "end the room")?;
                 Ok(vec![Event::RoomEnded])
             }
+            Command::ChooseScenario { file, text } => {
+                self.facilitator_only(actor, "choose the scenario")?;
+                if self.phase != Phase::Lobby {
+                    return Err(Rejection::ScenarioLocked);
+                }
+                let scenario = scenario::parse(file, text).map_err(Rejection::Scenario)?;
+                Ok(vec![Event::ScenarioChosen {
+                    title: scenario.title.clone(),
+                    scenario: Some(Box::new(scenario)),
+                }])
+            }
         }
     }
 
@@ -295,15 +330,24 @@ impl Room {
                 }
             }
             Event::RoomEnded => self.ended = true,
+            Event::ScenarioChosen { title, scenario } => {
+                self.scenario_title = Some(title.clone());
+                self.scenario = scenario.clone();
+            }
         }
         self.seq = stamped.seq;
         Ok(())
     }
 
-    /// What `actor` may see of the room: no key or token hashes, ever.
-    pub fn view_for(&self, _actor: &Actor) -> Room {
+    /// What `actor` may see of the room: no key or token hashes, ever; the
+    /// scenario's truth model only for the facilitator.
+    pub fn view_for(&self, actor: &Actor) -> Room {
         Room {
             facilitator: None,
+            scenario: match actor {
+                Actor::Facilitator => self.scenario.clone(),
+                _ => None,
+            },
             participants: self
                 .participants
                 .iter()
@@ -354,8 +398,15 @@ impl Room {
 
 impl Event {
     /// The event as `actor` may receive it: secrets stripped.
-    pub fn redacted_for(&self, _actor: &Actor) -> Event {
+    pub fn redacted_for(&self, actor: &Actor) -> Event {
         match self {
+            Event::ScenarioChosen { title, scenario } => Event::ScenarioChosen {
+                title: title.clone(),
+                scenario: match actor {
+                    Actor::Facilitator => scenario.clone(),
+                    _ => None,
+                },
+            },
             Event::RoomOpened { code, title, .. } => Event::RoomOpened {
                 code: code.clone(),
                 title: title.clone(),

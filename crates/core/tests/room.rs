@@ -412,3 +412,59 @@ proptest! {
         prop_assert_eq!(Room::replay(&log).unwrap(), room);
     }
 }
+
+const MINIMAL: &str = include_str!("data/minimal.toml");
+
+fn choose(text: &str) -> Command {
+    Command::ChooseScenario {
+        file: "acme.toml".into(),
+        text: text.into(),
+    }
+}
+
+#[test]
+fn the_facilitator_chooses_a_scenario_and_learners_see_only_its_title() {
+    let mut room = new_room();
+    run(&mut room, &guest(1), &join("Ada")).unwrap();
+    let refused = run(&mut room, &p(1), &choose(MINIMAL)).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "Only the facilitator can choose the scenario."
+    );
+
+    let events = run(&mut room, &Actor::Facilitator, &choose(MINIMAL)).unwrap();
+    assert!(
+        matches!(&events[..], [Event::ScenarioChosen { title, scenario: Some(_) }] if title == "Minimal scenario")
+    );
+    assert_eq!(room.scenario_title.as_deref(), Some("Minimal scenario"));
+
+    let learner_view = room.view_for(&p(1));
+    assert_eq!(
+        learner_view.scenario_title.as_deref(),
+        Some("Minimal scenario")
+    );
+    assert!(
+        learner_view.scenario.is_none(),
+        "the truth model stays with the facilitator"
+    );
+    let json = serde_json::to_string(&events[0].redacted_for(&p(1))).unwrap();
+    assert!(!json.contains("supplier-failure"), "{json}");
+    assert!(room.view_for(&Actor::Facilitator).scenario.is_some());
+}
+
+#[test]
+fn a_bad_scenario_is_refused_with_every_problem_and_changes_nothing() {
+    let mut room = new_room();
+    let bad = MINIMAL
+        .replacen("currency = \"EUR\"", "currency = \"eur\"", 1)
+        .replacen("probability = 0.2", "probability = 2", 1);
+    let before = room.clone();
+    let refused = run(&mut room, &Actor::Facilitator, &choose(&bad)).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "The scenario file has problems:\n\
+         acme.toml:8: currency: \"eur\" is not a currency code: use three capital letters such as \"EUR\"\n\
+         acme.toml:39: risk[1].frequency.probability: a yearly probability must be between 0 and 1; it is 2"
+    );
+    assert_eq!(room, before);
+}

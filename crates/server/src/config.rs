@@ -22,6 +22,13 @@ pub struct Cli {
 pub enum Sub {
     /// Serve the app and the rooms (the default).
     Serve,
+    /// Check scenario files: prints every problem, or a summary of each valid
+    /// file; exits with status 1 if any file has a problem.
+    CheckScenario {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// How the server runs.
@@ -36,7 +43,12 @@ pub struct ServeConfig {
     /// Folder with the built web app (`index.html` and its assets).
     #[arg(long, env = "RISKROOM_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
-    /// Largest WebSocket message accepted, in bytes.
-    #[arg(long, env = "RISKROOM_MAX_FRAME_BYTES", default_value_t = 64 * 1024)]
+    /// Largest WebSocket message accepted, in bytes (a scenario file is
+    /// sent in one message).
+    #[arg(long, env = "RISKROOM_MAX_FRAME_BYTES", default_value_t = 1024 * 1024)]
     pub max_frame_bytes: usize,
+    /// Folder of extra scenario files (*.toml) offered beside the built-in
+    /// ones. Invalid files are reported in the log and skipped.
+    #[arg(long, env = "RISKROOM_SCENARIO_DIR")]
+    pub scenario_dir: Option<PathBuf>,
 }

@@ -1,7 +1,7 @@
 //! HTTP routes: the JSON API, the WebSocket endpoint, health, and the built
 //! single-page app with `index.html` as the fallback for its routes.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -16,6 +16,8 @@ pub fn router(state: AppState) -> Router {
     let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
     Router::new()
         .route("/api/rooms", post(create_room))
+        .route("/api/scenarios", get(list_scenarios))
+        .route("/api/scenarios/{id}", get(scenario_file))
         .route("/ws", get(crate::ws::upgrade))
         .route("/healthz", get(|| async { "ok" }))
         .fallback_service(spa)
@@ -48,4 +50,32 @@ async fn create_room(
             key: key.expose().to_owned(),
         }),
     ))
+}
+
+/// The extra scenarios of this server (the built-in ones ship in the app).
+async fn list_scenarios(
+    State(state): State<AppState>,
+) -> Json<Vec<crate::scenarios::LibraryListing>> {
+    Json(state.library.iter().map(|e| e.listing()).collect())
+}
+
+/// One library scenario's file, as written.
+async fn scenario_file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<([(axum::http::HeaderName, &'static str); 1], String), Error> {
+    state
+        .library
+        .iter()
+        .find(|e| e.scenario.id == id)
+        .map(|e| {
+            (
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    "text/plain; charset=utf-8",
+                )],
+                e.text.clone(),
+            )
+        })
+        .ok_or_else(|| Error::NotFound(format!("There is no scenario \"{id}\" on this server.")))
 }

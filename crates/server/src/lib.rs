@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod rooms;
+pub mod scenarios;
 pub mod store;
 pub mod ws;
 
@@ -23,11 +24,20 @@ use crate::store::Store;
 pub struct AppState {
     pub rooms: Arc<Rooms>,
     pub config: Arc<ServeConfig>,
+    /// Extra scenarios from `--scenario-dir`.
+    pub library: Arc<Vec<scenarios::LibraryEntry>>,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Sub::Serve) {
         Sub::Serve => serve(cli.serve, shutdown_signal()).await,
+        Sub::CheckScenario { files } => {
+            if scenarios::check_files(&files, &mut std::io::stdout())? {
+                Ok(())
+            } else {
+                std::process::exit(1)
+            }
+        }
     }
 }
 
@@ -44,6 +54,11 @@ pub async fn serve(
             "no built app here; only the API and WebSocket will answer (build it with `cargo xtask dist`)"
         );
     }
+    let library = match &config.scenario_dir {
+        Some(dir) => scenarios::load_dir(dir)
+            .with_context(|| format!("reading the scenario folder {}", dir.display()))?,
+        None => Vec::new(),
+    };
     let listener = TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("binding {}", config.addr))?;
@@ -51,6 +66,7 @@ pub async fn serve(
     let state = AppState {
         rooms: Arc::new(Rooms::new(Arc::new(store))),
         config: Arc::new(config),
+        library: Arc::new(library),
     };
     let app = http::router(state);
     tracing::info!(%addr, "listening");

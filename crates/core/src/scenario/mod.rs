@@ -338,8 +338,53 @@ impl Scenario {
         self.roles.iter().find(|r| r.role_model)
     }
 
+    /// One line describing the scenario, e.g. for a checker's output.
+    pub fn summary_line(&self) -> String {
+        let in_play = self.risks.iter().filter(|r| !r.dormant).count();
+        let dormant = self.risks.len() - in_play;
+        let role_model = self.role_model().map_or_else(
+            || "no role model".to_owned(),
+            |r| format!("role model: {}", r.name),
+        );
+        format!(
+            "\"{}\" ({}): {} roles ({role_model}), {} risks{}, {} responses, {} injects, budget {} {}, P90 limit {} {}",
+            self.title,
+            self.id,
+            self.roles.len(),
+            in_play,
+            if dormant > 0 {
+                format!(" (+{dormant} dormant)")
+            } else {
+                String::new()
+            },
+            self.responses.len(),
+            self.injects.len(),
+            self.currency,
+            group_thousands(self.budget),
+            self.currency,
+            group_thousands(self.appetite.p90_limit),
+        )
+    }
+
     /// Serializes back to TOML (round-trips through [`parse`]).
     pub fn to_toml(&self) -> String {
         toml::to_string(self).expect("scenarios always serialize")
     }
+}
+
+/// 1234567.8 → "1,234,568".
+pub fn group_thousands(amount: f64) -> String {
+    let rounded = amount.round() as i64;
+    let digits = rounded.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if rounded < 0 {
+        out.insert(0, '-');
+    }
+    out
 }

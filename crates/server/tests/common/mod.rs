@@ -21,6 +21,8 @@ pub struct Server {
     child: Child,
     pub addr: SocketAddr,
     pub db: PathBuf,
+    /// Everything the server logged so far.
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
@@ -35,11 +37,22 @@ impl Server {
             .arg("--db")
             .arg(&db)
             .args(extra)
-            .env("RUST_LOG", "riskroom_server=error")
+            .env("RUST_LOG", "riskroom_server=warn")
+            .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("server starts");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let sink = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).unwrap();
@@ -50,7 +63,12 @@ impl Server {
             .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
             .parse()
             .unwrap();
-        Self { child, addr, db }
+        Self {
+            child,
+            addr,
+            db,
+            log,
+        }
     }
 
     /// SIGKILL: no shutdown handler runs.

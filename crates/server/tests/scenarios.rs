@@ -1,0 +1,181 @@
+//! Scenario files at the server: the `check-scenario` command, the folder of
+//! extra scenarios, and choosing a scenario in a room over a real socket.
+
+mod common;
+
+use std::process::Command as Process;
+
+use common::{Server, facilitator};
+use riskroom_core::{Command, ServerMessage};
+
+const MINIMAL: &str = include_str!("../../core/tests/data/minimal.toml");
+
+fn checker(files: &[&std::path::Path]) -> (i32, String) {
+    let out = Process::new(env!("CARGO_BIN_EXE_riskroom-server"))
+        .arg("check-scenario")
+        .args(files)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn the_checker_prints_a_summary_or_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, MINIMAL).unwrap();
+    let (code, out) = checker(&[&good]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out,
+        format!(
+            "{}: valid: \"Minimal scenario\" (minimal): 2 roles (role model: Finance), 2 risks (+1 dormant), 3 responses, 1 injects, budget EUR 100,000, P90 limit EUR 500,000\n",
+            good.display()
+        )
+    );
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        MINIMAL
+            .replacen("budget = 100_000", "budget = -5", 1)
+            .replacen("known_by = [\"operations\"]", "known_by = [\"ops\"]", 1),
+    )
+    .unwrap();
+    let (code, out) = checker(&[&good, &bad]);
+    assert_eq!(code, 1, "{out}");
+    let b = bad.display();
+    assert!(
+        out.contains(&format!(
+            "{b}:10: budget: the budget must be at least 0; it is -5\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{b}:65: response[1].known_by[1]: \"ops\" is not the id of a [[role]] in this file\n"
+        )),
+        "{out}"
+    );
+    assert!(out.ends_with(&format!("{b}: 4 problems found\n")), "{out}");
+
+    let (code, out) = checker(&[&dir.path().join("missing.toml")]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("missing.toml: (file): cannot be read"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn the_server_offers_valid_library_files_and_reports_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("scenarios");
+    std::fs::create_dir(&library).unwrap();
+    std::fs::write(
+        library.join("acme.toml"),
+        MINIMAL.replacen("id = \"minimal\"", "id = \"acme\"", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        library.join("broken.toml"),
+        MINIMAL.replacen("currency = \"EUR\"", "currency = \"€\"", 1),
+    )
+    .unwrap();
+    std::fs::write(library.join("notes.txt"), "not a scenario").unwrap();
+    let server = Server::start_on(
+        dir.path().join("rooms.sqlite3"),
+        &["--scenario-dir", library.to_str().unwrap()],
+    );
+
+    let (status, body) = server.http("GET", "/api/scenarios", "").await;
+    assert_eq!(status, 200);
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{body}");
+    assert_eq!(listed[0]["id"], "acme");
+    assert_eq!(listed[0]["file"], "acme.toml");
+
+    let (status, text) = server.http("GET", "/api/scenarios/acme", "").await;
+    assert_eq!(status, 200);
+    assert!(text.starts_with("# The smallest complete scenario"));
+    let (status, body) = server.http("GET", "/api/scenarios/nope", "").await;
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("There is no scenario \\\"nope\\\" on this server."),
+        "{body}"
+    );
+
+    let log = server.log.lock().unwrap().clone();
+    assert!(log.contains("broken.toml"), "{log}");
+    assert!(
+        log.contains("currency: \"€\" is not a currency code"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn choosing_a_scenario_in_a_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let (code, key) = server.create_room("Drill").await;
+    let mut console = server.client().await;
+    console.hello(&code, facilitator(&key)).await;
+    let mut learner = server.client().await;
+    learner.hello(&code, None).await;
+
+    // A learner cannot choose.
+    learner.command(Command::Join { name: "Ada".into() }).await;
+    learner
+        .until(|m| matches!(m, ServerMessage::Ack { .. }))
+        .await;
+    let id = learner
+        .command(Command::ChooseScenario {
+            file: "x.toml".into(),
+            text: MINIMAL.into(),
+        })
+        .await;
+    learner
+        .until(|m| matches!(m, ServerMessage::Rejected { id: Some(i), reason } if *i == id && reason == "Only the facilitator can choose the scenario."))
+        .await;
+
+    // A broken file is refused with its problems.
+    let id = console
+        .command(Command::ChooseScenario {
+            file: "mine.toml".into(),
+            text: MINIMAL.replacen("probability = 0.2", "probability = 7", 1),
+        })
+        .await;
+    let refused = console
+        .until(|m| matches!(m, ServerMessage::Rejected { .. }))
+        .await;
+    assert_eq!(
+        refused,
+        ServerMessage::Rejected {
+            id: Some(id),
+            reason: "The scenario file has problems:\nmine.toml:39: risk[1].frequency.probability: a yearly probability must be between 0 and 1; it is 7".into()
+        }
+    );
+
+    // A good one is chosen: the console gets the whole scenario, the learner the title.
+    console
+        .command(Command::ChooseScenario {
+            file: "mine.toml".into(),
+            text: MINIMAL.into(),
+        })
+        .await;
+    console
+        .until(|m| matches!(m, ServerMessage::Ack { .. }))
+        .await;
+    let seen = learner
+        .until(|m| matches!(m, ServerMessage::Events { events } if events.iter().any(|e| matches!(e.event, riskroom_core::Event::ScenarioChosen { .. }))))
+        .await;
+    let json = serde_json::to_string(&seen).unwrap();
+    assert!(json.contains("Minimal scenario"));
+    assert!(
+        !json.contains("supplier-failure"),
+        "learners never receive the truth model"
+    );
+}
