@@ -282,3 +282,88 @@ fn the_client_folds_events_with_the_core() {
         LinkStatus::Closed("The facilitator ended this room.".into())
     );
 }
+
+const MINIMAL: &str = include_str!("../crates/core/tests/data/minimal.toml");
+
+#[wasm_bindgen_test]
+async fn a_scenario_file_with_problems_lists_each_in_plain_words() {
+    use riskroom::components::scenario_picker::{ScenarioCheck, ScenarioCheckProps};
+    let root = mount_point();
+    let bad = MINIMAL
+        .replacen("currency = \"EUR\"", "currency = \"eur\"", 1)
+        .replacen("probability = 0.2", "probability = 2", 1);
+    yew::Renderer::<ScenarioCheck>::with_root_and_props(
+        root.clone(),
+        ScenarioCheckProps {
+            file: "ours.toml".into(),
+            text: bad.into(),
+            on_use: yew::Callback::noop(),
+        },
+    )
+    .render();
+    wait_for("the problems", || {
+        root.query_selector(".problems").unwrap().is_some()
+    })
+    .await;
+    let text = root.text_content().unwrap();
+    assert!(
+        text.contains("ours.toml has 2 problems to fix before it can be used:"),
+        "{text}"
+    );
+    let items = root.query_selector_all(".problems li").unwrap();
+    assert_eq!(items.length(), 2);
+    assert_eq!(
+        items.get(0).unwrap().text_content().unwrap(),
+        "ours.toml:8: currency: \"eur\" is not a currency code: use three capital letters such as \"EUR\""
+    );
+    assert_eq!(
+        items.get(1).unwrap().text_content().unwrap(),
+        "ours.toml:39: risk[1].frequency.probability: a yearly probability must be between 0 and 1; it is 2"
+    );
+    assert!(
+        root.query_selector("button").unwrap().is_none(),
+        "a broken file cannot be used"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_valid_scenario_file_can_be_used() {
+    use riskroom::components::scenario_picker::{ScenarioCheck, ScenarioCheckProps};
+    use std::cell::RefCell;
+    let root = mount_point();
+    let used = Rc::new(RefCell::new(None::<(String, String)>));
+    let on_use = {
+        let used = Rc::clone(&used);
+        yew::Callback::from(move |choice| *used.borrow_mut() = Some(choice))
+    };
+    yew::Renderer::<ScenarioCheck>::with_root_and_props(
+        root.clone(),
+        ScenarioCheckProps {
+            file: "ours.toml".into(),
+            text: MINIMAL.into(),
+            on_use,
+        },
+    )
+    .render();
+    wait_for("the summary", || {
+        root.text_content()
+            .unwrap_or_default()
+            .contains("ours.toml is valid.")
+    })
+    .await;
+    assert!(
+        root.text_content()
+            .unwrap()
+            .contains("2 roles (role model: Finance)")
+    );
+    let button: web_sys::HtmlElement = root
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    button.click();
+    let (file, text) = used.borrow().clone().expect("the callback ran");
+    assert_eq!(file, "ours.toml");
+    assert_eq!(text, MINIMAL);
+}

@@ -5,8 +5,10 @@ pub mod link_status;
 pub mod notice;
 pub mod participant_list;
 pub mod qr;
+pub mod scenario_picker;
 
 pub use link_status::LinkStatusBadge;
 pub use notice::Notice;
 pub use participant_list::ParticipantList;
 pub use qr::QrCode;
+pub use scenario_picker::{ScenarioCheck, ScenarioPicker};

@@ -53,6 +53,10 @@ impl RoomHandle {
         self.command(Command::RemoveParticipant { id });
     }
 
+    pub fn choose_scenario(&self, file: String, text: String) {
+        self.command(Command::ChooseScenario { file, text });
+    }
+
     pub fn dismiss_notice(&self) {
         self.state.dispatch(ClientAction::DismissNotice);
     }

@@ -4,7 +4,7 @@
 use riskroom_core::RoomCode;
 use yew::prelude::*;
 
-use crate::components::{LinkStatusBadge, Notice, ParticipantList, QrCode};
+use crate::components::{LinkStatusBadge, Notice, ParticipantList, QrCode, ScenarioPicker};
 use crate::hooks::{RoomProvider, use_room};
 use crate::services::identity::{self, Hat};
 use crate::services::paths;
@@ -92,6 +92,19 @@ fn console_body() -> Html {
         let room = room.clone();
         Callback::from(move |()| room.dismiss_notice())
     };
+    let choose = {
+        let room = room.clone();
+        Callback::from(move |(file, text)| room.choose_scenario(file, text))
+    };
+    let current = state
+        .room
+        .as_ref()
+        .and_then(|r| r.scenario_title.clone())
+        .map(AttrValue::from);
+    let open = state
+        .room
+        .as_ref()
+        .is_some_and(|r| r.phase == riskroom_core::scenario::Phase::Lobby);
 
     html! {
         <main class="console">
@@ -116,6 +129,7 @@ fn console_body() -> Html {
                 <ParticipantList participants={participants} presence={state.presence.clone()}
                     me_facilitator=true on_remove={on_remove} />
             </div>
+            <ScenarioPicker current={current} open={open} on_use={choose} />
             if let Some(link) = console_link {
                 <details class="console-link">
                     <summary>{ "Move this console to another device" }</summary>

@@ -78,6 +78,9 @@ fn learner_body() -> Html {
                 <section class="me" aria-labelledby="me-heading">
                     <h2 id="me-heading">{ "You are in" }</h2>
                     <p class="my-name" data-testid="my-name">{ me.name.clone() }</p>
+                    if let Some(title) = state.room.as_ref().and_then(|r| r.scenario_title.clone()) {
+                        <p data-testid="learner-scenario">{ "Today's scenario: " }<strong>{ title }</strong></p>
+                    }
                     <p class="hint">{ "Wait for the facilitator to start the briefing." }</p>
                     <button type="button" class="link-button" onclick={leave}>{ "Leave the room" }</button>
                 </section>

@@ -39,3 +39,43 @@ pub async fn create_room(title: &str) -> Result<(RoomCode, String), UserError> {
     let code = RoomCode::parse(&created.code)?;
     Ok((code, created.key))
 }
+
+/// A scenario offered by the server's scenario folder.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct LibraryScenario {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub file: String,
+}
+
+/// The server's extra scenarios (none when the server has no folder).
+pub async fn library() -> Result<Vec<LibraryScenario>, UserError> {
+    let response = Request::get(&super::paths::api_url("scenarios"))
+        .send()
+        .await
+        .map_err(|_| UserError("The list of scenarios could not be loaded.".into()))?;
+    response
+        .json()
+        .await
+        .map_err(|_| UserError("The list of scenarios could not be read.".into()))
+}
+
+/// The text of one of the server's scenario files.
+pub async fn library_file(id: &str) -> Result<String, UserError> {
+    let response = Request::get(&super::paths::api_url(&format!("scenarios/{id}")))
+        .send()
+        .await
+        .map_err(|_| UserError("The scenario file could not be loaded.".into()))?;
+    if !response.ok() {
+        let problem = response
+            .json::<Problem>()
+            .await
+            .map_err(|_| UserError("The scenario file could not be loaded.".into()))?;
+        return Err(UserError(problem.error));
+    }
+    response
+        .text()
+        .await
+        .map_err(|_| UserError("The scenario file could not be read.".into()))
+}

@@ -257,17 +257,17 @@ fn plain(message: &str) -> String {
     {
         return format!("the field `{field}` is missing here");
     }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        if let Some((got, expected)) = rest.split_once("`, expected ") {
-            let options = expected.trim_start_matches("one of ").replace('`', "\"");
-            return format!("\"{got}\" is not allowed here; use one of {options}");
-        }
+    if let Some(rest) = message.strip_prefix("unknown variant `")
+        && let Some((got, expected)) = rest.split_once("`, expected ")
+    {
+        let options = expected.trim_start_matches("one of ").replace('`', "\"");
+        return format!("\"{got}\" is not allowed here; use one of {options}");
     }
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((got, expected)) = rest.split_once("`, expected ") {
-            let options = expected.trim_start_matches("one of ").replace('`', "\"");
-            return format!("there is no field called `{got}` here; the fields are {options}");
-        }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((got, expected)) = rest.split_once("`, expected ")
+    {
+        let options = expected.trim_start_matches("one of ").replace('`', "\"");
+        return format!("there is no field called `{got}` here; the fields are {options}");
     }
     let words = [
         ("expected f64", "expected a number"),

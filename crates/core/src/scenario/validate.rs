@@ -75,7 +75,7 @@ impl Check {
         }
     }
 
-    fn frequency(&mut self, path: FieldPath, frequency: &Frequency) {
+    fn frequency(&mut self, path: &FieldPath, frequency: &Frequency) {
         match frequency {
             Frequency::Probability(p) => {
                 self.number(
@@ -98,7 +98,7 @@ impl Check {
         }
     }
 
-    fn impact(&mut self, path: FieldPath, impact: &Impact) {
+    fn impact(&mut self, path: &FieldPath, impact: &Impact) {
         match *impact {
             Impact::Lognormal { low, high } => {
                 let ok_low =
@@ -270,8 +270,8 @@ pub fn validate(s: &Scenario) -> Problems {
         c.text(at.key("title"), &risk.title, 120);
         c.text(at.key("description"), &risk.description, 2_000);
         c.text(at.key("category"), &risk.category, 60);
-        c.frequency(at.key("frequency"), &risk.frequency);
-        c.impact(at.key("impact"), &risk.impact);
+        c.frequency(&at.key("frequency"), &risk.frequency);
+        c.impact(&at.key("impact"), &risk.impact);
     }
 
     // Responses.
@@ -374,10 +374,10 @@ pub fn validate(s: &Scenario) -> Problems {
                         );
                     }
                     if let Some(f) = frequency {
-                        c.frequency(at.key("frequency"), f);
+                        c.frequency(&at.key("frequency"), f);
                     }
                     if let Some(im) = impact {
-                        c.impact(at.key("impact"), im);
+                        c.impact(&at.key("impact"), im);
                     }
                 }
                 InjectEffect::AddRisk { risk } => {
