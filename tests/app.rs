@@ -184,6 +184,7 @@ fn joined(seq: u64, id: u32, name: &str) -> Stamped {
             id: ParticipantId(id),
             name: name.into(),
             seat: None,
+            team: Some(riskroom_core::room::TeamId(1)),
         },
     }
 }

@@ -45,6 +45,55 @@ pub fn clean_line(raw: &str, what: &'static str, max: usize) -> Result<String, T
     }
 }
 
+/// Longest card or response title, in characters.
+pub const MAX_SHORT_TEXT: usize = 120;
+/// Longest description, comment or note, in characters.
+pub const MAX_LONG_TEXT: usize = 2_000;
+
+/// Like [`clean_line`] but keeps line breaks (at most two in a row) and may
+/// allow empty text.
+pub fn clean_block(
+    raw: &str,
+    what: &'static str,
+    max: usize,
+    allow_empty: bool,
+) -> Result<String, TextError> {
+    let lines: Vec<String> = raw
+        .lines()
+        .map(|line| {
+            line.split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let mut cleaned = String::new();
+    let mut blank_run = 0;
+    for line in lines {
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 || cleaned.is_empty() {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        if !cleaned.is_empty() {
+            cleaned.push('\n');
+        }
+        cleaned.push_str(&line);
+    }
+    let cleaned = cleaned.trim_end().to_owned();
+    let len = cleaned.chars().count();
+    if len == 0 && !allow_empty {
+        Err(TextError::Empty { what })
+    } else if len > max {
+        Err(TextError::TooLong { what, max, len })
+    } else {
+        Ok(cleaned)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +104,16 @@ mod tests {
             clean_line("  Ada \n\t Lovelace\u{7} ", "a name", 40),
             Ok("Ada Lovelace".to_owned())
         );
+    }
+
+    #[test]
+    fn blocks_keep_paragraphs() {
+        assert_eq!(
+            clean_block("  one \n\n\n\n two\t three \n", "a note", 100, false),
+            Ok("one\n\ntwo three".to_owned())
+        );
+        assert_eq!(clean_block(" \n ", "a note", 100, true), Ok(String::new()));
+        assert!(clean_block(" \n ", "a note", 100, false).is_err());
     }
 
     #[test]

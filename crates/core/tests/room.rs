@@ -38,7 +38,7 @@ fn new_room() -> Room {
 
 /// Runs one command; on success stamps and applies its events like the server does.
 fn run(room: &mut Room, actor: &Actor, command: &Command) -> Result<Vec<Event>, Rejection> {
-    let events = room.handle(actor, command)?;
+    let events = room.handle(actor, command, 0)?;
     for event in &events {
         let stamped = Stamped {
             seq: room.seq + 1,
@@ -75,6 +75,7 @@ fn command_table() {
         id: ParticipantId(id),
         name: name.into(),
         seat: Some(seat(s).hash()),
+        team: Some(riskroom_core::room::TeamId(1)),
     };
     type Row = (&'static str, Vec<(Actor, Command)>, Want);
     let rows: Vec<Row> = vec![
@@ -294,8 +295,8 @@ fn views_and_redacted_events_carry_no_secrets() {
     assert!(!json.contains(&seat(1).hash_hex()), "{json}");
     assert_eq!(view.participants[0].name, "Ada");
 
-    let event = room.handle(&guest(2), &join("Grace")).unwrap().remove(0);
-    let json = serde_json::to_string(&event.redacted_for(&p(1))).unwrap();
+    let event = room.handle(&guest(2), &join("Grace"), 0).unwrap().remove(0);
+    let json = serde_json::to_string(&event.redacted_for(&p(1), &room)).unwrap();
     assert!(!json.contains(&seat(2).hash_hex()), "{json}");
 }
 
@@ -380,7 +381,7 @@ proptest! {
         let mut log = vec![opening];
         for (actor, command) in steps {
             let before = room.clone();
-            match room.handle(&actor, &command) {
+            match room.handle(&actor, &command, 0) {
                 Ok(events) => for event in events {
                     let stamped = Stamped { seq: room.seq + 1, at_ms: 0, event };
                     room.apply(&stamped).unwrap();
@@ -434,7 +435,11 @@ fn the_facilitator_chooses_a_scenario_and_learners_see_only_its_title() {
 
     let events = run(&mut room, &Actor::Facilitator, &choose(MINIMAL)).unwrap();
     assert!(
-        matches!(&events[..], [Event::ScenarioChosen { title, scenario: Some(_) }] if title == "Minimal scenario")
+        matches!(&events[0], Event::ScenarioChosen { title, scenario: Some(_) } if title == "Minimal scenario")
+    );
+    // Roles are dealt out as the scenario arrives (auto-balance is the default).
+    assert!(
+        matches!(&events[1], Event::RoleAssigned { participant, role: Some(r) } if *participant == ParticipantId(1) && r == "finance")
     );
     assert_eq!(room.scenario_title.as_deref(), Some("Minimal scenario"));
 
@@ -443,13 +448,35 @@ fn the_facilitator_chooses_a_scenario_and_learners_see_only_its_title() {
         learner_view.scenario_title.as_deref(),
         Some("Minimal scenario")
     );
+    let seen = learner_view.scenario.as_ref().unwrap();
     assert!(
-        learner_view.scenario.is_none(),
+        seen.risks.is_empty(),
         "the truth model stays with the facilitator"
     );
-    let json = serde_json::to_string(&events[0].redacted_for(&p(1))).unwrap();
-    assert!(!json.contains("supplier-failure"), "{json}");
-    assert!(room.view_for(&Actor::Facilitator).scenario.is_some());
+    assert_eq!(
+        seen.role("finance").unwrap().brief,
+        "The cash buffer is 300,000."
+    );
+    assert_eq!(
+        seen.role("operations").unwrap().brief,
+        "",
+        "another role's brief stays private"
+    );
+    assert!(
+        seen.response("second-source").is_none(),
+        "a response only Operations knows"
+    );
+    let json = serde_json::to_string(&events[0].redacted_for(&p(1), &room)).unwrap();
+    assert!(!json.contains("probability"), "{json}");
+    assert!(!json.contains("single-source"), "{json}");
+    assert_eq!(
+        room.view_for(&Actor::Facilitator)
+            .scenario
+            .unwrap()
+            .risks
+            .len(),
+        3
+    );
 }
 
 #[test]

@@ -264,7 +264,8 @@ impl RoomTask {
         let Some(conn) = self.conns.get(&conn_id) else {
             return;
         };
-        let events = match self.room.handle(&conn.actor, &command) {
+        let at_ms = now_ms();
+        let events = match self.room.handle(&conn.actor, &command, at_ms) {
             Ok(events) => events,
             Err(rejection) => {
                 let _ = conn.out.send(Outbound::message(&ServerMessage::Rejected {
@@ -274,7 +275,6 @@ impl RoomTask {
                 return;
             }
         };
-        let at_ms = now_ms();
         let stamped: Vec<Stamped> = events
             .into_iter()
             .zip(self.room.seq + 1..)
@@ -299,63 +299,80 @@ impl RoomTask {
                 return;
             }
         }
+        // Fold event by event, projecting each for every connection right
+        // after it is applied; queue the projections until the sender is
+        // acknowledged.
+        let mut outbox: HashMap<ConnId, Outbox> = HashMap::new();
         for event in &stamped {
             self.room
                 .apply(event)
                 .expect("events from handle apply in sequence");
+            let fresh = self.after_applied(conn_id, event);
+            for (cid, conn) in &self.conns {
+                let queue = outbox.entry(*cid).or_default();
+                if fresh == Some(*cid) || self.room.refreshes(&event.event, &conn.actor) {
+                    queue.view(ServerMessage::Welcome {
+                        protocol: PROTOCOL_VERSION,
+                        you: You::from(&conn.actor),
+                        room: self.room.view_for(&conn.actor),
+                    });
+                } else {
+                    queue.event(event.redacted_for(&conn.actor, &self.room));
+                }
+            }
         }
-        self.after_applied(conn_id, &stamped);
         if let Some(conn) = self.conns.get(&conn_id) {
             let _ = conn.out.send(Outbound::message(&ServerMessage::Ack {
                 id,
                 seq: self.room.seq,
             }));
         }
-        self.broadcast(&stamped);
-    }
-
-    /// Connection-level consequences of events: a guest that joined becomes
-    /// that participant and gets its token; one who left goes back to guest.
-    fn after_applied(&mut self, conn_id: ConnId, events: &[Stamped]) {
-        for stamped in events {
-            match &stamped.event {
-                Event::ParticipantJoined { id, seat, .. } => {
-                    if let Some(conn) = self.conns.get_mut(&conn_id)
-                        && matches!(&conn.actor, Actor::Guest { seat: mine } if Some(mine) == seat.as_ref())
-                        && let Some(token) = conn.guest_token.take()
-                    {
-                        conn.actor = Actor::Participant(*id);
-                        let _ = conn
-                            .out
-                            .send(Outbound::message(&ServerMessage::Joined { id: *id, token }));
-                    }
+        for (cid, queue) in outbox {
+            if let Some(conn) = self.conns.get(&cid) {
+                for message in queue.finish() {
+                    let _ = conn.out.send(Outbound::message(&message));
                 }
-                Event::ParticipantLeft { id } => {
-                    for conn in self.conns.values_mut() {
-                        if conn.actor == Actor::Participant(*id) {
-                            let token = Secret::random(&mut rand::rng());
-                            conn.actor = Actor::Guest { seat: token.hash() };
-                            conn.guest_token = Some(token);
-                        }
-                    }
-                }
-                _ => {}
             }
         }
+        self.shut_out(&stamped);
     }
 
-    /// Sends each connection the events as it may see them, then closes the
-    /// connections that the events shut out.
-    fn broadcast(&mut self, events: &[Stamped]) {
-        if events.is_empty() {
-            return;
+    /// Connection-level consequences of an event: a guest that joined
+    /// becomes that participant and gets its token; one who left goes back
+    /// to guest. Returns the connection that needs a fresh view.
+    fn after_applied(&mut self, conn_id: ConnId, stamped: &Stamped) -> Option<ConnId> {
+        match &stamped.event {
+            Event::ParticipantJoined { id, seat, .. } => {
+                let conn = self.conns.get_mut(&conn_id)?;
+                if matches!(&conn.actor, Actor::Guest { seat: mine } if Some(mine) == seat.as_ref())
+                    && let Some(token) = conn.guest_token.take()
+                {
+                    conn.actor = Actor::Participant(*id);
+                    let _ = conn
+                        .out
+                        .send(Outbound::message(&ServerMessage::Joined { id: *id, token }));
+                    return Some(conn_id);
+                }
+                None
+            }
+            Event::ParticipantLeft { id } => {
+                let mut fresh = None;
+                for (cid, conn) in &mut self.conns {
+                    if conn.actor == Actor::Participant(*id) {
+                        let token = Secret::random(&mut rand::rng());
+                        conn.actor = Actor::Guest { seat: token.hash() };
+                        conn.guest_token = Some(token);
+                        fresh = Some(*cid);
+                    }
+                }
+                fresh
+            }
+            _ => None,
         }
-        for conn in self.conns.values() {
-            let projected = events.iter().map(|e| e.redacted_for(&conn.actor)).collect();
-            let _ = conn.out.send(Outbound::message(&ServerMessage::Events {
-                events: projected,
-            }));
-        }
+    }
+
+    /// Closes the connections that the events shut out.
+    fn shut_out(&mut self, events: &[Stamped]) {
         for stamped in events {
             match &stamped.event {
                 Event::ParticipantRemoved { id } => {
@@ -408,5 +425,35 @@ impl RoomTask {
                 true
             }
         });
+    }
+}
+
+/// What one connection is sent after a command: runs of events, and fresh
+/// views where its view changed wholesale.
+#[derive(Default)]
+struct Outbox {
+    messages: Vec<ServerMessage>,
+    events: Vec<Stamped>,
+}
+
+impl Outbox {
+    fn event(&mut self, event: Stamped) {
+        self.events.push(event);
+    }
+
+    fn view(&mut self, welcome: ServerMessage) {
+        // The fresh view includes every event before it.
+        self.events.clear();
+        self.messages.clear();
+        self.messages.push(welcome);
+    }
+
+    fn finish(mut self) -> Vec<ServerMessage> {
+        if !self.events.is_empty() {
+            self.messages.push(ServerMessage::Events {
+                events: self.events,
+            });
+        }
+        self.messages
     }
 }

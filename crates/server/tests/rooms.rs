@@ -36,8 +36,14 @@ async fn join(server: &Server, code: &str, name: &str) -> (common::Client, u32, 
             seq: ack_seq(&ack)
         }
     );
-    // Its own join comes back as an event like everyone else's.
-    assert!(matches!(client.recv().await, ServerMessage::Events { .. }));
+    // Having joined, it gets a fresh view as that participant.
+    assert!(matches!(
+        client.recv().await,
+        ServerMessage::Welcome {
+            you: You::Participant { .. },
+            ..
+        }
+    ));
     (client, pid.0, token.expose().to_owned())
 }
 

@@ -170,12 +170,22 @@ async fn choosing_a_scenario_in_a_room() {
         .until(|m| matches!(m, ServerMessage::Ack { .. }))
         .await;
     let seen = learner
-        .until(|m| matches!(m, ServerMessage::Events { events } if events.iter().any(|e| matches!(e.event, riskroom_core::Event::ScenarioChosen { .. }))))
+        .until(
+            |m| matches!(m, ServerMessage::Welcome { room, .. } if room.scenario_title.is_some()),
+        )
         .await;
-    let json = serde_json::to_string(&seen).unwrap();
-    assert!(json.contains("Minimal scenario"));
+    let ServerMessage::Welcome { room, .. } = seen else {
+        unreachable!()
+    };
+    assert_eq!(room.scenario_title.as_deref(), Some("Minimal scenario"));
+    let scenario = room.scenario.expect("a learner's view of the scenario");
     assert!(
-        !json.contains("supplier-failure"),
+        scenario.risks.is_empty(),
         "learners never receive the truth model"
     );
+    let mine = scenario
+        .role("finance")
+        .expect("Ada was dealt the first role");
+    assert_eq!(mine.brief, "The cash buffer is 300,000.");
+    assert_eq!(scenario.role("operations").unwrap().brief, "");
 }

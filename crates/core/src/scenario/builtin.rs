@@ -9,7 +9,20 @@ pub struct BuiltIn {
     pub text: &'static str,
 }
 
-pub const BUILT_IN: &[BuiltIn] = &[];
+pub const BUILT_IN: &[BuiltIn] = &[
+    BuiltIn {
+        file: "supplier-insolvency.toml",
+        text: include_str!("../../../../scenarios/supplier-insolvency.toml"),
+    },
+    BuiltIn {
+        file: "ransomware-payroll.toml",
+        text: include_str!("../../../../scenarios/ransomware-payroll.toml"),
+    },
+    BuiltIn {
+        file: "product-recall.toml",
+        text: include_str!("../../../../scenarios/product-recall.toml"),
+    },
+];
 
 /// Every built-in scenario, parsed.
 pub fn built_ins() -> Result<Vec<Scenario>, ScenarioErrors> {

@@ -1,0 +1,229 @@
+//! What actors ask a room to do. Verb-noun names; who may send each, and in
+//! which phase, is decided in `handle.rs` and listed in docs/permissions.md.
+
+use serde::{Deserialize, Serialize};
+
+use super::{BoardResponseId, CardId, TeamId};
+use crate::ids::ParticipantId;
+use crate::scenario::{Effect, ResponseKind};
+
+/// How learners get their roles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleMode {
+    /// The facilitator assigns every role.
+    Assign,
+    /// Each joiner gets the role its team has least of.
+    AutoBalance,
+    /// Learners pick their own role.
+    SelfSelect,
+}
+
+/// What a comment is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "on", content = "id", rename_all = "snake_case")]
+pub enum Target {
+    Card(CardId),
+    Response(BoardResponseId),
+}
+
+/// A custom response's effect on one card: multipliers of its probability
+/// and impact, as the team believes them.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomEffect {
+    pub card: CardId,
+    #[serde(default = "one")]
+    pub probability: f64,
+    #[serde(default = "one")]
+    pub impact: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    // People.
+    /// A guest takes a seat under a display name.
+    Join {
+        name: String,
+    },
+    /// A participant changes their own display name.
+    Rename {
+        name: String,
+    },
+    /// A participant leaves; their seat token stops working.
+    Leave,
+    /// The facilitator removes a participant.
+    RemoveParticipant {
+        id: ParticipantId,
+    },
+    /// The facilitator ends the room; nothing more can change.
+    EndRoom,
+    /// The facilitator picks the scenario (a whole TOML file; `file` names it
+    /// in messages). Checked by the same rules as `check-scenario`.
+    ChooseScenario {
+        file: String,
+        text: String,
+    },
+
+    // Teams and roles.
+    CreateTeam {
+        name: String,
+    },
+    RenameTeam {
+        team: TeamId,
+        name: String,
+    },
+    MoveToTeam {
+        participant: ParticipantId,
+        team: TeamId,
+    },
+    SetRoleMode {
+        mode: RoleMode,
+    },
+    /// The facilitator gives a learner a role (`None` takes it away).
+    AssignRole {
+        participant: ParticipantId,
+        role: Option<String>,
+    },
+    /// A learner picks their role (self-select mode).
+    PickRole {
+        role: String,
+    },
+    /// The facilitator deals roles to everyone without one, evenly.
+    BalanceRoles,
+    /// The facilitator marks (or, with `None`, unmarks) the role model.
+    MarkRoleModel {
+        participant: Option<ParticipantId>,
+    },
+    SetAnonymity {
+        anonymous: bool,
+    },
+
+    // Phases and timers.
+    AdvancePhase,
+    /// Undoes an accidental advance.
+    GoBackPhase,
+    StartTimer {
+        seconds: u32,
+        close_input: bool,
+    },
+    PauseTimer,
+    ResumeTimer,
+    ExtendTimer {
+        seconds: u32,
+    },
+    ClearTimer,
+    FireInject {
+        inject: String,
+    },
+
+    // The board.
+    /// Raises a risk card; `clue` is the index of a clue in the author's brief.
+    RaiseRisk {
+        title: String,
+        #[serde(default)]
+        description: String,
+        #[serde(default)]
+        clue: Option<usize>,
+    },
+    EditRisk {
+        card: CardId,
+        title: String,
+        description: String,
+    },
+    /// The facilitator merges a duplicate into another card.
+    MergeCards {
+        team: TeamId,
+        card: CardId,
+        into: CardId,
+    },
+    /// The facilitator hides (or shows again) a card.
+    HideCard {
+        team: TeamId,
+        card: CardId,
+        hidden: bool,
+    },
+    /// The facilitator links a card to a truth-model risk (or unlinks it).
+    LinkCard {
+        team: TeamId,
+        card: CardId,
+        risk: Option<String>,
+    },
+    /// A learner's private estimate of a card.
+    SubmitEstimate {
+        card: CardId,
+        estimate: super::Estimate,
+    },
+    /// The facilitator shows a team everyone's estimates at once.
+    RevealEstimates {
+        team: TeamId,
+    },
+    /// The value the team agreed on.
+    SetConsensus {
+        card: CardId,
+        estimate: super::Estimate,
+    },
+    /// Puts a catalogue response on the board.
+    ProposeResponse {
+        response: String,
+    },
+    ProposeCustomResponse {
+        title: String,
+        kind: ResponseKind,
+        cost: f64,
+        effects: Vec<CustomEffect>,
+    },
+    WithdrawResponse {
+        response: BoardResponseId,
+    },
+    /// Makes a board response part of the strategy (or not), within budget.
+    AdoptResponse {
+        response: BoardResponseId,
+        adopted: bool,
+    },
+    /// The facilitator accepts a custom response's effect on the truth
+    /// model, adjusted as they see fit.
+    AcceptCustomResponse {
+        team: TeamId,
+        response: BoardResponseId,
+        effects: Vec<Effect>,
+    },
+    Vote {
+        response: BoardResponseId,
+    },
+    Unvote {
+        response: BoardResponseId,
+    },
+    SetVoteBudget {
+        votes: u32,
+    },
+    Comment {
+        on: Target,
+        text: String,
+    },
+
+    // Debrief.
+    AddLesson {
+        text: String,
+    },
+    AddActionItem {
+        text: String,
+        owner: String,
+    },
+    /// A learner rates a teammate from 1 to 5.
+    RatePeer {
+        peer: ParticipantId,
+        score: u8,
+    },
+    /// The facilitator rates a team on a rubric dimension from 1 to 4.
+    RateRubric {
+        team: TeamId,
+        dimension: String,
+        level: u8,
+    },
+}

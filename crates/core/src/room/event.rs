@@ -1,0 +1,215 @@
+//! What happened to a room, in past tense; folded by `Room::apply`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{BoardResponseId, CardId, Estimate, Origin, PrivateEstimate, RoleMode, Target, TeamId};
+use crate::ids::{ParticipantId, RoomCode, SecretHash};
+use crate::scenario::{Effect, Inject, Phase, Playbook, Response, Scenario};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    RoomOpened {
+        code: RoomCode,
+        title: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        facilitator: Option<SecretHash>,
+    },
+    ParticipantJoined {
+        id: ParticipantId,
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seat: Option<SecretHash>,
+        /// The team they were placed in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        team: Option<TeamId>,
+    },
+    ParticipantRenamed {
+        id: ParticipantId,
+        name: String,
+    },
+    ParticipantLeft {
+        id: ParticipantId,
+    },
+    ParticipantRemoved {
+        id: ParticipantId,
+    },
+    RoomEnded,
+    ScenarioChosen {
+        title: String,
+        /// Whole for the facilitator; what a learner may see for learners.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scenario: Option<Box<Scenario>>,
+    },
+    TeamCreated {
+        team: TeamId,
+        name: String,
+    },
+    TeamRenamed {
+        team: TeamId,
+        name: String,
+    },
+    MovedToTeam {
+        participant: ParticipantId,
+        team: TeamId,
+    },
+    RoleModeSet {
+        mode: RoleMode,
+    },
+    RoleAssigned {
+        participant: ParticipantId,
+        role: Option<String>,
+    },
+    RoleModelMarked {
+        participant: Option<ParticipantId>,
+    },
+    AnonymitySet {
+        anonymous: bool,
+    },
+    PhaseChanged {
+        phase: Phase,
+        /// On reaching the debrief, learners receive the expert playbook.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        playbook: Option<Playbook>,
+    },
+    TimerStarted {
+        seconds: u32,
+        close_input: bool,
+    },
+    TimerPaused,
+    TimerResumed,
+    TimerExtended {
+        seconds: u32,
+    },
+    TimerCleared,
+    InjectFired {
+        inject: String,
+        /// The inject itself, for learners (whose scenario lacks unfired ones).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Inject>,
+    },
+    RiskRaised {
+        team: TeamId,
+        card: CardId,
+        author: ParticipantId,
+        title: String,
+        description: String,
+        risk: Option<String>,
+        from_clue: bool,
+    },
+    RiskEdited {
+        team: TeamId,
+        card: CardId,
+        title: String,
+        description: String,
+    },
+    CardsMerged {
+        team: TeamId,
+        card: CardId,
+        into: CardId,
+    },
+    CardHidden {
+        team: TeamId,
+        card: CardId,
+        hidden: bool,
+    },
+    CardLinked {
+        team: TeamId,
+        card: CardId,
+        risk: Option<String>,
+    },
+    EstimateSubmitted {
+        team: TeamId,
+        card: CardId,
+        author: ParticipantId,
+        /// None in what other learners receive before the reveal.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        estimate: Option<Estimate>,
+    },
+    EstimatesRevealed {
+        team: TeamId,
+        /// Every estimate of the team, for learners who could not see them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        estimates: Option<Vec<PrivateEstimate>>,
+    },
+    ConsensusSet {
+        team: TeamId,
+        card: CardId,
+        estimate: Estimate,
+    },
+    ResponseProposed {
+        team: TeamId,
+        response: BoardResponseId,
+        proposer: ParticipantId,
+        origin: Origin,
+        /// The catalogue entry, for learners whose role did not know it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        catalogue: Option<Response>,
+    },
+    ResponseWithdrawn {
+        team: TeamId,
+        response: BoardResponseId,
+    },
+    ResponseAdopted {
+        team: TeamId,
+        response: BoardResponseId,
+        adopted: bool,
+    },
+    CustomResponseAccepted {
+        team: TeamId,
+        response: BoardResponseId,
+        effects: Vec<Effect>,
+    },
+    Voted {
+        team: TeamId,
+        voter: ParticipantId,
+        response: BoardResponseId,
+    },
+    Unvoted {
+        team: TeamId,
+        voter: ParticipantId,
+        response: BoardResponseId,
+    },
+    VoteBudgetSet {
+        votes: u32,
+    },
+    Commented {
+        team: TeamId,
+        author: Option<ParticipantId>,
+        on: Target,
+        text: String,
+    },
+    LessonAdded {
+        team: TeamId,
+        author: Option<ParticipantId>,
+        text: String,
+    },
+    ActionItemAdded {
+        team: TeamId,
+        author: Option<ParticipantId>,
+        text: String,
+        owner: String,
+    },
+    PeerRated {
+        team: TeamId,
+        from: ParticipantId,
+        to: ParticipantId,
+        score: u8,
+    },
+    RubricRated {
+        team: TeamId,
+        dimension: String,
+        level: u8,
+    },
+    /// Stands in for an event this actor may not see, keeping the sequence.
+    Withheld,
+}
+
+/// An event with its place in the room's log and the server time it was accepted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stamped {
+    pub seq: u64,
+    /// Milliseconds since the Unix epoch.
+    pub at_ms: u64,
+    pub event: Event,
+}

@@ -1,0 +1,925 @@
+//! `Room::handle`: every rule of the exercise — who may do what, in which
+//! phase, within which limits. Decides only; changes nothing. The table in
+//! docs/permissions.md lists the same rules for people.
+
+use super::{
+    Actor, BoardResponseId, CardId, Command, Estimate, Event, Origin, Rejection, RoleMode, Room,
+    Target, Team, TeamId,
+};
+use crate::ids::ParticipantId;
+use crate::scenario::{Effect, Frequency, Phase, Scenario};
+use crate::text::{self, MAX_LONG_TEXT, MAX_NAME_CHARS, MAX_SHORT_TEXT};
+
+use Phase::{Assess, Briefing, Debrief, Identify, Lobby, PlayYear, Respond};
+
+const ROLES_OPEN: &[Phase] = &[Lobby, Briefing];
+const RAISING: &[Phase] = &[Identify, Assess];
+const ESTIMATING: &[Phase] = &[Assess];
+const AGREEING: &[Phase] = &[Assess, Respond];
+const RESPONDING: &[Phase] = &[Respond];
+const ACCEPTING: &[Phase] = &[Respond, PlayYear, Debrief];
+const DISCUSSING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
+const INJECTING: &[Phase] = &[Briefing, Identify, Assess, Respond, PlayYear];
+const MODERATING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
+const DEBRIEFING: &[Phase] = &[Debrief];
+
+/// Most teams in one room.
+pub const MAX_TEAMS: usize = 20;
+/// Longest timer, in seconds (4 hours).
+pub const MAX_TIMER_SECONDS: u32 = 4 * 60 * 60;
+
+impl Room {
+    /// Decides a command from `actor` at server time `now_ms`. Changes
+    /// nothing: the caller stamps the events, stores them, then folds them in
+    /// with [`Room::apply`].
+    pub fn handle(
+        &self,
+        actor: &Actor,
+        command: &Command,
+        now_ms: u64,
+    ) -> Result<Vec<Event>, Rejection> {
+        if self.ended {
+            return Err(Rejection::RoomEnded);
+        }
+        match command {
+            Command::Join { name } => self.join(actor, name),
+            Command::Rename { name } => {
+                let id = self.joined(actor)?;
+                let name = self.free_name(name, Some(id))?;
+                if self.participant(id).is_some_and(|p| p.name == name) {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::ParticipantRenamed { id, name }])
+            }
+            Command::Leave => Ok(vec![Event::ParticipantLeft {
+                id: self.joined(actor)?,
+            }]),
+            Command::RemoveParticipant { id } => {
+                facilitator(actor, "remove a participant")?;
+                self.active(*id)?;
+                Ok(vec![Event::ParticipantRemoved { id: *id }])
+            }
+            Command::EndRoom => {
+                facilitator(actor, "end the room")?;
+                Ok(vec![Event::RoomEnded])
+            }
+            Command::ChooseScenario { file, text } => {
+                facilitator(actor, "choose the scenario")?;
+                if self.phase != Lobby {
+                    return Err(Rejection::ScenarioLocked);
+                }
+                let scenario = crate::scenario::parse(file, text).map_err(Rejection::Scenario)?;
+                let mut events = vec![Event::ScenarioChosen {
+                    title: scenario.title.clone(),
+                    scenario: Some(Box::new(scenario.clone())),
+                }];
+                if self.role_mode == RoleMode::AutoBalance {
+                    for team in &self.teams {
+                        let mut held = Vec::new();
+                        for member in &team.members {
+                            let role = least_held(&scenario, &held);
+                            held.push(role.clone());
+                            events.push(Event::RoleAssigned {
+                                participant: member.id,
+                                role: Some(role),
+                            });
+                        }
+                    }
+                }
+                Ok(events)
+            }
+
+            Command::CreateTeam { name } => {
+                facilitator(actor, "create teams")?;
+                if self.teams.len() >= MAX_TEAMS {
+                    return Err(Rejection::TooManyTeams(MAX_TEAMS));
+                }
+                let name = text::clean_line(name, "a team name", MAX_NAME_CHARS)?;
+                let id = TeamId(self.teams.iter().map(|t| t.id.0).max().unwrap_or(0) + 1);
+                Ok(vec![Event::TeamCreated { team: id, name }])
+            }
+            Command::RenameTeam { team, name } => {
+                facilitator(actor, "rename teams")?;
+                self.team_or(*team)?;
+                let name = text::clean_line(name, "a team name", MAX_NAME_CHARS)?;
+                Ok(vec![Event::TeamRenamed { team: *team, name }])
+            }
+            Command::MoveToTeam { participant, team } => {
+                facilitator(actor, "move learners between teams")?;
+                self.active(*participant)?;
+                self.team_or(*team)?;
+                if self.team_of(*participant).is_some_and(|t| t.id == *team) {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::MovedToTeam {
+                    participant: *participant,
+                    team: *team,
+                }])
+            }
+            Command::SetRoleMode { mode } => {
+                facilitator(actor, "choose how roles are given")?;
+                self.roles_open()?;
+                if self.role_mode == *mode {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::RoleModeSet { mode: *mode }])
+            }
+            Command::AssignRole { participant, role } => {
+                facilitator(actor, "assign roles")?;
+                self.roles_open()?;
+                let scenario = self.scenario()?;
+                self.active(*participant)?;
+                if self.team_of(*participant).is_none() {
+                    return Err(Rejection::NoTeam);
+                }
+                if let Some(role) = role
+                    && scenario.role(role).is_none()
+                {
+                    return Err(Rejection::UnknownRole(role.clone()));
+                }
+                if self.role_of(*participant) == role.as_deref() {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::RoleAssigned {
+                    participant: *participant,
+                    role: role.clone(),
+                }])
+            }
+            Command::PickRole { role } => {
+                let me = self.learner(actor, "pick a role")?;
+                match self.role_mode {
+                    RoleMode::SelfSelect => {}
+                    RoleMode::Assign => {
+                        return Err(Rejection::NotSelfSelect("assigned by the facilitator"));
+                    }
+                    RoleMode::AutoBalance => {
+                        return Err(Rejection::NotSelfSelect("dealt out automatically"));
+                    }
+                }
+                self.roles_open()?;
+                let scenario = self.scenario()?;
+                self.team_of(me).ok_or(Rejection::NoTeam)?;
+                if scenario.role(role).is_none() {
+                    return Err(Rejection::UnknownRole(role.clone()));
+                }
+                if self.role_of(me) == Some(role.as_str()) {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::RoleAssigned {
+                    participant: me,
+                    role: Some(role.clone()),
+                }])
+            }
+            Command::BalanceRoles => {
+                facilitator(actor, "deal out roles")?;
+                self.roles_open()?;
+                let scenario = self.scenario()?;
+                let mut events = Vec::new();
+                for team in &self.teams {
+                    let mut held: Vec<String> =
+                        team.members.iter().filter_map(|m| m.role.clone()).collect();
+                    for member in team.members.iter().filter(|m| m.role.is_none()) {
+                        let role = least_held(scenario, &held);
+                        held.push(role.clone());
+                        events.push(Event::RoleAssigned {
+                            participant: member.id,
+                            role: Some(role),
+                        });
+                    }
+                }
+                Ok(events)
+            }
+            Command::MarkRoleModel { participant } => {
+                facilitator(actor, "mark the role model")?;
+                if let Some(id) = participant {
+                    self.active(*id)?;
+                }
+                if self.role_model == *participant {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::RoleModelMarked {
+                    participant: *participant,
+                }])
+            }
+            Command::SetAnonymity { anonymous } => {
+                facilitator(actor, "hide or show names")?;
+                if self.anonymous == *anonymous {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::AnonymitySet {
+                    anonymous: *anonymous,
+                }])
+            }
+
+            Command::AdvancePhase => {
+                facilitator(actor, "move the exercise on")?;
+                let next = next_phase(self.phase).ok_or(Rejection::LastPhase)?;
+                let scenario = self.scenario().map_err(|_| Rejection::NoScenario)?;
+                let mut events = vec![Event::PhaseChanged {
+                    phase: next,
+                    playbook: None,
+                }];
+                for inject in &scenario.injects {
+                    if inject.at_phase == Some(next) && !self.fired.contains(&inject.id) {
+                        events.push(Event::InjectFired {
+                            inject: inject.id.clone(),
+                            text: None,
+                        });
+                    }
+                }
+                Ok(events)
+            }
+            Command::GoBackPhase => {
+                facilitator(actor, "move the exercise back")?;
+                let previous = previous_phase(self.phase).ok_or(Rejection::FirstPhase)?;
+                Ok(vec![Event::PhaseChanged {
+                    phase: previous,
+                    playbook: None,
+                }])
+            }
+            Command::StartTimer {
+                seconds,
+                close_input,
+            } => {
+                facilitator(actor, "start a timer")?;
+                if *seconds == 0 || *seconds > MAX_TIMER_SECONDS {
+                    return Err(Rejection::BadDuration(*seconds));
+                }
+                Ok(vec![Event::TimerStarted {
+                    seconds: *seconds,
+                    close_input: *close_input,
+                }])
+            }
+            Command::PauseTimer => {
+                facilitator(actor, "pause the timer")?;
+                match &self.timer {
+                    Some(t) if t.running_since_ms.is_some() => Ok(vec![Event::TimerPaused]),
+                    _ => Err(Rejection::NoTimer),
+                }
+            }
+            Command::ResumeTimer => {
+                facilitator(actor, "resume the timer")?;
+                match &self.timer {
+                    Some(t) if t.running_since_ms.is_none() => Ok(vec![Event::TimerResumed]),
+                    _ => Err(Rejection::NoTimer),
+                }
+            }
+            Command::ExtendTimer { seconds } => {
+                facilitator(actor, "extend the timer")?;
+                let timer = self.timer.as_ref().ok_or(Rejection::NoTimer)?;
+                if *seconds == 0
+                    || u64::from(*seconds) * 1000 + timer.duration_ms
+                        > u64::from(MAX_TIMER_SECONDS) * 1000
+                {
+                    return Err(Rejection::BadDuration(*seconds));
+                }
+                Ok(vec![Event::TimerExtended { seconds: *seconds }])
+            }
+            Command::ClearTimer => {
+                facilitator(actor, "clear the timer")?;
+                self.timer.as_ref().ok_or(Rejection::NoTimer)?;
+                Ok(vec![Event::TimerCleared])
+            }
+            Command::FireInject { inject } => {
+                facilitator(actor, "fire an inject")?;
+                self.in_phase("Firing an inject", INJECTING)?;
+                let scenario = self.scenario()?;
+                if !scenario.injects.iter().any(|i| &i.id == inject) {
+                    return Err(Rejection::UnknownInject(inject.clone()));
+                }
+                if self.fired.contains(inject) {
+                    return Err(Rejection::AlreadyFired(inject.clone()));
+                }
+                Ok(vec![Event::InjectFired {
+                    inject: inject.clone(),
+                    text: None,
+                }])
+            }
+
+            Command::RaiseRisk {
+                title,
+                description,
+                clue,
+            } => {
+                let (me, team) = self.team_member(actor, "raise risks")?;
+                self.in_phase("Raising a risk", RAISING)?;
+                self.input(now_ms)?;
+                let title = text::clean_line(title, "a title for the risk", MAX_SHORT_TEXT)?;
+                let description =
+                    text::clean_block(description, "a description", MAX_LONG_TEXT, true)?;
+                let risk = match clue {
+                    Some(index) => {
+                        let role = self
+                            .role_of(me)
+                            .and_then(|r| self.scenario.as_ref()?.role(r));
+                        let clue = role
+                            .and_then(|r| r.clues.get(*index))
+                            .ok_or(Rejection::UnknownClue(*index + 1))?;
+                        Some(clue.risk.clone())
+                    }
+                    None => None,
+                };
+                Ok(vec![Event::RiskRaised {
+                    team: team.id,
+                    card: CardId(team.cards.len() as u32 + 1),
+                    author: me,
+                    title,
+                    description,
+                    from_clue: risk.is_some(),
+                    risk,
+                }])
+            }
+            Command::EditRisk {
+                card,
+                title,
+                description,
+            } => {
+                let (me, team) = self.team_member(actor, "edit risks")?;
+                self.in_phase("Editing a risk", RAISING)?;
+                self.input(now_ms)?;
+                let existing = live_card(team, *card)?;
+                if existing.author != me {
+                    return Err(Rejection::NotAuthor);
+                }
+                let title = text::clean_line(title, "a title for the risk", MAX_SHORT_TEXT)?;
+                let description =
+                    text::clean_block(description, "a description", MAX_LONG_TEXT, true)?;
+                if existing.title == title && existing.description == description {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::RiskEdited {
+                    team: team.id,
+                    card: *card,
+                    title,
+                    description,
+                }])
+            }
+            Command::MergeCards { team, card, into } => {
+                facilitator(actor, "merge cards")?;
+                self.in_phase("Merging cards", MODERATING)?;
+                let t = self.team_or(*team)?;
+                live_card(t, *card)?;
+                live_card(t, *into)?;
+                if card == into {
+                    return Err(Rejection::BadMerge);
+                }
+                Ok(vec![Event::CardsMerged {
+                    team: *team,
+                    card: *card,
+                    into: *into,
+                }])
+            }
+            Command::HideCard { team, card, hidden } => {
+                facilitator(actor, "hide cards")?;
+                self.in_phase("Hiding a card", MODERATING)?;
+                let c = self
+                    .team_or(*team)?
+                    .card(*card)
+                    .ok_or(Rejection::UnknownCard(*card))?;
+                if c.hidden == *hidden {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::CardHidden {
+                    team: *team,
+                    card: *card,
+                    hidden: *hidden,
+                }])
+            }
+            Command::LinkCard { team, card, risk } => {
+                facilitator(actor, "link cards to the scenario's risks")?;
+                self.in_phase("Linking a card", MODERATING)?;
+                let scenario = self.scenario()?;
+                let c = live_card(self.team_or(*team)?, *card)?;
+                if let Some(risk) = risk
+                    && scenario.risk(risk).is_none()
+                {
+                    return Err(Rejection::UnknownRisk(risk.clone()));
+                }
+                if c.risk == *risk {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::CardLinked {
+                    team: *team,
+                    card: *card,
+                    risk: risk.clone(),
+                }])
+            }
+            Command::SubmitEstimate { card, estimate } => {
+                let (me, team) = self.team_member(actor, "estimate risks")?;
+                self.in_phase("Estimating", ESTIMATING)?;
+                self.input(now_ms)?;
+                live_card(team, *card)?;
+                check_estimate(estimate)?;
+                Ok(vec![Event::EstimateSubmitted {
+                    team: team.id,
+                    card: *card,
+                    author: me,
+                    estimate: Some(*estimate),
+                }])
+            }
+            Command::RevealEstimates { team } => {
+                facilitator(actor, "reveal the estimates")?;
+                self.in_phase("Revealing estimates", AGREEING)?;
+                if self.team_or(*team)?.revealed {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::EstimatesRevealed {
+                    team: *team,
+                    estimates: None,
+                }])
+            }
+            Command::SetConsensus { card, estimate } => {
+                let (_, team) = self.team_member(actor, "agree on a value")?;
+                self.in_phase("Agreeing on a value", AGREEING)?;
+                self.input(now_ms)?;
+                if !team.revealed {
+                    return Err(Rejection::NotRevealed);
+                }
+                live_card(team, *card)?;
+                check_estimate(estimate)?;
+                Ok(vec![Event::ConsensusSet {
+                    team: team.id,
+                    card: *card,
+                    estimate: *estimate,
+                }])
+            }
+            Command::ProposeResponse { response } => {
+                let (me, team) = self.team_member(actor, "propose responses")?;
+                self.in_phase("Proposing a response", RESPONDING)?;
+                self.input(now_ms)?;
+                let scenario = self.scenario()?;
+                let entry = scenario
+                    .response(response)
+                    .filter(|r| {
+                        r.known_by.is_empty()
+                            || self
+                                .role_of(me)
+                                .is_some_and(|role| r.known_by.iter().any(|k| k == role))
+                    })
+                    .ok_or_else(|| Rejection::UnknownCatalogueResponse(response.clone()))?;
+                let on_board = team.responses.iter().any(|r| {
+                    !r.withdrawn
+                        && matches!(&r.origin, Origin::Catalogue { response } if *response == entry.id)
+                });
+                if on_board {
+                    return Err(Rejection::AlreadyProposed);
+                }
+                Ok(vec![Event::ResponseProposed {
+                    team: team.id,
+                    response: BoardResponseId(team.responses.len() as u32 + 1),
+                    proposer: me,
+                    origin: Origin::Catalogue {
+                        response: entry.id.clone(),
+                    },
+                    catalogue: None,
+                }])
+            }
+            Command::ProposeCustomResponse {
+                title,
+                kind,
+                cost,
+                effects,
+            } => {
+                let (me, team) = self.team_member(actor, "propose responses")?;
+                self.in_phase("Proposing a response", RESPONDING)?;
+                self.input(now_ms)?;
+                let title = text::clean_line(title, "a title for the response", MAX_SHORT_TEXT)?;
+                if !cost.is_finite() || *cost < 0.0 {
+                    return Err(Rejection::BadCost);
+                }
+                for effect in effects {
+                    live_card(team, effect.card)?;
+                    multiplier(effect.probability, "probability")?;
+                    multiplier(effect.impact, "impact")?;
+                }
+                Ok(vec![Event::ResponseProposed {
+                    team: team.id,
+                    response: BoardResponseId(team.responses.len() as u32 + 1),
+                    proposer: me,
+                    origin: Origin::Custom {
+                        title,
+                        kind: *kind,
+                        cost: *cost,
+                        effects: effects.clone(),
+                        accepted: None,
+                    },
+                    catalogue: None,
+                }])
+            }
+            Command::WithdrawResponse { response } => {
+                let (_, team) = self.team_member(actor, "withdraw responses")?;
+                self.in_phase("Withdrawing a response", RESPONDING)?;
+                self.input(now_ms)?;
+                board_response(team, *response)?;
+                Ok(vec![Event::ResponseWithdrawn {
+                    team: team.id,
+                    response: *response,
+                }])
+            }
+            Command::AdoptResponse { response, adopted } => {
+                let (_, team) = self.team_member(actor, "adopt responses")?;
+                self.in_phase("Adopting a response", RESPONDING)?;
+                self.input(now_ms)?;
+                let r = board_response(team, *response)?;
+                if r.adopted == *adopted {
+                    return Ok(Vec::new());
+                }
+                if *adopted {
+                    let spent = self.adopted_cost(team);
+                    let cost = self.response_cost(&r.origin);
+                    if spent + cost > self.budget + 1e-9 {
+                        return Err(Rejection::OverBudget {
+                            cost: money(cost),
+                            budget: money(self.budget),
+                            left: money((self.budget - spent).max(0.0)),
+                        });
+                    }
+                }
+                Ok(vec![Event::ResponseAdopted {
+                    team: team.id,
+                    response: *response,
+                    adopted: *adopted,
+                }])
+            }
+            Command::AcceptCustomResponse {
+                team,
+                response,
+                effects,
+            } => {
+                facilitator(actor, "accept a custom response")?;
+                self.in_phase("Accepting a custom response", ACCEPTING)?;
+                let scenario = self.scenario()?;
+                let r = board_response(self.team_or(*team)?, *response)?;
+                if !matches!(r.origin, Origin::Custom { .. }) {
+                    return Err(Rejection::NotCustom);
+                }
+                for effect in effects {
+                    check_truth_effect(scenario, effect)?;
+                }
+                Ok(vec![Event::CustomResponseAccepted {
+                    team: *team,
+                    response: *response,
+                    effects: effects.clone(),
+                }])
+            }
+            Command::Vote { response } => {
+                let (me, team) = self.team_member(actor, "vote")?;
+                self.in_phase("Voting", RESPONDING)?;
+                self.input(now_ms)?;
+                board_response(team, *response)?;
+                if team
+                    .votes
+                    .iter()
+                    .any(|v| v.voter == me && v.response == *response)
+                {
+                    return Err(Rejection::AlreadyVoted);
+                }
+                if team.votes_of(me) >= self.vote_budget as usize {
+                    return Err(Rejection::NoVotesLeft(self.vote_budget));
+                }
+                Ok(vec![Event::Voted {
+                    team: team.id,
+                    voter: me,
+                    response: *response,
+                }])
+            }
+            Command::Unvote { response } => {
+                let (me, team) = self.team_member(actor, "take back a vote")?;
+                self.in_phase("Voting", RESPONDING)?;
+                self.input(now_ms)?;
+                if !team
+                    .votes
+                    .iter()
+                    .any(|v| v.voter == me && v.response == *response)
+                {
+                    return Err(Rejection::NotVoted);
+                }
+                Ok(vec![Event::Unvoted {
+                    team: team.id,
+                    voter: me,
+                    response: *response,
+                }])
+            }
+            Command::SetVoteBudget { votes } => {
+                facilitator(actor, "set the vote budget")?;
+                if !(1..=20).contains(votes) {
+                    return Err(Rejection::BadVoteBudget);
+                }
+                if self.vote_budget == *votes {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::VoteBudgetSet { votes: *votes }])
+            }
+            Command::Comment { on, text: raw } => {
+                let (me, team) = self.team_member(actor, "comment")?;
+                self.in_phase("Commenting", DISCUSSING)?;
+                match on {
+                    Target::Card(card) => {
+                        team.card(*card).ok_or(Rejection::UnknownCard(*card))?;
+                    }
+                    Target::Response(response) => {
+                        team.response(*response)
+                            .ok_or(Rejection::UnknownResponse(*response))?;
+                    }
+                }
+                let text = text::clean_block(raw, "a comment", MAX_LONG_TEXT, false)?;
+                Ok(vec![Event::Commented {
+                    team: team.id,
+                    author: Some(me),
+                    on: *on,
+                    text,
+                }])
+            }
+
+            Command::AddLesson { text: raw } => {
+                let (me, team) = self.team_member(actor, "add lessons")?;
+                self.in_phase("Adding a lesson", DEBRIEFING)?;
+                let text = text::clean_block(raw, "a lesson", MAX_LONG_TEXT, false)?;
+                Ok(vec![Event::LessonAdded {
+                    team: team.id,
+                    author: Some(me),
+                    text,
+                }])
+            }
+            Command::AddActionItem { text: raw, owner } => {
+                let (me, team) = self.team_member(actor, "add action items")?;
+                self.in_phase("Adding an action item", DEBRIEFING)?;
+                let text = text::clean_block(raw, "an action item", MAX_LONG_TEXT, false)?;
+                let owner = text::clean_line(owner, "who owns the action", MAX_NAME_CHARS)?;
+                Ok(vec![Event::ActionItemAdded {
+                    team: team.id,
+                    author: Some(me),
+                    text,
+                    owner,
+                }])
+            }
+            Command::RatePeer { peer, score } => {
+                let (me, team) = self.team_member(actor, "rate teammates")?;
+                self.in_phase("Rating teammates", DEBRIEFING)?;
+                if !(1..=5).contains(score) {
+                    return Err(Rejection::BadScore);
+                }
+                if *peer == me || team.member(*peer).is_none() {
+                    return Err(Rejection::NotATeammate);
+                }
+                Ok(vec![Event::PeerRated {
+                    team: team.id,
+                    from: me,
+                    to: *peer,
+                    score: *score,
+                }])
+            }
+            Command::RateRubric {
+                team,
+                dimension,
+                level,
+            } => {
+                facilitator(actor, "rate teams on the rubric")?;
+                self.in_phase("Rating on the rubric", DEBRIEFING)?;
+                self.team_or(*team)?;
+                let scenario = self.scenario()?;
+                if !scenario
+                    .rubric
+                    .dimensions
+                    .iter()
+                    .any(|d| &d.id == dimension)
+                {
+                    return Err(Rejection::UnknownDimension(dimension.clone()));
+                }
+                if !(1..=4).contains(level) {
+                    return Err(Rejection::BadLevel);
+                }
+                Ok(vec![Event::RubricRated {
+                    team: *team,
+                    dimension: dimension.clone(),
+                    level: *level,
+                }])
+            }
+        }
+    }
+
+    fn join(&self, actor: &Actor, name: &str) -> Result<Vec<Event>, Rejection> {
+        let seat = match actor {
+            Actor::Guest { seat } => {
+                if self
+                    .active_participants()
+                    .any(|p| p.seat.as_ref() == Some(seat))
+                {
+                    return Err(Rejection::AlreadyJoined);
+                }
+                seat.clone()
+            }
+            Actor::Participant(_) => return Err(Rejection::AlreadyJoined),
+            Actor::Facilitator => return Err(Rejection::FacilitatorCannotJoin),
+        };
+        let name = self.free_name(name, None)?;
+        let id = ParticipantId(self.participants.last().map_or(1, |p| p.id.0 + 1));
+        let team = self.teams.iter().min_by_key(|t| (t.members.len(), t.id));
+        let mut events = vec![Event::ParticipantJoined {
+            id,
+            name,
+            seat: Some(seat),
+            team: team.map(|t| t.id),
+        }];
+        if let (RoleMode::AutoBalance, Some(scenario), Some(team)) =
+            (self.role_mode, &self.scenario, team)
+        {
+            let held: Vec<String> = team.members.iter().filter_map(|m| m.role.clone()).collect();
+            events.push(Event::RoleAssigned {
+                participant: id,
+                role: Some(least_held(scenario, &held)),
+            });
+        }
+        Ok(events)
+    }
+
+    fn joined(&self, actor: &Actor) -> Result<ParticipantId, Rejection> {
+        match actor {
+            Actor::Participant(id) if self.participant(*id).is_some_and(|p| p.active) => Ok(*id),
+            _ => Err(Rejection::NotJoined),
+        }
+    }
+
+    /// A learner (not the facilitator, not a guest) who is still in the room.
+    fn learner(&self, actor: &Actor, action: &'static str) -> Result<ParticipantId, Rejection> {
+        match actor {
+            Actor::Facilitator => Err(Rejection::LearnersOnly(action)),
+            _ => self.joined(actor),
+        }
+    }
+
+    /// A learner and their team.
+    fn team_member(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+    ) -> Result<(ParticipantId, &Team), Rejection> {
+        let me = self.learner(actor, action)?;
+        let team = self.team_of(me).ok_or(Rejection::NoTeam)?;
+        Ok((me, team))
+    }
+
+    fn active(&self, id: ParticipantId) -> Result<(), Rejection> {
+        match self.participant(id) {
+            Some(p) if p.active => Ok(()),
+            _ => Err(Rejection::UnknownParticipant(id)),
+        }
+    }
+
+    fn team_or(&self, id: TeamId) -> Result<&Team, Rejection> {
+        self.team(id).ok_or(Rejection::UnknownTeam(id))
+    }
+
+    fn scenario(&self) -> Result<&Scenario, Rejection> {
+        self.scenario.as_deref().ok_or(Rejection::NoScenario)
+    }
+
+    fn roles_open(&self) -> Result<(), Rejection> {
+        if ROLES_OPEN.contains(&self.phase) {
+            Ok(())
+        } else {
+            Err(Rejection::RolesLocked)
+        }
+    }
+
+    fn in_phase(&self, action: &'static str, phases: &'static [Phase]) -> Result<(), Rejection> {
+        if phases.contains(&self.phase) {
+            Ok(())
+        } else {
+            Err(Rejection::WrongPhase {
+                action,
+                expected: phases,
+                now: self.phase,
+            })
+        }
+    }
+
+    fn input(&self, now_ms: u64) -> Result<(), Rejection> {
+        if self.input_open(now_ms) {
+            Ok(())
+        } else {
+            Err(Rejection::TimeUp)
+        }
+    }
+
+    /// A cleaned name no other active participant uses (case-insensitively).
+    fn free_name(&self, raw: &str, me: Option<ParticipantId>) -> Result<String, Rejection> {
+        let name = text::clean_line(raw, "a name", MAX_NAME_CHARS)?;
+        let folded = name.to_lowercase();
+        if self
+            .active_participants()
+            .any(|p| Some(p.id) != me && p.name.to_lowercase() == folded)
+        {
+            return Err(Rejection::NameTaken(name));
+        }
+        Ok(name)
+    }
+}
+
+fn facilitator(actor: &Actor, action: &'static str) -> Result<(), Rejection> {
+    match actor {
+        Actor::Facilitator => Ok(()),
+        _ => Err(Rejection::FacilitatorOnly(action)),
+    }
+}
+
+/// The role its team has fewest of (first in scenario order on a tie).
+fn least_held(scenario: &Scenario, held: &[String]) -> String {
+    scenario
+        .roles
+        .iter()
+        .min_by_key(|r| held.iter().filter(|h| **h == r.id).count())
+        .map(|r| r.id.clone())
+        .expect("a valid scenario has roles")
+}
+
+fn next_phase(phase: Phase) -> Option<Phase> {
+    let i = Phase::ALL.iter().position(|p| *p == phase)?;
+    Phase::ALL.get(i + 1).copied()
+}
+
+fn previous_phase(phase: Phase) -> Option<Phase> {
+    let i = Phase::ALL.iter().position(|p| *p == phase)?;
+    i.checked_sub(1).map(|j| Phase::ALL[j])
+}
+
+fn live_card(team: &Team, card: CardId) -> Result<&super::Card, Rejection> {
+    team.card(card)
+        .filter(|c| c.live())
+        .ok_or(Rejection::UnknownCard(card))
+}
+
+fn board_response(
+    team: &Team,
+    response: BoardResponseId,
+) -> Result<&super::BoardResponse, Rejection> {
+    let r = team
+        .response(response)
+        .ok_or(Rejection::UnknownResponse(response))?;
+    if r.withdrawn {
+        return Err(Rejection::Withdrawn);
+    }
+    Ok(r)
+}
+
+fn check_estimate(e: &Estimate) -> Result<(), Rejection> {
+    let bad = |m: &str| Err(Rejection::BadEstimate(m.to_owned()));
+    match e.frequency {
+        Frequency::Probability(p) if !(0.0..=1.0).contains(&p) => {
+            return bad("A yearly probability is between 0% and 100%.");
+        }
+        Frequency::Rate(r) if !(r.is_finite() && (0.0..=365.0).contains(&r)) => {
+            return bad("A rate is between 0 and 365 events a year.");
+        }
+        _ => {}
+    }
+    if !(e.low.is_finite() && e.low > 0.0) {
+        return bad("The low end of the loss range must be above 0.");
+    }
+    if !(e.high.is_finite() && e.high > e.low) {
+        return bad("The high end of the loss range must be above the low end.");
+    }
+    Ok(())
+}
+
+fn multiplier(value: f64, what: &str) -> Result<(), Rejection> {
+    if value.is_finite() && (0.0..=10.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(Rejection::BadEffect(format!(
+            "The {what} multiplier must be between 0 and 10; it is {value}."
+        )))
+    }
+}
+
+fn check_truth_effect(scenario: &Scenario, e: &Effect) -> Result<(), Rejection> {
+    if scenario.risk(&e.risk).is_none() {
+        return Err(Rejection::UnknownRisk(e.risk.clone()));
+    }
+    if let Some(p) = e.probability {
+        multiplier(p, "probability")?;
+    }
+    if let Some(i) = e.impact {
+        multiplier(i, "impact")?;
+    }
+    if let Some(t) = e.transfer
+        && !(t.deductible.is_finite() && t.deductible >= 0.0 && t.cap.is_finite() && t.cap > 0.0)
+    {
+        return Err(Rejection::BadEffect(
+            "A transfer needs a deductible of at least 0 and a cap above 0.".into(),
+        ));
+    }
+    if let Some(a) = e.avoid
+        && !(a.side_cost.is_finite() && a.side_cost >= 0.0)
+    {
+        return Err(Rejection::BadEffect(
+            "A side cost must be at least 0.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// 1234567.0 → "1,234,567".
+fn money(amount: f64) -> String {
+    crate::scenario::group_thousands(amount)
+}

@@ -1,0 +1,465 @@
+//! The room as a pure state machine: [`Room::handle`] decides whether a
+//! command from an actor is allowed and which events it produces;
+//! [`Room::apply`] folds an event into the state; [`Room::view_for`] and
+//! [`Event::redacted_for`] project both for one actor. The server, the
+//! browser and every test run this same code.
+
+mod command;
+mod event;
+mod fold;
+mod handle;
+mod rejection;
+mod view;
+
+use serde::{Deserialize, Serialize};
+
+pub use command::{Command, CustomEffect, RoleMode, Target};
+pub use event::{Event, Stamped};
+pub use rejection::Rejection;
+
+use crate::ids::{ParticipantId, RoomCode, SecretHash};
+use crate::protocol::Credential;
+use crate::scenario::{Frequency, Phase, ResponseKind, Scenario};
+
+/// Votes each learner has unless the facilitator sets another number.
+pub const DEFAULT_VOTE_BUDGET: u32 = 3;
+
+/// Who is asking. Decided by the server from the connection's credential,
+/// never taken from the message itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Actor {
+    /// Holds the room's facilitator key.
+    Facilitator,
+    /// A learner who has joined (and holds that seat's token).
+    Participant(ParticipantId),
+    /// A connection that has not joined yet. `seat` is the hash of the token it
+    /// will be given if it joins.
+    Guest { seat: SecretHash },
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, concat!($prefix, "{}"), self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A team within a room.
+    TeamId,
+    "team "
+);
+id_type!(
+    /// A risk card on a team's board.
+    CardId,
+    "card "
+);
+id_type!(
+    /// A response on a team's board (from the catalogue or custom).
+    BoardResponseId,
+    "response "
+);
+
+/// A person in the room.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub id: ParticipantId,
+    pub name: String,
+    /// Hash of the seat token; only the server's copy of the state has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat: Option<SecretHash>,
+    /// False once they left or were removed.
+    pub active: bool,
+}
+
+/// A learner's place in a team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: ParticipantId,
+    /// Id of the scenario role they play.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// A risk raised onto a team's board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    pub id: CardId,
+    pub author: ParticipantId,
+    pub title: String,
+    pub description: String,
+    /// The truth-model risk it stands for: set when raised from a clue, or
+    /// linked later by the facilitator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<String>,
+    /// Raised from a clue of the author's brief.
+    pub from_clue: bool,
+    /// Hidden by the facilitator (moderation).
+    pub hidden: bool,
+    /// Merged into another card (a duplicate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<CardId>,
+    /// The value the team agreed on after the reveal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consensus: Option<Estimate>,
+}
+
+impl Card {
+    /// On the board: neither hidden nor merged away.
+    pub fn live(&self) -> bool {
+        !self.hidden && self.merged_into.is_none()
+    }
+}
+
+/// A belief about a risk: how often, and the 90% range of one event's loss.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub frequency: Frequency,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// One learner's private estimate of one card.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrivateEstimate {
+    pub card: CardId,
+    pub author: ParticipantId,
+    /// None in views of learners before the reveal (they see that it exists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Estimate>,
+}
+
+/// A custom response's effect on a card, as the team proposed it.
+pub use command::CustomEffect as ProposedEffect;
+
+/// Where a board response comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum Origin {
+    /// A response of the scenario's catalogue, by id.
+    Catalogue { response: String },
+    /// Written by the team.
+    Custom {
+        title: String,
+        kind: ResponseKind,
+        cost: f64,
+        effects: Vec<CustomEffect>,
+        /// The facilitator's accepted effect on truth-model risks; until
+        /// set, the response counts for the team's belief only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        accepted: Option<Vec<crate::scenario::Effect>>,
+    },
+}
+
+/// A response on a team's board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardResponse {
+    pub id: BoardResponseId,
+    pub proposer: ParticipantId,
+    pub origin: Origin,
+    /// Part of the team's strategy (its cost counts against the budget).
+    pub adopted: bool,
+    pub withdrawn: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vote {
+    pub voter: ParticipantId,
+    pub response: BoardResponseId,
+}
+
+/// A comment on a card or a response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    /// None for the facilitator.
+    pub author: Option<ParticipantId>,
+    pub on: Target,
+    pub text: String,
+}
+
+/// A lesson learned or an action item from the debrief.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// None for the facilitator.
+    pub author: Option<ParticipantId>,
+    pub text: String,
+    /// Who will do it (action items only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// One learner's rating of a teammate, 1 (lowest) to 5.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerRating {
+    pub from: ParticipantId,
+    pub to: ParticipantId,
+    pub score: u8,
+}
+
+/// A team and its shared strategy board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub members: Vec<Member>,
+    pub cards: Vec<Card>,
+    pub estimates: Vec<PrivateEstimate>,
+    /// Whether the facilitator has revealed the team's estimates.
+    pub revealed: bool,
+    pub responses: Vec<BoardResponse>,
+    pub votes: Vec<Vote>,
+    pub comments: Vec<Comment>,
+    pub lessons: Vec<Note>,
+    pub actions: Vec<Note>,
+    pub peer_ratings: Vec<PeerRating>,
+    /// The facilitator's rubric levels (1–4), by dimension id.
+    pub rubric: Vec<(String, u8)>,
+}
+
+impl Team {
+    fn new(id: TeamId, name: String) -> Self {
+        Self {
+            id,
+            name,
+            members: Vec::new(),
+            cards: Vec::new(),
+            estimates: Vec::new(),
+            revealed: false,
+            responses: Vec::new(),
+            votes: Vec::new(),
+            comments: Vec::new(),
+            lessons: Vec::new(),
+            actions: Vec::new(),
+            peer_ratings: Vec::new(),
+            rubric: Vec::new(),
+        }
+    }
+
+    pub fn member(&self, id: ParticipantId) -> Option<&Member> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    pub fn card(&self, id: CardId) -> Option<&Card> {
+        self.cards.iter().find(|c| c.id == id)
+    }
+
+    pub fn response(&self, id: BoardResponseId) -> Option<&BoardResponse> {
+        self.responses.iter().find(|r| r.id == id)
+    }
+
+    /// Votes cast by one learner.
+    pub fn votes_of(&self, voter: ParticipantId) -> usize {
+        self.votes.iter().filter(|v| v.voter == voter).count()
+    }
+}
+
+/// A countdown for the current phase.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timer {
+    pub phase: Phase,
+    /// Total length, extensions included.
+    pub duration_ms: u64,
+    /// When it was last started or resumed; None while paused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running_since_ms: Option<u64>,
+    /// Time already used before the last start.
+    pub used_ms: u64,
+    /// Refuse new input in this phase once time is up.
+    pub close_input: bool,
+}
+
+impl Timer {
+    /// Milliseconds left at `now_ms` (0 when up).
+    pub fn remaining_ms(&self, now_ms: u64) -> u64 {
+        let running = self
+            .running_since_ms
+            .map_or(0, |since| now_ms.saturating_sub(since));
+        self.duration_ms
+            .saturating_sub(self.used_ms.saturating_add(running))
+    }
+}
+
+/// One room's whole state: the fold of its events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Room {
+    pub code: RoomCode,
+    pub title: String,
+    /// Hash of the facilitator key; only the server's copy of the state has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator: Option<SecretHash>,
+    /// Everyone who ever joined, in join order.
+    pub participants: Vec<Participant>,
+    /// Sequence number of the last event folded in.
+    pub seq: u64,
+    pub ended: bool,
+    pub phase: Phase,
+    /// Title of the chosen scenario, for everyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_title: Option<String>,
+    /// The chosen scenario: whole for the facilitator; for a learner, only
+    /// what they may see (see [`Room::view_for`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Box<Scenario>>,
+    pub teams: Vec<Team>,
+    pub role_mode: RoleMode,
+    /// The learner the facilitator marked as the group's role model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_model: Option<ParticipantId>,
+    pub vote_budget: u32,
+    /// Names hidden on shared views.
+    pub anonymous: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer: Option<Timer>,
+    /// The team's budget for responses (the scenario's, changed by injects).
+    pub budget: f64,
+    /// Ids of fired injects, in order.
+    pub fired: Vec<String>,
+}
+
+impl Room {
+    /// The first event of a new room.
+    pub fn opening(
+        code: RoomCode,
+        title: &str,
+        facilitator: SecretHash,
+    ) -> Result<Event, Rejection> {
+        let title = crate::text::clean_line(title, "a room title", crate::text::MAX_TITLE_CHARS)?;
+        Ok(Event::RoomOpened {
+            code,
+            title,
+            facilitator: Some(facilitator),
+        })
+    }
+
+    /// Builds a room from its opening event.
+    pub fn open(first: &Stamped) -> Result<Self, Rejection> {
+        match &first.event {
+            Event::RoomOpened {
+                code,
+                title,
+                facilitator,
+            } if first.seq == 1 => Ok(Self {
+                code: code.clone(),
+                title: title.clone(),
+                facilitator: facilitator.clone(),
+                participants: Vec::new(),
+                seq: 1,
+                ended: false,
+                phase: Phase::Lobby,
+                scenario_title: None,
+                scenario: None,
+                teams: vec![Team::new(TeamId(1), "Team 1".into())],
+                role_mode: RoleMode::AutoBalance,
+                role_model: None,
+                vote_budget: DEFAULT_VOTE_BUDGET,
+                anonymous: false,
+                timer: None,
+                budget: 0.0,
+                fired: Vec::new(),
+            }),
+            Event::RoomOpened { .. } => Err(Rejection::OutOfOrder {
+                expected: 1,
+                got: first.seq,
+            }),
+            _ => Err(Rejection::NotAnOpening),
+        }
+    }
+
+    /// Folds a whole log into a room.
+    pub fn replay<'a>(log: impl IntoIterator<Item = &'a Stamped>) -> Result<Self, Rejection> {
+        let mut log = log.into_iter();
+        let mut room = Self::open(log.next().ok_or(Rejection::NotAnOpening)?)?;
+        for stamped in log {
+            room.apply(stamped)?;
+        }
+        Ok(room)
+    }
+
+    pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    /// Participants who are still in the room.
+    pub fn active_participants(&self) -> impl Iterator<Item = &Participant> {
+        self.participants.iter().filter(|p| p.active)
+    }
+
+    pub fn team(&self, id: TeamId) -> Option<&Team> {
+        self.teams.iter().find(|t| t.id == id)
+    }
+
+    /// The team a learner is in.
+    pub fn team_of(&self, id: ParticipantId) -> Option<&Team> {
+        self.teams.iter().find(|t| t.member(id).is_some())
+    }
+
+    /// The role a learner plays, if any.
+    pub fn role_of(&self, id: ParticipantId) -> Option<&str> {
+        self.team_of(id)
+            .and_then(|t| t.member(id))
+            .and_then(|m| m.role.as_deref())
+    }
+
+    /// Total cost of a team's adopted responses (avoid side costs included).
+    pub fn adopted_cost(&self, team: &Team) -> f64 {
+        team.responses
+            .iter()
+            .filter(|r| r.adopted && !r.withdrawn)
+            .map(|r| self.response_cost(&r.origin))
+            .sum()
+    }
+
+    /// What a board response costs for the year.
+    pub fn response_cost(&self, origin: &Origin) -> f64 {
+        match origin {
+            Origin::Catalogue { response } => self
+                .scenario
+                .as_ref()
+                .and_then(|s| s.response(response))
+                .map_or(0.0, |r| {
+                    r.cost
+                        + r.effects
+                            .iter()
+                            .filter_map(|e| e.avoid.map(|a| a.side_cost))
+                            .sum::<f64>()
+                }),
+            Origin::Custom { cost, .. } => *cost,
+        }
+    }
+
+    /// Who a credential makes its holder, or why it does not.
+    pub fn authenticate(&self, credential: &Credential) -> Result<Actor, Rejection> {
+        match credential {
+            Credential::Facilitator { key } => {
+                if self.facilitator.as_ref() == Some(&key.hash()) {
+                    Ok(Actor::Facilitator)
+                } else {
+                    Err(Rejection::WrongFacilitatorKey(self.code.clone()))
+                }
+            }
+            Credential::Participant { token } => {
+                let hash = token.hash();
+                self.active_participants()
+                    .find(|p| p.seat.as_ref() == Some(&hash))
+                    .map(|p| Actor::Participant(p.id))
+                    .ok_or_else(|| Rejection::UnknownSeat(self.code.clone()))
+            }
+        }
+    }
+
+    /// Whether the current phase still takes learners' input at `now_ms`.
+    pub fn input_open(&self, now_ms: u64) -> bool {
+        match &self.timer {
+            Some(t) if t.phase == self.phase && t.close_input => t.remaining_ms(now_ms) > 0,
+            _ => true,
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Why a command was refused, in words a facilitator or learner understands.
+
+use crate::ids::{ParticipantId, RoomCode};
+use crate::scenario::{Phase, ScenarioErrors};
+use crate::text::TextError;
+
+use super::{BoardResponseId, CardId, TeamId};
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error(transparent)]
+    Text(#[from] TextError),
+    #[error("Someone in this room is already called “{0}”. Add an initial or a surname.")]
+    NameTaken(String),
+    #[error("You have already joined this room.")]
+    AlreadyJoined,
+    #[error("Join the room first.")]
+    NotJoined,
+    #[error("The facilitator runs the room and does not join it as a learner.")]
+    FacilitatorCannotJoin,
+    #[error("Only the facilitator can {0}.")]
+    FacilitatorOnly(&'static str),
+    #[error("Only learners can {0}.")]
+    LearnersOnly(&'static str),
+    #[error("There is no participant {0} in this room.")]
+    UnknownParticipant(ParticipantId),
+    #[error("This room has ended.")]
+    RoomEnded,
+    #[error("This facilitator key does not open room {0}.")]
+    WrongFacilitatorKey(RoomCode),
+    #[error("This seat in room {0} is no longer valid: join again with your name.")]
+    UnknownSeat(RoomCode),
+    #[error("The scenario file has problems:\n{0}")]
+    Scenario(ScenarioErrors),
+    #[error("The scenario can only be changed in the lobby, before the exercise starts.")]
+    ScenarioLocked,
+    #[error("Choose a scenario before starting the exercise.")]
+    NoScenario,
+    #[error("There is no team {0} in this room.")]
+    UnknownTeam(TeamId),
+    #[error("You are not in a team yet: ask the facilitator to put you in one.")]
+    NoTeam,
+    #[error("The scenario has no role “{0}”.")]
+    UnknownRole(String),
+    #[error("Roles are {0}; you cannot pick your own.")]
+    NotSelfSelect(&'static str),
+    #[error("Roles can only change before the identify phase.")]
+    RolesLocked,
+    #[error("{action} happens in the {expected} phase; the room is in the {now} phase.", expected = phases(.expected), now = .now.name())]
+    WrongPhase {
+        action: &'static str,
+        expected: &'static [Phase],
+        now: Phase,
+    },
+    #[error("The exercise is already at its last phase.")]
+    LastPhase,
+    #[error("The exercise is at its first phase.")]
+    FirstPhase,
+    #[error("Time is up for this phase: the facilitator can extend the timer.")]
+    TimeUp,
+    #[error("There is no timer running for this phase.")]
+    NoTimer,
+    #[error("A timer runs from 1 second to 4 hours; {0} seconds is outside that.")]
+    BadDuration(u32),
+    #[error("The scenario has no inject “{0}”.")]
+    UnknownInject(String),
+    #[error("The inject “{0}” has already been fired.")]
+    AlreadyFired(String),
+    #[error("There is no {0} on your team's board.")]
+    UnknownCard(CardId),
+    #[error("There is no {0} on that team's board.")]
+    UnknownResponse(BoardResponseId),
+    #[error("Your brief has no clue number {0}.")]
+    UnknownClue(usize),
+    #[error("The scenario has no risk “{0}”.")]
+    UnknownRisk(String),
+    #[error("The scenario's catalogue has no response “{0}”.")]
+    UnknownCatalogueResponse(String),
+    #[error("Only the author of a card can edit it.")]
+    NotAuthor,
+    #[error("A card cannot be merged into itself or into a card that is gone.")]
+    BadMerge,
+    #[error("{0}")]
+    BadEstimate(String),
+    #[error(
+        "The facilitator has not revealed the estimates yet; agree on a value after the reveal."
+    )]
+    NotRevealed,
+    #[error("That response is already on the board.")]
+    AlreadyProposed,
+    #[error("That response has been withdrawn.")]
+    Withdrawn,
+    #[error("Adopting it would cost {cost}, over the budget of {budget} ({left} left).")]
+    OverBudget {
+        cost: String,
+        budget: String,
+        left: String,
+    },
+    #[error("A cost must be a number of at least 0.")]
+    BadCost,
+    #[error("{0}")]
+    BadEffect(String),
+    #[error("Only a custom response needs the facilitator's acceptance.")]
+    NotCustom,
+    #[error("You have used all {0} of your votes; take one back to vote again.")]
+    NoVotesLeft(u32),
+    #[error("You have already voted for this response.")]
+    AlreadyVoted,
+    #[error("You have not voted for this response.")]
+    NotVoted,
+    #[error("A peer rating is a whole number from 1 to 5.")]
+    BadScore,
+    #[error("You can only rate your own teammates, and not yourself.")]
+    NotATeammate,
+    #[error("A rubric level is a whole number from 1 to 4.")]
+    BadLevel,
+    #[error("The rubric has no dimension “{0}”.")]
+    UnknownDimension(String),
+    #[error("A vote budget is between 1 and 20 votes.")]
+    BadVoteBudget,
+    #[error("A room can have at most {0} teams.")]
+    TooManyTeams(usize),
+    #[error("A room's history must start with its opening.")]
+    NotAnOpening,
+    #[error("Event {got} arrived where event {expected} was due.")]
+    OutOfOrder { expected: u64, got: u64 },
+}
+
+fn phases(list: &[Phase]) -> String {
+    let names: Vec<&str> = list.iter().map(|p| p.name()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

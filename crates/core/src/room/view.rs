@@ -1,0 +1,264 @@
+//! What each actor may see. [`Room::view_for`] projects the whole state;
+//! [`Event::redacted_for`] projects one event so that folding the projected
+//! log gives exactly the projected state; [`Room::refreshes`] names the few
+//! events after which an actor gets a fresh view instead (their role or team
+//! changed, names were hidden or shown). docs/visibility.md lists the rules.
+
+use super::{Actor, Event, Room, Stamped, Team, TeamId};
+use crate::ids::ParticipantId;
+use crate::scenario::{Phase, Playbook, Prompts, Scenario};
+
+impl Room {
+    /// What `actor` may see of the room: no key or token hashes, ever; the
+    /// truth model, other teams' boards and others' hidden estimates only
+    /// for the facilitator.
+    pub fn view_for(&self, actor: &Actor) -> Room {
+        let mut view = self.clone();
+        view.facilitator = None;
+        for p in &mut view.participants {
+            p.seat = None;
+        }
+        if *actor == Actor::Facilitator {
+            return view;
+        }
+        let me = match actor {
+            Actor::Participant(id) => Some(*id),
+            _ => None,
+        };
+        let my_team = me.and_then(|id| self.team_of(id)).map(|t| t.id);
+        let my_role = me.and_then(|id| self.role_of(id));
+        view.scenario = self
+            .scenario
+            .as_deref()
+            .map(|s| Box::new(self.scenario_for(s, my_role, my_team)));
+        for team in &mut view.teams {
+            if Some(team.id) == my_team {
+                if !team.revealed {
+                    for e in &mut team.estimates {
+                        if Some(e.author) != me {
+                            e.value = None;
+                        }
+                    }
+                }
+                team.peer_ratings.retain(|r| Some(r.from) == me);
+            } else {
+                strip_board(team);
+            }
+        }
+        if self.anonymous {
+            for p in &mut view.participants {
+                if Some(p.id) != me {
+                    p.name = anonymous_name(p.id);
+                }
+            }
+        }
+        view
+    }
+
+    /// The scenario as a learner with `role` in `team` may see it.
+    fn scenario_for(&self, s: &Scenario, role: Option<&str>, team: Option<TeamId>) -> Scenario {
+        let on_board: Vec<&str> = team
+            .and_then(|t| self.team(t))
+            .map(|t| {
+                t.responses
+                    .iter()
+                    .filter_map(|r| match &r.origin {
+                        super::Origin::Catalogue { response } => Some(response.as_str()),
+                        super::Origin::Custom { .. } => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut out = s.clone();
+        out.risks.clear();
+        for r in &mut out.roles {
+            if Some(r.id.as_str()) != role {
+                r.brief.clear();
+                r.clues.clear();
+                r.prompts = Prompts::default();
+            }
+        }
+        out.responses.retain(|r| {
+            r.known_by.is_empty()
+                || role.is_some_and(|role| r.known_by.iter().any(|k| k == role))
+                || on_board.contains(&r.id.as_str())
+        });
+        out.injects.retain(|i| self.fired.contains(&i.id));
+        if self.phase < Phase::Debrief {
+            out.playbook = Playbook {
+                summary: String::new(),
+                picks: Vec::new(),
+            };
+        }
+        out
+    }
+
+    /// Whether `actor` should get a fresh view after `event` (just applied)
+    /// rather than the event itself.
+    pub fn refreshes(&self, event: &Event, actor: &Actor) -> bool {
+        let me = match actor {
+            Actor::Facilitator => return false,
+            Actor::Participant(id) => Some(*id),
+            Actor::Guest { .. } => None,
+        };
+        match event {
+            Event::ScenarioChosen { .. } | Event::AnonymitySet { .. } => true,
+            Event::RoleAssigned { participant, .. } | Event::MovedToTeam { participant, .. } => {
+                Some(*participant) == me
+            }
+            // Leaving the debrief hides the playbook again.
+            Event::PhaseChanged { phase, .. } => *phase == Phase::PlayYear,
+            _ => false,
+        }
+    }
+}
+
+impl Event {
+    /// The event as `actor` may receive it, given `room` right after it was
+    /// applied. Events about another team become [`Event::Withheld`].
+    pub fn redacted_for(&self, actor: &Actor, room: &Room) -> Event {
+        let me = match actor {
+            Actor::Facilitator => None,
+            Actor::Participant(id) => Some(*id),
+            Actor::Guest { .. } => None,
+        };
+        let learner = *actor != Actor::Facilitator;
+        let my_team = me.and_then(|id| room.team_of(id)).map(|t| t.id);
+        let name_for = |id: ParticipantId, name: &str| {
+            if learner && room.anonymous && Some(id) != me {
+                anonymous_name(id)
+            } else {
+                name.to_owned()
+            }
+        };
+        if learner
+            && let Some(team) = self.team()
+            && Some(team) != my_team
+        {
+            return Event::Withheld;
+        }
+        match self {
+            Event::RoomOpened { code, title, .. } => Event::RoomOpened {
+                code: code.clone(),
+                title: title.clone(),
+                facilitator: None,
+            },
+            Event::ParticipantJoined { id, name, team, .. } => Event::ParticipantJoined {
+                id: *id,
+                name: name_for(*id, name),
+                seat: None,
+                team: *team,
+            },
+            Event::ParticipantRenamed { id, name } => Event::ParticipantRenamed {
+                id: *id,
+                name: name_for(*id, name),
+            },
+            Event::ScenarioChosen { title, scenario } if learner => Event::ScenarioChosen {
+                title: title.clone(),
+                scenario: scenario
+                    .as_ref()
+                    .and_then(|_| room.view_for(actor).scenario),
+            },
+            Event::PhaseChanged { phase, .. } if learner => Event::PhaseChanged {
+                phase: *phase,
+                playbook: (*phase == Phase::Debrief)
+                    .then(|| room.scenario.as_ref().map(|s| s.playbook.clone()))
+                    .flatten(),
+            },
+            Event::InjectFired { inject, .. } if learner => Event::InjectFired {
+                inject: inject.clone(),
+                text: room
+                    .scenario
+                    .as_ref()
+                    .and_then(|s| s.injects.iter().find(|i| &i.id == inject).cloned()),
+            },
+            Event::EstimateSubmitted {
+                team,
+                card,
+                author,
+                estimate,
+            } if learner => Event::EstimateSubmitted {
+                team: *team,
+                card: *card,
+                author: *author,
+                estimate: if Some(*author) == me || room.team(*team).is_some_and(|t| t.revealed) {
+                    *estimate
+                } else {
+                    None
+                },
+            },
+            Event::EstimatesRevealed { team, .. } if learner => Event::EstimatesRevealed {
+                team: *team,
+                estimates: room.team(*team).map(|t| t.estimates.clone()),
+            },
+            Event::ResponseProposed {
+                team,
+                response,
+                proposer,
+                origin,
+                ..
+            } if learner => Event::ResponseProposed {
+                team: *team,
+                response: *response,
+                proposer: *proposer,
+                origin: origin.clone(),
+                catalogue: match origin {
+                    super::Origin::Catalogue { response } => room
+                        .scenario
+                        .as_ref()
+                        .and_then(|s| s.response(response).cloned()),
+                    super::Origin::Custom { .. } => None,
+                },
+            },
+            Event::PeerRated { from, .. } if learner && Some(*from) != me => Event::Withheld,
+            other => other.clone(),
+        }
+    }
+
+    /// The team an event belongs to, if it is about one team's board.
+    pub fn team(&self) -> Option<TeamId> {
+        match self {
+            Event::RiskRaised { team, .. }
+            | Event::RiskEdited { team, .. }
+            | Event::CardsMerged { team, .. }
+            | Event::CardHidden { team, .. }
+            | Event::CardLinked { team, .. }
+            | Event::EstimateSubmitted { team, .. }
+            | Event::EstimatesRevealed { team, .. }
+            | Event::ConsensusSet { team, .. }
+            | Event::ResponseProposed { team, .. }
+            | Event::ResponseWithdrawn { team, .. }
+            | Event::ResponseAdopted { team, .. }
+            | Event::CustomResponseAccepted { team, .. }
+            | Event::Voted { team, .. }
+            | Event::Unvoted { team, .. }
+            | Event::Commented { team, .. }
+            | Event::LessonAdded { team, .. }
+            | Event::ActionItemAdded { team, .. }
+            | Event::PeerRated { team, .. }
+            | Event::RubricRated { team, .. } => Some(*team),
+            _ => None,
+        }
+    }
+}
+
+impl Stamped {
+    pub fn redacted_for(&self, actor: &Actor, room: &Room) -> Stamped {
+        Stamped {
+            seq: self.seq,
+            at_ms: self.at_ms,
+            event: self.event.redacted_for(actor, room),
+        }
+    }
+}
+
+/// How a learner appears to others while names are hidden.
+pub fn anonymous_name(id: ParticipantId) -> String {
+    format!("Participant {}", id.0)
+}
+
+fn strip_board(team: &mut Team) {
+    let members = std::mem::take(&mut team.members);
+    *team = Team::new(team.id, std::mem::take(&mut team.name));
+    team.members = members;
+}

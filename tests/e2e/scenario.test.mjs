@@ -1,0 +1,81 @@
+// The facilitator chooses the exercise's scenario: a file from their own
+// computer is checked in the browser with the same words as check-scenario;
+// a valid one (or a built-in) is used, and learners see its title only.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser, device, shot } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const minimal = readFileSync(join(here, '../../crates/core/tests/data/minimal.toml'), 'utf8');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a facilitator checks and loads a scenario file, learners see its title', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'riskroom-scenario-'));
+  const bad = join(dir, 'our-drill.toml');
+  writeFileSync(bad, minimal.replace('currency = "EUR"', 'currency = "eur"').replace('probability = 0.2', 'probability = 2'));
+  const good = join(dir, 'our-drill-fixed.toml');
+  writeFileSync(good, minimal);
+
+  const host = await device(browser, { width: 1280, height: 1000 });
+  await host.page.goto(server.url);
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\//);
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+  await host.page.getByTestId('current-scenario').filter({ hasText: 'No scenario chosen yet.' }).waitFor();
+
+  const ada = await device(browser, { width: 390, height: 844 });
+  await ada.page.goto(`${server.url}join/${code}`);
+  await ada.page.getByLabel('Your name, as the group will see it').fill('Ada');
+  await ada.page.getByRole('button', { name: 'Join' }).click();
+  await ada.page.getByTestId('my-name').waitFor();
+
+  // A broken file: every problem, in plain words, and no way to use it.
+  await host.page.getByLabel('Or load a scenario file (.toml) from this computer').setInputFiles(bad);
+  const check = host.page.getByTestId('scenario-check');
+  await check.getByText('our-drill.toml has 2 problems to fix before it can be used:').waitFor();
+  assert.deepEqual(await check.locator('.problems li').allTextContents(), [
+    'our-drill.toml:8: currency: "eur" is not a currency code: use three capital letters such as "EUR"',
+    'our-drill.toml:39: risk[1].frequency.probability: a yearly probability must be between 0 and 1; it is 2',
+  ]);
+  assert.equal(await check.getByRole('button').count(), 0);
+  await shot(host.page, 'console-scenario-problems');
+
+  // The fixed file is valid and used.
+  await host.page.getByLabel('Or load a scenario file (.toml) from this computer').setInputFiles(good);
+  await check.getByText('our-drill-fixed.toml is valid.').waitFor();
+  await check.getByRole('button', { name: 'Use this scenario' }).click();
+  await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen: Minimal scenario' }).waitFor();
+  await ada.page.getByTestId('learner-scenario').filter({ hasText: 'Minimal scenario' }).waitFor();
+  await shot(ada.page, 'learner-scenario-chosen');
+
+  // A built-in can replace it while the room is in the lobby.
+  const builtIns = host.page.locator('.offers li');
+  assert.ok((await builtIns.count()) >= 3, 'at least three built-in scenarios are offered');
+  const title = (await builtIns.first().locator('h3').textContent()).trim();
+  await builtIns.first().getByRole('button').click();
+  await host.page.getByTestId('current-scenario').filter({ hasText: `Chosen: ${title}` }).waitFor();
+  await ada.page.getByTestId('learner-scenario').filter({ hasText: title }).waitFor();
+  await shot(host.page, 'console-scenario-chosen');
+
+  for (const d of [host, ada]) {
+    assert.deepEqual(d.errors, []);
+    await d.context.close();
+  }
+});
