@@ -1,0 +1,1295 @@
+//! The exercise engine, phase by phase: a whole exercise as commands, the
+//! refusals a person meets, and the permission table of docs/permissions.md
+//! checked command by command, actor by actor, phase by phase.
+
+mod common;
+
+use common::*;
+use riskroom_core::room::{
+    BoardResponseId, CardId, CustomEffect, Origin, RoleMode, Target, TeamId,
+};
+use riskroom_core::scenario::{Effect, Frequency, Phase, ResponseKind};
+use riskroom_core::{Command, Event, ParticipantId, Room};
+
+#[test]
+fn a_whole_exercise_runs_as_commands() {
+    let mut d = Drill::with_two_learners();
+    let ada = p(1);
+    let grace = p(2);
+    assert_eq!(d.room.role_of(ParticipantId(1)), Some("finance"));
+    assert_eq!(d.room.role_of(ParticipantId(2)), Some("operations"));
+    d.ok(
+        &F,
+        Command::MarkRoleModel {
+            participant: Some(ParticipantId(1)),
+        },
+    );
+
+    // Briefing.
+    d.advance();
+    assert_eq!(d.room.phase, Phase::Briefing);
+    d.ok(
+        &F,
+        Command::StartTimer {
+            seconds: 300,
+            close_input: false,
+        },
+    );
+
+    // Identify: a card from a clue is linked to its truth risk; free text is not.
+    d.advance();
+    assert!(d.room.timer.is_none(), "a timer belongs to its phase");
+    d.ok(
+        &ada,
+        Command::RaiseRisk {
+            title: "Supplier may fail".into(),
+            description: "".into(),
+            clue: Some(0),
+        },
+    );
+    d.ok(
+        &grace,
+        Command::RaiseRisk {
+            title: "Hackers".into(),
+            description: "Ransomware\n\non the plant".into(),
+            clue: None,
+        },
+    );
+    d.ok(
+        &grace,
+        Command::RaiseRisk {
+            title: "Supplier goes bust".into(),
+            description: "".into(),
+            clue: None,
+        },
+    );
+    let team = d.room.team(T1).unwrap();
+    assert_eq!(team.cards[0].risk.as_deref(), Some("supplier-failure"));
+    assert!(team.cards[0].from_clue);
+    assert_eq!(team.cards[1].risk, None);
+    assert_eq!(team.cards[1].description, "Ransomware\n\non the plant");
+    // The facilitator merges the duplicate and links the free-text card.
+    d.ok(
+        &F,
+        Command::MergeCards {
+            team: T1,
+            card: CardId(3),
+            into: CardId(1),
+        },
+    );
+    d.ok(
+        &F,
+        Command::LinkCard {
+            team: T1,
+            card: CardId(2),
+            risk: Some("cyber".into()),
+        },
+    );
+    d.ok(
+        &ada,
+        Command::Comment {
+            on: Target::Card(CardId(2)),
+            text: "Our backups are offline weekly".into(),
+        },
+    );
+
+    // Assess: private estimates, hidden from each other until the reveal.
+    d.advance();
+    d.ok(
+        &ada,
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.25, 40_000.0, 300_000.0),
+        },
+    );
+    d.ok(
+        &grace,
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.1, 80_000.0, 600_000.0),
+        },
+    );
+    let grace_sees = d.room.view_for(&grace);
+    let estimates = &grace_sees.team(T1).unwrap().estimates;
+    assert_eq!(estimates.len(), 2);
+    assert!(
+        estimates
+            .iter()
+            .find(|e| e.author == ParticipantId(1))
+            .unwrap()
+            .value
+            .is_none(),
+        "Ada's value is hidden from Grace"
+    );
+    assert!(
+        estimates
+            .iter()
+            .find(|e| e.author == ParticipantId(2))
+            .unwrap()
+            .value
+            .is_some()
+    );
+    assert_eq!(
+        d.refused(
+            &ada,
+            Command::SetConsensus {
+                card: CardId(1),
+                estimate: estimate(0.2, 50_000.0, 400_000.0)
+            }
+        ),
+        "The facilitator has not revealed the estimates yet; agree on a value after the reveal."
+    );
+    d.ok(&F, Command::RevealEstimates { team: T1 });
+    assert!(
+        d.room
+            .view_for(&grace)
+            .team(T1)
+            .unwrap()
+            .estimates
+            .iter()
+            .all(|e| e.value.is_some())
+    );
+    d.ok(
+        &ada,
+        Command::SetConsensus {
+            card: CardId(1),
+            estimate: estimate(0.2, 50_000.0, 400_000.0),
+        },
+    );
+
+    // Respond: the phase inject fires, the budget shrinks.
+    let events = d.ok(&F, Command::AdvancePhase);
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::InjectFired { inject, .. } if inject == "strike"))
+    );
+    assert_eq!(d.room.budget, 90_000.0);
+    // Only Operations knows the second source.
+    assert_eq!(
+        d.refused(
+            &ada,
+            Command::ProposeResponse {
+                response: "second-source".into()
+            }
+        ),
+        "The scenario's catalogue has no response “second-source”."
+    );
+    d.ok(
+        &grace,
+        Command::ProposeResponse {
+            response: "second-source".into(),
+        },
+    );
+    d.ok(
+        &ada,
+        Command::ProposeResponse {
+            response: "cyber-insurance".into(),
+        },
+    );
+    d.ok(
+        &ada,
+        Command::ProposeCustomResponse {
+            title: "Offline backups".into(),
+            kind: ResponseKind::Reduce,
+            cost: 30_000.0,
+            effects: vec![CustomEffect {
+                card: CardId(2),
+                probability: 1.0,
+                impact: 0.5,
+            }],
+        },
+    );
+    // Everyone on the team now sees the second source, Ada included.
+    assert!(
+        d.room
+            .view_for(&ada)
+            .scenario
+            .unwrap()
+            .response("second-source")
+            .is_some()
+    );
+    for r in [1, 2] {
+        d.ok(
+            &ada,
+            Command::Vote {
+                response: BoardResponseId(r),
+            },
+        );
+    }
+    d.ok(
+        &grace,
+        Command::Vote {
+            response: BoardResponseId(1),
+        },
+    );
+    d.ok(
+        &ada,
+        Command::Vote {
+            response: BoardResponseId(3),
+        },
+    );
+    assert_eq!(
+        d.refused(
+            &ada,
+            Command::Vote {
+                response: BoardResponseId(1)
+            }
+        ),
+        "You have already voted for this response."
+    );
+    d.ok(&F, Command::SetVoteBudget { votes: 3 });
+    d.ok(
+        &grace,
+        Command::AdoptResponse {
+            response: BoardResponseId(1),
+            adopted: true,
+        },
+    );
+    d.ok(
+        &grace,
+        Command::AdoptResponse {
+            response: BoardResponseId(2),
+            adopted: true,
+        },
+    );
+    assert_eq!(
+        d.refused(
+            &ada,
+            Command::AdoptResponse {
+                response: BoardResponseId(3),
+                adopted: true
+            }
+        ),
+        "Adopting it would cost 30,000, over the budget of 90,000 (25,000 left)."
+    );
+    d.ok(
+        &F,
+        Command::AcceptCustomResponse {
+            team: T1,
+            response: BoardResponseId(3),
+            effects: vec![Effect {
+                risk: "cyber".into(),
+                probability: None,
+                impact: Some(0.6),
+                transfer: None,
+                avoid: None,
+            }],
+        },
+    );
+    assert!(matches!(
+        &d.room.team(T1).unwrap().responses[2].origin,
+        Origin::Custom { accepted: Some(effects), .. } if effects[0].impact == Some(0.6)
+    ));
+    d.ok(
+        &ada,
+        Command::WithdrawResponse {
+            response: BoardResponseId(3),
+        },
+    );
+    assert_eq!(
+        d.room.team(T1).unwrap().votes_of(ParticipantId(1)),
+        2,
+        "votes on a withdrawn response return"
+    );
+    assert_eq!(d.room.adopted_cost(d.room.team(T1).unwrap()), 65_000.0);
+
+    // Play the year, then debrief: the playbook reaches learners only now.
+    d.advance();
+    assert!(
+        d.room
+            .view_for(&ada)
+            .scenario
+            .unwrap()
+            .playbook
+            .picks
+            .is_empty()
+    );
+    d.advance();
+    assert_eq!(
+        d.room.view_for(&ada).scenario.unwrap().playbook.picks.len(),
+        1
+    );
+    d.ok(
+        &ada,
+        Command::AddLesson {
+            text: "Share the brief early".into(),
+        },
+    );
+    d.ok(
+        &grace,
+        Command::AddActionItem {
+            text: "Qualify a second supplier".into(),
+            owner: "Grace".into(),
+        },
+    );
+    d.ok(
+        &ada,
+        Command::RatePeer {
+            peer: ParticipantId(2),
+            score: 5,
+        },
+    );
+    d.ok(
+        &grace,
+        Command::RatePeer {
+            peer: ParticipantId(1),
+            score: 4,
+        },
+    );
+    d.ok(
+        &F,
+        Command::RateRubric {
+            team: T1,
+            dimension: "perspectives".into(),
+            level: 3,
+        },
+    );
+    assert_eq!(
+        d.refused(&F, Command::AdvancePhase),
+        "The exercise is already at its last phase."
+    );
+    d.ok(&F, Command::EndRoom);
+    assert_eq!(
+        d.refused(
+            &ada,
+            Command::AddLesson {
+                text: "late".into()
+            }
+        ),
+        "This room has ended."
+    );
+
+    // The log is the truth: replaying it gives the same room.
+    assert_eq!(Room::replay(&d.log).unwrap(), d.room);
+    // Peer ratings stay anonymous: each learner sees only their own.
+    let ratings = d.room.view_for(&ada).team(T1).unwrap().peer_ratings.clone();
+    assert_eq!(ratings.len(), 1);
+    assert_eq!(ratings[0].from, ParticipantId(1));
+}
+
+#[test]
+fn refusals_name_the_problem_in_plain_words() {
+    let mut d = Drill::with_two_learners();
+    let ada = p(1);
+    let rows: Vec<(Command, &str)> = vec![
+        (
+            Command::RaiseRisk {
+                title: "x".into(),
+                description: "".into(),
+                clue: None,
+            },
+            "Raising a risk happens in the Identify or Assess phase; the room is in the Lobby phase.",
+        ),
+        (
+            Command::AdvancePhase,
+            "Only the facilitator can move the exercise on.",
+        ),
+        (
+            Command::PickRole {
+                role: "finance".into(),
+            },
+            "Roles are dealt out automatically; you cannot pick your own.",
+        ),
+        (
+            Command::RatePeer {
+                peer: ParticipantId(2),
+                score: 5,
+            },
+            "Rating teammates happens in the Debrief phase; the room is in the Lobby phase.",
+        ),
+    ];
+    for (command, want) in rows {
+        assert_eq!(d.refused(&ada, command), want);
+    }
+    let rows: Vec<(Command, &str)> = vec![
+        (Command::GoBackPhase, "The exercise is at its first phase."),
+        (
+            Command::StartTimer {
+                seconds: 0,
+                close_input: true,
+            },
+            "A timer runs from 1 second to 4 hours; 0 seconds is outside that.",
+        ),
+        (
+            Command::PauseTimer,
+            "There is no timer running for this phase.",
+        ),
+        (
+            Command::AssignRole {
+                participant: ParticipantId(1),
+                role: Some("ceo".into()),
+            },
+            "The scenario has no role “ceo”.",
+        ),
+        (
+            Command::MoveToTeam {
+                participant: ParticipantId(1),
+                team: TeamId(9),
+            },
+            "There is no team team 9 in this room.",
+        ),
+        (
+            Command::SetVoteBudget { votes: 0 },
+            "A vote budget is between 1 and 20 votes.",
+        ),
+        (
+            Command::FireInject {
+                inject: "strike".into(),
+            },
+            "Firing an inject happens in the Briefing, Identify, Assess, Respond or Play the year phase; the room is in the Lobby phase.",
+        ),
+        (
+            Command::CreateTeam { name: "  ".into() },
+            "Please enter a team name.",
+        ),
+        (
+            Command::SubmitEstimate {
+                card: CardId(1),
+                estimate: estimate(0.5, 1.0, 2.0),
+            },
+            "Only learners can estimate risks.",
+        ),
+    ];
+    for (command, want) in rows {
+        assert_eq!(d.refused(&F, command), want);
+    }
+
+    // Estimates are checked.
+    d.advance();
+    d.advance();
+    d.ok(
+        &ada,
+        Command::RaiseRisk {
+            title: "Supplier".into(),
+            description: "".into(),
+            clue: None,
+        },
+    );
+    assert_eq!(
+        d.refused(
+            &ada,
+            Command::RaiseRisk {
+                title: "From a clue".into(),
+                description: "".into(),
+                clue: Some(5)
+            }
+        ),
+        "Your brief has no clue number 6."
+    );
+    d.advance();
+    let bad = [
+        (
+            estimate(1.5, 1.0, 2.0),
+            "A yearly probability is between 0% and 100%.",
+        ),
+        (
+            estimate(0.5, 0.0, 2.0),
+            "The low end of the loss range must be above 0.",
+        ),
+        (
+            estimate(0.5, 5.0, 2.0),
+            "The high end of the loss range must be above the low end.",
+        ),
+        (
+            riskroom_core::room::Estimate {
+                frequency: Frequency::Rate(-1.0),
+                low: 1.0,
+                high: 2.0,
+            },
+            "A rate is between 0 and 365 events a year.",
+        ),
+    ];
+    for (e, want) in bad {
+        assert_eq!(
+            d.refused(
+                &ada,
+                Command::SubmitEstimate {
+                    card: CardId(1),
+                    estimate: e
+                }
+            ),
+            want
+        );
+    }
+    assert_eq!(
+        d.refused(
+            &ada,
+            Command::SubmitEstimate {
+                card: CardId(7),
+                estimate: estimate(0.5, 1.0, 2.0)
+            }
+        ),
+        "There is no card 7 on your team's board."
+    );
+}
+
+#[test]
+fn timers_close_input_when_time_is_up_and_extending_reopens_it() {
+    let mut d = Drill::with_two_learners();
+    d.advance();
+    d.advance();
+    d.ok(
+        &F,
+        Command::StartTimer {
+            seconds: 60,
+            close_input: true,
+        },
+    );
+    d.now += 30_000;
+    d.ok(
+        &p(1),
+        Command::RaiseRisk {
+            title: "Early".into(),
+            description: "".into(),
+            clue: None,
+        },
+    );
+    d.ok(&F, Command::PauseTimer);
+    d.now += 600_000; // paused time does not count
+    assert_eq!(d.room.timer.as_ref().unwrap().remaining_ms(d.now), 30_000);
+    d.ok(&F, Command::ResumeTimer);
+    d.now += 31_000;
+    assert_eq!(
+        d.refused(
+            &p(1),
+            Command::RaiseRisk {
+                title: "Late".into(),
+                description: "".into(),
+                clue: None
+            }
+        ),
+        "Time is up for this phase: the facilitator can extend the timer."
+    );
+    d.ok(&F, Command::ExtendTimer { seconds: 120 });
+    assert_eq!(d.room.timer.as_ref().unwrap().remaining_ms(d.now), 120_000);
+    d.ok(
+        &p(1),
+        Command::RaiseRisk {
+            title: "Late".into(),
+            description: "".into(),
+            clue: None,
+        },
+    );
+    d.ok(&F, Command::ClearTimer);
+    assert!(d.room.timer.is_none());
+}
+
+#[test]
+fn teams_roles_and_going_back() {
+    let mut d = Drill::new();
+    d.ok(
+        &F,
+        Command::CreateTeam {
+            name: "Blue".into(),
+        },
+    );
+    for (n, name) in [(1, "Ada"), (2, "Grace"), (3, "Linus"), (4, "Barbara")] {
+        d.join(n, name);
+    }
+    // Joiners are spread over the teams.
+    assert_eq!(d.room.team(TeamId(1)).unwrap().members.len(), 2);
+    assert_eq!(d.room.team(TeamId(2)).unwrap().members.len(), 2);
+    d.ok(
+        &F,
+        Command::SetRoleMode {
+            mode: RoleMode::SelfSelect,
+        },
+    );
+    d.choose_minimal();
+    assert_eq!(
+        d.room.role_of(ParticipantId(1)),
+        None,
+        "self-select deals no roles"
+    );
+    d.ok(
+        &p(1),
+        Command::PickRole {
+            role: "operations".into(),
+        },
+    );
+    assert_eq!(
+        d.refused(
+            &p(1),
+            Command::PickRole {
+                role: "boss".into()
+            }
+        ),
+        "The scenario has no role “boss”."
+    );
+    d.ok(&F, Command::BalanceRoles);
+    assert!(
+        d.room
+            .teams
+            .iter()
+            .flat_map(|t| &t.members)
+            .all(|m| m.role.is_some())
+    );
+    d.ok(
+        &F,
+        Command::MoveToTeam {
+            participant: ParticipantId(1),
+            team: TeamId(2),
+        },
+    );
+    assert_eq!(d.room.team(TeamId(2)).unwrap().members.len(), 3);
+    assert_eq!(
+        d.room.role_of(ParticipantId(1)),
+        Some("operations"),
+        "a learner keeps their role when moving"
+    );
+    d.advance();
+    d.advance();
+    assert_eq!(
+        d.refused(
+            &p(1),
+            Command::PickRole {
+                role: "finance".into()
+            }
+        ),
+        "Roles can only change before the identify phase."
+    );
+    d.ok(&F, Command::GoBackPhase);
+    assert_eq!(d.room.phase, Phase::Briefing);
+    d.ok(
+        &p(1),
+        Command::PickRole {
+            role: "finance".into(),
+        },
+    );
+    // A learner sees their own team's board only.
+    d.advance();
+    // Linus is alone in team 1 now.
+    d.ok(
+        &p(3),
+        Command::RaiseRisk {
+            title: "Team 1 only".into(),
+            description: "".into(),
+            clue: None,
+        },
+    );
+    let seen_by_ada = d.room.view_for(&p(1));
+    assert!(seen_by_ada.team(TeamId(1)).unwrap().cards.is_empty());
+    assert_eq!(
+        d.room.view_for(&p(3)).team(TeamId(1)).unwrap().cards.len(),
+        1
+    );
+    assert_eq!(d.room.view_for(&F).team(TeamId(1)).unwrap().cards.len(), 1);
+}
+
+#[test]
+fn anonymity_hides_other_names_from_learners() {
+    let mut d = Drill::with_two_learners();
+    d.ok(&F, Command::SetAnonymity { anonymous: true });
+    let ada_sees = d.room.view_for(&p(1));
+    let names: Vec<_> = ada_sees
+        .participants
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["Ada", "Participant 2"]);
+    let facilitator_sees = d.room.view_for(&F);
+    assert_eq!(facilitator_sees.participants[1].name, "Grace");
+}
+
+/// Who may send a command.
+#[derive(Clone, Copy, PartialEq)]
+enum Who {
+    Facilitator,
+    Learner,
+    Guest,
+}
+
+use Phase::*;
+const ANY: &[Phase] = &[
+    Lobby, Briefing, Identify, Assess, Respond, PlayYear, Debrief,
+];
+
+/// A row of the permission table: a command, who may send it, in which phases.
+struct Row {
+    name: &'static str,
+    who: Who,
+    phases: &'static [Phase],
+    command: Command,
+    /// Which learner sends it (1 = Ada, the author of card 1; 2 = Grace).
+    learner: u32,
+    tweak: fn(&mut Room),
+}
+
+fn row(name: &'static str, who: Who, phases: &'static [Phase], command: Command) -> Row {
+    Row {
+        name,
+        who,
+        phases,
+        command,
+        learner: 1,
+        tweak: |_| {},
+    }
+}
+
+fn permission_rows() -> Vec<Row> {
+    use Who::*;
+    let e = || estimate(0.3, 10_000.0, 90_000.0);
+    vec![
+        row(
+            "join",
+            Guest,
+            ANY,
+            Command::Join {
+                name: "Linus".into(),
+            },
+        ),
+        row(
+            "rename",
+            Learner,
+            ANY,
+            Command::Rename {
+                name: "Ada L.".into(),
+            },
+        ),
+        row("leave", Learner, ANY, Command::Leave),
+        row(
+            "remove_participant",
+            Facilitator,
+            ANY,
+            Command::RemoveParticipant {
+                id: ParticipantId(2),
+            },
+        ),
+        row("end_room", Facilitator, ANY, Command::EndRoom),
+        row(
+            "choose_scenario",
+            Facilitator,
+            &[Lobby],
+            Command::ChooseScenario {
+                file: "m.toml".into(),
+                text: MINIMAL.into(),
+            },
+        ),
+        row(
+            "create_team",
+            Facilitator,
+            ANY,
+            Command::CreateTeam {
+                name: "Blue".into(),
+            },
+        ),
+        row(
+            "rename_team",
+            Facilitator,
+            ANY,
+            Command::RenameTeam {
+                team: T1,
+                name: "Red".into(),
+            },
+        ),
+        row(
+            "move_to_team",
+            Facilitator,
+            ANY,
+            Command::MoveToTeam {
+                participant: ParticipantId(1),
+                team: TeamId(2),
+            },
+        ),
+        row(
+            "set_role_mode",
+            Facilitator,
+            &[Lobby, Briefing],
+            Command::SetRoleMode {
+                mode: RoleMode::Assign,
+            },
+        ),
+        row(
+            "assign_role",
+            Facilitator,
+            &[Lobby, Briefing],
+            Command::AssignRole {
+                participant: ParticipantId(1),
+                role: Some("operations".into()),
+            },
+        ),
+        Row {
+            tweak: |r| r.role_mode = RoleMode::SelfSelect,
+            ..row(
+                "pick_role",
+                Learner,
+                &[Lobby, Briefing],
+                Command::PickRole {
+                    role: "operations".into(),
+                },
+            )
+        },
+        Row {
+            tweak: |r| {
+                for t in &mut r.teams {
+                    for m in &mut t.members {
+                        m.role = None;
+                    }
+                }
+            },
+            ..row(
+                "balance_roles",
+                Facilitator,
+                &[Lobby, Briefing],
+                Command::BalanceRoles,
+            )
+        },
+        row(
+            "mark_role_model",
+            Facilitator,
+            ANY,
+            Command::MarkRoleModel {
+                participant: Some(ParticipantId(2)),
+            },
+        ),
+        row(
+            "set_anonymity",
+            Facilitator,
+            ANY,
+            Command::SetAnonymity { anonymous: true },
+        ),
+        row(
+            "advance_phase",
+            Facilitator,
+            &[Lobby, Briefing, Identify, Assess, Respond, PlayYear],
+            Command::AdvancePhase,
+        ),
+        row(
+            "go_back_phase",
+            Facilitator,
+            &[Briefing, Identify, Assess, Respond, PlayYear, Debrief],
+            Command::GoBackPhase,
+        ),
+        row(
+            "start_timer",
+            Facilitator,
+            ANY,
+            Command::StartTimer {
+                seconds: 300,
+                close_input: true,
+            },
+        ),
+        Row {
+            tweak: with_timer,
+            ..row("pause_timer", Facilitator, ANY, Command::PauseTimer)
+        },
+        Row {
+            tweak: with_timer,
+            ..row(
+                "extend_timer",
+                Facilitator,
+                ANY,
+                Command::ExtendTimer { seconds: 60 },
+            )
+        },
+        Row {
+            tweak: with_timer,
+            ..row("clear_timer", Facilitator, ANY, Command::ClearTimer)
+        },
+        Row {
+            tweak: |r| {
+                r.fired.clear();
+            },
+            ..row(
+                "fire_inject",
+                Facilitator,
+                &[Briefing, Identify, Assess, Respond, PlayYear],
+                Command::FireInject {
+                    inject: "strike".into(),
+                },
+            )
+        },
+        row(
+            "raise_risk",
+            Learner,
+            &[Identify, Assess],
+            Command::RaiseRisk {
+                title: "New".into(),
+                description: "".into(),
+                clue: None,
+            },
+        ),
+        row(
+            "edit_risk",
+            Learner,
+            &[Identify, Assess],
+            Command::EditRisk {
+                card: CardId(1),
+                title: "Renamed".into(),
+                description: "".into(),
+            },
+        ),
+        row(
+            "merge_cards",
+            Facilitator,
+            &[Identify, Assess, Respond, PlayYear, Debrief],
+            Command::MergeCards {
+                team: T1,
+                card: CardId(2),
+                into: CardId(1),
+            },
+        ),
+        row(
+            "hide_card",
+            Facilitator,
+            &[Identify, Assess, Respond, PlayYear, Debrief],
+            Command::HideCard {
+                team: T1,
+                card: CardId(2),
+                hidden: true,
+            },
+        ),
+        row(
+            "link_card",
+            Facilitator,
+            &[Identify, Assess, Respond, PlayYear, Debrief],
+            Command::LinkCard {
+                team: T1,
+                card: CardId(2),
+                risk: Some("cyber".into()),
+            },
+        ),
+        Row {
+            learner: 2,
+            ..row(
+                "submit_estimate",
+                Learner,
+                &[Assess],
+                Command::SubmitEstimate {
+                    card: CardId(1),
+                    estimate: e(),
+                },
+            )
+        },
+        Row {
+            tweak: |r| r.teams[0].revealed = false,
+            ..row(
+                "reveal_estimates",
+                Facilitator,
+                &[Assess, Respond],
+                Command::RevealEstimates { team: T1 },
+            )
+        },
+        row(
+            "set_consensus",
+            Learner,
+            &[Assess, Respond],
+            Command::SetConsensus {
+                card: CardId(1),
+                estimate: e(),
+            },
+        ),
+        row(
+            "propose_response",
+            Learner,
+            &[Respond],
+            Command::ProposeResponse {
+                response: "cyber-insurance".into(),
+            },
+        ),
+        row(
+            "propose_custom_response",
+            Learner,
+            &[Respond],
+            Command::ProposeCustomResponse {
+                title: "Drill".into(),
+                kind: ResponseKind::Reduce,
+                cost: 1_000.0,
+                effects: vec![CustomEffect {
+                    card: CardId(1),
+                    probability: 0.9,
+                    impact: 1.0,
+                }],
+            },
+        ),
+        row(
+            "withdraw_response",
+            Learner,
+            &[Respond],
+            Command::WithdrawResponse {
+                response: BoardResponseId(2),
+            },
+        ),
+        row(
+            "adopt_response",
+            Learner,
+            &[Respond],
+            Command::AdoptResponse {
+                response: BoardResponseId(1),
+                adopted: true,
+            },
+        ),
+        row(
+            "accept_custom_response",
+            Facilitator,
+            &[Respond, PlayYear, Debrief],
+            Command::AcceptCustomResponse {
+                team: T1,
+                response: BoardResponseId(2),
+                effects: vec![],
+            },
+        ),
+        row(
+            "vote",
+            Learner,
+            &[Respond],
+            Command::Vote {
+                response: BoardResponseId(2),
+            },
+        ),
+        row(
+            "unvote",
+            Learner,
+            &[Respond],
+            Command::Unvote {
+                response: BoardResponseId(1),
+            },
+        ),
+        row(
+            "set_vote_budget",
+            Facilitator,
+            ANY,
+            Command::SetVoteBudget { votes: 5 },
+        ),
+        row(
+            "comment",
+            Learner,
+            &[Identify, Assess, Respond, PlayYear, Debrief],
+            Command::Comment {
+                on: Target::Card(CardId(1)),
+                text: "Agreed".into(),
+            },
+        ),
+        row(
+            "add_lesson",
+            Learner,
+            &[Debrief],
+            Command::AddLesson {
+                text: "Talk early".into(),
+            },
+        ),
+        row(
+            "add_action_item",
+            Learner,
+            &[Debrief],
+            Command::AddActionItem {
+                text: "Second source".into(),
+                owner: "Ops".into(),
+            },
+        ),
+        row(
+            "rate_peer",
+            Learner,
+            &[Debrief],
+            Command::RatePeer {
+                peer: ParticipantId(2),
+                score: 4,
+            },
+        ),
+        row(
+            "rate_rubric",
+            Facilitator,
+            &[Debrief],
+            Command::RateRubric {
+                team: T1,
+                dimension: "perspectives".into(),
+                level: 2,
+            },
+        ),
+    ]
+}
+
+fn with_timer(room: &mut Room) {
+    room.timer = Some(riskroom_core::room::Timer {
+        phase: room.phase,
+        duration_ms: 600_000,
+        running_since_ms: Some(1_000),
+        used_ms: 0,
+        close_input: false,
+    });
+}
+
+/// A room with something of everything: two learners, two teams, two cards
+/// (card 1 by Ada from a clue), a revealed estimate, a catalogue response
+/// and a custom one on the board, one vote.
+fn fixture() -> Room {
+    let mut d = Drill::with_two_learners();
+    d.ok(
+        &F,
+        Command::CreateTeam {
+            name: "Blue".into(),
+        },
+    );
+    d.advance();
+    d.advance();
+    d.ok(
+        &p(1),
+        Command::RaiseRisk {
+            title: "Supplier".into(),
+            description: "".into(),
+            clue: Some(0),
+        },
+    );
+    d.ok(
+        &p(2),
+        Command::RaiseRisk {
+            title: "Cyber".into(),
+            description: "".into(),
+            clue: None,
+        },
+    );
+    d.advance();
+    d.ok(
+        &p(1),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.2, 1.0e4, 1.0e5),
+        },
+    );
+    d.ok(&F, Command::RevealEstimates { team: T1 });
+    d.advance();
+    d.ok(
+        &p(2),
+        Command::ProposeResponse {
+            response: "second-source".into(),
+        },
+    );
+    d.ok(
+        &p(1),
+        Command::ProposeCustomResponse {
+            title: "Backups".into(),
+            kind: ResponseKind::Reduce,
+            cost: 5_000.0,
+            effects: vec![],
+        },
+    );
+    d.ok(
+        &p(1),
+        Command::Vote {
+            response: BoardResponseId(1),
+        },
+    );
+    d.room
+}
+
+fn phase_list(phases: &[Phase]) -> String {
+    if phases == ANY {
+        "any".into()
+    } else {
+        phases
+            .iter()
+            .map(|p| p.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[test]
+fn the_permission_table_holds_for_every_actor_in_every_phase() {
+    let base = fixture();
+    let mut table =
+        String::from("| Command | Who may send it | In which phases |\n|---|---|---|\n");
+    let mut wrong = Vec::new();
+    for r in permission_rows() {
+        let who = match r.who {
+            Who::Facilitator => "the facilitator",
+            Who::Learner => "a learner in a team",
+            Who::Guest => "someone who has not joined yet",
+        };
+        table.push_str(&format!(
+            "| `{}` | {who} | {} |\n",
+            r.name,
+            phase_list(r.phases)
+        ));
+        for phase in ANY {
+            for (kind, actor) in [
+                (Who::Facilitator, F),
+                (Who::Learner, p(r.learner)),
+                (Who::Guest, guest(9)),
+            ] {
+                let mut room = base.clone();
+                room.phase = *phase;
+                room.timer = None;
+                (r.tweak)(&mut room);
+                let allowed = kind == r.who && r.phases.contains(phase);
+                let got = room.handle(&actor, &r.command, 2_000);
+                if got.is_ok() != allowed {
+                    wrong.push(format!(
+                        "{} by {:?} in {phase:?}: {:?}",
+                        r.name,
+                        actor,
+                        got.map(|_| "accepted")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let docs = include_str!("../../../docs/permissions.md");
+    assert!(
+        docs.contains(&table),
+        "docs/permissions.md must hold this table:\n{table}"
+    );
+}
+
+#[test]
+fn custom_origins_record_the_facilitators_acceptance() {
+    let mut room = fixture();
+    let events = room
+        .handle(
+            &F,
+            &Command::AcceptCustomResponse {
+                team: T1,
+                response: BoardResponseId(2),
+                effects: vec![Effect {
+                    risk: "nope".into(),
+                    probability: None,
+                    impact: Some(0.5),
+                    transfer: None,
+                    avoid: None,
+                }],
+            },
+            2_000,
+        )
+        .unwrap_err();
+    assert_eq!(events.to_string(), "The scenario has no risk “nope”.");
+    let refused = room
+        .handle(
+            &F,
+            &Command::AcceptCustomResponse {
+                team: T1,
+                response: BoardResponseId(1),
+                effects: vec![],
+            },
+            2_000,
+        )
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "Only a custom response needs the facilitator's acceptance."
+    );
+    room.phase = Phase::Respond;
+    let mut d = Drill {
+        room,
+        log: vec![],
+        now: 2_000,
+    };
+    let _ = d
+        .room
+        .handle(
+            &F,
+            &Command::AcceptCustomResponse {
+                team: T1,
+                response: BoardResponseId(2),
+                effects: vec![],
+            },
+            2_000,
+        )
+        .unwrap();
+    assert!(matches!(
+        d.room.team(T1).unwrap().responses[1].origin,
+        Origin::Custom { .. }
+    ));
+    d.now += 1;
+}
