@@ -78,12 +78,26 @@ impl Room {
                 r.prompts = Prompts::default();
             }
         }
-        out.responses.retain(|r| {
-            r.known_by.is_empty()
-                || role.is_some_and(|role| r.known_by.iter().any(|k| k == role))
-                || on_board.contains(&r.id.as_str())
-        });
-        out.injects.retain(|i| self.fired.contains(&i.id));
+        // Known responses in catalogue order, then the ones learnt from the
+        // board in the order they were proposed (as the fold adds them).
+        let known = |r: &crate::scenario::Response| {
+            r.known_by.is_empty() || role.is_some_and(|role| r.known_by.iter().any(|k| k == role))
+        };
+        let mut responses: Vec<_> = s.responses.iter().filter(|r| known(r)).cloned().collect();
+        for id in on_board {
+            if let Some(r) = s.response(id)
+                && !responses.iter().any(|k| k.id == r.id)
+            {
+                responses.push(r.clone());
+            }
+        }
+        out.responses = responses;
+        // Fired injects, in the order they fired.
+        out.injects = self
+            .fired
+            .iter()
+            .filter_map(|id| s.injects.iter().find(|i| &i.id == id).cloned())
+            .collect();
         if self.phase < Phase::Debrief {
             out.playbook = Playbook {
                 summary: String::new(),

@@ -74,11 +74,14 @@ impl Drill {
         }
     }
 
+    // Commands by value keep the test tables free of `&`.
+    #[allow(clippy::needless_pass_by_value)]
     pub fn ok(&mut self, actor: &Actor, command: Command) -> Vec<Event> {
         self.run(actor, &command)
             .unwrap_or_else(|e| panic!("{command:?} by {actor:?} refused: {e}"))
     }
 
+    #[allow(clippy::needless_pass_by_value)]
     pub fn refused(&mut self, actor: &Actor, command: Command) -> String {
         match self.run(actor, &command) {
             Err(e) => e.to_string(),
