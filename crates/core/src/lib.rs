@@ -9,6 +9,7 @@ pub mod ids;
 pub mod protocol;
 pub mod room;
 pub mod scenario;
+pub mod sim;
 pub mod text;
 
 pub use ids::{CodeError, ParticipantId, RoomCode, Secret, SecretHash};

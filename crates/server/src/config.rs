@@ -29,6 +29,28 @@ pub enum Sub {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Simulate a scenario's true risks for one year, many times, and print
+    /// the loss distribution with and without a strategy.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Clone, Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// A scenario file, or the id of a built-in scenario.
+    pub scenario: String,
+    #[arg(long, default_value_t = 100_000)]
+    pub trials: usize,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// none, playbook, best, or response ids separated by commas.
+    #[arg(long, default_value = "playbook")]
+    pub strategy: String,
+    /// Ids of injects to treat as fired, separated by commas.
+    #[arg(long, default_value = "")]
+    pub injects: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// How the server runs.

@@ -7,6 +7,7 @@ pub mod error;
 pub mod http;
 pub mod rooms;
 pub mod scenarios;
+pub mod simulate;
 pub mod store;
 pub mod ws;
 
@@ -31,6 +32,7 @@ pub struct AppState {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Sub::Serve) {
         Sub::Serve => serve(cli.serve, shutdown_signal()).await,
+        Sub::Simulate(args) => simulate::run(&args, &mut std::io::stdout()),
         Sub::CheckScenario { files } => {
             if scenarios::check_files(&files, &mut std::io::stdout())? {
                 Ok(())

@@ -1,0 +1,19 @@
+//! The Monte Carlo engine: annual losses of a scenario's risks, with and
+//! without a strategy, identical on every device for the same seed.
+
+pub mod engine;
+pub mod golden;
+pub mod math;
+pub mod model;
+pub mod optimise;
+pub mod report;
+pub mod rng;
+pub mod summary;
+pub mod year;
+
+pub use engine::Simulation;
+pub use model::{Strategy, truth_model};
+pub use optimise::{Best, best_strategy};
+pub use report::{Report, report};
+pub use summary::Summary;
+pub use year::{Year, play_year};

@@ -1,0 +1,328 @@
+//! The Monte Carlo engine against closed forms, and its determinism.
+//! Tolerances are derived from the standard error of each estimate (4 SE).
+
+use riskroom_core::scenario::{self, Avoid, Effect, Impact, Transfer};
+use riskroom_core::sim::engine::retained;
+use riskroom_core::sim::model::{
+    Occurrence, RiskModel, Severity, Strategy, Z95, lognormal_from_range,
+};
+use riskroom_core::sim::{Simulation, best_strategy, play_year, report, truth_model};
+
+const MINIMAL: &str = include_str!("data/minimal.toml");
+
+fn risk(id: &str, occurrence: Occurrence, severity: Severity) -> RiskModel {
+    RiskModel {
+        id: id.into(),
+        title: id.into(),
+        occurrence,
+        severity,
+        impact_factor: 1.0,
+        transfers: vec![],
+    }
+}
+
+fn once(p: f64) -> Occurrence {
+    Occurrence::Once { p }
+}
+
+fn poisson(rate: f64) -> Occurrence {
+    Occurrence::Poisson {
+        rate,
+        exp_neg: (-rate).exp(),
+    }
+}
+
+/// Runs and checks the mean within 4 standard errors of `expected`.
+fn assert_mean(risks: Vec<RiskModel>, expected: f64, trials: usize) -> riskroom_core::sim::Summary {
+    let s = Simulation::new(risks, trials, 7).run().summary(1e12);
+    assert!(
+        (s.mean - expected).abs() < 4.0 * s.std_error + 1e-9,
+        "mean {} vs closed form {expected} (se {})",
+        s.mean,
+        s.std_error
+    );
+    s
+}
+
+#[test]
+fn means_match_closed_forms() {
+    // Yearly probability × lognormal mean.
+    let (low, high) = (50_000.0f64, 400_000.0f64);
+    let sigma = (high / low).ln() / (2.0 * Z95);
+    let mu = (low * high).sqrt().ln();
+    let lognormal_mean = (mu + sigma * sigma / 2.0).exp();
+    assert_mean(
+        vec![risk("a", once(0.2), lognormal_from_range(low, high))],
+        0.2 * lognormal_mean,
+        200_000,
+    );
+    // Poisson rate × uniform mean.
+    assert_mean(
+        vec![risk(
+            "b",
+            poisson(1.7),
+            Severity::Uniform {
+                min: 1_000.0,
+                width: 9_000.0,
+            },
+        )],
+        1.7 * 5_500.0,
+        200_000,
+    );
+    // PERT and triangular means, and a sum of risks.
+    let pert = Severity::from_impact(&Impact::Pert {
+        min: 10.0,
+        mode: 60.0,
+        max: 500.0,
+    });
+    let tri = Severity::from_impact(&Impact::Triangular {
+        min: 10.0,
+        mode: 60.0,
+        max: 500.0,
+    });
+    let pert_mean = (10.0 + 4.0 * 60.0 + 500.0) / 6.0;
+    assert_mean(vec![risk("c", once(1.0), pert)], pert_mean, 100_000);
+    assert_mean(vec![risk("d", once(1.0), tri)], 570.0 / 3.0, 100_000);
+    assert_mean(
+        vec![risk("c", once(1.0), pert), risk("d", once(0.5), tri)],
+        pert_mean + 0.5 * 190.0,
+        100_000,
+    );
+}
+
+#[test]
+fn transfers_pay_the_layer_above_the_deductible_up_to_the_cap() {
+    let mut r = risk(
+        "t",
+        once(1.0),
+        Severity::Uniform {
+            min: 0.0,
+            width: 100.0,
+        },
+    );
+    r.transfers = vec![Transfer {
+        deductible: 20.0,
+        cap: 50.0,
+    }];
+    assert_eq!(retained(10.0, &r), 10.0);
+    assert_eq!(retained(60.0, &r), 20.0);
+    assert_eq!(retained(100.0, &r), 50.0);
+    // E[retained] for X ~ U(0, 100): 50 − E[paid] = 50 − 27.5.
+    assert_mean(vec![r.clone()], 22.5, 200_000);
+    // Two layers apply in order: the second takes from what the first left.
+    r.transfers.push(Transfer {
+        deductible: 5.0,
+        cap: 10.0,
+    });
+    assert_eq!(retained(100.0, &r), 40.0);
+}
+
+#[test]
+fn percentiles_match_known_distributions() {
+    let n = 200_000;
+    let s = Simulation::new(
+        vec![risk(
+            "u",
+            once(1.0),
+            Severity::Uniform {
+                min: 0.0,
+                width: 100.0,
+            },
+        )],
+        n,
+        3,
+    )
+    .run()
+    .summary(95.0);
+    // SE of a sample quantile: sqrt(q(1−q)/n) / density.
+    for (got, q) in [
+        (s.percentiles.p50, 0.5),
+        (s.percentiles.p90, 0.9),
+        (s.percentiles.p95, 0.95),
+        (s.percentiles.p99, 0.99),
+    ] {
+        let se = (q * (1.0 - q) / n as f64).sqrt() * 100.0;
+        assert!((got - 100.0 * q).abs() < 4.0 * se, "q{q}: {got}");
+    }
+    let se = (0.05f64 * 0.95 / n as f64).sqrt();
+    assert!((s.p_exceed_appetite - 0.05).abs() < 4.0 * se);
+    // Lognormal: P90 = exp(μ + 1.2816σ).
+    let (low, high) = (1_000.0f64, 100_000.0f64);
+    let s = Simulation::new(
+        vec![risk("l", once(1.0), lognormal_from_range(low, high))],
+        n,
+        5,
+    )
+    .run()
+    .summary(1e9);
+    let sigma = (high / low).ln() / (2.0 * Z95);
+    let mu = (low * high).sqrt().ln();
+    let p90 = (mu + 1.281_551_565_544_600_4 * sigma).exp();
+    let density = (-0.5 * 1.281_551_565_544_600_4f64.powi(2)).exp()
+        / (2.0 * std::f64::consts::PI).sqrt()
+        / (sigma * p90);
+    let se = (0.09 / n as f64).sqrt() / density;
+    assert!(
+        (s.percentiles.p90 - p90).abs() < 4.0 * se,
+        "{} vs {p90}",
+        s.percentiles.p90
+    );
+    // The exceedance curve starts at P(loss > 0) = 1 and falls.
+    assert!((s.exceedance[0].1 - 1.0).abs() < 1e-12);
+    assert!(s.exceedance.windows(2).all(|w| w[1].1 <= w[0].1));
+    assert_eq!(
+        s.histogram
+            .counts
+            .iter()
+            .map(|&c| c as usize)
+            .sum::<usize>(),
+        n
+    );
+}
+
+#[test]
+fn edge_cases() {
+    let zero = Simulation::new(
+        vec![risk(
+            "z",
+            once(0.0),
+            Severity::Uniform {
+                min: 1.0,
+                width: 1.0,
+            },
+        )],
+        10_000,
+        1,
+    )
+    .run()
+    .summary(1.0);
+    assert_eq!(
+        (zero.mean, zero.percentiles.p99, zero.p_exceed_appetite),
+        (0.0, 0.0, 0.0)
+    );
+    let nothing = Simulation::new(vec![], 1_000, 1).run().summary(1.0);
+    assert_eq!(nothing.mean, 0.0);
+
+    let s = scenario::parse("minimal.toml", MINIMAL).unwrap();
+    // Full avoidance takes the risk out of the model.
+    let avoid = Strategy {
+        responses: vec!["custom".into()],
+        effects: vec![(
+            "custom".into(),
+            Effect {
+                risk: "supplier-failure".into(),
+                probability: None,
+                impact: None,
+                transfer: None,
+                avoid: Some(Avoid { side_cost: 5.0 }),
+            },
+        )],
+        cost: 5.0,
+    };
+    let model = truth_model(&s, &[], &avoid);
+    assert!(model.iter().all(|m| m.id != "supplier-failure"));
+    assert_eq!(
+        model.len(),
+        1,
+        "the dormant risk stays out until an inject adds it"
+    );
+    assert_eq!(truth_model(&s, &["strike".into()], &avoid).len(), 2);
+    // A zero budget allows no response.
+    let best = best_strategy(&s, &[], 0.0, 1, 5_000);
+    assert!(best.responses.is_empty());
+    assert_eq!(best.cost, 0.0);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_numbers_and_slices_change_nothing() {
+    let s = scenario::parse("minimal.toml", MINIMAL).unwrap();
+    let model = truth_model(&s, &[], &Strategy::default());
+    let whole = Simulation::new(model.clone(), 50_000, 42).run();
+    let mut sliced = Simulation::new(model.clone(), 50_000, 42);
+    while !sliced.done() {
+        sliced.step(3_333);
+    }
+    assert_eq!(whole.totals, sliced.totals);
+    let a = serde_json::to_string(&whole.summary(500_000.0)).unwrap();
+    let b = serde_json::to_string(
+        &Simulation::new(model.clone(), 50_000, 42)
+            .run()
+            .summary(500_000.0),
+    )
+    .unwrap();
+    assert_eq!(a, b);
+    let c = Simulation::new(model, 50_000, 43).run().summary(500_000.0);
+    assert_ne!(a, serde_json::to_string(&c).unwrap());
+}
+
+#[test]
+fn the_best_strategy_beats_every_other_within_budget() {
+    let s = scenario::parse("minimal.toml", MINIMAL).unwrap();
+    let trials = 20_000;
+    let best = best_strategy(&s, &[], s.budget, 9, trials);
+    assert!(best.cost <= s.budget);
+    // Cross-check by brute force through the full model.
+    let ids: Vec<&str> = s.responses.iter().map(|r| r.id.as_str()).collect();
+    for mask in 0..(1u32 << ids.len()) {
+        let chosen: Vec<&str> = (0..ids.len())
+            .filter(|i| mask >> i & 1 == 1)
+            .map(|i| ids[i])
+            .collect();
+        let strategy = Strategy::from_catalogue(&s, &chosen);
+        if strategy.cost > s.budget {
+            continue;
+        }
+        let loss = riskroom_core::sim::optimise::expected_loss(&s, &[], &strategy, 9, trials);
+        let net = best.loss_without - loss - strategy.cost;
+        assert!(
+            net <= best.net_benefit() + 1e-6,
+            "{chosen:?} nets {net} > best {}",
+            best.net_benefit()
+        );
+    }
+    assert!(best.method.starts_with("exhaustive search"));
+}
+
+#[test]
+fn reports_value_each_response_and_the_year_is_reproducible() {
+    let s = scenario::parse("minimal.toml", MINIMAL).unwrap();
+    let strategy = Strategy::from_catalogue(&s, &["second-source", "cyber-insurance"]);
+    let r = report(&s, &[], &strategy, 40_000, 11, s.appetite.p90_limit);
+    assert!(r.with_strategy.mean < r.baseline.mean);
+    let total_benefit: f64 = r.responses.iter().map(|v| v.benefit).sum();
+    // The two responses touch different risks, so their benefits add up.
+    assert!(
+        (total_benefit - (r.baseline.mean - r.with_strategy.mean)).abs() < 1e-6 * r.baseline.mean
+    );
+    assert!(r.responses.iter().all(|v| v.return_on_cost.is_some()));
+
+    let year = play_year(&s, &["strike".into()], &strategy, 2026);
+    assert_eq!(year, play_year(&s, &["strike".into()], &strategy, 2026));
+    assert!(year.events.windows(2).all(|w| w[0].day <= w[1].day));
+    assert!(
+        year.events
+            .iter()
+            .all(|e| e.retained <= e.gross + 1e-9 && (1..=365).contains(&e.day))
+    );
+    assert!((year.gross - year.events.iter().map(|e| e.gross).sum::<f64>()).abs() < 1e-6);
+    // Over many years, prevented events appear where the strategy cuts a probability.
+    let prevented = (0..300u64)
+        .flat_map(|seed| play_year(&s, &[], &strategy, seed).events)
+        .filter(|e| e.prevented)
+        .count();
+    assert!(prevented > 0);
+}
+
+/// Summaries of every built-in scenario for fixed seeds. The same file is
+/// checked by the wasm build in the browser (tests/sim.rs at the root), so
+/// native and wasm are proven bit-identical. Regenerate with
+/// `RISKROOM_WRITE_GOLDEN=1 cargo test -p riskroom-core --test sim`.
+#[test]
+fn summaries_match_the_golden_file() {
+    let got = riskroom_core::sim::golden::golden_digest();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden.txt");
+    if std::env::var_os("RISKROOM_WRITE_GOLDEN").is_some() {
+        std::fs::write(path, &got).unwrap();
+    }
+    assert_eq!(got, std::fs::read_to_string(path).unwrap());
+}
