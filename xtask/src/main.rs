@@ -2,6 +2,7 @@
 //! project — `run` (build the app, start the server), `test` (every check,
 //! browsers included), `dist` (release build of the app into dist/).
 
+mod bench;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,9 @@ enum Task {
     Test,
     /// Install what is missing and build the app in release into dist/.
     Dist,
+    /// Benchmark the simulation natively (criterion) and as wasm in headless
+    /// Chromium; write the figures into BENCHMARKS.md.
+    Bench,
     /// Install the tools only.
     Setup,
 }
@@ -72,6 +76,10 @@ fn main() -> Result<()> {
         Task::Test => {
             tools::ensure_all(&root)?;
             test(&root)
+        }
+        Task::Bench => {
+            tools::ensure_all(&root)?;
+            bench::run(&root)
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod protocol;
 pub mod room;
 pub mod scenario;
+pub mod score;
 pub mod sim;
 pub mod text;
 

@@ -1,0 +1,351 @@
+//! Scores, each with the sentences that say how it was reached:
+//! quantitative (the team's strategy against the best the catalogue allows),
+//! calibration (each learner's estimates against the truth), the
+//! facilitator's rubric, peer ratings (anonymous), participation balance
+//! (from the event log), and the combination the scenario's weights set.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::ParticipantId;
+use crate::room::{Estimate, Event, Room, Stamped, Team};
+use crate::scenario::{Frequency, Scenario, Weights, group_thousands};
+use crate::sim::engine::sample;
+use crate::sim::model::Severity;
+use crate::sim::rng::{Stream, risk_key};
+use crate::sim::{Simulation, Strategy, best_strategy, truth_model};
+
+/// A score from 0 to 100 and how it was reached.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Explained {
+    pub score: f64,
+    pub how: Vec<String>,
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
+}
+
+/// The team's strategy against the best within budget, by simulation of the
+/// truth (same seed for all, so differences are the strategies').
+pub fn quantitative(
+    scenario: &Scenario,
+    fired: &[String],
+    team: &Strategy,
+    budget: f64,
+    seed: u64,
+    trials: usize,
+) -> Explained {
+    let money = |x: f64| format!("{} {}", scenario.currency, group_thousands(x));
+    let appetite = scenario.appetite.p90_limit;
+    let base = Simulation::new(
+        truth_model(scenario, fired, &Strategy::default()),
+        trials,
+        seed,
+    )
+    .run();
+    let with = Simulation::new(truth_model(scenario, fired, team), trials, seed).run();
+    let (base, with) = (base.summary(appetite), with.summary(appetite));
+    let best = best_strategy(scenario, fired, budget, seed, trials.min(50_000));
+    let removed = base.mean - with.mean;
+    let net = removed - team.cost;
+    let best_net = best.net_benefit();
+    let mut how = vec![format!(
+        "Your strategy removes {} of expected annual loss ({} → {}) for {}: a net benefit of {}.",
+        money(removed),
+        money(base.mean),
+        money(with.mean),
+        money(team.cost),
+        money(net)
+    )];
+    let value_part = if best_net > 0.0 {
+        (net / best_net).clamp(0.0, 1.0)
+    } else if net >= 0.0 {
+        1.0
+    } else {
+        0.0
+    };
+    how.push(format!(
+        "The best strategy within {} ({}: {}) nets {}; yours reaches {} of that: {:.0} of 70 points.",
+        money(budget),
+        best.method,
+        if best.responses.is_empty() { "no responses".to_owned() } else { best.responses.join(", ") },
+        money(best_net),
+        pct(value_part),
+        70.0 * value_part
+    ));
+    let tail_part = if with.percentiles.p90 <= appetite {
+        1.0
+    } else if base.percentiles.p90 > appetite {
+        ((base.percentiles.p90 - with.percentiles.p90) / (base.percentiles.p90 - appetite))
+            .clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    how.push(format!(
+        "P90 annual loss {} against an appetite of {} (with no responses: {}): {:.0} of 20 points.",
+        money(with.percentiles.p90),
+        money(appetite),
+        money(base.percentiles.p90),
+        20.0 * tail_part
+    ));
+    let within = team.cost <= budget + 1e-9;
+    how.push(format!(
+        "Cost {} against a budget of {}: {} of 10 points.",
+        money(team.cost),
+        money(budget),
+        if within { 10 } else { 0 }
+    ));
+    Explained {
+        score: 70.0 * value_part + 20.0 * tail_part + if within { 10.0 } else { 0.0 },
+        how,
+    }
+}
+
+/// Chance of at least one event in the year.
+fn yearly_chance(f: Frequency) -> f64 {
+    match f {
+        Frequency::Probability(p) => p,
+        Frequency::Rate(r) => 1.0 - crate::sim::math::exp(-r),
+    }
+}
+
+/// Expected interval score of the 90% range [low, high] against draws of
+/// `severity` (α = 0.1): width plus 20× the expected miss on each side.
+fn interval_score(low: f64, high: f64, draws: &[f64]) -> f64 {
+    let n = draws.len().max(1) as f64;
+    let below: f64 = draws.iter().map(|x| (low - x).max(0.0)).sum::<f64>() / n;
+    let above: f64 = draws.iter().map(|x| (x - high).max(0.0)).sum::<f64>() / n;
+    (high - low) + 20.0 * (below + above)
+}
+
+/// How well one learner's estimates match the truth, over the cards linked
+/// to a truth-model risk.
+pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) -> Explained {
+    let Some(scenario) = room.scenario.as_deref() else {
+        return Explained {
+            score: 0.0,
+            how: vec!["No scenario yet.".into()],
+        };
+    };
+    let risks = crate::sim::model::truth_risks(scenario, &room.fired);
+    let mut parts = Vec::new();
+    let mut how = Vec::new();
+    for e in team.estimates.iter().filter(|e| e.author == learner) {
+        let (Some(value), Some(card)) = (e.value, team.card(e.card)) else {
+            continue;
+        };
+        let Some(risk) = card
+            .risk
+            .as_ref()
+            .and_then(|id| risks.iter().find(|r| &r.id == id))
+        else {
+            continue;
+        };
+        let Estimate {
+            frequency,
+            low,
+            high,
+        } = value;
+        let (mine, truth) = (yearly_chance(frequency), yearly_chance(risk.frequency));
+        let brier = (mine - truth).powi(2) + truth * (1.0 - truth);
+        let prob_score = 1.0 - ((mine - truth).abs() / 0.5).min(1.0);
+        let severity = Severity::from_impact(&risk.impact);
+        let key = risk_key(seed, &risk.id);
+        let mut draws: Vec<f64> = (0..4_000u64)
+            .map(|t| sample(&severity, &mut Stream::new(key, t)))
+            .collect();
+        draws.sort_by(f64::total_cmp);
+        let (tl, th) = (draws[draws.len() / 20], draws[draws.len() * 19 / 20]);
+        let ideal = interval_score(tl, th, &draws);
+        let yours = interval_score(low, high, &draws);
+        let range_score = (ideal / yours).min(1.0);
+        how.push(format!(
+            "“{}”: you said {} a year, the truth is {} (Brier {:.3}); your 90% range {}–{} scores {:.0} against the true range {}–{}.",
+            card.title,
+            pct(mine),
+            pct(truth),
+            brier,
+            group_thousands(low),
+            group_thousands(high),
+            100.0 * range_score,
+            group_thousands(tl),
+            group_thousands(th)
+        ));
+        parts.push(0.5 * prob_score + 0.5 * range_score);
+    }
+    if parts.is_empty() {
+        return Explained {
+            score: 0.0,
+            how: vec!["No estimates of risks linked to the scenario.".into()],
+        };
+    }
+    let score = 100.0 * parts.iter().sum::<f64>() / parts.len() as f64;
+    how.push(format!(
+        "Average over {} estimates, half probability and half range: {score:.0}.",
+        parts.len()
+    ));
+    Explained { score, how }
+}
+
+/// The facilitator's rubric levels (1–4) as a score.
+pub fn rubric(scenario: &Scenario, team: &Team) -> Explained {
+    let mut how = Vec::new();
+    let mut sum = 0.0;
+    for (dimension, level) in &team.rubric {
+        let name = scenario
+            .rubric
+            .dimensions
+            .iter()
+            .find(|d| &d.id == dimension)
+            .map_or(dimension.as_str(), |d| d.name.as_str());
+        how.push(format!("{name}: level {level} of 4."));
+        sum += f64::from(level.saturating_sub(1)) / 3.0;
+    }
+    if team.rubric.is_empty() {
+        return Explained {
+            score: 0.0,
+            how: vec!["The facilitator has not rated the team yet.".into()],
+        };
+    }
+    let score = 100.0 * sum / team.rubric.len() as f64;
+    how.push(format!("Levels 1–4 map to 0–100; average {score:.0}."));
+    Explained { score, how }
+}
+
+/// A learner's peer ratings, aggregated so no rater can be told apart.
+pub fn peer(team: &Team, learner: ParticipantId) -> Explained {
+    let scores: Vec<u8> = team
+        .peer_ratings
+        .iter()
+        .filter(|r| r.to == learner)
+        .map(|r| r.score)
+        .collect();
+    if scores.is_empty() {
+        return Explained {
+            score: 0.0,
+            how: vec!["No teammate has rated you yet.".into()],
+        };
+    }
+    let mean = scores.iter().map(|&s| f64::from(s)).sum::<f64>() / scores.len() as f64;
+    Explained {
+        score: 100.0 * (mean - 1.0) / 4.0,
+        how: vec![format!(
+            "{} teammates rated you {mean:.1} out of 5 on average (ratings 1–5 map to 0–100).",
+            scores.len()
+        )],
+    }
+}
+
+/// Contributions per member: raised, estimated, responded, voted, commented.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contributions {
+    pub participant: ParticipantId,
+    pub role: Option<String>,
+    pub raised: u32,
+    pub estimated: u32,
+    pub responded: u32,
+    pub voted: u32,
+    pub commented: u32,
+}
+
+impl Contributions {
+    pub fn total(&self) -> u32 {
+        self.raised + self.estimated + self.responded + self.voted + self.commented
+    }
+}
+
+/// Participation per member from the event log, and a balance index: the
+/// evenness (normalised entropy) of contributions across the team's members.
+pub fn participation(room: &Room, team: &Team, log: &[Stamped]) -> (Vec<Contributions>, Explained) {
+    let mut rows: Vec<Contributions> = team
+        .members
+        .iter()
+        .map(|m| Contributions {
+            participant: m.id,
+            role: m.role.clone(),
+            ..Contributions::default()
+        })
+        .collect();
+    for stamped in log {
+        if stamped.event.team() != Some(team.id) {
+            continue;
+        }
+        let (who, field): (Option<ParticipantId>, fn(&mut Contributions)) = match &stamped.event {
+            Event::RiskRaised { author, .. } => (Some(*author), |c| c.raised += 1),
+            Event::EstimateSubmitted { author, .. } => (Some(*author), |c| c.estimated += 1),
+            Event::ResponseProposed { proposer, .. } => (Some(*proposer), |c| c.responded += 1),
+            Event::Voted { voter, .. } => (Some(*voter), |c| c.voted += 1),
+            Event::Commented { author, .. } | Event::LessonAdded { author, .. } => {
+                (*author, |c| c.commented += 1)
+            }
+            _ => (None, |_| {}),
+        };
+        if let Some(row) = who.and_then(|id| rows.iter_mut().find(|r| r.participant == id)) {
+            field(row);
+        }
+    }
+    let total: f64 = rows.iter().map(|r| f64::from(r.total())).sum();
+    let n = rows.len();
+    let score = if n < 2 || total == 0.0 {
+        0.0
+    } else {
+        let entropy: f64 = rows
+            .iter()
+            .map(|r| f64::from(r.total()) / total)
+            .filter(|&p| p > 0.0)
+            .map(|p| -p * crate::sim::math::ln(p))
+            .sum();
+        100.0 * entropy / crate::sim::math::ln(n as f64)
+    };
+    let mut how: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let name = room
+                .participant(r.participant)
+                .map_or("?", |p| p.name.as_str());
+            format!(
+                "{name}{}: raised {}, estimated {}, responded {}, voted {}, commented {}.",
+                r.role
+                    .as_ref()
+                    .map(|role| format!(" ({role})"))
+                    .unwrap_or_default(),
+                r.raised,
+                r.estimated,
+                r.responded,
+                r.voted,
+                r.commented
+            )
+        })
+        .collect();
+    how.push(format!(
+        "Balance {score:.0}: 100 when every member contributed equally, 0 when one did everything."
+    ));
+    (rows, Explained { score, how })
+}
+
+/// The scenario's weighted combination of the five scores.
+pub fn combined(
+    weights: &Weights,
+    quantitative: f64,
+    calibration: f64,
+    rubric: f64,
+    peer: f64,
+    participation: f64,
+) -> Explained {
+    let parts = [
+        ("quantitative", weights.quantitative, quantitative),
+        ("calibration", weights.calibration, calibration),
+        ("rubric", weights.rubric, rubric),
+        ("peer ratings", weights.peer, peer),
+        ("participation", weights.participation, participation),
+    ];
+    let score = parts.iter().map(|(_, w, s)| w * s).sum();
+    let terms: Vec<String> = parts
+        .iter()
+        .map(|(name, w, s)| format!("{w:.2} × {s:.0} ({name})"))
+        .collect();
+    Explained {
+        score,
+        how: vec![format!("{} = {score:.0}.", terms.join(" + "))],
+    }
+}

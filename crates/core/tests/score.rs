@@ -1,0 +1,179 @@
+//! Scores: each one reached in a way a person can follow, and right on
+//! cases whose answer is known.
+
+mod common;
+
+use common::*;
+use riskroom_core::room::{BoardResponseId, CardId};
+use riskroom_core::scenario;
+use riskroom_core::score::{calibration, combined, participation, peer, quantitative, rubric};
+use riskroom_core::sim::{Strategy, best_strategy};
+use riskroom_core::{Command, ParticipantId};
+
+#[test]
+fn the_best_strategy_scores_full_marks_and_doing_nothing_scores_little() {
+    let s = scenario::parse("minimal.toml", MINIMAL).unwrap();
+    let trials = 20_000;
+    let best = best_strategy(&s, &[], s.budget, 5, trials);
+    let ids: Vec<&str> = best.responses.iter().map(String::as_str).collect();
+    let q = quantitative(
+        &s,
+        &[],
+        &Strategy::from_catalogue(&s, &ids),
+        s.budget,
+        5,
+        trials,
+    );
+    assert!(q.score > 99.0, "{q:?}");
+    assert_eq!(q.how.len(), 4);
+    assert!(q.how[1].contains("yours reaches 100%"), "{}", q.how[1]);
+    let nothing = quantitative(&s, &[], &Strategy::default(), s.budget, 5, trials);
+    assert!(nothing.score < q.score);
+    assert!(
+        nothing.how[0].contains("net benefit of EUR 0"),
+        "{}",
+        nothing.how[0]
+    );
+    // Over budget loses the budget points.
+    let all = Strategy::from_catalogue(&s, &["second-source", "cyber-insurance"]);
+    let tight = quantitative(&s, &[], &all, 10_000.0, 5, trials);
+    assert!(
+        tight.how[3].ends_with("0 of 10 points."),
+        "{}",
+        tight.how[3]
+    );
+}
+
+#[test]
+fn learner_scores_from_a_played_exercise() {
+    let mut d = Drill::with_two_learners();
+    d.advance();
+    d.advance();
+    d.ok(
+        &p(1),
+        Command::RaiseRisk {
+            title: "Supplier".into(),
+            description: String::new(),
+            clue: Some(0),
+        },
+    );
+    d.ok(
+        &p(2),
+        Command::RaiseRisk {
+            title: "Hackers".into(),
+            description: String::new(),
+            clue: None,
+        },
+    );
+    d.advance();
+    // Ada knows the truth exactly (p = 0.2, 90% range 50k–400k); Grace is far off.
+    d.ok(
+        &p(1),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.2, 50_000.0, 400_000.0),
+        },
+    );
+    d.ok(
+        &p(2),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.9, 1_000.0, 2_000.0),
+        },
+    );
+    d.advance();
+    d.ok(
+        &p(2),
+        Command::ProposeResponse {
+            response: "second-source".into(),
+        },
+    );
+    d.ok(
+        &p(1),
+        Command::Vote {
+            response: BoardResponseId(1),
+        },
+    );
+    d.advance();
+    d.advance();
+    d.ok(
+        &p(1),
+        Command::RatePeer {
+            peer: ParticipantId(2),
+            score: 5,
+        },
+    );
+    d.ok(
+        &p(2),
+        Command::RatePeer {
+            peer: ParticipantId(1),
+            score: 3,
+        },
+    );
+    d.ok(
+        &F,
+        Command::RateRubric {
+            team: T1,
+            dimension: "perspectives".into(),
+            level: 4,
+        },
+    );
+    let team = d.room.team(T1).unwrap();
+
+    let ada = calibration(&d.room, team, ParticipantId(1), 1);
+    let grace = calibration(&d.room, team, ParticipantId(2), 1);
+    assert!(ada.score > 95.0, "{ada:?}");
+    assert!(grace.score < 30.0, "{grace:?}");
+    assert!(
+        ada.how[0].starts_with("“Supplier”: you said 20% a year, the truth is 20%"),
+        "{}",
+        ada.how[0]
+    );
+
+    let s = d.room.scenario.as_deref().unwrap();
+    assert_eq!(rubric(s, team).score, 100.0);
+    assert_eq!(peer(team, ParticipantId(1)).score, 50.0);
+    assert_eq!(peer(team, ParticipantId(2)).score, 100.0);
+    assert!(peer(team, ParticipantId(2)).how[0].starts_with("1 teammates rated you 5.0"));
+
+    let (rows, balance) = participation(&d.room, team, &d.log);
+    let ada_row = rows
+        .iter()
+        .find(|r| r.participant == ParticipantId(1))
+        .unwrap();
+    assert_eq!(
+        (
+            ada_row.raised,
+            ada_row.estimated,
+            ada_row.responded,
+            ada_row.voted
+        ),
+        (1, 1, 0, 1)
+    );
+    let grace_row = rows
+        .iter()
+        .find(|r| r.participant == ParticipantId(2))
+        .unwrap();
+    assert_eq!(
+        (
+            grace_row.raised,
+            grace_row.estimated,
+            grace_row.responded,
+            grace_row.voted
+        ),
+        (1, 1, 1, 0)
+    );
+    assert!(
+        (balance.score - 100.0).abs() < 1e-9,
+        "3 and 3 contributions are perfectly balanced"
+    );
+
+    let c = combined(&s.scoring, 80.0, ada.score, 100.0, 50.0, balance.score);
+    let expected = 0.4 * 80.0 + 0.2 * ada.score + 0.2 * 100.0 + 0.1 * 50.0 + 0.1 * 100.0;
+    assert!((c.score - expected).abs() < 1e-9);
+    assert!(
+        c.how[0].starts_with("0.40 × 80 (quantitative) + 0.20 × "),
+        "{}",
+        c.how[0]
+    );
+}
