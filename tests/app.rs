@@ -297,6 +297,15 @@ async fn a_scenario_file_with_problems_lists_each_in_plain_words() {
         root.clone(),
         ScenarioCheckProps {
             file: "ours.toml".into(),
+            verdict: riskroom::services::api::Verdict::Invalid {
+                // The verdict as the server gives it: the core's messages.
+                problems: riskroom_core::scenario::parse("ours.toml", &bad)
+                    .unwrap_err()
+                    .0
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            },
             text: bad.into(),
             on_use: yew::Callback::noop(),
         },
@@ -342,6 +351,12 @@ async fn a_valid_scenario_file_can_be_used() {
         ScenarioCheckProps {
             file: "ours.toml".into(),
             text: MINIMAL.into(),
+            verdict: riskroom::services::api::Verdict::Valid {
+                title: "Minimal scenario".into(),
+                summary: riskroom_core::scenario::parse("ours.toml", MINIMAL)
+                    .unwrap()
+                    .summary_line(),
+            },
             on_use,
         },
     )

@@ -1,19 +1,22 @@
-//! The facilitator's choice of scenario: the built-in ones, the server's
-//! folder of extra ones, or a file from this computer — checked here by the
-//! core's own rules, so problems show in the same words `check-scenario`
-//! prints, before anything is sent.
+//! The facilitator's choice of scenario: one the server offers (built-in or
+//! from its scenario folder), or a file from this computer — checked by the
+//! core's rules on the server before anything is used, so problems show in
+//! the same words `check-scenario` prints.
 
-use riskroom_core::scenario::{self, BUILT_IN, Scenario};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::services::api::{self, LibraryScenario};
+use crate::services::api::{self, LibraryScenario, Verdict};
+
+/// Largest file the page reads (the server refuses larger ones too).
+const MAX_FILE_BYTES: f64 = 512.0 * 1024.0;
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioCheckProps {
     pub file: AttrValue,
     pub text: AttrValue,
+    pub verdict: Verdict,
     /// Called with (file, text) when the facilitator uses a valid file.
     pub on_use: Callback<(String, String)>,
 }
@@ -22,11 +25,8 @@ pub struct ScenarioCheckProps {
 /// button to use it.
 #[function_component(ScenarioCheck)]
 pub fn scenario_check(props: &ScenarioCheckProps) -> Html {
-    let verdict = use_memo((props.file.clone(), props.text.clone()), |(file, text)| {
-        scenario::parse(file, text)
-    });
-    match &*verdict {
-        Ok(scenario) => {
+    match &props.verdict {
+        Verdict::Valid { summary, .. } => {
             let on_use = {
                 let (file, text) = (props.file.to_string(), props.text.to_string());
                 props.on_use.reform(move |_| (file.clone(), text.clone()))
@@ -34,18 +34,18 @@ pub fn scenario_check(props: &ScenarioCheckProps) -> Html {
             html! {
                 <div class="scenario-check valid" data-testid="scenario-check">
                     <p><strong>{ format!("{} is valid.", props.file) }</strong></p>
-                    <p class="summary-line">{ scenario.summary_line() }</p>
+                    <p class="summary-line">{ summary.clone() }</p>
                     <button type="button" class="primary" onclick={on_use}>{ "Use this scenario" }</button>
                 </div>
             }
         }
-        Err(errors) => {
-            let n = errors.0.len();
+        Verdict::Invalid { problems } => {
+            let n = problems.len();
             html! {
                 <div class="scenario-check invalid" role="alert" data-testid="scenario-check">
                     <p><strong>{ format!("{} has {n} problem{} to fix before it can be used:", props.file, if n == 1 { "" } else { "s" }) }</strong></p>
                     <ul class="problems">
-                        { for errors.0.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }
+                        { for problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
                     </ul>
                 </div>
             }
@@ -62,76 +62,63 @@ pub struct ScenarioPickerProps {
     pub on_use: Callback<(String, String)>,
 }
 
-struct Offer {
-    scenario: Scenario,
-    file: &'static str,
-    text: &'static str,
-}
-
 #[function_component(ScenarioPicker)]
 pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
-    let built_in = use_memo((), |_| {
-        BUILT_IN
-            .iter()
-            .filter_map(|b| {
-                scenario::parse(b.file, b.text).ok().map(|scenario| Offer {
-                    scenario,
-                    file: b.file,
-                    text: b.text,
-                })
-            })
-            .collect::<Vec<_>>()
-    });
-    let library = use_state(Vec::<LibraryScenario>::new);
-    let loaded = use_state(|| None::<(String, String)>);
+    let offers = use_state(Vec::<LibraryScenario>::new);
+    let checked = use_state(|| None::<(String, String, Verdict)>);
     let problem = use_state(|| None::<String>);
     {
-        let library = library.clone();
+        let offers = offers.clone();
+        let problem = problem.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(list) = api::library().await {
-                    library.set(list);
+                match api::library().await {
+                    Ok(list) => offers.set(list),
+                    Err(e) => problem.set(Some(e.0)),
                 }
             });
         });
     }
 
     let on_file = {
-        let loaded = loaded.clone();
+        let checked = checked.clone();
         let problem = problem.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|files| files.get(0)) else {
                 return;
             };
-            let loaded = loaded.clone();
+            let checked = checked.clone();
             let problem = problem.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
-                if file.size() > scenario::MAX_FILE_BYTES as f64 {
+                checked.set(None);
+                if file.size() > MAX_FILE_BYTES {
                     problem.set(Some(format!(
-                        "{name} is too large for a scenario file (at most {} KB).",
-                        scenario::MAX_FILE_BYTES / 1024
+                        "{name} is too large for a scenario file (at most 512 KB)."
                     )));
-                    loaded.set(None);
                     return;
                 }
-                match JsFuture::from(file.text())
+                let Some(text) = JsFuture::from(file.text())
                     .await
                     .ok()
                     .and_then(|t| t.as_string())
-                {
-                    Some(text) => {
+                else {
+                    problem.set(Some(format!("{name} could not be read as text.")));
+                    return;
+                };
+                match api::check_scenario(&name, &text).await {
+                    Ok(verdict) => {
                         problem.set(None);
-                        loaded.set(Some((name, text)));
+                        checked.set(Some((name, text, verdict)));
                     }
-                    None => problem.set(Some(format!("{name} could not be read as text."))),
+                    Err(e) => problem.set(Some(e.0)),
                 }
             });
         })
     };
 
-    let use_library = |id: String| {
+    let use_offer = |id: String| {
         let on_use = props.on_use.clone();
         let problem = problem.clone();
         Callback::from(move |_| {
@@ -156,23 +143,16 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
             </p>
             if props.open {
                 <ul class="offers">
-                    { for built_in.iter().map(|offer| {
-                        let on_use = { let (f, t) = (offer.file.to_owned(), offer.text.to_owned()); props.on_use.reform(move |_| (f.clone(), t.clone())) };
-                        html! {
-                            <li key={offer.scenario.id.clone()}>
-                                <h3>{ offer.scenario.title.clone() }</h3>
-                                <p>{ offer.scenario.summary.clone() }</p>
-                                <button type="button" class="secondary" onclick={on_use}
-                                    aria-label={format!("Use the scenario {}", offer.scenario.title)}>{ "Use this scenario" }</button>
-                            </li>
-                        }
-                    }) }
-                    { for library.iter().map(|entry| html! {
-                        <li key={format!("library-{}", entry.id)}>
-                            <h3>{ entry.title.clone() }<span class="tag">{ format!(" ({})", entry.file) }</span></h3>
-                            <p>{ entry.summary.clone() }</p>
-                            <button type="button" class="secondary" onclick={use_library(entry.id.clone())}
-                                aria-label={format!("Use the scenario {}", entry.title)}>{ "Use this scenario" }</button>
+                    { for offers.iter().map(|offer| html! {
+                        <li key={offer.id.clone()} data-origin={offer.origin.clone()}>
+                            <h3>{ offer.title.clone() }
+                                if offer.origin != "built-in" {
+                                    <span class="tag">{ format!(" ({})", offer.file) }</span>
+                                }
+                            </h3>
+                            <p>{ offer.summary.clone() }</p>
+                            <button type="button" class="secondary" onclick={use_offer(offer.id.clone())}
+                                aria-label={format!("Use the scenario {}", offer.title)}>{ "Use this scenario" }</button>
                         </li>
                     }) }
                 </ul>
@@ -182,8 +162,8 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
                     if let Some(text) = &*problem {
                         <p class="notice" role="alert">{ text.clone() }</p>
                     }
-                    if let Some((file, text)) = &*loaded {
-                        <ScenarioCheck file={file.clone()} text={text.clone()} on_use={props.on_use.clone()} />
+                    if let Some((file, text, verdict)) = &*checked {
+                        <ScenarioCheck file={file.clone()} text={text.clone()} verdict={verdict.clone()} on_use={props.on_use.clone()} />
                     }
                 </div>
             } else {

@@ -40,16 +40,45 @@ pub async fn create_room(title: &str) -> Result<(RoomCode, String), UserError> {
     Ok((code, created.key))
 }
 
-/// A scenario offered by the server's scenario folder.
+/// A scenario the server offers (built-in, or from its scenario folder).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct LibraryScenario {
     pub id: String,
     pub title: String,
     pub summary: String,
     pub file: String,
+    pub origin: String,
 }
 
-/// The server's extra scenarios (none when the server has no folder).
+/// The verdict on a scenario file, in the words of `check-scenario`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    Valid { title: String, summary: String },
+    Invalid { problems: Vec<String> },
+}
+
+/// Has the server check a scenario file by the core's rules (nothing changes).
+pub async fn check_scenario(file: &str, text: &str) -> Result<Verdict, UserError> {
+    let unreachable =
+        || UserError("The Riskroom server cannot be reached to check the file.".into());
+    let response = Request::post(&super::paths::api_url("scenarios/check"))
+        .json(&json!({ "file": file, "text": text }))
+        .map_err(|_| unreachable())?
+        .send()
+        .await
+        .map_err(|_| unreachable())?;
+    if !response.ok() {
+        let problem = response
+            .json::<Problem>()
+            .await
+            .map_err(|_| unreachable())?;
+        return Err(UserError(problem.error));
+    }
+    response.json().await.map_err(|_| unreachable())
+}
+
+/// The scenarios the server offers.
 pub async fn library() -> Result<Vec<LibraryScenario>, UserError> {
     let response = Request::get(&super::paths::api_url("scenarios"))
         .send()

@@ -18,6 +18,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/rooms", post(create_room))
         .route("/api/scenarios", get(list_scenarios))
         .route("/api/scenarios/{id}", get(scenario_file))
+        .route("/api/scenarios/check", post(check_scenario))
         .route("/ws", get(crate::ws::upgrade))
         .route("/healthz", get(|| async { "ok" }))
         .fallback_service(spa)
@@ -52,7 +53,7 @@ async fn create_room(
     ))
 }
 
-/// The extra scenarios of this server (the built-in ones ship in the app).
+/// The scenarios this server offers: built-in, then its folder's.
 async fn list_scenarios(
     State(state): State<AppState>,
 ) -> Json<Vec<crate::scenarios::LibraryListing>> {
@@ -78,4 +79,28 @@ async fn scenario_file(
             )
         })
         .ok_or_else(|| Error::NotFound(format!("There is no scenario \"{id}\" on this server.")))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    pub file: String,
+    pub text: String,
+}
+
+/// Checks a scenario file by the same rules as `check-scenario`; changes nothing.
+async fn check_scenario(
+    body: Result<Json<CheckRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<crate::scenarios::Check>, Error> {
+    let Json(request) = body.map_err(|e| Error::BadRequest(e.body_text()))?;
+    if request.text.len() > riskroom_core::scenario::MAX_FILE_BYTES {
+        return Err(Error::BadRequest(format!(
+            "{} is too large for a scenario file (at most {} KB).",
+            request.file,
+            riskroom_core::scenario::MAX_FILE_BYTES / 1024
+        )));
+    }
+    let file = riskroom_core::text::clean_line(&request.file, "a file name", 200)
+        .unwrap_or_else(|_| "scenario.toml".to_owned());
+    Ok(Json(crate::scenarios::check_text(&file, &request.text)))
 }

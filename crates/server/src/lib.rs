@@ -25,7 +25,7 @@ use crate::store::Store;
 pub struct AppState {
     pub rooms: Arc<Rooms>,
     pub config: Arc<ServeConfig>,
-    /// Extra scenarios from `--scenario-dir`.
+    /// The built-in scenarios, then those from `--scenario-dir`.
     pub library: Arc<Vec<scenarios::LibraryEntry>>,
 }
 
@@ -56,11 +56,13 @@ pub async fn serve(
             "no built app here; only the API and WebSocket will answer (build it with `cargo xtask dist`)"
         );
     }
-    let library = match &config.scenario_dir {
-        Some(dir) => scenarios::load_dir(dir)
-            .with_context(|| format!("reading the scenario folder {}", dir.display()))?,
-        None => Vec::new(),
-    };
+    let mut library = scenarios::built_in_entries();
+    if let Some(dir) = &config.scenario_dir {
+        library.extend(
+            scenarios::load_dir(dir)
+                .with_context(|| format!("reading the scenario folder {}", dir.display()))?,
+        );
+    }
     let listener = TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("binding {}", config.addr))?;

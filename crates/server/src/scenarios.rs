@@ -55,15 +55,55 @@ pub struct LibraryEntry {
     pub scenario: Scenario,
     pub file: String,
     pub text: String,
+    pub built_in: bool,
 }
 
-/// What the app lists for a library scenario.
+/// What the app lists for a scenario it can offer.
 #[derive(Clone, Debug, Serialize)]
 pub struct LibraryListing {
     pub id: String,
     pub title: String,
     pub summary: String,
     pub file: String,
+    /// "built-in" or "library" (the server's scenario folder).
+    pub origin: &'static str,
+}
+
+/// The verdict on a scenario file, as the app shows it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Check {
+    Valid { title: String, summary: String },
+    Invalid { problems: Vec<String> },
+}
+
+pub fn check_text(file: &str, text: &str) -> Check {
+    match scenario::parse(file, text) {
+        Ok(s) => Check::Valid {
+            title: s.title.clone(),
+            summary: s.summary_line(),
+        },
+        Err(errors) => Check::Invalid {
+            problems: errors.0.iter().map(ToString::to_string).collect(),
+        },
+    }
+}
+
+/// The built-in scenarios as library entries (they are valid by test).
+pub fn built_in_entries() -> Vec<LibraryEntry> {
+    scenario::BUILT_IN
+        .iter()
+        .filter_map(|b| {
+            scenario::parse(b.file, b.text)
+                .ok()
+                .map(|scenario| LibraryEntry {
+                    scenario,
+                    file: b.file.to_owned(),
+                    text: b.text.to_owned(),
+                    built_in: true,
+                })
+        })
+        .collect()
 }
 
 /// The valid scenarios of a folder, in file-name order. Each invalid file is
@@ -105,6 +145,7 @@ pub fn load_dir(dir: &Path) -> std::io::Result<Vec<LibraryEntry>> {
                     scenario,
                     file,
                     text,
+                    built_in: false,
                 });
             }
             Err(errors) => {
@@ -126,6 +167,7 @@ impl LibraryEntry {
             title: self.scenario.title.clone(),
             summary: self.scenario.summary.clone(),
             file: self.file.clone(),
+            origin: if self.built_in { "built-in" } else { "library" },
         }
     }
 }

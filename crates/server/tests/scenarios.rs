@@ -94,9 +94,25 @@ async fn the_server_offers_valid_library_files_and_reports_the_rest() {
     let (status, body) = server.http("GET", "/api/scenarios", "").await;
     assert_eq!(status, 200);
     let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(listed.as_array().unwrap().len(), 1, "{body}");
-    assert_eq!(listed[0]["id"], "acme");
-    assert_eq!(listed[0]["file"], "acme.toml");
+    let listed = listed.as_array().unwrap();
+    let built_in: Vec<&str> = listed
+        .iter()
+        .filter(|e| e["origin"] == "built-in")
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        built_in,
+        [
+            "supplier-insolvency",
+            "ransomware-payroll",
+            "product-recall"
+        ]
+    );
+    let library: Vec<&serde_json::Value> =
+        listed.iter().filter(|e| e["origin"] == "library").collect();
+    assert_eq!(library.len(), 1, "{body}");
+    assert_eq!(library[0]["id"], "acme");
+    assert_eq!(library[0]["file"], "acme.toml");
 
     let (status, text) = server.http("GET", "/api/scenarios/acme", "").await;
     assert_eq!(status, 200);
@@ -188,4 +204,36 @@ async fn choosing_a_scenario_in_a_room() {
         .expect("Ada was dealt the first role");
     assert_eq!(mine.brief, "The cash buffer is 300,000.");
     assert_eq!(scenario.role("operations").unwrap().brief, "");
+}
+
+#[tokio::test]
+async fn the_check_endpoint_gives_the_checkers_verdict_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let bad = MINIMAL.replacen("probability = 0.2", "probability = 2", 1);
+    let body = serde_json::json!({ "file": "ours.toml", "text": bad }).to_string();
+    let (status, reply) = server.http("POST", "/api/scenarios/check", &body).await;
+    assert_eq!(status, 200);
+    let reply: serde_json::Value = serde_json::from_str(&reply).unwrap();
+    assert_eq!(reply["verdict"], "invalid");
+    assert_eq!(
+        reply["problems"],
+        serde_json::json!([
+            "ours.toml:39: risk[1].frequency.probability: a yearly probability must be between 0 and 1; it is 2"
+        ])
+    );
+    let body = serde_json::json!({ "file": "ours.toml", "text": MINIMAL }).to_string();
+    let (_, reply) = server.http("POST", "/api/scenarios/check", &body).await;
+    let reply: serde_json::Value = serde_json::from_str(&reply).unwrap();
+    assert_eq!(reply["verdict"], "valid");
+    assert!(
+        reply["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("\"Minimal scenario\" (minimal): 2 roles")
+    );
+    let (status, reply) = server
+        .http("POST", "/api/scenarios/check", r#"{"file": "x"}"#)
+        .await;
+    assert_eq!(status, 400, "{reply}");
 }
