@@ -93,6 +93,10 @@ impl Reducible for ClientState {
                     next.status = LinkStatus::Live;
                     next.out_of_step = false;
                 }
+                ServerMessage::Resumed { you } => {
+                    next.you = Some(you);
+                    next.status = LinkStatus::Live;
+                }
                 ServerMessage::Joined { id, .. } => {
                     next.you = Some(You::Participant { id });
                     next.notice = None;

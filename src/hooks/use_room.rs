@@ -2,7 +2,8 @@
 //! it in a single reducer; `use_room()` gives components that state and
 //! intent methods (`room.join(..)`) that send commands for the core to judge.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use riskroom_core::{ClientMessage, Command, CommandId, ParticipantId, RoomCode, ServerMessage};
@@ -13,12 +14,17 @@ use crate::services::paths;
 use crate::services::transport::{SocketLink, Transport};
 use crate::state::{ClientAction, ClientState};
 
+/// Commands sent but not yet answered, by id: sent again, with the same id,
+/// after a reconnect (the server acknowledges a repeat without applying it).
+type Pending = Rc<RefCell<BTreeMap<u64, Command>>>;
+
 /// What `use_room()` returns.
 #[derive(Clone)]
 pub struct RoomHandle {
     pub state: UseReducerHandle<ClientState>,
     link: Rc<dyn Transport>,
     next_id: Rc<Cell<u64>>,
+    pending: Pending,
     pub code: RoomCode,
 }
 
@@ -32,8 +38,16 @@ impl RoomHandle {
     fn command(&self, command: Command) {
         let id = CommandId(self.next_id.get());
         self.next_id.set(id.0 + 1);
-        if let Err(e) = self.link.send(&ClientMessage::Command { id, command }) {
-            self.state.dispatch(ClientAction::Notice(e.0));
+        self.pending.borrow_mut().insert(id.0, command.clone());
+        if self
+            .link
+            .send(&ClientMessage::Command { id, command })
+            .is_err()
+        {
+            self.state.dispatch(ClientAction::Notice(
+                "Not connected right now: your change will be sent when the connection is back."
+                    .into(),
+            ));
         }
     }
 
@@ -85,28 +99,71 @@ impl Transport for NoLink {
 pub fn room_provider(props: &RoomProviderProps) -> Html {
     let state = use_reducer(ClientState::default);
     let link = use_state(|| Rc::new(NoLink) as Rc<dyn Transport>);
-    let next_id = use_memo((), |_| Rc::new(Cell::new(1u64)));
+    // Ids start from a random base per page, so a reload never reuses one.
+    let next_id = use_memo((), |_| {
+        Rc::new(Cell::new(
+            ((js_sys::Math::random() * f64::from(1u32 << 30)) as u64) << 20 | 1,
+        ))
+    });
+    let pending: Pending = (*use_memo((), |_| Rc::new(RefCell::new(BTreeMap::new())))).clone();
+    // The last event folded in, so a reconnect can resume from it.
+    let last_seq = use_memo((), |_| Rc::new(Cell::new(None::<u64>)));
 
     {
         let state = state.clone();
         let link = link.clone();
         let hat = props.hat;
+        let pending = pending.clone();
+        let last_seq = (*last_seq).clone();
         use_effect_with(props.code.clone(), move |code: &RoomCode| {
             let hello_code = code.clone();
+            let hello_seq = Rc::clone(&last_seq);
             let hello = move || ClientMessage::Hello {
                 protocol: riskroom_core::PROTOCOL_VERSION,
                 room: hello_code.clone(),
                 credential: identity::credential(&hello_code, hat),
+                last_seq: hello_seq.get(),
             };
+            let socket_slot: Rc<RefCell<Option<Rc<dyn Transport>>>> = Rc::new(RefCell::new(None));
             let on_message = {
                 let state = state.clone();
                 let code = code.clone();
+                let slot = Rc::clone(&socket_slot);
                 Callback::from(move |message: ServerMessage| {
-                    // The token must be kept before anything else can happen.
-                    if let ServerMessage::Joined { token, .. } = &message {
-                        identity::save_seat(&code, token.expose());
+                    match &message {
+                        // The token must be kept before anything else can happen.
+                        ServerMessage::Joined {
+                            token: Some(token), ..
+                        } => {
+                            identity::save_seat(&code, token.expose());
+                        }
+                        ServerMessage::Welcome { room, .. } => last_seq.set(Some(room.seq)),
+                        ServerMessage::Events { events } => {
+                            if let Some(last) = events.last() {
+                                last_seq.set(Some(last.seq.max(last_seq.get().unwrap_or(0))));
+                            }
+                        }
+                        ServerMessage::Ack { id, .. }
+                        | ServerMessage::Rejected { id: Some(id), .. } => {
+                            pending.borrow_mut().remove(&id.0);
+                        }
+                        ServerMessage::Closed { .. } => last_seq.set(None),
+                        _ => {}
                     }
+                    let reconnected = matches!(
+                        message,
+                        ServerMessage::Welcome { .. } | ServerMessage::Resumed { .. }
+                    );
                     state.dispatch(ClientAction::Server(message));
+                    // Whatever was not answered before the link dropped goes again.
+                    if reconnected && let Some(socket) = slot.borrow().as_ref() {
+                        for (id, command) in pending.borrow().iter() {
+                            let _ = socket.send(&ClientMessage::Command {
+                                id: CommandId(*id),
+                                command: command.clone(),
+                            });
+                        }
+                    }
                 })
             };
             let on_status = {
@@ -119,16 +176,22 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
                 on_message,
                 on_status,
             ));
+            *socket_slot.borrow_mut() = Some(Rc::clone(&socket));
             link.set(Rc::clone(&socket));
-            move || socket.close()
+            move || {
+                socket_slot.borrow_mut().take();
+                socket.close();
+            }
         });
     }
 
     // An event arrived out of sequence: fetch a fresh view.
     {
         let link = (*link).clone();
+        let last_seq = (*last_seq).clone();
         use_effect_with(state.out_of_step, move |out_of_step| {
             if *out_of_step {
+                last_seq.set(None);
                 link.resync();
             }
         });
@@ -138,6 +201,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
         state,
         link: (*link).clone(),
         next_id: (*next_id).clone(),
+        pending,
         code: props.code.clone(),
     };
     html! {

@@ -29,6 +29,22 @@ pub fn seat(code: &RoomCode) -> Option<String> {
     LocalStorage::get(seat_slot(code)).ok()
 }
 
+/// The seat token for `code`, made now (128 random bits from the browser's
+/// cryptographic generator) if this browser has none yet. The server learns
+/// only its hash; the browser presents it on every connect, so a join that
+/// was cut off half-way is recognised on the next try.
+pub fn seat_or_new(code: &RoomCode) -> Option<String> {
+    if let Some(token) = seat(code) {
+        return Some(token);
+    }
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let mut bytes = [0u8; 16];
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    save_seat(code, &token);
+    Some(token)
+}
+
 pub fn forget_seat(code: &RoomCode) {
     LocalStorage::delete(seat_slot(code));
 }
@@ -47,7 +63,7 @@ pub fn credential(code: &RoomCode, hat: Hat) -> Option<Credential> {
         Hat::Facilitator => facilitator_key(code).map(|key| Credential::Facilitator {
             key: Secret::from_client(key),
         }),
-        Hat::Learner => seat(code).map(|token| Credential::Participant {
+        Hat::Learner => seat_or_new(code).map(|token| Credential::Participant {
             token: Secret::from_client(token),
         }),
     }

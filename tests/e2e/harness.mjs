@@ -82,3 +82,30 @@ export async function device(browser, { width = 1280, height = 800 } = {}) {
 export function shot(page, name) {
   return page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
+
+/** Restarts a killed server on the same address and database. */
+export async function restartServer(old) {
+  const addr = old.url.replace(/^http:\/\//, '').replace(/\/$/, '');
+  const child = spawn(serverBin, ['--addr', addr, '--db', old.db, '--static-dir', dist], {
+    env: { ...process.env, RUST_LOG: 'riskroom_server=warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+    lines.on('line', (line) => {
+      if (line.startsWith('Riskroom is running at ')) resolve();
+    });
+  });
+  return {
+    ...old,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}

@@ -149,6 +149,12 @@ impl Secret {
 #[serde(transparent)]
 pub struct SecretHash(String);
 
+impl SecretHash {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);

@@ -8,10 +8,12 @@ use crate::ids::{ParticipantId, RoomCode, Secret};
 use crate::room::{Actor, Command, Room, Stamped};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
-/// A client's number for a command, unique per connection; echoed in the
-/// [`ServerMessage::Ack`] or [`ServerMessage::Rejected`] that answers it.
+/// A client's number for a command; echoed in the [`ServerMessage::Ack`] or
+/// [`ServerMessage::Rejected`] that answers it. Unique for the sender and
+/// increasing on a connection: a command sent again with the same id (after
+/// a reconnect) is acknowledged again, never applied twice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct CommandId(pub u64);
@@ -20,8 +22,14 @@ pub struct CommandId(pub u64);
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "as", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Credential {
-    Facilitator { key: Secret },
-    Participant { token: Secret },
+    Facilitator {
+        key: Secret,
+    },
+    /// A seat token the browser made and keeps: the participant holding it,
+    /// or, before they join, the seat they will take.
+    Participant {
+        token: Secret,
+    },
 }
 
 /// Browser → server.
@@ -35,6 +43,9 @@ pub enum ClientMessage {
         /// None for someone who has not joined yet.
         #[serde(default)]
         credential: Option<Credential>,
+        /// The last event this page folded in, when it reconnects.
+        #[serde(default)]
+        last_seq: Option<u64>,
     },
     Command {
         id: CommandId,
@@ -67,8 +78,16 @@ impl From<&Actor> for You {
 pub enum ServerMessage {
     /// The answer to a good `Hello`: who you are and the room as you may see it.
     Welcome { protocol: u32, you: You, room: Room },
-    /// Sent only to the connection that joined: the token that reclaims the seat.
-    Joined { id: ParticipantId, token: Secret },
+    /// Sent only to the connection that joined. Carries the seat token when
+    /// the server made it (the browser sent none).
+    Joined {
+        id: ParticipantId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<Secret>,
+    },
+    /// The answer to a `Hello` with `last_seq`: the page keeps its copy of
+    /// the room; the events it missed follow.
+    Resumed { you: You },
     /// The command was accepted; its last event has this sequence number.
     Ack { id: CommandId, seq: u64 },
     /// The message was refused and changed nothing.

@@ -15,12 +15,13 @@ fn hello_has_a_stable_json_shape() {
         credential: Some(Credential::Participant {
             token: Secret::from_client("abc"),
         }),
+        last_seq: Some(7),
     };
     let value = serde_json::to_value(&hello).unwrap();
     assert_eq!(
         value,
         json!({"type": "hello", "protocol": 1, "room": "K7WQ3M",
-               "credential": {"as": "participant", "token": "abc"}})
+               "credential": {"as": "participant", "token": "abc"}, "last_seq": 7})
     );
     assert_eq!(
         serde_json::from_value::<ClientMessage>(value).unwrap(),

@@ -73,4 +73,29 @@ pub struct ServeConfig {
     /// ones. Invalid files are reported in the log and skipped.
     #[arg(long, env = "RISKROOM_SCENARIO_DIR")]
     pub scenario_dir: Option<PathBuf>,
+    /// People who may join one room.
+    #[arg(long, env = "RISKROOM_MAX_PARTICIPANTS", default_value_t = 500)]
+    pub max_participants: u32,
+    /// Cards on one team's board.
+    #[arg(long, env = "RISKROOM_MAX_CARDS_PER_TEAM", default_value_t = 200)]
+    pub max_cards_per_team: u32,
+    /// Messages one connection may send per second (bursts of twice that).
+    #[arg(long, env = "RISKROOM_MAX_MESSAGES_PER_SECOND", default_value_t = 20)]
+    pub max_messages_per_second: u32,
+    /// Connection attempts and room creations per minute from one network
+    /// address (a whole class may share one address behind a firewall).
+    #[arg(long, env = "RISKROOM_JOINS_PER_MINUTE", default_value_t = 600)]
+    pub joins_per_minute: u32,
+    /// Web origins allowed to open a WebSocket besides the server's own,
+    /// comma-separated (e.g. https://intranet.example.com).
+    #[arg(long, env = "RISKROOM_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+    /// Who may show the app in a frame (the CSP frame-ancestors value), e.g.
+    /// "'self' https://intranet.example.com".
+    #[arg(long, env = "RISKROOM_FRAME_ANCESTORS", default_value = "'self'")]
+    pub frame_ancestors: String,
+    /// Delete rooms whose last change is older than this many days (0 keeps
+    /// every room).
+    #[arg(long, env = "RISKROOM_RETENTION_DAYS", default_value_t = 90)]
+    pub retention_days: u32,
 }

@@ -13,6 +13,8 @@ pub enum Error {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    TooMany(String),
     /// Something broke on our side; details go to the log only.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -29,6 +31,7 @@ impl IntoResponse for Error {
         let (status, message) = match &self {
             Error::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
             Error::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
+            Error::TooMany(m) => (StatusCode::TOO_MANY_REQUESTS, m.clone()),
             Error::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 (

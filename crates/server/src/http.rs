@@ -3,10 +3,12 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 use crate::error::Error;
@@ -14,6 +16,13 @@ use crate::error::Error;
 pub fn router(state: AppState) -> Router {
     let dir = &state.config.static_dir;
     let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+    let csp = content_security_policy(&dir.join("index.html"), &state.config.frame_ancestors);
+    let header = |name: &'static str, value: &str| {
+        SetResponseHeaderLayer::overriding(
+            HeaderName::from_static(name),
+            HeaderValue::from_str(value).expect("header values are ASCII"),
+        )
+    };
     Router::new()
         .route("/api/rooms", post(create_room))
         .route("/api/scenarios", get(list_scenarios))
@@ -22,7 +31,46 @@ pub fn router(state: AppState) -> Router {
         .route("/ws", get(crate::ws::upgrade))
         .route("/healthz", get(|| async { "ok" }))
         .fallback_service(spa)
+        .layer(header("content-security-policy", &csp))
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("referrer-policy", "no-referrer"))
         .with_state(state)
+}
+
+/// The CSP for the app: only our own files, WebAssembly compilation, the
+/// inline start-up scripts of index.html by their hashes, and the framing
+/// the configuration allows.
+pub fn content_security_policy(index: &std::path::Path, frame_ancestors: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let html = std::fs::read_to_string(index).unwrap_or_default();
+    let mut hashes = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..open_end];
+        let body_start = open_end + 1;
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
+        let body = &after[body_start..body_start + close];
+        if !tag.contains(" src=") && !body.trim().is_empty() {
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &after[body_start + close..];
+    }
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'; frame-ancestors {frame_ancestors}",
+        hashes.join(" ")
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -40,8 +88,14 @@ pub struct CreateRoomResponse {
 
 async fn create_room(
     State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     body: Result<Json<CreateRoomRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<CreateRoomResponse>), Error> {
+    if !state.joins.allow(peer.ip()) {
+        return Err(Error::TooMany(
+            "Too many rooms created from your network; wait a minute and try again.".into(),
+        ));
+    }
     let Json(request) = body.map_err(|e| Error::BadRequest(e.body_text()))?;
     let (code, key) = state.rooms.create(&request.title).await?;
     Ok((

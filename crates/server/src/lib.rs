@@ -5,6 +5,7 @@
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod limits;
 pub mod rooms;
 pub mod scenarios;
 pub mod simulate;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     /// The built-in scenarios, then those from `--scenario-dir`.
     pub library: Arc<Vec<scenarios::LibraryEntry>>,
+    /// Connection attempts and room creations per network address.
+    pub joins: Arc<limits::AddressLimiter>,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -67,11 +70,19 @@ pub async fn serve(
         .await
         .with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
+    let config_joins = config.joins_per_minute;
+    let limits = riskroom_core::room::Limits {
+        participants: config.max_participants,
+        cards_per_team: config.max_cards_per_team,
+        ..riskroom_core::room::Limits::default()
+    };
     let state = AppState {
-        rooms: Arc::new(Rooms::new(Arc::new(store))),
+        rooms: Arc::new(Rooms::new(Arc::new(store), limits)),
         config: Arc::new(config),
         library: Arc::new(library),
+        joins: Arc::new(limits::AddressLimiter::new(config_joins)),
     };
+    spawn_retention(&state);
     let app = http::router(state);
     tracing::info!(%addr, "listening");
     // The one line scripts and people read to find the app.
@@ -83,6 +94,33 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
     .context("serving")
+}
+
+/// Deletes rooms idle for longer than the retention setting, at start and
+/// then every hour.
+fn spawn_retention(state: &AppState) {
+    let days = state.config.retention_days;
+    if days == 0 {
+        return;
+    }
+    let rooms = Arc::clone(&state.rooms);
+    tokio::spawn(async move {
+        loop {
+            let keep = rooms.live_codes().await;
+            let cutoff = rooms::now_ms().saturating_sub(u64::from(days) * 24 * 3600 * 1000);
+            let store = Arc::clone(rooms.store());
+            match tokio::task::spawn_blocking(move || store.delete_older_than(cutoff, &keep)).await
+            {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => {
+                    tracing::info!(rooms = n, days, "deleted rooms past the retention period")
+                }
+                Ok(Err(e)) => tracing::error!(error = %e, "retention sweep failed"),
+                Err(e) => tracing::error!(error = %e, "retention sweep failed"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
 }
 
 async fn shutdown_signal() {

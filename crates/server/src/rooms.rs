@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
 use riskroom_core::protocol::{Presence, You};
-use riskroom_core::room::Actor;
+use riskroom_core::room::{Actor, Limits};
 use riskroom_core::{
     Command, CommandId, Credential, Event, PROTOCOL_VERSION, Room, RoomCode, Secret, ServerMessage,
     Stamped,
@@ -43,6 +43,7 @@ pub type ConnId = u64;
 pub enum RoomMsg {
     Connect {
         credential: Option<Credential>,
+        last_seq: Option<u64>,
         out: mpsc::UnboundedSender<Outbound>,
         reply: oneshot::Sender<Result<ConnId, String>>,
     },
@@ -67,12 +68,14 @@ impl RoomHandle {
     pub async fn connect(
         &self,
         credential: Option<Credential>,
+        last_seq: Option<u64>,
         out: mpsc::UnboundedSender<Outbound>,
     ) -> Result<ConnId, String> {
         let (reply, answer) = oneshot::channel();
         self.tx
             .send(RoomMsg::Connect {
                 credential,
+                last_seq,
                 out,
                 reply,
             })
@@ -95,6 +98,7 @@ impl RoomHandle {
 pub struct Rooms {
     store: Arc<Store>,
     live: Mutex<HashMap<RoomCode, RoomHandle>>,
+    limits: Limits,
 }
 
 pub fn now_ms() -> u64 {
@@ -104,11 +108,26 @@ pub fn now_ms() -> u64 {
 }
 
 impl Rooms {
-    pub fn new(store: Arc<Store>) -> Self {
+    pub fn new(store: Arc<Store>, limits: Limits) -> Self {
         Self {
             store,
             live: Mutex::new(HashMap::new()),
+            limits,
         }
+    }
+
+    /// Codes of the rooms loaded now (kept by the retention sweep).
+    pub async fn live_codes(&self) -> Vec<String> {
+        self.live
+            .lock()
+            .await
+            .keys()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
     }
 
     /// Opens a new room; returns its code and the facilitator key (shown once).
@@ -119,7 +138,7 @@ impl Rooms {
             let opening = Stamped {
                 seq: 1,
                 at_ms: now_ms(),
-                event: Room::opening(code.clone(), title, key.hash())
+                event: Room::opening_with(code.clone(), title, key.hash(), self.limits)
                     .map_err(|e| Error::BadRequest(e.to_string()))?,
             };
             let store = Arc::clone(&self.store);
@@ -159,6 +178,17 @@ impl Rooms {
         let Some(log) = log else { return Ok(None) };
         let room = Room::replay(&log)
             .map_err(|e| Error::Internal(anyhow::anyhow!("room {code} does not replay: {e}")))?;
+        let store = Arc::clone(&self.store);
+        let done = {
+            let code = code.clone();
+            tokio::task::spawn_blocking(move || store.commands(&code))
+                .await
+                .map_err(|e| Error::Internal(e.into()))??
+        };
+        // Recent history lets a reconnecting page catch up event by event.
+        let keep = log.len().saturating_sub(HISTORY).max(1);
+        let base = Room::replay(&log[..keep])
+            .map_err(|e| Error::Internal(anyhow::anyhow!("room {code} does not replay: {e}")))?;
         let (tx, rx) = mpsc::unbounded_channel();
         let handle = RoomHandle { tx };
         tokio::spawn(
@@ -168,6 +198,12 @@ impl Rooms {
                 conns: HashMap::new(),
                 next_conn: 1,
                 presence: Presence::default(),
+                done: done
+                    .into_iter()
+                    .map(|(actor, id, seq)| ((actor, id), seq))
+                    .collect(),
+                base,
+                history: log[keep..].iter().cloned().collect(),
             }
             .run(rx),
         );
@@ -176,11 +212,17 @@ impl Rooms {
     }
 }
 
+/// Events kept in memory for reconnecting pages.
+const HISTORY: usize = 512;
+
 struct Conn {
     actor: Actor,
-    /// The token this guest gets if it joins (only its hash is in `actor`).
+    /// The token this guest gets if it joins, when the server made it (only
+    /// its hash is in `actor`).
     guest_token: Option<Secret>,
     out: mpsc::UnboundedSender<Outbound>,
+    /// The last command id seen on this connection.
+    last_command: Option<CommandId>,
 }
 
 struct RoomTask {
@@ -190,6 +232,11 @@ struct RoomTask {
     next_conn: ConnId,
     /// Last presence sent, so unchanged presence is not re-sent.
     presence: Presence,
+    /// Commands applied: (sender key, command id) → last event's seq.
+    done: HashMap<(String, u64), u64>,
+    /// The room before `history`, and the events since.
+    base: Room,
+    history: std::collections::VecDeque<Stamped>,
 }
 
 impl RoomTask {
@@ -198,10 +245,11 @@ impl RoomTask {
             match msg {
                 RoomMsg::Connect {
                     credential,
+                    last_seq,
                     out,
                     reply,
                 } => {
-                    let result = self.connect(credential, out);
+                    let result = self.connect(credential, last_seq, out);
                     if let Ok(conn) = result
                         && let Some(conn) = self.conns.get(&conn)
                     {
@@ -224,6 +272,7 @@ impl RoomTask {
     fn connect(
         &mut self,
         credential: Option<Credential>,
+        last_seq: Option<u64>,
         out: mpsc::UnboundedSender<Outbound>,
     ) -> Result<ConnId, String> {
         if self.room.ended {
@@ -241,12 +290,32 @@ impl RoomTask {
                 (Actor::Guest { seat: token.hash() }, Some(token))
             }
         };
-        let welcome = ServerMessage::Welcome {
-            protocol: PROTOCOL_VERSION,
-            you: You::from(&actor),
-            room: self.room.view_for(&actor),
-        };
-        let _ = out.send(Outbound::message(&welcome));
+        if self.room.active_participants().count() >= self.room.limits.participants as usize
+            && matches!(actor, Actor::Guest { .. })
+        {
+            return Err(format!(
+                "Room {} is full: it takes at most {} people.",
+                self.room.code, self.room.limits.participants
+            ));
+        }
+        match last_seq.and_then(|seq| self.missed_since(seq, &actor)) {
+            Some(missed) => {
+                let _ = out.send(Outbound::message(&ServerMessage::Resumed {
+                    you: You::from(&actor),
+                }));
+                if !missed.is_empty() {
+                    let _ = out.send(Outbound::message(&ServerMessage::Events { events: missed }));
+                }
+            }
+            None => {
+                let welcome = ServerMessage::Welcome {
+                    protocol: PROTOCOL_VERSION,
+                    you: You::from(&actor),
+                    room: self.room.view_for(&actor),
+                };
+                let _ = out.send(Outbound::message(&welcome));
+            }
+        }
         let id = self.next_conn;
         self.next_conn += 1;
         self.conns.insert(
@@ -255,12 +324,86 @@ impl RoomTask {
                 actor,
                 guest_token,
                 out,
+                last_command: None,
             },
         );
         Ok(id)
     }
 
+    /// The events after `seq`, projected for `actor`, if the page can catch
+    /// up by folding them; None when it needs a fresh view instead (too far
+    /// behind, or its view changed wholesale meanwhile).
+    fn missed_since(&self, seq: u64, actor: &Actor) -> Option<Vec<Stamped>> {
+        if seq == self.room.seq {
+            return Some(Vec::new());
+        }
+        if seq < self.base.seq || seq > self.room.seq {
+            return None;
+        }
+        let mut room = self.base.clone();
+        let mut missed = Vec::new();
+        for stamped in &self.history {
+            room.apply(stamped).ok()?;
+            if stamped.seq <= seq {
+                continue;
+            }
+            let about_me = match (&stamped.event, actor) {
+                (Event::ParticipantJoined { id, .. }, Actor::Participant(me))
+                | (Event::ParticipantLeft { id }, Actor::Participant(me))
+                | (Event::ParticipantRemoved { id }, Actor::Participant(me)) => id == me,
+                _ => false,
+            };
+            if about_me || room.refreshes(&stamped.event, actor) {
+                return None;
+            }
+            missed.push(stamped.redacted_for(actor, &room));
+        }
+        Some(missed)
+    }
+
+    /// The key under which a sender's commands are remembered: stable across
+    /// reconnects (a seat hash for learners and guests).
+    fn sender_key(&self, actor: &Actor) -> String {
+        match actor {
+            Actor::Facilitator => "facilitator".to_owned(),
+            Actor::Participant(id) => self
+                .room
+                .participant(*id)
+                .and_then(|p| p.seat.as_ref())
+                .map_or_else(
+                    || format!("participant-{}", id.0),
+                    |s| s.as_str().to_owned(),
+                ),
+            Actor::Guest { seat } => seat.as_str().to_owned(),
+        }
+    }
+
     async fn command(&mut self, conn_id: ConnId, id: CommandId, command: Command) {
+        let Some(conn) = self.conns.get(&conn_id) else {
+            return;
+        };
+        let sender = self.sender_key(&conn.actor);
+        // A command sent again (after a reconnect) is acknowledged again.
+        if let Some(&seq) = self.done.get(&(sender.clone(), id.0)) {
+            let _ = conn
+                .out
+                .send(Outbound::message(&ServerMessage::Ack { id, seq }));
+            return;
+        }
+        if conn.last_command.is_some_and(|last| id <= last) {
+            let _ = conn.out.send(Outbound::message(&ServerMessage::Rejected {
+                id: Some(id),
+                reason: format!(
+                    "Command {} arrived after command {}: commands must be numbered in order. Reloading the page fixes this.",
+                    id.0,
+                    conn.last_command.map_or(0, |c| c.0)
+                ),
+            }));
+            return;
+        }
+        if let Some(conn) = self.conns.get_mut(&conn_id) {
+            conn.last_command = Some(id);
+        }
         let Some(conn) = self.conns.get(&conn_id) else {
             return;
         };
@@ -284,7 +427,11 @@ impl RoomTask {
             let store = Arc::clone(&self.store);
             let code = self.room.code.clone();
             let to_store = stamped.clone();
-            let saved = tokio::task::spawn_blocking(move || store.append(&code, &to_store)).await;
+            let key = sender.clone();
+            let saved = tokio::task::spawn_blocking(move || {
+                store.append(&code, &to_store, Some((key.as_str(), id.0)))
+            })
+            .await;
             if let Err(e) = saved
                 .map_err(anyhow::Error::from)
                 .and_then(|r| r.map_err(anyhow::Error::from))
@@ -303,10 +450,19 @@ impl RoomTask {
         // after it is applied; queue the projections until the sender is
         // acknowledged.
         let mut outbox: HashMap<ConnId, Outbox> = HashMap::new();
+        if let Some(last) = stamped.last() {
+            self.done.insert((sender, id.0), last.seq);
+        }
         for event in &stamped {
             self.room
                 .apply(event)
                 .expect("events from handle apply in sequence");
+            self.history.push_back(event.clone());
+            while self.history.len() > HISTORY {
+                if let Some(old) = self.history.pop_front() {
+                    self.base.apply(&old).expect("history applies in sequence");
+                }
+            }
             let fresh = self.after_applied(conn_id, event);
             for (cid, conn) in &self.conns {
                 let queue = outbox.entry(*cid).or_default();
@@ -345,9 +501,9 @@ impl RoomTask {
             Event::ParticipantJoined { id, seat, .. } => {
                 let conn = self.conns.get_mut(&conn_id)?;
                 if matches!(&conn.actor, Actor::Guest { seat: mine } if Some(mine) == seat.as_ref())
-                    && let Some(token) = conn.guest_token.take()
                 {
                     conn.actor = Actor::Participant(*id);
+                    let token = conn.guest_token.take();
                     let _ = conn
                         .out
                         .send(Outbound::message(&ServerMessage::Joined { id: *id, token }));

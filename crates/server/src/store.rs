@@ -41,6 +41,15 @@ const MIGRATIONS: &[&str] = &[
          body TEXT NOT NULL,
          PRIMARY KEY (room, seq)
      ) STRICT, WITHOUT ROWID;",
+    // 2: commands already applied, so a command sent again is acknowledged
+    // again and never applied twice (even after a restart).
+    "CREATE TABLE commands (
+         room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+         actor TEXT NOT NULL,
+         id INTEGER NOT NULL,
+         seq INTEGER NOT NULL,
+         PRIMARY KEY (room, actor, id)
+     ) STRICT, WITHOUT ROWID;",
 ];
 
 pub struct Store {
@@ -87,13 +96,57 @@ impl Store {
         Ok(())
     }
 
-    /// Appends events in one transaction: all are stored or none.
-    pub fn append(&self, code: &RoomCode, events: &[Stamped]) -> Result<(), StoreError> {
+    /// Appends events in one transaction, with the command that made them
+    /// (sender key and command id): all are stored or none.
+    pub fn append(
+        &self,
+        code: &RoomCode,
+        events: &[Stamped],
+        command: Option<(&str, u64)>,
+    ) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         insert_events(&tx, code, events)?;
+        if let (Some((actor, id)), Some(last)) = (command, events.last()) {
+            tx.execute(
+                "INSERT OR REPLACE INTO commands (room, actor, id, seq) VALUES (?1, ?2, ?3, ?4)",
+                params![code.as_str(), actor, id as i64, last.seq as i64],
+            )?;
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Commands already applied in a room: (sender key, command id, seq).
+    pub fn commands(&self, code: &RoomCode) -> Result<Vec<(String, u64, u64)>, StoreError> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached("SELECT actor, id, seq FROM commands WHERE room = ?1")?;
+        let rows = stmt.query_map([code.as_str()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)? as u64,
+                row.get::<_, i64>(2)? as u64,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Deletes rooms whose last event is older than `cutoff_ms`, except the
+    /// ones in `keep`; returns how many went.
+    pub fn delete_older_than(&self, cutoff_ms: u64, keep: &[String]) -> Result<usize, StoreError> {
+        let conn = self.conn();
+        let stale: Vec<String> = {
+            let mut stmt =
+                conn.prepare("SELECT room FROM events GROUP BY room HAVING MAX(at_ms) < ?1")?;
+            let rows = stmt.query_map([cutoff_ms as i64], |row| row.get::<_, String>(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut deleted = 0;
+        for code in stale.iter().filter(|c| !keep.contains(c)) {
+            deleted += conn.execute("DELETE FROM rooms WHERE code = ?1", [code])?;
+        }
+        Ok(deleted)
     }
 
     /// A room's whole log in order, or None if there is no such room.

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, State};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use riskroom_core::protocol::check_protocol;
 use riskroom_core::{ClientMessage, ServerMessage};
@@ -23,11 +24,46 @@ pub async fn upgrade(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
 ) -> Response {
+    if let Err(reason) = origin_allowed(&headers, &state.config.allowed_origins) {
+        return (StatusCode::FORBIDDEN, reason).into_response();
+    }
+    if !state.joins.allow(peer.ip()) {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many connection attempts from your network; wait a minute and try again.",
+        )
+            .into_response();
+    }
     let max = state.config.max_frame_bytes;
     ws.max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| connection(socket, state, peer))
+}
+
+/// A browser's WebSocket must come from the server's own pages or an
+/// allowed origin; clients that send no Origin (not browsers) may connect.
+fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> Result<(), String> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    if origin_host.eq_ignore_ascii_case(host)
+        || allowed
+            .iter()
+            .any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin))
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "Pages from {origin} may not connect to this Riskroom server."
+        ))
+    }
 }
 
 fn rejected(reason: impl Into<String>) -> Message {
@@ -81,8 +117,17 @@ async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
         }
     });
     let reader_room = room.clone();
+    let rate = f64::from(state.config.max_messages_per_second.max(1));
     let mut reader = tokio::spawn(async move {
+        let mut bucket = crate::limits::Bucket::new(rate, 2.0 * rate);
         while let Some(Ok(message)) = stream.next().await {
+            if !bucket.take() {
+                let _ = reply_tx.send(Outbound::message(&ServerMessage::Rejected {
+                    id: None,
+                    reason: "Too many messages at once: this one was dropped. Wait a moment and try again.".into(),
+                }));
+                continue;
+            }
             match decode(message) {
                 None => {}
                 Some(Ok(ClientMessage::Command { id, command })) => {
@@ -148,8 +193,9 @@ async fn handshake(socket: &mut WebSocket, state: &AppState) -> Option<Attached>
             protocol,
             room,
             credential,
+            last_seq,
         })) => match check_protocol(protocol) {
-            Ok(()) => Ok((room, credential)),
+            Ok(()) => Ok((room, credential, last_seq)),
             Err(mismatch) => Err(mismatch.to_string()),
         },
         Some(Ok(ClientMessage::Command { .. })) | None => {
@@ -158,7 +204,7 @@ async fn handshake(socket: &mut WebSocket, state: &AppState) -> Option<Attached>
         Some(Err(reason)) if reason.is_empty() => return None,
         Some(Err(reason)) => Err(reason),
     };
-    let (code, credential) = match hello {
+    let (code, credential, last_seq) = match hello {
         Ok(hello) => hello,
         Err(reason) => {
             let _ = socket.send(rejected(reason)).await;
@@ -186,7 +232,7 @@ async fn handshake(socket: &mut WebSocket, state: &AppState) -> Option<Attached>
         }
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
-    match room.connect(credential, tx.clone()).await {
+    match room.connect(credential, last_seq, tx.clone()).await {
         Ok(conn) => Some(Attached { room, conn, tx, rx }),
         Err(reason) => {
             let _ = socket.send(rejected(reason)).await;

@@ -304,6 +304,9 @@ impl Room {
                 let (me, team) = self.team_member(actor, "raise risks")?;
                 self.in_phase("Raising a risk", RAISING)?;
                 self.input(now_ms)?;
+                if team.cards.len() >= self.limits.cards_per_team as usize {
+                    return Err(Rejection::BoardFull(self.limits.cards_per_team, "cards"));
+                }
                 let title = text::clean_line(title, "a title for the risk", MAX_SHORT_TEXT)?;
                 let description =
                     text::clean_block(description, "a description", MAX_LONG_TEXT, true)?;
@@ -447,6 +450,7 @@ impl Room {
                 let (me, team) = self.team_member(actor, "propose responses")?;
                 self.in_phase("Proposing a response", RESPONDING)?;
                 self.input(now_ms)?;
+                self.room_for_response(team)?;
                 let scenario = self.scenario()?;
                 let entry = scenario
                     .response(response)
@@ -483,6 +487,7 @@ impl Room {
                 let (me, team) = self.team_member(actor, "propose responses")?;
                 self.in_phase("Proposing a response", RESPONDING)?;
                 self.input(now_ms)?;
+                self.room_for_response(team)?;
                 let title = text::clean_line(title, "a title for the response", MAX_SHORT_TEXT)?;
                 if !cost.is_finite() || *cost < 0.0 {
                     return Err(Rejection::BadCost);
@@ -613,6 +618,7 @@ impl Room {
             Command::Comment { on, text: raw } => {
                 let (me, team) = self.team_member(actor, "comment")?;
                 self.in_phase("Commenting", DISCUSSING)?;
+                self.room_for_note(team)?;
                 match on {
                     Target::Card(card) => {
                         team.card(*card).ok_or(Rejection::UnknownCard(*card))?;
@@ -634,6 +640,7 @@ impl Room {
             Command::AddLesson { text: raw } => {
                 let (me, team) = self.team_member(actor, "add lessons")?;
                 self.in_phase("Adding a lesson", DEBRIEFING)?;
+                self.room_for_note(team)?;
                 let text = text::clean_block(raw, "a lesson", MAX_LONG_TEXT, false)?;
                 Ok(vec![Event::LessonAdded {
                     team: team.id,
@@ -644,6 +651,7 @@ impl Room {
             Command::AddActionItem { text: raw, owner } => {
                 let (me, team) = self.team_member(actor, "add action items")?;
                 self.in_phase("Adding an action item", DEBRIEFING)?;
+                self.room_for_note(team)?;
                 let text = text::clean_block(raw, "an action item", MAX_LONG_TEXT, false)?;
                 let owner = text::clean_line(owner, "who owns the action", MAX_NAME_CHARS)?;
                 Ok(vec![Event::ActionItemAdded {
@@ -712,6 +720,9 @@ impl Room {
             Actor::Participant(_) => return Err(Rejection::AlreadyJoined),
             Actor::Facilitator => return Err(Rejection::FacilitatorCannotJoin),
         };
+        if self.active_participants().count() >= self.limits.participants as usize {
+            return Err(Rejection::RoomFull(self.limits.participants));
+        }
         let name = self.free_name(name, None)?;
         let id = ParticipantId(self.participants.last().map_or(1, |p| p.id.0 + 1));
         let team = self.teams.iter().min_by_key(|t| (t.members.len(), t.id));
@@ -731,6 +742,27 @@ impl Room {
             });
         }
         Ok(events)
+    }
+
+    fn room_for_response(&self, team: &Team) -> Result<(), Rejection> {
+        if team.responses.len() >= self.limits.responses_per_team as usize {
+            return Err(Rejection::BoardFull(
+                self.limits.responses_per_team,
+                "responses",
+            ));
+        }
+        Ok(())
+    }
+
+    fn room_for_note(&self, team: &Team) -> Result<(), Rejection> {
+        let notes = team.comments.len() + team.lessons.len() + team.actions.len();
+        if notes >= self.limits.notes_per_team as usize {
+            return Err(Rejection::BoardFull(
+                self.limits.notes_per_team,
+                "comments and notes",
+            ));
+        }
+        Ok(())
     }
 
     fn joined(&self, actor: &Actor) -> Result<ParticipantId, Rejection> {

@@ -24,6 +24,31 @@ use crate::scenario::{Frequency, Phase, ResponseKind, Scenario};
 /// Votes each learner has unless the facilitator sets another number.
 pub const DEFAULT_VOTE_BUDGET: u32 = 3;
 
+/// A room's size limits (the server sets them from its configuration when
+/// the room opens; they travel in the opening event so replays agree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// People who may join, over the room's life.
+    pub participants: u32,
+    /// Cards on one team's board (merged and hidden ones count).
+    pub cards_per_team: u32,
+    /// Responses on one team's board.
+    pub responses_per_team: u32,
+    /// Comments, lessons and action items on one team's board.
+    pub notes_per_team: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            participants: 500,
+            cards_per_team: 200,
+            responses_per_team: 200,
+            notes_per_team: 2_000,
+        }
+    }
+}
+
 /// Who is asking. Decided by the server from the connection's credential,
 /// never taken from the message itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -322,6 +347,7 @@ pub struct Room {
     pub budget: f64,
     /// Ids of fired injects, in order.
     pub fired: Vec<String>,
+    pub limits: Limits,
 }
 
 impl Room {
@@ -331,11 +357,22 @@ impl Room {
         title: &str,
         facilitator: SecretHash,
     ) -> Result<Event, Rejection> {
+        Self::opening_with(code, title, facilitator, Limits::default())
+    }
+
+    /// The first event of a new room with these limits.
+    pub fn opening_with(
+        code: RoomCode,
+        title: &str,
+        facilitator: SecretHash,
+        limits: Limits,
+    ) -> Result<Event, Rejection> {
         let title = crate::text::clean_line(title, "a room title", crate::text::MAX_TITLE_CHARS)?;
         Ok(Event::RoomOpened {
             code,
             title,
             facilitator: Some(facilitator),
+            limits,
         })
     }
 
@@ -346,7 +383,9 @@ impl Room {
                 code,
                 title,
                 facilitator,
+                limits,
             } if first.seq == 1 => Ok(Self {
+                limits: *limits,
                 code: code.clone(),
                 title: title.clone(),
                 facilitator: facilitator.clone(),
@@ -447,10 +486,17 @@ impl Room {
             }
             Credential::Participant { token } => {
                 let hash = token.hash();
-                self.active_participants()
+                match self
+                    .participants
+                    .iter()
                     .find(|p| p.seat.as_ref() == Some(&hash))
-                    .map(|p| Actor::Participant(p.id))
-                    .ok_or_else(|| Rejection::UnknownSeat(self.code.clone()))
+                {
+                    Some(p) if p.active => Ok(Actor::Participant(p.id)),
+                    // A seat that left or was removed does not open again.
+                    Some(_) => Err(Rejection::UnknownSeat(self.code.clone())),
+                    // A seat not taken yet: its holder may join with it.
+                    None => Ok(Actor::Guest { seat: hash }),
+                }
             }
         }
     }

@@ -118,6 +118,10 @@ pub enum Rejection {
     UnknownDimension(String),
     #[error("A vote budget is between 1 and 20 votes.")]
     BadVoteBudget,
+    #[error("This room is full: it takes at most {0} people.")]
+    RoomFull(u32),
+    #[error("Your team's board is full: it holds at most {0} {1}.")]
+    BoardFull(u32, &'static str),
     #[error("A room can have at most {0} teams.")]
     TooManyTeams(usize),
     #[error("A room's history must start with its opening.")]

@@ -152,10 +152,16 @@ impl Event {
             return Event::Withheld;
         }
         match self {
-            Event::RoomOpened { code, title, .. } => Event::RoomOpened {
+            Event::RoomOpened {
+                code,
+                title,
+                limits,
+                ..
+            } => Event::RoomOpened {
                 code: code.clone(),
                 title: title.clone(),
                 facilitator: None,
+                limits: *limits,
             },
             Event::ParticipantJoined { id, name, team, .. } => Event::ParticipantJoined {
                 id: *id,

@@ -32,8 +32,14 @@ impl Server {
     }
 
     pub fn start_on(db: PathBuf, extra: &[&str]) -> Self {
+        let static_dir: &[&str] = if extra.contains(&"--static-dir") {
+            &[]
+        } else {
+            &["--static-dir", "/nonexistent"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_riskroom-server"))
-            .args(["--addr", "127.0.0.1:0", "--static-dir", "/nonexistent"])
+            .args(["--addr", "127.0.0.1:0"])
+            .args(static_dir)
             .arg("--db")
             .arg(&db)
             .args(extra)
@@ -152,13 +158,33 @@ impl Client {
     }
 
     pub async fn hello(&mut self, room: &str, credential: Option<Credential>) -> ServerMessage {
+        self.hello_from(room, credential, None).await
+    }
+
+    /// Hello from a page that already holds the room up to `last_seq`.
+    pub async fn hello_from(
+        &mut self,
+        room: &str,
+        credential: Option<Credential>,
+        last_seq: Option<u64>,
+    ) -> ServerMessage {
         self.send(&ClientMessage::Hello {
             protocol: riskroom_core::PROTOCOL_VERSION,
             room: riskroom_core::RoomCode::parse(room).unwrap(),
             credential,
+            last_seq,
         })
         .await;
         self.recv().await
+    }
+
+    /// Sends a command with a chosen id.
+    pub async fn command_with_id(&mut self, id: u64, command: RoomCommand) {
+        self.send(&ClientMessage::Command {
+            id: CommandId(id),
+            command,
+        })
+        .await;
     }
 
     /// Sends a command; returns its id.

@@ -1,0 +1,53 @@
+// The server is killed in the middle of a session: every page shows that
+// it is reconnecting, comes back by itself when the server is up again, and
+// nobody is lost or duplicated.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, restartServer, launchBrowser, device, shot } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('pages reconnect after kill -9 and the room is whole', async () => {
+  const host = await device(browser);
+  await host.page.goto(server.url);
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\//);
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+
+  const ada = await device(browser, { width: 390, height: 844 });
+  await ada.page.goto(`${server.url}join/${code}`);
+  await ada.page.getByLabel('Your name, as the group will see it').fill('Ada');
+  await ada.page.getByRole('button', { name: 'Join' }).click();
+  await ada.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
+  await host.page.getByTestId('participant-count').filter({ hasText: /^2$/ }).waitFor();
+
+  await server.kill();
+  for (const page of [host.page, ada.page]) {
+    await page.locator('[data-status="reconnecting"]').waitFor();
+  }
+  await shot(ada.page, 'learner-reconnecting');
+
+  server = await restartServer(server);
+  for (const page of [host.page, ada.page]) {
+    await page.locator('[data-status="live"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId('participant-count').filter({ hasText: /^2$/ }).waitFor();
+  }
+  await ada.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
+  assert.deepEqual(await host.page.getByTestId('learner').locator('.name').allTextContents(), ['Ada']);
+  for (const d of [host, ada]) {
+    assert.deepEqual(d.errors, []);
+    await d.context.close();
+  }
+});
