@@ -38,6 +38,10 @@ enum Task {
     /// Benchmark the simulation natively (criterion) and as wasm in headless
     /// Chromium; write the figures into BENCHMARKS.md.
     Bench,
+    /// Load-test the server with real WebSocket clients on loopback (one room
+    /// of 300 learners, and 100 rooms of 30), one edit per learner per
+    /// second for 60 s; write the figures into BENCHMARKS.md.
+    Load,
     /// Install the tools only.
     Setup,
 }
@@ -81,6 +85,7 @@ fn main() -> Result<()> {
             tools::ensure_all(&root)?;
             bench::run(&root)
         }
+        Task::Load => bench::load(&root),
     }
 }
 

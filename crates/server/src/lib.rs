@@ -87,6 +87,12 @@ pub async fn serve(
     tracing::info!(%addr, "listening");
     // The one line scripts and people read to find the app.
     println!("Riskroom is running at http://{addr}/");
+    // Small real-time messages must not wait for Nagle's algorithm.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -426,16 +426,10 @@ impl RoomTask {
         if !stamped.is_empty() {
             let store = Arc::clone(&self.store);
             let code = self.room.code.clone();
-            let to_store = stamped.clone();
-            let key = sender.clone();
-            let saved = tokio::task::spawn_blocking(move || {
-                store.append(&code, &to_store, Some((key.as_str(), id.0)))
-            })
-            .await;
-            if let Err(e) = saved
-                .map_err(anyhow::Error::from)
-                .and_then(|r| r.map_err(anyhow::Error::from))
-            {
+            let saved = store
+                .append_durably(&code, stamped.clone(), Some((sender.clone(), id.0)))
+                .await;
+            if let Err(e) = saved {
                 tracing::error!(room = %self.room.code, error = %e, "could not store events");
                 if let Some(conn) = self.conns.get(&conn_id) {
                     let _ = conn.out.send(Outbound::message(&ServerMessage::Rejected {
@@ -483,11 +477,24 @@ impl RoomTask {
                 seq: self.room.seq,
             }));
         }
+        // Most connections receive the same projection (everyone in a team
+        // sees the same board): encode each distinct one once.
+        let mut encoded: Vec<(Vec<ServerMessage>, Vec<Utf8Bytes>)> = Vec::new();
         for (cid, queue) in outbox {
-            if let Some(conn) = self.conns.get(&cid) {
-                for message in queue.finish() {
-                    let _ = conn.out.send(Outbound::message(&message));
+            let Some(conn) = self.conns.get(&cid) else {
+                continue;
+            };
+            let messages = queue.finish();
+            let bytes = match encoded.iter().find(|(m, _)| *m == messages) {
+                Some((_, bytes)) => bytes.clone(),
+                None => {
+                    let bytes: Vec<Utf8Bytes> = messages.iter().map(encode).collect();
+                    encoded.push((messages, bytes.clone()));
+                    bytes
                 }
+            };
+            for text in bytes {
+                let _ = conn.out.send(Outbound::Text(text));
             }
         }
         self.shut_out(&stamped);

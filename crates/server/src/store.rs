@@ -53,8 +53,23 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 pub struct Store {
+    /// The checkpoint thread runs while this lives.
+    _alive: std::sync::Arc<()>,
     conn: Mutex<Connection>,
+    /// Appends waiting for the writer thread, which commits them in groups.
+    writer: std::sync::mpsc::Sender<Append>,
 }
+
+/// One room's events to append, and where to say that they are on disk.
+struct Append {
+    code: RoomCode,
+    events: Vec<Stamped>,
+    command: Option<(String, u64)>,
+    done: tokio::sync::oneshot::Sender<Result<(), String>>,
+}
+
+/// Most appends committed in one transaction.
+const GROUP: usize = 256;
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
@@ -69,9 +84,62 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
+        // The writer has its own connection: appends from every room are
+        // committed together, one transaction per group (group commit).
+        let mut writer_conn = Connection::open(path)?;
+        writer_conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Checkpoints (which wait for the disk) run on their own thread, so a
+        // slow disk never holds up the commits every room is waiting for.
+        writer_conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let checkpointer = Connection::open(path)?;
+        checkpointer.busy_timeout(std::time::Duration::from_secs(5))?;
+        let alive = std::sync::Arc::new(());
+        let watch = std::sync::Arc::downgrade(&alive);
+        std::thread::Builder::new()
+            .name("riskroom-store-checkpoint".into())
+            .spawn(move || {
+                while watch.upgrade().is_some() {
+                    std::thread::sleep(std::time::Duration::from_secs(1));
+                    if let Err(e) = checkpointer.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                    }
+                }
+            })
+            .map_err(StoreError::Folder)?;
+        writer_conn.pragma_update(None, "foreign_keys", "ON")?;
+        writer_conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let (writer, queue) = std::sync::mpsc::channel::<Append>();
+        std::thread::Builder::new()
+            .name("riskroom-store-writer".into())
+            .spawn(move || write_groups(&mut writer_conn, &queue))
+            .map_err(StoreError::Folder)?;
         Ok(Self {
+            _alive: alive,
             conn: Mutex::new(conn),
+            writer,
         })
+    }
+
+    /// Appends events (with the command that made them) through the group
+    /// committer; resolves once they are committed.
+    pub async fn append_durably(
+        &self,
+        code: &RoomCode,
+        events: Vec<Stamped>,
+        command: Option<(String, u64)>,
+    ) -> Result<(), String> {
+        let (done, committed) = tokio::sync::oneshot::channel();
+        self.writer
+            .send(Append {
+                code: code.clone(),
+                events,
+                command,
+                done,
+            })
+            .map_err(|_| "the store's writer has stopped".to_owned())?;
+        committed
+            .await
+            .unwrap_or_else(|_| Err("the store's writer has stopped".to_owned()))
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -186,6 +254,45 @@ impl Store {
             });
         }
         Ok(Some(log))
+    }
+}
+
+/// The writer thread: takes every waiting append, commits them in one
+/// transaction, then tells each room. If the group fails, each append is
+/// retried alone so one bad write cannot sink the others.
+fn write_groups(conn: &mut Connection, queue: &std::sync::mpsc::Receiver<Append>) {
+    while let Ok(first) = queue.recv() {
+        let mut group = vec![first];
+        while group.len() < GROUP {
+            match queue.try_recv() {
+                Ok(next) => group.push(next),
+                Err(_) => break,
+            }
+        }
+        let write = |conn: &mut Connection, items: &[Append]| -> Result<(), StoreError> {
+            let tx = conn.transaction()?;
+            for a in items {
+                insert_events(&tx, &a.code, &a.events)?;
+                if let (Some((actor, id)), Some(last)) = (&a.command, a.events.last()) {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO commands (room, actor, id, seq) VALUES (?1, ?2, ?3, ?4)",
+                        params![a.code.as_str(), actor, *id as i64, last.seq as i64],
+                    )?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        };
+        if write(conn, &group).is_ok() {
+            for a in group {
+                let _ = a.done.send(Ok(()));
+            }
+        } else {
+            for a in group {
+                let result = write(conn, std::slice::from_ref(&a)).map_err(|e| e.to_string());
+                let _ = a.done.send(result);
+            }
+        }
     }
 }
 

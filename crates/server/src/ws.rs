@@ -37,8 +37,12 @@ pub async fn upgrade(
             .into_response();
     }
     let max = state.config.max_frame_bytes;
+    // Small buffers: a room's messages are small, and thousands of phones
+    // at 128 KiB each would cost hundreds of megabytes.
     ws.max_message_size(max)
         .max_frame_size(max)
+        .read_buffer_size(8 * 1024)
+        .write_buffer_size(8 * 1024)
         .on_upgrade(move |socket| connection(socket, state, peer))
 }
 
@@ -101,18 +105,27 @@ async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
     let (mut sink, mut stream) = socket.split();
     let mut writer = tokio::spawn(async move {
         let mut rx = rx;
-        while let Some(out) = rx.recv().await {
-            match out {
-                Outbound::Text(text) => {
-                    if sink.send(Message::Text(text)).await.is_err() {
-                        break;
+        // Write everything already queued, then flush once: one system call
+        // for a burst instead of one per message.
+        'outer: while let Some(first) = rx.recv().await {
+            let mut next = Some(first);
+            while let Some(out) = next {
+                match out {
+                    Outbound::Text(text) => {
+                        if sink.feed(Message::Text(text)).await.is_err() {
+                            break 'outer;
+                        }
+                    }
+                    Outbound::Close(text) => {
+                        let _ = sink.feed(Message::Text(text)).await;
+                        let _ = sink.send(Message::Close(None)).await;
+                        break 'outer;
                     }
                 }
-                Outbound::Close(text) => {
-                    let _ = sink.send(Message::Text(text)).await;
-                    let _ = sink.send(Message::Close(None)).await;
-                    break;
-                }
+                next = rx.try_recv().ok();
+            }
+            if sink.flush().await.is_err() {
+                break;
             }
         }
     });

@@ -1,0 +1,296 @@
+//! Load benchmark (run by `cargo xtask load`): real WebSocket clients on
+//! loopback against the release server. Each learner joins, then renames
+//! themself once a second; every client folds every event it receives.
+//! Reports the fan-out latency (an edit sent → seen by each other client of
+//! its room, and → seen by all of them), the server's peak memory, and
+//! whether every client of a room ended with the same state.
+//!
+//! Usage: load SERVER_BIN ROOMS LEARNERS SECONDS
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream as StdTcpStream;
+use std::process::{Command as Process, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use riskroom_core::protocol::You;
+use riskroom_core::{ClientMessage, Command, CommandId, Event, Room, RoomCode, ServerMessage};
+use tokio_tungstenite::tungstenite::Message;
+
+/// Send time of each edit (by the name it sets), and when its last receiver saw it.
+type Sent = Arc<Mutex<HashMap<String, (Instant, usize, Duration)>>>;
+
+fn create_room(addr: &str, title: &str) -> String {
+    let mut stream = StdTcpStream::connect(addr).unwrap();
+    let body = format!("{{\"title\":\"{title}\"}}");
+    write!(
+        stream,
+        "POST /api/rooms HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let json = response.split_once("\r\n\r\n").unwrap().1;
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    value["code"].as_str().unwrap().to_owned()
+}
+
+struct Outcome {
+    delivery_us: Vec<u32>,
+    room: Room,
+}
+
+#[allow(clippy::too_many_arguments)] // one learner's whole setup, spelled out
+async fn learner(
+    addr: String,
+    code: String,
+    index: usize,
+    seconds: u64,
+    sent: Sent,
+    ready: Arc<tokio::sync::Barrier>,
+) -> Outcome {
+    // Browsers send WebSocket frames without Nagle's delay; so do we.
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/ws"), None, true)
+            .await
+            .expect("connect");
+    let send = |msg: &ClientMessage| Message::Text(serde_json::to_string(msg).unwrap().into());
+    ws.send(send(&ClientMessage::Hello {
+        protocol: riskroom_core::PROTOCOL_VERSION,
+        room: RoomCode::parse(&code).unwrap(),
+        credential: None,
+        last_seq: None,
+    }))
+    .await
+    .unwrap();
+    let name = format!("L{index}");
+    ws.send(send(&ClientMessage::Command {
+        id: CommandId(1),
+        command: Command::Join { name: name.clone() },
+    }))
+    .await
+    .unwrap();
+    // Until joined (a fresh view as a participant arrives).
+    let mut room = loop {
+        let Some(Ok(Message::Text(text))) = ws.next().await else {
+            panic!("closed while joining")
+        };
+        if let Ok(ServerMessage::Welcome {
+            you: You::Participant { .. },
+            room,
+            ..
+        }) = serde_json::from_str(text.as_str())
+        {
+            break room;
+        }
+    };
+    // Everyone joined: the measured minute starts now for all.
+    ready.wait().await;
+    let start = Instant::now();
+    let (mut sink, mut stream) = ws.split();
+    let sent_rx = Arc::clone(&sent);
+    let sender = tokio::spawn(async move {
+        // Spread the learners over the second.
+        tokio::time::sleep(Duration::from_millis((index as u64 * 997) % 1000)).await;
+        let mut n = 0u64;
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        while start.elapsed() < Duration::from_secs(seconds) {
+            tick.tick().await;
+            n += 1;
+            let new_name = format!("L{index}-{n}");
+            sent.lock()
+                .unwrap()
+                .insert(new_name.clone(), (Instant::now(), 0, Duration::ZERO));
+            let msg = ClientMessage::Command {
+                id: CommandId(n + 1),
+                command: Command::Rename { name: new_name },
+            };
+            if sink
+                .send(Message::Text(serde_json::to_string(&msg).unwrap().into()))
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        sink
+    });
+    let mut delivery_us = Vec::new();
+    let deadline = start + Duration::from_secs(seconds + 5);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let Ok(Some(Ok(Message::Text(text)))) = tokio::time::timeout(left, stream.next()).await
+        else {
+            break;
+        };
+        let Ok(ServerMessage::Events { events }) = serde_json::from_str(text.as_str()) else {
+            continue;
+        };
+        let now = Instant::now();
+        for e in &events {
+            room.apply(e).expect("events arrive in order");
+            if let Event::ParticipantRenamed { name: n, .. } = &e.event
+                && !n.starts_with(&format!("{name}-"))
+                && let Some(entry) = sent_rx.lock().unwrap().get_mut(n)
+            {
+                let latency = now - entry.0;
+                delivery_us.push(latency.as_micros() as u32);
+                entry.1 += 1;
+                if latency > entry.2 {
+                    entry.2 = latency;
+                }
+            }
+        }
+    }
+    let _ = sender.await;
+    Outcome { delivery_us, room }
+}
+
+fn percentile(sorted: &[u32], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    f64::from(sorted[rank - 1]) / 1000.0
+}
+
+fn peak_rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let server_bin = &args[1];
+    let rooms: usize = args[2].parse().unwrap();
+    let learners: usize = args[3].parse().unwrap();
+    let seconds: u64 = args[4].parse().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Process::new(server_bin)
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--static-dir",
+            "/nonexistent",
+            "--max-participants",
+            "1000",
+        ])
+        .args([
+            "--joins-per-minute",
+            "1000000",
+            "--max-messages-per-second",
+            "50",
+        ])
+        .arg("--db")
+        .arg(dir.path().join("load.sqlite3"))
+        .env("RUST_LOG", "riskroom_server=error")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .trim_start_matches("Riskroom is running at http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let codes: Vec<String> = (0..rooms)
+        .map(|r| create_room(&addr, &format!("Load {r}")))
+        .collect();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sent: Sent = Arc::new(Mutex::new(HashMap::new()));
+    let total = rooms * learners;
+    let outcomes: Vec<(usize, Outcome)> = runtime.block_on(async {
+        let ready = Arc::new(tokio::sync::Barrier::new(total));
+        let mut tasks = Vec::new();
+        for (r, code) in codes.iter().enumerate() {
+            for i in 0..learners {
+                let (addr, code, sent, ready) = (
+                    addr.clone(),
+                    code.clone(),
+                    Arc::clone(&sent),
+                    Arc::clone(&ready),
+                );
+                tasks.push(tokio::spawn(async move {
+                    (
+                        r,
+                        learner(addr, code, r * learners + i, seconds, sent, ready).await,
+                    )
+                }));
+                if i % 50 == 49 {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap());
+        }
+        out
+    });
+    let rss = peak_rss_mb(server.id());
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let mut delivery: Vec<u32> = outcomes
+        .iter()
+        .flat_map(|(_, o)| o.delivery_us.iter().copied())
+        .collect();
+    delivery.sort_unstable();
+    let sent = sent.lock().unwrap();
+    let complete: Vec<u32> = {
+        let mut v: Vec<u32> = sent
+            .values()
+            .filter(|e| e.1 >= learners - 1)
+            .map(|e| e.2.as_micros() as u32)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let incomplete = sent.values().filter(|e| e.1 < learners - 1).count();
+    let mut consistent = true;
+    for r in 0..rooms {
+        let states: Vec<&Room> = outcomes
+            .iter()
+            .filter(|(room, _)| *room == r)
+            .map(|(_, o)| &o.room)
+            .collect();
+        let first = states[0];
+        if states
+            .iter()
+            .any(|s| s.participants != first.participants || s.seq != first.seq)
+        {
+            consistent = false;
+        }
+    }
+    println!(
+        "LOAD rooms={rooms} learners={learners} seconds={seconds} edits={} deliveries={} delivery_p50_ms={:.1} delivery_p99_ms={:.1} fanout_p50_ms={:.1} fanout_p99_ms={:.1} incomplete_edits={incomplete} server_peak_rss_mb={rss:.0} consistent={consistent}",
+        sent.len(),
+        delivery.len(),
+        percentile(&delivery, 0.5),
+        percentile(&delivery, 0.99),
+        percentile(&complete, 0.5),
+        percentile(&complete, 0.99),
+    );
+}
