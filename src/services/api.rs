@@ -1,8 +1,10 @@
-//! The server's small HTTP API (room creation).
+//! The server's small HTTP API: room creation, the scenarios it offers, and
+//! checking a scenario file.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use riskroom_core::RoomCode;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::error::UserError;
@@ -16,28 +18,6 @@ struct Created {
 #[derive(Deserialize)]
 struct Problem {
     error: String,
-}
-
-/// Opens a room; returns its code and the facilitator key.
-pub async fn create_room(title: &str) -> Result<(RoomCode, String), UserError> {
-    let unreachable =
-        || UserError("The Riskroom server cannot be reached. Check that it is running.".into());
-    let response = Request::post(&super::paths::api_url("rooms"))
-        .json(&json!({ "title": title }))
-        .map_err(|_| unreachable())?
-        .send()
-        .await
-        .map_err(|_| unreachable())?;
-    if !response.ok() {
-        let problem = response
-            .json::<Problem>()
-            .await
-            .map_err(|_| unreachable())?;
-        return Err(UserError(problem.error));
-    }
-    let created: Created = response.json().await.map_err(|_| unreachable())?;
-    let code = RoomCode::parse(&created.code)?;
-    Ok((code, created.key))
 }
 
 /// A scenario the server offers (built-in, or from its scenario folder).
@@ -58,53 +38,79 @@ pub enum Verdict {
     Invalid { problems: Vec<String> },
 }
 
-/// Has the server check a scenario file by the core's rules (nothing changes).
-pub async fn check_scenario(file: &str, text: &str) -> Result<Verdict, UserError> {
-    let unreachable =
-        || UserError("The Riskroom server cannot be reached to check the file.".into());
-    let response = Request::post(&super::paths::api_url("scenarios/check"))
-        .json(&json!({ "file": file, "text": text }))
-        .map_err(|_| unreachable())?
+/// The response of a request, or what went wrong in words: the server's own
+/// sentence when it gave one, `trouble` otherwise.
+async fn answer(
+    request: Result<Request, gloo_net::Error>,
+    trouble: &str,
+) -> Result<Response, UserError> {
+    let failed = || UserError(trouble.to_owned());
+    let response = request
+        .map_err(|_| failed())?
         .send()
         .await
-        .map_err(|_| unreachable())?;
-    if !response.ok() {
-        let problem = response
-            .json::<Problem>()
-            .await
-            .map_err(|_| unreachable())?;
-        return Err(UserError(problem.error));
+        .map_err(|_| failed())?;
+    if response.ok() {
+        return Ok(response);
     }
-    response.json().await.map_err(|_| unreachable())
+    match response.json::<Problem>().await {
+        Ok(problem) => Err(UserError(problem.error)),
+        Err(_) => Err(failed()),
+    }
+}
+
+async fn json_of<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+    trouble: &str,
+) -> Result<T, UserError> {
+    answer(request, trouble)
+        .await?
+        .json()
+        .await
+        .map_err(|_| UserError(trouble.to_owned()))
+}
+
+fn url(path: &str) -> String {
+    super::paths::api_url(path)
+}
+
+/// Opens a room; returns its code and the facilitator key.
+pub async fn create_room(title: &str) -> Result<(RoomCode, String), UserError> {
+    let created: Created = json_of(
+        Request::post(&url("rooms")).json(&json!({ "title": title })),
+        "The Riskroom server cannot be reached. Check that it is running.",
+    )
+    .await?;
+    let code = RoomCode::parse(&created.code)?;
+    Ok((code, created.key))
+}
+
+/// Has the server check a scenario file by the core's rules (nothing changes).
+pub async fn check_scenario(file: &str, text: &str) -> Result<Verdict, UserError> {
+    json_of(
+        Request::post(&url("scenarios/check")).json(&json!({ "file": file, "text": text })),
+        "The Riskroom server cannot be reached to check the file.",
+    )
+    .await
 }
 
 /// The scenarios the server offers.
 pub async fn library() -> Result<Vec<LibraryScenario>, UserError> {
-    let response = Request::get(&super::paths::api_url("scenarios"))
-        .send()
-        .await
-        .map_err(|_| UserError("The list of scenarios could not be loaded.".into()))?;
-    response
-        .json()
-        .await
-        .map_err(|_| UserError("The list of scenarios could not be read.".into()))
+    json_of(
+        Request::get(&url("scenarios")).build(),
+        "The list of scenarios could not be loaded.",
+    )
+    .await
 }
 
-/// The text of one of the server's scenario files.
+/// The text of one scenario file the server offers.
 pub async fn library_file(id: &str) -> Result<String, UserError> {
-    let response = Request::get(&super::paths::api_url(&format!("scenarios/{id}")))
-        .send()
-        .await
-        .map_err(|_| UserError("The scenario file could not be loaded.".into()))?;
-    if !response.ok() {
-        let problem = response
-            .json::<Problem>()
-            .await
-            .map_err(|_| UserError("The scenario file could not be loaded.".into()))?;
-        return Err(UserError(problem.error));
-    }
-    response
-        .text()
-        .await
-        .map_err(|_| UserError("The scenario file could not be read.".into()))
+    answer(
+        Request::get(&url(&format!("scenarios/{id}"))).build(),
+        "The scenario file could not be loaded.",
+    )
+    .await?
+    .text()
+    .await
+    .map_err(|_| UserError("The scenario file could not be read.".into()))
 }

@@ -45,16 +45,7 @@ pub fn run(args: &SimulateArgs, out: &mut impl Write) -> anyhow::Result<()> {
             bail!("the scenario has no inject \"{id}\"");
         }
     }
-    let budget = s.budget
-        + fired
-            .iter()
-            .filter_map(|id| s.injects.iter().find(|i| &i.id == id))
-            .flat_map(|i| &i.effects)
-            .map(|e| match e {
-                scenario::InjectEffect::ChangeBudget { by } => *by,
-                _ => 0.0,
-            })
-            .sum::<f64>();
+    let budget = s.budget_after(&fired);
     let started = Instant::now();
     let (strategy, best) = match args.strategy.as_str() {
         "none" => (Strategy::default(), None),

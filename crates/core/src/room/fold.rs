@@ -163,11 +163,7 @@ impl Room {
                         .injects
                         .iter()
                         .filter(|i| &i.id == inject)
-                        .flat_map(|i| &i.effects)
-                        .map(|e| match e {
-                            crate::scenario::InjectEffect::ChangeBudget { by } => *by,
-                            _ => 0.0,
-                        })
+                        .map(crate::scenario::Inject::budget_change)
                         .sum();
                     self.budget = (self.budget + by).max(0.0);
                 }

@@ -463,13 +463,7 @@ impl Room {
                 .scenario
                 .as_ref()
                 .and_then(|s| s.response(response))
-                .map_or(0.0, |r| {
-                    r.cost
-                        + r.effects
-                            .iter()
-                            .filter_map(|e| e.avoid.map(|a| a.side_cost))
-                            .sum::<f64>()
-                }),
+                .map_or(0.0, crate::scenario::Response::total_cost),
             Origin::Custom { cost, .. } => *cost,
         }
     }

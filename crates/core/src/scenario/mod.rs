@@ -321,7 +321,43 @@ pub struct Weights {
     pub participation: f64,
 }
 
+impl Response {
+    /// What choosing it costs for the year: its cost plus the side costs of
+    /// the risks it avoids.
+    pub fn total_cost(&self) -> f64 {
+        self.cost
+            + self
+                .effects
+                .iter()
+                .filter_map(|e| e.avoid.map(|a| a.side_cost))
+                .sum::<f64>()
+    }
+}
+
+impl Inject {
+    /// How much it adds to (or takes from) the budget.
+    pub fn budget_change(&self) -> f64 {
+        self.effects
+            .iter()
+            .map(|e| match e {
+                InjectEffect::ChangeBudget { by } => *by,
+                _ => 0.0,
+            })
+            .sum()
+    }
+}
+
 impl Scenario {
+    /// The budget once these injects have fired (never below zero).
+    pub fn budget_after(&self, fired: &[String]) -> f64 {
+        fired
+            .iter()
+            .filter_map(|id| self.injects.iter().find(|i| &i.id == id))
+            .fold(self.budget, |budget, inject| {
+                (budget + inject.budget_change()).max(0.0)
+            })
+    }
+
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
     }

@@ -146,9 +146,8 @@ impl Strategy {
         for id in ids {
             if let Some(r) = scenario.response(id) {
                 strategy.responses.push(r.id.clone());
-                strategy.cost += r.cost;
+                strategy.cost += r.total_cost();
                 for e in &r.effects {
-                    strategy.cost += e.avoid.map_or(0.0, |a| a.side_cost);
                     strategy.effects.push((r.id.clone(), e.clone()));
                 }
             }

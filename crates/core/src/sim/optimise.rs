@@ -63,14 +63,7 @@ pub fn best_strategy(
         .iter()
         .filter(|r| !r.effects.is_empty())
         .collect();
-    let cost_of = |i: usize| {
-        let r = catalogue[i];
-        r.cost
-            + r.effects
-                .iter()
-                .filter_map(|e| e.avoid.map(|a| a.side_cost))
-                .sum::<f64>()
-    };
+    let cost_of = |i: usize| catalogue[i].total_cost();
     let risks = truth_risks(scenario, fired);
     // Per risk: the catalogue indices touching it, and its mean loss for each
     // subset of those (bit j of the subset = j-th touching response).

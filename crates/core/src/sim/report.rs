@@ -64,13 +64,9 @@ pub fn report(
                     .sum()
             };
             let benefit = loss(&without) - loss(strategy);
-            let cost = scenario.response(id).map_or(0.0, |r| {
-                r.cost
-                    + r.effects
-                        .iter()
-                        .filter_map(|e| e.avoid.map(|a| a.side_cost))
-                        .sum::<f64>()
-            });
+            let cost = scenario
+                .response(id)
+                .map_or(0.0, crate::scenario::Response::total_cost);
             ResponseValue {
                 response: id.clone(),
                 cost,
