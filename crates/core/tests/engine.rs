@@ -1293,3 +1293,101 @@ fn custom_origins_record_the_facilitators_acceptance() {
     ));
     d.now += 1;
 }
+
+#[test]
+fn a_rooms_limits_are_kept_with_plain_refusals() {
+    use riskroom_core::room::Limits;
+    use riskroom_core::{RoomCode, Stamped};
+    let limits = Limits {
+        participants: 2,
+        cards_per_team: 1,
+        responses_per_team: 1,
+        notes_per_team: 1,
+        text_chars: 10,
+    };
+    let opening = Room::opening_with(
+        RoomCode::parse("K7WQ3M").unwrap(),
+        "Small",
+        key().hash(),
+        limits,
+    )
+    .unwrap();
+    let room = Room::open(&Stamped {
+        seq: 1,
+        at_ms: 0,
+        event: opening.clone(),
+    })
+    .unwrap();
+    let mut d = Drill {
+        room,
+        log: vec![Stamped {
+            seq: 1,
+            at_ms: 0,
+            event: opening,
+        }],
+        now: 1_000,
+    };
+    d.join(1, "Ada");
+    d.join(2, "Grace");
+    assert_eq!(
+        d.refused(
+            &guest(3),
+            Command::Join {
+                name: "Linus".into()
+            }
+        ),
+        "This room is full: it takes at most 2 people."
+    );
+    d.choose_minimal();
+    d.advance();
+    d.advance();
+    assert_eq!(
+        d.refused(
+            &p(1),
+            Command::RaiseRisk {
+                title: "Supplier".into(),
+                description: "far too long a story".into(),
+                clue: None
+            }
+        ),
+        "A description can be at most 10 characters long (20 given)."
+    );
+    d.ok(
+        &p(1),
+        Command::RaiseRisk {
+            title: "Supplier".into(),
+            description: "short".into(),
+            clue: None,
+        },
+    );
+    assert_eq!(
+        d.refused(
+            &p(2),
+            Command::RaiseRisk {
+                title: "Cyber".into(),
+                description: String::new(),
+                clue: None
+            }
+        ),
+        "Your team's board is full: it holds at most 1 cards."
+    );
+    d.ok(
+        &p(1),
+        Command::Comment {
+            on: Target::Card(CardId(1)),
+            text: "ok".into(),
+        },
+    );
+    assert_eq!(
+        d.refused(
+            &p(2),
+            Command::Comment {
+                on: Target::Card(CardId(1)),
+                text: "me too".into()
+            }
+        ),
+        "Your team's board is full: it holds at most 1 comments and notes."
+    );
+    // The limits travel in the opening event, so a replay keeps them.
+    assert_eq!(Room::replay(&d.log).unwrap().limits, limits);
+}

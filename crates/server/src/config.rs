@@ -79,6 +79,9 @@ pub struct ServeConfig {
     /// Cards on one team's board.
     #[arg(long, env = "RISKROOM_MAX_CARDS_PER_TEAM", default_value_t = 200)]
     pub max_cards_per_team: u32,
+    /// Longest description, comment or note, in characters.
+    #[arg(long, env = "RISKROOM_MAX_TEXT_CHARS", default_value_t = 2_000)]
+    pub max_text_chars: u32,
     /// Messages one connection may send per second (bursts of twice that).
     #[arg(long, env = "RISKROOM_MAX_MESSAGES_PER_SECOND", default_value_t = 20)]
     pub max_messages_per_second: u32,

@@ -74,6 +74,7 @@ pub async fn serve(
     let limits = riskroom_core::room::Limits {
         participants: config.max_participants,
         cards_per_team: config.max_cards_per_team,
+        text_chars: config.max_text_chars,
         ..riskroom_core::room::Limits::default()
     };
     let state = AppState {

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::ids::ParticipantId;
 use crate::scenario::{Effect, Frequency, Phase, Scenario};
-use crate::text::{self, MAX_LONG_TEXT, MAX_NAME_CHARS, MAX_SHORT_TEXT};
+use crate::text::{self, MAX_NAME_CHARS, MAX_SHORT_TEXT};
 
 use Phase::{Assess, Briefing, Debrief, Identify, Lobby, PlayYear, Respond};
 
@@ -308,8 +308,12 @@ impl Room {
                     return Err(Rejection::BoardFull(self.limits.cards_per_team, "cards"));
                 }
                 let title = text::clean_line(title, "a title for the risk", MAX_SHORT_TEXT)?;
-                let description =
-                    text::clean_block(description, "a description", MAX_LONG_TEXT, true)?;
+                let description = text::clean_block(
+                    description,
+                    "a description",
+                    self.limits.text_chars as usize,
+                    true,
+                )?;
                 let risk = match clue {
                     Some(index) => {
                         let role = self
@@ -345,8 +349,12 @@ impl Room {
                     return Err(Rejection::NotAuthor);
                 }
                 let title = text::clean_line(title, "a title for the risk", MAX_SHORT_TEXT)?;
-                let description =
-                    text::clean_block(description, "a description", MAX_LONG_TEXT, true)?;
+                let description = text::clean_block(
+                    description,
+                    "a description",
+                    self.limits.text_chars as usize,
+                    true,
+                )?;
                 if existing.title == title && existing.description == description {
                     return Ok(Vec::new());
                 }
@@ -628,7 +636,8 @@ impl Room {
                             .ok_or(Rejection::UnknownResponse(*response))?;
                     }
                 }
-                let text = text::clean_block(raw, "a comment", MAX_LONG_TEXT, false)?;
+                let text =
+                    text::clean_block(raw, "a comment", self.limits.text_chars as usize, false)?;
                 Ok(vec![Event::Commented {
                     team: team.id,
                     author: Some(me),
@@ -641,7 +650,8 @@ impl Room {
                 let (me, team) = self.team_member(actor, "add lessons")?;
                 self.in_phase("Adding a lesson", DEBRIEFING)?;
                 self.room_for_note(team)?;
-                let text = text::clean_block(raw, "a lesson", MAX_LONG_TEXT, false)?;
+                let text =
+                    text::clean_block(raw, "a lesson", self.limits.text_chars as usize, false)?;
                 Ok(vec![Event::LessonAdded {
                     team: team.id,
                     author: Some(me),
@@ -652,7 +662,12 @@ impl Room {
                 let (me, team) = self.team_member(actor, "add action items")?;
                 self.in_phase("Adding an action item", DEBRIEFING)?;
                 self.room_for_note(team)?;
-                let text = text::clean_block(raw, "an action item", MAX_LONG_TEXT, false)?;
+                let text = text::clean_block(
+                    raw,
+                    "an action item",
+                    self.limits.text_chars as usize,
+                    false,
+                )?;
                 let owner = text::clean_line(owner, "who owns the action", MAX_NAME_CHARS)?;
                 Ok(vec![Event::ActionItemAdded {
                     team: team.id,

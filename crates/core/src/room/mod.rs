@@ -36,6 +36,14 @@ pub struct Limits {
     pub responses_per_team: u32,
     /// Comments, lessons and action items on one team's board.
     pub notes_per_team: u32,
+    /// Longest description, comment, lesson or action item, in characters
+    /// (names and titles have fixed limits, so they fit on every screen).
+    #[serde(default = "default_text_chars")]
+    pub text_chars: u32,
+}
+
+fn default_text_chars() -> u32 {
+    crate::text::MAX_LONG_TEXT as u32
 }
 
 impl Default for Limits {
@@ -45,6 +53,7 @@ impl Default for Limits {
             cards_per_team: 200,
             responses_per_team: 200,
             notes_per_team: 2_000,
+            text_chars: default_text_chars(),
         }
     }
 }
