@@ -4,7 +4,9 @@
 use riskroom_core::RoomCode;
 use yew::prelude::*;
 
-use crate::components::{LinkStatusBadge, Notice, ParticipantList, QrCode, ScenarioPicker};
+use crate::components::{
+    LinkStatusBadge, Notice, ParticipantList, QrCode, RiskPicture, ScenarioPicker,
+};
 use crate::hooks::{RoomProvider, use_room};
 use crate::services::identity::{self, Hat};
 use crate::services::paths;
@@ -130,6 +132,10 @@ fn console_body() -> Html {
                     me_facilitator=true on_remove={on_remove} />
             </div>
             <ScenarioPicker current={current} open={open} on_use={choose} />
+            if let Some(scenario) = state.room.as_ref().and_then(|r| r.scenario.as_deref()) {
+                <RiskPicture key={scenario.id.clone()} scenario={std::rc::Rc::new(scenario.clone())}
+                    fired={state.room.as_ref().map(|r| r.fired.clone()).unwrap_or_default()} />
+            }
             if let Some(link) = console_link {
                 <details class="console-link">
                     <summary>{ "Move this console to another device" }</summary>

@@ -119,6 +119,7 @@ async fn learner(
         sink
     });
     let mut delivery_us = Vec::new();
+    let own_prefix = format!("{name}-");
     let deadline = start + Duration::from_secs(seconds + 5);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -133,7 +134,7 @@ async fn learner(
         for e in &events {
             room.apply(e).expect("events arrive in order");
             if let Event::ParticipantRenamed { name: n, .. } = &e.event
-                && !n.starts_with(&format!("{name}-"))
+                && !n.starts_with(&own_prefix)
                 && let Some(entry) = sent_rx.lock().unwrap().get_mut(n)
             {
                 let latency = now - entry.0;

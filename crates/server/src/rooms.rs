@@ -260,7 +260,20 @@ impl RoomTask {
                     }
                     let _ = reply.send(result);
                 }
-                RoomMsg::Command { conn, id, command } => self.command(conn, id, command).await,
+                RoomMsg::Command { conn, id, command } => {
+                    // Only joining, leaving and removal change who is online.
+                    let seats_change = matches!(
+                        command,
+                        Command::Join { .. }
+                            | Command::Leave
+                            | Command::RemoveParticipant { .. }
+                            | Command::EndRoom
+                    );
+                    self.command(conn, id, command).await;
+                    if !seats_change {
+                        continue;
+                    }
+                }
                 RoomMsg::Disconnect { conn } => {
                     self.conns.remove(&conn);
                 }
