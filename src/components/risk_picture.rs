@@ -38,7 +38,6 @@ pub fn risk_picture(props: &RiskPictureProps) -> Html {
 
     let start = {
         let run = run.clone();
-        let timer = timer.clone();
         let scenario = Rc::clone(&props.scenario);
         let fired = props.fired.clone();
         Callback::from(move |_| {
@@ -58,7 +57,7 @@ pub fn risk_picture(props: &RiskPictureProps) -> Html {
             step(
                 Rc::clone(&sims),
                 run.clone(),
-                timer.clone(),
+                &timer,
                 scenario.appetite.p90_limit,
             );
         })
@@ -115,7 +114,7 @@ pub fn risk_picture(props: &RiskPictureProps) -> Html {
 fn step(
     sims: Rc<RefCell<Vec<Simulation>>>,
     run: UseStateHandle<Run>,
-    timer: Rc<RefCell<Option<Timeout>>>,
+    timer: &Rc<RefCell<Option<Timeout>>>,
     appetite: f64,
 ) {
     let done = {
@@ -132,8 +131,8 @@ fn step(
         Some(done) => {
             run.set(Run::Running(done));
             let next = Timeout::new(0, {
-                let timer = Rc::clone(&timer);
-                move || step(sims, run, timer, appetite)
+                let timer = Rc::clone(timer);
+                move || step(sims, run, &timer, appetite)
             });
             *timer.borrow_mut() = Some(next);
         }

@@ -74,6 +74,32 @@ test('a facilitator checks and loads a scenario file, learners see its title', a
   await ada.page.getByTestId('learner-scenario').filter({ hasText: title }).waitFor();
   await shot(host.page, 'console-scenario-chosen');
 
+  // The facilitator's risk picture: 200,000 simulated years (no responses,
+  // then the playbook) in slices, with progress, and the page stays usable.
+  await host.page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  await host.page.getByRole('button', { name: 'Simulate 100,000 years' }).click();
+  const progress = host.page.getByTestId('simulation-progress');
+  await progress.waitFor();
+  const seen = new Set();
+  while (await progress.count()) {
+    const v = await progress.getAttribute('value').catch(() => null);
+    if (v !== null) seen.add(v);
+  }
+  assert.ok(seen.size >= 2, `progress moved in steps (saw ${[...seen]})`);
+  const summary = host.page.getByTestId('simulation-summary');
+  await summary.waitFor();
+  const text = await summary.textContent();
+  assert.match(text, /Expected annual loss/);
+  assert.match(text, /(EUR|GBP|USD) [0-9,]+/);
+  const longest = await host.page.evaluate(() => window.__longest);
+  assert.ok(longest < 200, `no slice froze the page (longest task ${longest} ms)`);
+  await shot(host.page, 'console-risk-picture');
+
   for (const d of [host, ada]) {
     assert.deepEqual(d.errors, []);
     await d.context.close();
