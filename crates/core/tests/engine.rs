@@ -1369,7 +1369,7 @@ fn a_rooms_limits_are_kept_with_plain_refusals() {
                 clue: None
             }
         ),
-        "Your team's board is full: it holds at most 1 cards."
+        "Your team's board is full: at most 1 allowed (cards)."
     );
     d.ok(
         &p(1),
@@ -1386,7 +1386,7 @@ fn a_rooms_limits_are_kept_with_plain_refusals() {
                 text: "me too".into()
             }
         ),
-        "Your team's board is full: it holds at most 1 comments and notes."
+        "Your team's board is full: at most 1 allowed (comments and notes)."
     );
     // The limits travel in the opening event, so a replay keeps them.
     assert_eq!(Room::replay(&d.log).unwrap().limits, limits);

@@ -120,7 +120,7 @@ pub enum Rejection {
     BadVoteBudget,
     #[error("This room is full: it takes at most {0} people.")]
     RoomFull(u32),
-    #[error("Your team's board is full: it holds at most {0} {1}.")]
+    #[error("Your team's board is full: at most {0} allowed ({1}).")]
     BoardFull(u32, &'static str),
     #[error("A room can have at most {0} teams.")]
     TooManyTeams(usize),
