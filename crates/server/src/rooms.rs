@@ -214,6 +214,8 @@ impl Rooms {
 
 /// Events kept in memory for reconnecting pages.
 const HISTORY: usize = 512;
+/// Most commands decided and stored together.
+const BATCH: usize = 64;
 
 struct Conn {
     actor: Actor,
@@ -241,7 +243,15 @@ struct RoomTask {
 
 impl RoomTask {
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
-        while let Some(msg) = rx.recv().await {
+        let mut waiting: Option<RoomMsg> = None;
+        loop {
+            let msg = match waiting.take() {
+                Some(msg) => msg,
+                None => match rx.recv().await {
+                    Some(msg) => msg,
+                    None => break,
+                },
+            };
             match msg {
                 RoomMsg::Connect {
                     credential,
@@ -261,15 +271,33 @@ impl RoomTask {
                     let _ = reply.send(result);
                 }
                 RoomMsg::Command { conn, id, command } => {
+                    // Take every command already waiting: they are decided in
+                    // order and stored in one write, so a slow disk delays a
+                    // busy room once, not once per command.
+                    let mut batch = vec![(conn, id, command)];
+                    while batch.len() < BATCH {
+                        match rx.try_recv() {
+                            Ok(RoomMsg::Command { conn, id, command }) => {
+                                batch.push((conn, id, command))
+                            }
+                            Ok(other) => {
+                                waiting = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
                     // Only joining, leaving and removal change who is online.
-                    let seats_change = matches!(
-                        command,
-                        Command::Join { .. }
-                            | Command::Leave
-                            | Command::RemoveParticipant { .. }
-                            | Command::EndRoom
-                    );
-                    self.command(conn, id, command).await;
+                    let seats_change = batch.iter().any(|(_, _, c)| {
+                        matches!(
+                            c,
+                            Command::Join { .. }
+                                | Command::Leave
+                                | Command::RemoveParticipant { .. }
+                                | Command::EndRoom
+                        )
+                    });
+                    self.commands(batch).await;
                     if !seats_change {
                         continue;
                     }
@@ -391,104 +419,158 @@ impl RoomTask {
         }
     }
 
-    async fn command(&mut self, conn_id: ConnId, id: CommandId, command: Command) {
-        let Some(conn) = self.conns.get(&conn_id) else {
-            return;
-        };
-        let sender = self.sender_key(&conn.actor);
-        // A command sent again (after a reconnect) is acknowledged again.
-        if let Some(&seq) = self.done.get(&(sender.clone(), id.0)) {
-            let _ = conn
-                .out
-                .send(Outbound::message(&ServerMessage::Ack { id, seq }));
-            return;
-        }
-        if conn.last_command.is_some_and(|last| id <= last) {
-            let _ = conn.out.send(Outbound::message(&ServerMessage::Rejected {
-                id: Some(id),
-                reason: format!(
-                    "Command {} arrived after command {}: commands must be numbered in order. Reloading the page fixes this.",
-                    id.0,
-                    conn.last_command.map_or(0, |c| c.0)
-                ),
-            }));
-            return;
-        }
-        if let Some(conn) = self.conns.get_mut(&conn_id) {
-            conn.last_command = Some(id);
-        }
-        let Some(conn) = self.conns.get(&conn_id) else {
-            return;
-        };
-        let at_ms = now_ms();
-        let events = match self.room.handle(&conn.actor, &command, at_ms) {
-            Ok(events) => events,
-            Err(rejection) => {
-                let _ = conn.out.send(Outbound::message(&ServerMessage::Rejected {
-                    id: Some(id),
-                    reason: rejection.to_string(),
-                }));
-                return;
-            }
-        };
-        let stamped: Vec<Stamped> = events
-            .into_iter()
-            .zip(self.room.seq + 1..)
-            .map(|(event, seq)| Stamped { seq, at_ms, event })
+    /// Decides a batch of commands in order against the live room, stores
+    /// all their events in one write, then acknowledges and broadcasts. If
+    /// the write fails, the room and the connections go back to how they
+    /// were and every command that changed something is refused.
+    async fn commands(&mut self, batch: Vec<(ConnId, CommandId, Command)>) {
+        let before = self.room.clone();
+        let before_conns: Vec<(ConnId, Actor, Option<Secret>, Option<CommandId>)> = self
+            .conns
+            .iter()
+            .map(|(id, c)| (*id, c.actor.clone(), c.guest_token.clone(), c.last_command))
             .collect();
-        if !stamped.is_empty() {
+        let at_ms = now_ms();
+        let mut answers: Vec<(ConnId, ServerMessage)> = Vec::new();
+        let mut direct: Vec<(ConnId, ServerMessage)> = Vec::new();
+        let mut stored: Vec<Stamped> = Vec::new();
+        let mut records: Vec<(String, u64, u64)> = Vec::new();
+        let mut outbox: HashMap<ConnId, Outbox> = HashMap::new();
+        for (conn_id, id, command) in batch {
+            let Some(conn) = self.conns.get(&conn_id) else {
+                continue;
+            };
+            let actor = conn.actor.clone();
+            let last_command = conn.last_command;
+            let sender = self.sender_key(&actor);
+            // A command sent again (after a reconnect) is acknowledged again.
+            let key = (sender, id.0);
+            let repeat = self.done.get(&key).copied().or_else(|| {
+                records
+                    .iter()
+                    .find(|(a, i, _)| *a == key.0 && *i == key.1)
+                    .map(|r| r.2)
+            });
+            if let Some(seq) = repeat {
+                answers.push((conn_id, ServerMessage::Ack { id, seq }));
+                continue;
+            }
+            if last_command.is_some_and(|last| id <= last) {
+                answers.push((
+                    conn_id,
+                    ServerMessage::Rejected {
+                        id: Some(id),
+                        reason: format!(
+                            "Command {} arrived after command {}: commands must be numbered in order. Reloading the page fixes this.",
+                            id.0,
+                            last_command.map_or(0, |c| c.0)
+                        ),
+                    },
+                ));
+                continue;
+            }
+            if let Some(conn) = self.conns.get_mut(&conn_id) {
+                conn.last_command = Some(id);
+            }
+            let events = match self.room.handle(&actor, &command, at_ms) {
+                Ok(events) => events,
+                Err(rejection) => {
+                    answers.push((
+                        conn_id,
+                        ServerMessage::Rejected {
+                            id: Some(id),
+                            reason: rejection.to_string(),
+                        },
+                    ));
+                    continue;
+                }
+            };
+            let changed = !events.is_empty();
+            for event in events {
+                let stamped = Stamped {
+                    seq: self.room.seq + 1,
+                    at_ms,
+                    event,
+                };
+                self.room
+                    .apply(&stamped)
+                    .expect("events from handle apply in sequence");
+                let (fresh, joined) = self.after_applied(conn_id, &stamped);
+                direct.extend(joined);
+                // Project right after the event, for everyone as they are now.
+                for (cid, conn) in &self.conns {
+                    let queue = outbox.entry(*cid).or_default();
+                    if fresh == Some(*cid) || self.room.refreshes(&stamped.event, &conn.actor) {
+                        queue.view(ServerMessage::Welcome {
+                            protocol: PROTOCOL_VERSION,
+                            you: You::from(&conn.actor),
+                            room: self.room.view_for(&conn.actor),
+                        });
+                    } else {
+                        queue.event(stamped.redacted_for(&conn.actor, &self.room));
+                    }
+                }
+                stored.push(stamped);
+            }
+            if changed {
+                records.push((key.0, key.1, self.room.seq));
+            }
+            answers.push((
+                conn_id,
+                ServerMessage::Ack {
+                    id,
+                    seq: self.room.seq,
+                },
+            ));
+        }
+        if !stored.is_empty() {
             let store = Arc::clone(&self.store);
             let code = self.room.code.clone();
-            let saved = store
-                .append_durably(&code, stamped.clone(), Some((sender.clone(), id.0)))
-                .await;
-            if let Err(e) = saved {
+            if let Err(e) = store
+                .append_durably(&code, stored.clone(), records.clone())
+                .await
+            {
                 tracing::error!(room = %self.room.code, error = %e, "could not store events");
-                if let Some(conn) = self.conns.get(&conn_id) {
-                    let _ = conn.out.send(Outbound::message(&ServerMessage::Rejected {
-                        id: Some(id),
-                        reason: "The server could not save this change. Please try again.".into(),
-                    }));
+                self.room = before;
+                for (id, actor, token, last) in before_conns {
+                    if let Some(conn) = self.conns.get_mut(&id) {
+                        conn.actor = actor;
+                        conn.guest_token = token;
+                        conn.last_command = last;
+                    }
+                }
+                for (conn_id, answer) in answers {
+                    let answer = match answer {
+                        ServerMessage::Ack { id, .. } => ServerMessage::Rejected {
+                            id: Some(id),
+                            reason: "The server could not save this change. Please try again."
+                                .into(),
+                        },
+                        other => other,
+                    };
+                    if let Some(conn) = self.conns.get(&conn_id) {
+                        let _ = conn.out.send(Outbound::message(&answer));
+                    }
                 }
                 return;
             }
         }
-        // Fold event by event, projecting each for every connection right
-        // after it is applied; queue the projections until the sender is
-        // acknowledged.
-        let mut outbox: HashMap<ConnId, Outbox> = HashMap::new();
-        if let Some(last) = stamped.last() {
-            self.done.insert((sender, id.0), last.seq);
+        // On disk: remember, acknowledge, then broadcast.
+        for (actor, id, seq) in records {
+            self.done.insert((actor, id), seq);
         }
-        for event in &stamped {
-            self.room
-                .apply(event)
-                .expect("events from handle apply in sequence");
+        for event in &stored {
             self.history.push_back(event.clone());
             while self.history.len() > HISTORY {
                 if let Some(old) = self.history.pop_front() {
                     self.base.apply(&old).expect("history applies in sequence");
                 }
             }
-            let fresh = self.after_applied(conn_id, event);
-            for (cid, conn) in &self.conns {
-                let queue = outbox.entry(*cid).or_default();
-                if fresh == Some(*cid) || self.room.refreshes(&event.event, &conn.actor) {
-                    queue.view(ServerMessage::Welcome {
-                        protocol: PROTOCOL_VERSION,
-                        you: You::from(&conn.actor),
-                        room: self.room.view_for(&conn.actor),
-                    });
-                } else {
-                    queue.event(event.redacted_for(&conn.actor, &self.room));
-                }
-            }
         }
-        if let Some(conn) = self.conns.get(&conn_id) {
-            let _ = conn.out.send(Outbound::message(&ServerMessage::Ack {
-                id,
-                seq: self.room.seq,
-            }));
+        for (conn_id, message) in direct.into_iter().chain(answers) {
+            if let Some(conn) = self.conns.get(&conn_id) {
+                let _ = conn.out.send(Outbound::message(&message));
+            }
         }
         // Most connections receive the same projection (everyone in a team
         // sees the same board): encode each distinct one once.
@@ -510,26 +592,33 @@ impl RoomTask {
                 let _ = conn.out.send(Outbound::Text(text));
             }
         }
-        self.shut_out(&stamped);
+        self.shut_out(&stored);
     }
 
     /// Connection-level consequences of an event: a guest that joined
-    /// becomes that participant and gets its token; one who left goes back
-    /// to guest. Returns the connection that needs a fresh view.
-    fn after_applied(&mut self, conn_id: ConnId, stamped: &Stamped) -> Option<ConnId> {
+    /// becomes that participant (its `Joined` message is returned, to send
+    /// once the event is stored); one who left goes back to guest. Returns
+    /// also the connection that needs a fresh view.
+    fn after_applied(
+        &mut self,
+        conn_id: ConnId,
+        stamped: &Stamped,
+    ) -> (Option<ConnId>, Option<(ConnId, ServerMessage)>) {
         match &stamped.event {
             Event::ParticipantJoined { id, seat, .. } => {
-                let conn = self.conns.get_mut(&conn_id)?;
+                let Some(conn) = self.conns.get_mut(&conn_id) else {
+                    return (None, None);
+                };
                 if matches!(&conn.actor, Actor::Guest { seat: mine } if Some(mine) == seat.as_ref())
                 {
                     conn.actor = Actor::Participant(*id);
                     let token = conn.guest_token.take();
-                    let _ = conn
-                        .out
-                        .send(Outbound::message(&ServerMessage::Joined { id: *id, token }));
-                    return Some(conn_id);
+                    return (
+                        Some(conn_id),
+                        Some((conn_id, ServerMessage::Joined { id: *id, token })),
+                    );
                 }
-                None
+                (None, None)
             }
             Event::ParticipantLeft { id } => {
                 let mut fresh = None;
@@ -541,9 +630,9 @@ impl RoomTask {
                         fresh = Some(*cid);
                     }
                 }
-                fresh
+                (fresh, None)
             }
-            _ => None,
+            _ => (None, None),
         }
     }
 

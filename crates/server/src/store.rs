@@ -64,7 +64,8 @@ pub struct Store {
 struct Append {
     code: RoomCode,
     events: Vec<Stamped>,
-    command: Option<(String, u64)>,
+    /// The commands that made them: (sender key, command id, last seq).
+    commands: Vec<(String, u64, u64)>,
     done: tokio::sync::oneshot::Sender<Result<(), String>>,
 }
 
@@ -120,20 +121,21 @@ impl Store {
         })
     }
 
-    /// Appends events (with the command that made them) through the group
-    /// committer; resolves once they are committed.
+    /// Appends events (with the commands that made them: sender key,
+    /// command id, last seq) through the group committer; resolves once they
+    /// are committed.
     pub async fn append_durably(
         &self,
         code: &RoomCode,
         events: Vec<Stamped>,
-        command: Option<(String, u64)>,
+        commands: Vec<(String, u64, u64)>,
     ) -> Result<(), String> {
         let (done, committed) = tokio::sync::oneshot::channel();
         self.writer
             .send(Append {
                 code: code.clone(),
                 events,
-                command,
+                commands,
                 done,
             })
             .map_err(|_| "the store's writer has stopped".to_owned())?;
@@ -273,10 +275,10 @@ fn write_groups(conn: &mut Connection, queue: &std::sync::mpsc::Receiver<Append>
             let tx = conn.transaction()?;
             for a in items {
                 insert_events(&tx, &a.code, &a.events)?;
-                if let (Some((actor, id)), Some(last)) = (&a.command, a.events.last()) {
+                for (actor, id, seq) in &a.commands {
                     tx.execute(
                         "INSERT OR REPLACE INTO commands (room, actor, id, seq) VALUES (?1, ?2, ?3, ?4)",
-                        params![a.code.as_str(), actor, *id as i64, last.seq as i64],
+                        params![a.code.as_str(), actor, *id as i64, *seq as i64],
                     )?;
                 }
             }
