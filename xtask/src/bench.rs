@@ -218,9 +218,10 @@ pub fn load(root: &Path) -> Result<()> {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let table = format!(
         "{LOAD_START}\n\nMeasured by `cargo xtask load` on {cores} cores, the load driver on the same machine. Each learner \
-         joins, then renames themself once a second for 60 s; every client folds every event. Delivery: an edit sent → \
-         seen by one other client of its room; fan-out: → seen by all of them.\n\n\
-         | rooms × learners | edits | deliveries | delivery p50 ms | delivery p99 ms | fan-out p99 ms | server peak RSS | nothing lost, states equal |\n\
+         joins, then renames themself once a second for 60 s; every client reads every event and checks that none is \
+         missing or out of order. Delivery: an edit sent → seen by one other client of its room; fan-out: → seen by all \
+         of them.\n\n\
+         | rooms × learners | edits | deliveries | delivery p50 ms | delivery p99 ms | fan-out p99 ms | server peak RSS | every event to every client, in order |\n\
          |---|---|---|---|---|---|---|---|\n{}\n\n{LOAD_END}",
         rows.join("\n")
     );
