@@ -90,7 +90,7 @@ pub fn risk_picture(props: &RiskPictureProps) -> Html {
                     let (none, playbook) = &**results;
                     html! {
                         <table class="summary-table" data-testid="simulation-summary">
-                            <thead><tr><th scope="col"></th><th scope="col">{ "No responses" }</th><th scope="col">{ "Expert playbook" }</th></tr></thead>
+                            <thead><tr><td></td><th scope="col">{ "No responses" }</th><th scope="col">{ "Expert playbook" }</th></tr></thead>
                             <tbody>
                                 <tr><th scope="row">{ "Expected annual loss" }</th><td>{ money(none.mean) }</td><td>{ money(playbook.mean) }</td></tr>
                                 <tr><th scope="row">{ "1 year in 10 is worse than (P90)" }</th><td>{ money(none.percentiles.p90) }</td><td>{ money(playbook.percentiles.p90) }</td></tr>

@@ -152,7 +152,7 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
                             </h3>
                             <p>{ offer.summary.clone() }</p>
                             <button type="button" class="secondary" onclick={use_offer(offer.id.clone())}
-                                aria-label={format!("Use the scenario {}", offer.title)}>{ "Use this scenario" }</button>
+                                aria-label={format!("Use this scenario: {}", offer.title)}>{ "Use this scenario" }</button>
                         </li>
                     }) }
                 </ul>

@@ -1,0 +1,59 @@
+// Accessibility: axe-core finds no violations on the pages people use —
+// the start page, the facilitator console (with a scenario and its risk
+// picture), the join form and a learner's page.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser, device } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const axe = readFileSync(join(here, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function violations(page) {
+  await page.evaluate(axe);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
+}
+
+test('axe finds no violations on the start page, console, join form and learner page', async () => {
+  const host = await device(browser);
+  await host.page.goto(server.url);
+  assert.deepEqual(await violations(host.page), [], 'start page');
+
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\//);
+  await host.page.getByText('Live', { exact: true }).waitFor();
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+  await host.page.locator('.offers li').first().getByRole('button').click();
+  await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+  await host.page.getByRole('button', { name: 'Simulate 100,000 years' }).click();
+  await host.page.getByTestId('simulation-summary').waitFor();
+  assert.deepEqual(await violations(host.page), [], 'console');
+
+  const learner = await device(browser, { width: 390, height: 844 });
+  await learner.page.goto(`${server.url}join/${code}`);
+  await learner.page.getByLabel('Your name, as the group will see it').waitFor();
+  assert.deepEqual(await violations(learner.page), [], 'join form');
+  await learner.page.getByLabel('Your name, as the group will see it').fill('Ada');
+  await learner.page.getByRole('button', { name: 'Join' }).click();
+  await learner.page.getByTestId('my-name').waitFor();
+  assert.deepEqual(await violations(learner.page), [], 'learner page');
+
+  for (const d of [host, learner]) await d.context.close();
+});
