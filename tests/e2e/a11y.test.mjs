@@ -7,23 +7,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, device } from './harness.mjs';
+import { serverAndBrowser, device } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const axe = readFileSync(join(here, '../../node_modules/axe-core/axe.min.js'), 'utf8');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ before, after });
 
 async function violations(page) {
   await page.evaluate(axe);
@@ -32,8 +21,8 @@ async function violations(page) {
 }
 
 test('axe finds no violations on the start page, console, join form and learner page', async () => {
-  const host = await device(browser);
-  await host.page.goto(server.url);
+  const host = await device(env.browser);
+  await host.page.goto(env.server.url);
   assert.deepEqual(await violations(host.page), [], 'start page');
 
   await host.page.getByRole('button', { name: 'Create room' }).click();
@@ -46,8 +35,8 @@ test('axe finds no violations on the start page, console, join form and learner 
   await host.page.getByTestId('simulation-summary').waitFor();
   assert.deepEqual(await violations(host.page), [], 'console');
 
-  const learner = await device(browser, { width: 390, height: 844 });
-  await learner.page.goto(`${server.url}join/${code}`);
+  const learner = await device(env.browser, { width: 390, height: 844 });
+  await learner.page.goto(`${env.server.url}join/${code}`);
   await learner.page.getByLabel('Your name, as the group will see it').waitFor();
   assert.deepEqual(await violations(learner.page), [], 'join form');
   await learner.page.getByLabel('Your name, as the group will see it').fill('Ada');

@@ -109,3 +109,20 @@ export async function restartServer(old) {
     },
   };
 }
+
+/**
+ * Registers a server and a browser for the test file (started before its
+ * tests, stopped after). Read them as `env.server` and `env.browser`.
+ */
+export function serverAndBrowser({ before, after }) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}

@@ -4,23 +4,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, device, shot } from './harness.mjs';
+import { serverAndBrowser, device, shot } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ before, after });
 
 async function createRoom(page, title) {
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByLabel('Session title').fill(title);
   await page.getByRole('button', { name: 'Create room' }).click();
   await page.waitForURL(/\/host\/[2-9A-Z]{6}$/);
@@ -44,13 +33,13 @@ async function learnerNames(page) {
 }
 
 test('two learners join a room and everyone sees three people', async () => {
-  const host = await device(browser);
+  const host = await device(env.browser);
   const code = await createRoom(host.page, 'Peak season drill');
   assert.match(code, /^[2-9A-HJKMNP-Z]{6}$/);
 
   // The console shows the join link and a QR code of it.
   const joinLink = await host.page.getByTestId('join-link').textContent();
-  assert.equal(joinLink, `${server.url}join/${code}`);
+  assert.equal(joinLink, `${env.server.url}join/${code}`);
   const qr = host.page.getByRole('img', { name: /QR code of the join link/ });
   await qr.waitFor();
   assert.ok((await qr.boundingBox()).width >= 150, 'QR code is large enough to scan');
@@ -58,17 +47,17 @@ test('two learners join a room and everyone sees three people', async () => {
   await shot(host.page, 'console-empty');
 
   // Ada opens the link on her phone.
-  const ada = await device(browser, { width: 390, height: 844 });
+  const ada = await device(env.browser, { width: 390, height: 844 });
   await ada.page.goto(joinLink);
   await ada.page.getByText('Peak season drill').waitFor();
   await joinAs(ada.page, 'Ada');
 
   // Grace types the code on the start page (lower case, with a dash).
-  const grace = await device(browser);
-  await grace.page.goto(server.url);
+  const grace = await device(env.browser);
+  await grace.page.goto(env.server.url);
   await grace.page.getByLabel('Room code').fill(`${code.slice(0, 3).toLowerCase()}-${code.slice(3)}`);
   await grace.page.getByRole('button', { name: 'Join' }).click();
-  await grace.page.waitForURL(`${server.url}join/${code}`);
+  await grace.page.waitForURL(`${env.server.url}join/${code}`);
   await joinAs(grace.page, 'Grace');
 
   for (const page of [host.page, ada.page, grace.page]) {
@@ -88,7 +77,7 @@ test('two learners join a room and everyone sees three people', async () => {
   }
 
   // A taken name is refused in words, and nothing changes.
-  const eve = await device(browser);
+  const eve = await device(env.browser);
   await eve.page.goto(joinLink);
   await eve.page.getByLabel('Your name, as the group will see it').fill('grace');
   await eve.page.getByRole('button', { name: 'Join' }).click();
@@ -97,18 +86,18 @@ test('two learners join a room and everyone sees three people', async () => {
   await expectCount(host.page, 3);
 
   // User text renders as text, never as markup.
-  const mallory = await device(browser);
+  const mallory = await device(env.browser);
   await mallory.page.goto(joinLink);
   await joinAs(mallory.page, '<img src=x onerror=alert(1)>');
   await host.page.getByText('<img src=x onerror=alert(1)>').waitFor();
   assert.equal(await host.page.locator('.participants img').count(), 0);
 
   // A second room is a world apart.
-  const host2 = await device(browser);
+  const host2 = await device(env.browser);
   const code2 = await createRoom(host2.page, 'Ransomware tabletop');
   assert.notEqual(code2, code);
-  const linus = await device(browser);
-  await linus.page.goto(`${server.url}join/${code2}`);
+  const linus = await device(env.browser);
+  await linus.page.goto(`${env.server.url}join/${code2}`);
   await joinAs(linus.page, 'Linus');
   await expectCount(linus.page, 2);
   assert.deepEqual(await learnerNames(linus.page), ['Linus']);
@@ -122,10 +111,10 @@ test('two learners join a room and everyone sees three people', async () => {
 });
 
 test('an unknown room code gets a plain explanation', async () => {
-  const visitor = await device(browser);
-  await visitor.page.goto(`${server.url}join/ZZZZZZ`);
+  const visitor = await device(env.browser);
+  await visitor.page.goto(`${env.server.url}join/ZZZZZZ`);
   await visitor.page.getByText('There is no room ZZZZZZ. Check the code on the screen.').waitFor();
-  await visitor.page.goto(`${server.url}join/ABC`);
+  await visitor.page.goto(`${env.server.url}join/ABC`);
   await visitor.page.getByText('A room code has 6 characters; this one has 3.', { exact: false }).waitFor();
   await visitor.context.close();
 });

@@ -1,5 +1,5 @@
 // The facilitator chooses the exercise's scenario: a file from their own
-// computer is checked in the browser with the same words as check-scenario;
+// computer is checked with the same rules and words as check-scenario;
 // a valid one (or a built-in) is used, and learners see its title only.
 
 import { test, before, after } from 'node:test';
@@ -8,23 +8,12 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, device, shot } from './harness.mjs';
+import { serverAndBrowser, device, shot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const minimal = readFileSync(join(here, '../../crates/core/tests/data/minimal.toml'), 'utf8');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ before, after });
 
 test('a facilitator checks and loads a scenario file, learners see its title', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'riskroom-scenario-'));
@@ -33,15 +22,15 @@ test('a facilitator checks and loads a scenario file, learners see its title', a
   const good = join(dir, 'our-drill-fixed.toml');
   writeFileSync(good, minimal);
 
-  const host = await device(browser, { width: 1280, height: 1000 });
-  await host.page.goto(server.url);
+  const host = await device(env.browser, { width: 1280, height: 1000 });
+  await host.page.goto(env.server.url);
   await host.page.getByRole('button', { name: 'Create room' }).click();
   await host.page.waitForURL(/\/host\//);
   const code = (await host.page.getByTestId('room-code').textContent()).trim();
   await host.page.getByTestId('current-scenario').filter({ hasText: 'No scenario chosen yet.' }).waitFor();
 
-  const ada = await device(browser, { width: 390, height: 844 });
-  await ada.page.goto(`${server.url}join/${code}`);
+  const ada = await device(env.browser, { width: 390, height: 844 });
+  await ada.page.goto(`${env.server.url}join/${code}`);
   await ada.page.getByLabel('Your name, as the group will see it').fill('Ada');
   await ada.page.getByRole('button', { name: 'Join' }).click();
   await ada.page.getByTestId('my-name').waitFor();

@@ -74,17 +74,8 @@ impl Room {
                     scenario: Some(Box::new(scenario.clone())),
                 }];
                 if self.role_mode == RoleMode::AutoBalance {
-                    for team in &self.teams {
-                        let mut held = Vec::new();
-                        for member in &team.members {
-                            let role = least_held(&scenario, &held);
-                            held.push(role.clone());
-                            events.push(Event::RoleAssigned {
-                                participant: member.id,
-                                role: Some(role),
-                            });
-                        }
-                    }
+                    // A new scenario clears every role: deal them all afresh.
+                    events.extend(self.deal_roles(&scenario, true));
                 }
                 Ok(events)
             }
@@ -174,20 +165,7 @@ impl Room {
                 facilitator(actor, "deal out roles")?;
                 self.roles_open()?;
                 let scenario = self.scenario()?;
-                let mut events = Vec::new();
-                for team in &self.teams {
-                    let mut held: Vec<String> =
-                        team.members.iter().filter_map(|m| m.role.clone()).collect();
-                    for member in team.members.iter().filter(|m| m.role.is_none()) {
-                        let role = least_held(scenario, &held);
-                        held.push(role.clone());
-                        events.push(Event::RoleAssigned {
-                            participant: member.id,
-                            role: Some(role),
-                        });
-                    }
-                }
-                Ok(events)
+                Ok(self.deal_roles(scenario, false))
             }
             Command::MarkRoleModel { participant } => {
                 facilitator(actor, "mark the role model")?;
@@ -778,6 +756,28 @@ impl Room {
             ));
         }
         Ok(())
+    }
+
+    /// Roles for members without one (or, with `everyone`, for all), each
+    /// the role its team has fewest of.
+    fn deal_roles(&self, scenario: &Scenario, everyone: bool) -> Vec<Event> {
+        let mut events = Vec::new();
+        for team in &self.teams {
+            let mut held: Vec<String> = if everyone {
+                Vec::new()
+            } else {
+                team.members.iter().filter_map(|m| m.role.clone()).collect()
+            };
+            for member in team.members.iter().filter(|m| everyone || m.role.is_none()) {
+                let role = least_held(scenario, &held);
+                held.push(role.clone());
+                events.push(Event::RoleAssigned {
+                    participant: member.id,
+                    role: Some(role),
+                });
+            }
+        }
+        events
     }
 
     fn joined(&self, actor: &Actor) -> Result<ParticipantId, Rejection> {
