@@ -9,8 +9,9 @@ use yew::prelude::*;
 
 use crate::services::api::{self, LibraryScenario, Verdict};
 
-/// Largest file the page reads (the server refuses larger ones too).
-const MAX_FILE_BYTES: f64 = 512.0 * 1024.0;
+/// Largest file the page reads: the core's limit, checked before reading
+/// so a huge file is never loaded into the page.
+const MAX_FILE_BYTES: usize = riskroom_core::scenario::MAX_FILE_BYTES;
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioCheckProps {
@@ -93,9 +94,10 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
                 checked.set(None);
-                if file.size() > MAX_FILE_BYTES {
+                if file.size() > MAX_FILE_BYTES as f64 {
                     problem.set(Some(format!(
-                        "{name} is too large for a scenario file (at most 512 KB)."
+                        "{name} is too large for a scenario file (at most {} KB).",
+                        MAX_FILE_BYTES / 1024
                     )));
                     return;
                 }

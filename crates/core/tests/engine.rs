@@ -1269,29 +1269,37 @@ fn custom_origins_record_the_facilitators_acceptance() {
         refused.to_string(),
         "Only a custom response needs the facilitator's acceptance."
     );
-    room.phase = Phase::Respond;
-    let mut d = Drill {
-        room,
-        log: vec![],
-        now: 2_000,
+    // Accepted: the truth-model effect is recorded on the custom response.
+    let effect = Effect {
+        risk: "cyber".into(),
+        probability: None,
+        impact: Some(0.5),
+        transfer: None,
+        avoid: None,
     };
-    let _ = d
-        .room
+    let events = room
         .handle(
             &F,
             &Command::AcceptCustomResponse {
                 team: T1,
                 response: BoardResponseId(2),
-                effects: vec![],
+                effects: vec![effect.clone()],
             },
             2_000,
         )
         .unwrap();
+    for event in events {
+        let stamped = riskroom_core::Stamped {
+            seq: room.seq + 1,
+            at_ms: 2_000,
+            event,
+        };
+        room.apply(&stamped).unwrap();
+    }
     assert!(matches!(
-        d.room.team(T1).unwrap().responses[1].origin,
-        Origin::Custom { .. }
+        &room.team(T1).unwrap().responses[1].origin,
+        Origin::Custom { accepted: Some(effects), .. } if *effects == vec![effect]
     ));
-    d.now += 1;
 }
 
 #[test]

@@ -142,18 +142,12 @@ pub struct CheckRequest {
     pub text: String,
 }
 
-/// Checks a scenario file by the same rules as `check-scenario`; changes nothing.
+/// Checks a scenario file by the same rules as `check-scenario` (size
+/// included); changes nothing.
 async fn check_scenario(
     body: Result<Json<CheckRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<crate::scenarios::Check>, Error> {
     let Json(request) = body.map_err(|e| Error::BadRequest(e.body_text()))?;
-    if request.text.len() > riskroom_core::scenario::MAX_FILE_BYTES {
-        return Err(Error::BadRequest(format!(
-            "{} is too large for a scenario file (at most {} KB).",
-            request.file,
-            riskroom_core::scenario::MAX_FILE_BYTES / 1024
-        )));
-    }
     let file = riskroom_core::text::clean_line(&request.file, "a file name", 200)
         .unwrap_or_else(|_| "scenario.toml".to_owned());
     Ok(Json(crate::scenarios::check_text(&file, &request.text)))

@@ -259,7 +259,7 @@ impl RoomTask {
                     out,
                     reply,
                 } => {
-                    let result = self.connect(credential, last_seq, out);
+                    let result = self.connect(credential.as_ref(), last_seq, out);
                     if let Ok(conn) = result
                         && let Some(conn) = self.conns.get(&conn)
                     {
@@ -312,33 +312,18 @@ impl RoomTask {
 
     fn connect(
         &mut self,
-        credential: Option<Credential>,
+        credential: Option<&Credential>,
         last_seq: Option<u64>,
         out: mpsc::UnboundedSender<Outbound>,
     ) -> Result<ConnId, String> {
-        if self.room.ended {
-            return Err(format!("Room {} has ended.", self.room.code));
-        }
-        let (actor, guest_token) = match credential {
-            Some(credential) => (
-                self.room
-                    .authenticate(&credential)
-                    .map_err(|e| e.to_string())?,
-                None,
-            ),
-            None => {
-                let token = Secret::random(&mut rand::rng());
-                (Actor::Guest { seat: token.hash() }, Some(token))
-            }
-        };
-        if self.room.active_participants().count() >= self.room.limits.participants as usize
-            && matches!(actor, Actor::Guest { .. })
-        {
-            return Err(format!(
-                "Room {} is full: it takes at most {} people.",
-                self.room.code, self.room.limits.participants
-            ));
-        }
+        // The token a guest gets if it joins; kept only when no credential
+        // brought a seat of its own.
+        let token = Secret::random(&mut rand::rng());
+        let actor = self
+            .room
+            .admit(credential, token.hash())
+            .map_err(|e| e.to_string())?;
+        let guest_token = credential.is_none().then_some(token);
         match last_seq.and_then(|seq| self.missed_since(seq, &actor)) {
             Some(missed) => {
                 let _ = out.send(Outbound::message(&ServerMessage::Resumed {

@@ -166,27 +166,6 @@ impl Store {
         Ok(())
     }
 
-    /// Appends events in one transaction, with the command that made them
-    /// (sender key and command id): all are stored or none.
-    pub fn append(
-        &self,
-        code: &RoomCode,
-        events: &[Stamped],
-        command: Option<(&str, u64)>,
-    ) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        insert_events(&tx, code, events)?;
-        if let (Some((actor, id)), Some(last)) = (command, events.last()) {
-            tx.execute(
-                "INSERT OR REPLACE INTO commands (room, actor, id, seq) VALUES (?1, ?2, ?3, ?4)",
-                params![code.as_str(), actor, id as i64, last.seq as i64],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Commands already applied in a room: (sender key, command id, seq).
     pub fn commands(&self, code: &RoomCode) -> Result<Vec<(String, u64, u64)>, StoreError> {
         let conn = self.conn();

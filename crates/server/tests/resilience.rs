@@ -280,12 +280,27 @@ async fn limits_and_floods_are_refused_in_words() {
         c.until(|m| matches!(m, ServerMessage::Ack { .. })).await;
         std::mem::forget(c);
     }
+    // The core refuses the third join; the page can still look in as a guest.
     let mut third = server.client().await;
-    assert_eq!(
+    assert!(matches!(
         third.hello(&code, None).await,
+        ServerMessage::Welcome {
+            you: You::Guest,
+            ..
+        }
+    ));
+    let id = third
+        .command(Command::Join {
+            name: "Linus".into(),
+        })
+        .await;
+    assert_eq!(
+        third
+            .until(|m| matches!(m, ServerMessage::Rejected { .. }))
+            .await,
         ServerMessage::Rejected {
-            id: None,
-            reason: format!("Room {code} is full: it takes at most 2 people.")
+            id: Some(id),
+            reason: "This room is full: it takes at most 2 people.".into()
         }
     );
 

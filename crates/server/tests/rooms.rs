@@ -282,7 +282,7 @@ async fn the_facilitator_removes_and_ends_and_links_stop_working() {
         late.hello(&code, None).await,
         ServerMessage::Rejected {
             id: None,
-            reason: format!("Room {code} has ended.")
+            reason: "This room has ended.".into()
         }
     );
 }

@@ -171,9 +171,6 @@ pub struct PrivateEstimate {
     pub value: Option<Estimate>,
 }
 
-/// A custom response's effect on a card, as the team proposed it.
-pub use command::CustomEffect as ProposedEffect;
-
 /// Where a board response comes from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
@@ -474,6 +471,22 @@ impl Room {
                 .and_then(|s| s.response(response))
                 .map_or(0.0, crate::scenario::Response::total_cost),
             Origin::Custom { cost, .. } => *cost,
+        }
+    }
+
+    /// Who a new connection is: its credential's holder, or (with none) a
+    /// guest on `fresh_seat`; refused once the room has ended.
+    pub fn admit(
+        &self,
+        credential: Option<&Credential>,
+        fresh_seat: SecretHash,
+    ) -> Result<Actor, Rejection> {
+        if self.ended {
+            return Err(Rejection::RoomEnded);
+        }
+        match credential {
+            Some(credential) => self.authenticate(credential),
+            None => Ok(Actor::Guest { seat: fresh_seat }),
         }
     }
 
