@@ -5,6 +5,7 @@
 //! same events into the same state. No IO, no async, nothing about Yew, axum or
 //! the browser.
 
+pub mod debrief;
 pub mod ids;
 pub mod protocol;
 pub mod room;

@@ -2,12 +2,12 @@
 //! quantitative (the team's strategy against the best the catalogue allows),
 //! calibration (each learner's estimates against the truth), the
 //! facilitator's rubric, peer ratings (anonymous), participation balance
-//! (from the event log), and the combination the scenario's weights set.
+//! (from the board), and the combination the scenario's weights set.
 
 use serde::{Deserialize, Serialize};
 
 use crate::ids::ParticipantId;
-use crate::room::{Estimate, Event, Room, Stamped, Team};
+use crate::room::{Estimate, Room, Team};
 use crate::scenario::{Frequency, Scenario, Weights, group_thousands};
 use crate::sim::engine::sample;
 use crate::sim::model::Severity;
@@ -254,9 +254,12 @@ impl Contributions {
     }
 }
 
-/// Participation per member from the event log, and a balance index: the
-/// evenness (normalised entropy) of contributions across the team's members.
-pub fn participation(room: &Room, team: &Team, log: &[Stamped]) -> (Vec<Contributions>, Explained) {
+/// Participation per member, counted from the board (the fold of the event
+/// log: cards raised, estimates given, responses proposed, votes standing,
+/// comments, lessons and action items), and a balance index: the evenness
+/// (normalised entropy) of contributions across the team's members. Every
+/// device that sees the board computes the same figures.
+pub fn participation(room: &Room, team: &Team) -> (Vec<Contributions>, Explained) {
     let mut rows: Vec<Contributions> = team
         .members
         .iter()
@@ -266,23 +269,26 @@ pub fn participation(room: &Room, team: &Team, log: &[Stamped]) -> (Vec<Contribu
             ..Contributions::default()
         })
         .collect();
-    for stamped in log {
-        if stamped.event.team() != Some(team.id) {
-            continue;
-        }
-        let (who, field): (Option<ParticipantId>, fn(&mut Contributions)) = match &stamped.event {
-            Event::RiskRaised { author, .. } => (Some(*author), |c| c.raised += 1),
-            Event::EstimateSubmitted { author, .. } => (Some(*author), |c| c.estimated += 1),
-            Event::ResponseProposed { proposer, .. } => (Some(*proposer), |c| c.responded += 1),
-            Event::Voted { voter, .. } => (Some(*voter), |c| c.voted += 1),
-            Event::Commented { author, .. } | Event::LessonAdded { author, .. } => {
-                (*author, |c| c.commented += 1)
-            }
-            _ => (None, |_| {}),
-        };
+    let mut count = |who: Option<ParticipantId>, field: fn(&mut Contributions)| {
         if let Some(row) = who.and_then(|id| rows.iter_mut().find(|r| r.participant == id)) {
             field(row);
         }
+    };
+    for c in &team.cards {
+        count(Some(c.author), |c| c.raised += 1);
+    }
+    for e in &team.estimates {
+        count(Some(e.author), |c| c.estimated += 1);
+    }
+    for r in &team.responses {
+        count(Some(r.proposer), |c| c.responded += 1);
+    }
+    for v in &team.votes {
+        count(Some(v.voter), |c| c.voted += 1);
+    }
+    let notes = team.lessons.iter().chain(&team.actions).map(|n| n.author);
+    for author in team.comments.iter().map(|c| c.author).chain(notes) {
+        count(author, |c| c.commented += 1);
     }
     let total: f64 = rows.iter().map(|r| f64::from(r.total())).sum();
     let n = rows.len();

@@ -362,10 +362,13 @@ fn a_whole_exercise_runs_as_commands() {
 
     // The log is the truth: replaying it gives the same room.
     assert_eq!(Room::replay(&d.log).unwrap(), d.room);
-    // Peer ratings stay anonymous: each learner sees only their own.
+    // Peer ratings stay anonymous: each learner sees the ratings they gave,
+    // and the ratings they received under a rater id that names nobody.
     let ratings = d.room.view_for(&ada).team(T1).unwrap().peer_ratings.clone();
-    assert_eq!(ratings.len(), 1);
-    assert_eq!(ratings[0].from, ParticipantId(1));
+    assert_eq!(ratings.len(), 2, "{ratings:?}");
+    assert!(ratings.iter().any(|r| r.from == ParticipantId(1)));
+    let received = ratings.iter().find(|r| r.to == ParticipantId(1)).unwrap();
+    assert!(d.room.participant(received.from).is_none(), "{received:?}");
 }
 
 #[test]

@@ -136,7 +136,7 @@ fn learner_scores_from_a_played_exercise() {
     assert_eq!(peer(team, ParticipantId(2)).score, 100.0);
     assert!(peer(team, ParticipantId(2)).how[0].starts_with("1 teammates rated you 5.0"));
 
-    let (rows, balance) = participation(&d.room, team, &d.log);
+    let (rows, balance) = participation(&d.room, team);
     let ada_row = rows
         .iter()
         .find(|r| r.participant == ParticipantId(1))
@@ -176,4 +176,105 @@ fn learner_scores_from_a_played_exercise() {
         "{}",
         c.how[0]
     );
+}
+
+#[test]
+fn every_device_computes_the_same_debrief_once_the_year_is_played() {
+    use riskroom_core::debrief::debrief;
+    let mut d = Drill::with_two_learners();
+    d.advance(); // briefing
+    d.advance(); // identify
+    d.ok(
+        &p(1),
+        Command::RaiseRisk {
+            title: "Supplier".into(),
+            description: String::new(),
+            clue: Some(0),
+        },
+    );
+    d.advance(); // assess
+    d.ok(
+        &p(1),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.2, 50_000.0, 400_000.0),
+        },
+    );
+    d.ok(
+        &p(2),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.5, 10_000.0, 90_000.0),
+        },
+    );
+    d.ok(&F, Command::RevealEstimates { team: T1 });
+    d.ok(
+        &p(2),
+        Command::SetConsensus {
+            card: CardId(1),
+            estimate: estimate(0.3, 40_000.0, 300_000.0),
+        },
+    );
+    d.advance(); // respond
+    d.ok(
+        &p(2),
+        Command::ProposeResponse {
+            response: "second-source".into(),
+        },
+    );
+    d.ok(
+        &p(1),
+        Command::AdoptResponse {
+            response: BoardResponseId(1),
+            adopted: true,
+        },
+    );
+    let team = d.room.team(T1).unwrap().clone();
+    let strategy = d.room.team_strategy(&team);
+    assert_eq!(strategy.responses, vec!["second-source".to_string()]);
+    assert!(strategy.cost > 0.0);
+    let beliefs = d.room.adopted_beliefs(&team);
+    assert_eq!(beliefs.len(), 1);
+    assert_eq!(beliefs[0].title, "Supplier");
+    assert!(beliefs[0].probability_factor < 1.0, "{beliefs:?}");
+    // Before the year, a learner's copy holds no truth and no debrief.
+    let before = d.room.view_for(&p(1));
+    assert!(before.scenario.as_ref().unwrap().risks.is_empty());
+    assert!(debrief(&before, before.team(T1).unwrap(), 2_000).is_none());
+
+    d.advance(); // play the year
+    d.advance(); // debrief
+    d.ok(
+        &p(1),
+        Command::RatePeer {
+            peer: ParticipantId(2),
+            score: 4,
+        },
+    );
+    d.ok(
+        &p(2),
+        Command::RatePeer {
+            peer: ParticipantId(1),
+            score: 2,
+        },
+    );
+    let trials = 4_000;
+    let full = debrief(&d.room, d.room.team(T1).unwrap(), trials).unwrap();
+    for learner in [1, 2] {
+        let view = d.room.view_for(&p(learner));
+        let theirs = debrief(&view, view.team(T1).unwrap(), trials).unwrap();
+        assert_eq!(theirs.quantitative, full.quantitative);
+        assert_eq!(theirs.year, full.year);
+        assert_eq!(theirs.participation, full.participation);
+        let mine = |db: &riskroom_core::debrief::TeamDebrief| {
+            db.members
+                .iter()
+                .find(|m| m.participant == ParticipantId(learner))
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(mine(&theirs), mine(&full), "learner {learner}");
+    }
+    assert_eq!(full.members[0].peer.score, 25.0, "rated 2 of 5");
+    assert!(full.year.strategy_cost > 0.0);
 }

@@ -9,6 +9,7 @@ mod event;
 mod fold;
 mod handle;
 mod rejection;
+mod strategy;
 mod view;
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use command::{Command, CustomEffect, RoleMode, Target};
 pub use event::{Event, Stamped};
 pub use rejection::Rejection;
+pub use strategy::{label_title, response_label};
 
 use crate::ids::{ParticipantId, RoomCode, SecretHash};
 use crate::protocol::Credential;

@@ -40,7 +40,14 @@ impl Room {
                         }
                     }
                 }
-                team.peer_ratings.retain(|r| Some(r.from) == me);
+                // Ratings given, and ratings received under a mask (so a
+                // learner can see their own peer score but not who gave what).
+                team.peer_ratings.retain(|r| Some(r.from) == me || Some(r.to) == me);
+                for r in &mut team.peer_ratings {
+                    if Some(r.from) != me {
+                        r.from = masked_rater(self, r.from, r.to);
+                    }
+                }
             } else {
                 strip_board(team);
             }
@@ -70,7 +77,10 @@ impl Room {
             })
             .unwrap_or_default();
         let mut out = s.clone();
-        out.risks.clear();
+        // The truth is revealed when the year is played.
+        if self.phase < Phase::PlayYear {
+            out.risks.clear();
+        }
         for r in &mut out.roles {
             if Some(r.id.as_str()) != role {
                 r.brief.clear();
@@ -120,8 +130,9 @@ impl Room {
             Event::RoleAssigned { participant, .. } | Event::MovedToTeam { participant, .. } => {
                 Some(*participant) == me
             }
-            // Leaving the debrief hides the playbook again.
-            Event::PhaseChanged { phase, .. } => *phase == Phase::PlayYear,
+            // Playing the year reveals the truth; going back to Respond hides
+            // it again, and leaving the debrief hides the playbook.
+            Event::PhaseChanged { phase, .. } => matches!(phase, Phase::Respond | Phase::PlayYear),
             _ => false,
         }
     }
@@ -230,7 +241,23 @@ impl Event {
                     super::Origin::Custom { .. } => None,
                 },
             },
-            Event::PeerRated { from, .. } if learner && Some(*from) != me => Event::Withheld,
+            Event::PeerRated {
+                team,
+                from,
+                to,
+                score,
+            } if learner && Some(*from) != me => {
+                if Some(*to) == me {
+                    Event::PeerRated {
+                        team: *team,
+                        from: masked_rater(room, *from, *to),
+                        to: *to,
+                        score: *score,
+                    }
+                } else {
+                    Event::Withheld
+                }
+            }
             other => other.clone(),
         }
     }
@@ -270,6 +297,17 @@ impl Stamped {
             event: self.event.redacted_for(actor, room),
         }
     }
+}
+
+/// The rater of a peer rating as the rated learner sees them: a number that
+/// stays the same for the pair (so a changed rating replaces the old one) but
+/// does not tell who it is, keyed by the room's secret facilitator-key hash.
+pub fn masked_rater(room: &Room, from: ParticipantId, to: ParticipantId) -> ParticipantId {
+    use sha2::{Digest, Sha256};
+    let secret = room.facilitator.as_ref().map_or("", |h| h.as_str());
+    let digest = Sha256::digest(format!("{secret}/{}/{}", from.0, to.0).as_bytes());
+    let n = u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]]);
+    ParticipantId(0x8000_0000 | n)
 }
 
 /// How a learner appears to others while names are hidden.
