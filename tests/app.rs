@@ -395,3 +395,29 @@ async fn a_valid_scenario_file_can_be_used() {
     assert_eq!(file, "ours.toml");
     assert_eq!(text, MINIMAL);
 }
+
+#[wasm_bindgen_test]
+fn report_csv_quotes_commas_quotes_and_line_breaks() {
+    use riskroom::components::debrief::to_csv;
+    let rows = vec![
+        vec!["Name".to_owned(), "Role".to_owned()],
+        vec!["Ana, CFO".to_owned(), "says \"no\"".to_owned()],
+        vec!["two\nlines".to_owned(), "plain".to_owned()],
+        Vec::new(),
+        vec!["Zoë".to_owned(), String::new()],
+    ];
+    assert_eq!(
+        to_csv(&rows),
+        "Name,Role\r\n\"Ana, CFO\",\"says \"\"no\"\"\"\r\n\"two\nlines\",plain\r\n\r\nZoë,\r\n"
+    );
+}
+
+#[wasm_bindgen_test]
+fn year_days_read_as_dates() {
+    use riskroom::components::year_reveal::day_label;
+    assert_eq!(day_label(1), "Day 1 (1 January)");
+    assert_eq!(day_label(47), "Day 47 (16 February)");
+    assert_eq!(day_label(59), "Day 59 (28 February)");
+    assert_eq!(day_label(60), "Day 60 (1 March)");
+    assert_eq!(day_label(365), "Day 365 (31 December)");
+}

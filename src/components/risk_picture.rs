@@ -21,6 +21,8 @@ pub struct RiskPictureProps {
     pub scenario: Rc<Scenario>,
     /// Injects fired so far (they change the truth).
     pub fired: Vec<String>,
+    /// The room's seed.
+    pub seed: u64,
 }
 
 #[derive(Clone, PartialEq)]
@@ -40,17 +42,18 @@ pub fn risk_picture(props: &RiskPictureProps) -> Html {
         let run = run.clone();
         let scenario = Rc::clone(&props.scenario);
         let fired = props.fired.clone();
+        let seed = props.seed;
         Callback::from(move |_| {
             let sims = Rc::new(RefCell::new(vec![
                 Simulation::new(
                     truth_model(&scenario, &fired, &Strategy::default()),
                     TRIALS,
-                    2026,
+                    seed,
                 ),
                 Simulation::new(
                     truth_model(&scenario, &fired, &Strategy::playbook(&scenario)),
                     TRIALS,
-                    2026,
+                    seed,
                 ),
             ]));
             run.set(Run::Running(0));

@@ -35,7 +35,8 @@ impl PartialEq for RoomHandle {
 }
 
 impl RoomHandle {
-    fn command(&self, command: Command) {
+    /// Sends a command for the core to judge; a refusal comes back as a notice.
+    pub fn send(&self, command: Command) {
         let id = CommandId(self.next_id.get());
         self.next_id.set(id.0 + 1);
         self.pending.borrow_mut().insert(id.0, command.clone());
@@ -52,23 +53,28 @@ impl RoomHandle {
     }
 
     pub fn join(&self, name: String) {
-        self.command(Command::Join { name });
+        self.send(Command::Join { name });
     }
 
     pub fn rename(&self, name: String) {
-        self.command(Command::Rename { name });
+        self.send(Command::Rename { name });
     }
 
     pub fn leave(&self) {
-        self.command(Command::Leave);
+        self.send(Command::Leave);
     }
 
     pub fn remove(&self, id: ParticipantId) {
-        self.command(Command::RemoveParticipant { id });
+        self.send(Command::RemoveParticipant { id });
     }
 
     pub fn choose_scenario(&self, file: String, text: String) {
-        self.command(Command::ChooseScenario { file, text });
+        self.send(Command::ChooseScenario { file, text });
+    }
+
+    /// Shows a problem found in the page itself, the same way as a refusal.
+    pub fn notice(&self, text: String) {
+        self.state.dispatch(ClientAction::Notice(text));
     }
 
     pub fn dismiss_notice(&self) {

@@ -1,11 +1,20 @@
-//! The facilitator's console: the room code, join link and QR code to put on
-//! the wall, and the participants as they arrive.
+//! The facilitator's console: the room code, join link and QR code; the
+//! scenario, teams and roles; then the exercise phase by phase — timers,
+//! injects, moderation of each team's board, reveals, the played year and
+//! the debrief.
 
 use riskroom_core::RoomCode;
 use yew::prelude::*;
 
+use std::rc::Rc;
+
+use riskroom_core::room::TeamId;
+use riskroom_core::scenario::Phase;
+
 use crate::components::{
-    LinkStatusBadge, Notice, ParticipantList, QrCode, RiskPicture, ScenarioPicker,
+    Assess, Board, Countdown, Debrief, InjectControls, InjectNews, LinkStatusBadge, Notice,
+    ParticipantList, PhaseControls, PhaseSteps, QrCode, Respond, RiskPicture, ScenarioPicker,
+    Situation, TeamSetup, YearReveal,
 };
 use crate::hooks::{RoomProvider, use_room};
 use crate::services::identity::{self, Hat};
@@ -53,6 +62,7 @@ fn console_body() -> Html {
     let state = &room.state;
     let join_url = paths::join_url(&room.code);
     let copied = use_state(|| false);
+    let chosen_team = use_state(|| TeamId(1));
 
     let copy = {
         let join_url = join_url.clone();
@@ -108,33 +118,94 @@ fn console_body() -> Html {
         .as_ref()
         .is_some_and(|r| r.phase == riskroom_core::scenario::Phase::Lobby);
 
+    let r = state.room.as_ref();
+    let phase = r.map_or(Phase::Lobby, |r| r.phase);
+    let has_scenario = r.is_some_and(|r| r.scenario.is_some());
+    let teams: Vec<(TeamId, String)> = r
+        .map(|r| r.teams.iter().map(|t| (t.id, t.name.clone())).collect())
+        .unwrap_or_default();
+    let team = teams
+        .iter()
+        .map(|(id, _)| *id)
+        .find(|id| *id == *chosen_team)
+        .or_else(|| teams.first().map(|(id, _)| *id));
+    let scenario = r.and_then(|r| r.scenario.as_deref()).cloned().map(Rc::new);
+    let budget = r.map_or(0.0, |r| r.budget);
+    let join_panel = html! {
+        <div class="console-grid">
+            <section class="join-panel" aria-labelledby="join-panel-heading">
+                <h2 id="join-panel-heading">{ "Join this room" }</h2>
+                <p class="room-code-label">{ "Room code" }</p>
+                <p class="room-code" data-testid="room-code">{ room.code.to_string() }</p>
+                <QrCode text={join_url.clone()} label={format!("QR code of the join link {join_url}")} />
+                <p class="join-link">
+                    <a href={join_url.clone()} data-testid="join-link">{ join_url.clone() }</a>
+                    <button type="button" class="link-button" onclick={copy}>
+                        { if *copied { "Copied" } else { "Copy link" } }
+                    </button>
+                </p>
+                <p><a href={paths::wall_url(&room.code)} target="_blank" data-testid="wall-link">{ "Open the room view for the projector" }</a></p>
+            </section>
+            <ParticipantList participants={participants} presence={state.presence.clone()}
+                me_facilitator=true on_remove={on_remove} />
+        </div>
+    };
+
     html! {
         <main class="console">
             <header class="room-bar">
                 <h1>{ title }</h1>
                 <LinkStatusBadge status={state.status.clone()} />
             </header>
+            <PhaseSteps {phase} />
+            <Countdown timer={r.and_then(|r| r.timer.clone())} {phase} />
             <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
-            <div class="console-grid">
-                <section class="join-panel" aria-labelledby="join-panel-heading">
-                    <h2 id="join-panel-heading">{ "Join this room" }</h2>
-                    <p class="room-code-label">{ "Room code" }</p>
-                    <p class="room-code" data-testid="room-code">{ room.code.to_string() }</p>
-                    <QrCode text={join_url.clone()} label={format!("QR code of the join link {join_url}")} />
-                    <p class="join-link">
-                        <a href={join_url.clone()} data-testid="join-link">{ join_url.clone() }</a>
-                        <button type="button" class="link-button" onclick={copy}>
-                            { if *copied { "Copied" } else { "Copy link" } }
-                        </button>
-                    </p>
-                </section>
-                <ParticipantList participants={participants} presence={state.presence.clone()}
-                    me_facilitator=true on_remove={on_remove} />
-            </div>
-            <ScenarioPicker current={current} open={open} on_use={choose} />
+            if has_scenario {
+                <PhaseControls />
+            }
+            if phase == Phase::Lobby {
+                { join_panel }
+            } else {
+                <details class="panel">
+                    <summary>{ format!("Join details and people ({})", room.code) }</summary>
+                    { join_panel }
+                </details>
+            }
+            if phase == Phase::Lobby {
+                <ScenarioPicker current={current} open={open} on_use={choose} />
+            }
+            if phase <= Phase::Briefing && has_scenario {
+                <TeamSetup />
+            }
+            if let Some(scenario) = scenario.clone().filter(|_| phase == Phase::Briefing) {
+                <Situation {scenario} {budget} />
+            }
+            if phase > Phase::Lobby {
+                <InjectControls />
+                <InjectNews />
+            }
+            if phase > Phase::Briefing && teams.len() > 1 {
+                <div class="team-tabs" role="group" aria-label="Team to show">
+                    { for teams.iter().map(|(id, name)| {
+                        let pick = { let chosen_team = chosen_team.clone(); let id = *id; Callback::from(move |_| chosen_team.set(id)) };
+                        html! { <button type="button" class="secondary" aria-pressed={(Some(*id) == team).to_string()} onclick={pick}>{ name.clone() }</button> }
+                    }) }
+                </div>
+            }
+            if let Some(team) = team {
+                { match phase {
+                    Phase::Identify => html! { <Board {team} /> },
+                    Phase::Assess => html! { <><Assess {team} /><Board {team} /></> },
+                    Phase::Respond => html! { <><Respond {team} /><Board {team} /></> },
+                    Phase::PlayYear => html! { <YearReveal {team} /> },
+                    Phase::Debrief => html! { <Debrief {team} /> },
+                    Phase::Lobby | Phase::Briefing => html! {},
+                } }
+            }
             if let Some(scenario) = state.room.as_ref().and_then(|r| r.scenario.as_deref()) {
                 <RiskPicture key={scenario.id.clone()} scenario={std::rc::Rc::new(scenario.clone())}
-                    fired={state.room.as_ref().map(|r| r.fired.clone()).unwrap_or_default()} />
+                    fired={state.room.as_ref().map(|r| r.fired.clone()).unwrap_or_default()}
+                    seed={state.room.as_ref().map_or(0, riskroom_core::Room::seed)} />
             }
             if let Some(link) = console_link {
                 <details class="console-link">

@@ -58,6 +58,11 @@ pub fn console_url(code: &RoomCode) -> String {
     format!("{}host/{code}", base_url())
 }
 
+/// The room view for the projector.
+pub fn wall_url(code: &RoomCode) -> String {
+    format!("{}wall/{code}", base_url())
+}
+
 pub fn api_url(path: &str) -> String {
     format!("{}api/{path}", base_url())
 }

@@ -55,14 +55,8 @@ pub fn debrief(room: &Room, team: &Team, trials: usize) -> Option<TeamDebrief> {
     let year = team_year(room, team)?;
     let strategy = room.team_strategy(team);
     let seed = room.seed();
-    let quantitative = score::quantitative(
-        scenario,
-        &room.fired,
-        &strategy,
-        room.budget,
-        seed,
-        trials,
-    );
+    let quantitative =
+        score::quantitative(scenario, &room.fired, &strategy, room.budget, seed, trials);
     let rubric = score::rubric(scenario, team);
     let (contributions, participation) = score::participation(room, team);
     let members = team

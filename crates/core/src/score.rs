@@ -65,10 +65,18 @@ pub fn quantitative(
         0.0
     };
     how.push(format!(
-        "The best strategy within {} ({}: {}) nets {}; yours reaches {} of that: {:.0} of 70 points.",
+        "The best strategy within {} is {} (found by {}); it nets {}; yours reaches {} of that: {:.0} of 70 points.",
         money(budget),
+        if best.responses.is_empty() {
+            "to do nothing".to_owned()
+        } else {
+            best.responses
+                .iter()
+                .map(|id| crate::room::label_title(scenario, id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
         best.method,
-        if best.responses.is_empty() { "no responses".to_owned() } else { best.responses.join(", ") },
         money(best_net),
         pct(value_part),
         70.0 * value_part

@@ -237,6 +237,17 @@ fn every_device_computes_the_same_debrief_once_the_year_is_played() {
     assert_eq!(beliefs.len(), 1);
     assert_eq!(beliefs[0].title, "Supplier");
     assert!(beliefs[0].probability_factor < 1.0, "{beliefs:?}");
+    // The live board by the team's beliefs: the adopted response removes
+    // expected loss, and says how much.
+    let belief = d.room.belief_report(&team, 4_000, 500_000.0);
+    assert_eq!(belief.unagreed, 0);
+    assert!(belief.adopted.mean < belief.none.mean, "{belief:?}");
+    let value = &belief.responses[0];
+    assert!(
+        (value.benefit - (belief.none.mean - belief.adopted.mean)).abs() < 1e-6 * belief.none.mean,
+        "one response: its benefit is the whole difference ({value:?})"
+    );
+    assert!(value.return_on_cost.unwrap() > 0.0);
     // Before the year, a learner's copy holds no truth and no debrief.
     let before = d.room.view_for(&p(1));
     assert!(before.scenario.as_ref().unwrap().risks.is_empty());
@@ -259,6 +270,16 @@ fn every_device_computes_the_same_debrief_once_the_year_is_played() {
         },
     );
     let trials = 4_000;
+    let whole = d.room.scenario.as_deref().unwrap();
+    for learner in [1, 2] {
+        let view = d.room.view_for(&p(learner));
+        let theirs = view.scenario.as_deref().unwrap();
+        assert_eq!(theirs.risks, whole.risks, "the truth is revealed");
+        assert_eq!(
+            theirs.responses, whole.responses,
+            "so is the whole catalogue"
+        );
+    }
     let full = debrief(&d.room, d.room.team(T1).unwrap(), trials).unwrap();
     for learner in [1, 2] {
         let view = d.room.view_for(&p(learner));

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 pub use command::{Command, CustomEffect, RoleMode, Target};
 pub use event::{Event, Stamped};
 pub use rejection::Rejection;
-pub use strategy::{label_title, response_label};
+pub use strategy::{BeliefReport, BeliefValue, label_title, response_label};
+pub use view::{anonymous_name, masked_rater};
 
 use crate::ids::{ParticipantId, RoomCode, SecretHash};
 use crate::protocol::Credential;

@@ -3,10 +3,11 @@
 //! (agreed estimates with the effects the team expects from its responses)
 //! for the live board. The browser and any report read the board this way.
 
-use super::{BoardResponse, Card, Origin, Room, Team};
+use super::{BoardResponse, BoardResponseId, Card, Origin, Room, Team};
 use crate::scenario::{Effect, Scenario};
-use crate::sim::Strategy;
-use crate::sim::model::Belief;
+use crate::sim::engine::mean_loss;
+use crate::sim::model::{Belief, belief_model};
+use crate::sim::{Simulation, Strategy, Summary};
 
 impl Room {
     /// The room's simulation seed: the same for every team and every device,
@@ -77,7 +78,10 @@ impl Room {
 
     /// Beliefs under the team's adopted strategy.
     pub fn adopted_beliefs(&self, team: &Team) -> Vec<Belief> {
-        self.team_beliefs(team, team.responses.iter().filter(|r| r.adopted && !r.withdrawn))
+        self.team_beliefs(
+            team,
+            team.responses.iter().filter(|r| r.adopted && !r.withdrawn),
+        )
     }
 
     /// Folds what the team expects `response` to do to `card` into `belief`.
@@ -123,4 +127,77 @@ pub fn label_title(scenario: &Scenario, label: &str) -> String {
     scenario
         .response(label)
         .map_or_else(|| label.to_owned(), |r| r.title.clone())
+}
+
+/// What the team's board is worth by its own beliefs: the simulated year
+/// with no responses and with the adopted ones, and what each response on
+/// the board adds (or, for an adopted one, what dropping it would lose).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BeliefReport {
+    pub none: Summary,
+    pub adopted: Summary,
+    pub responses: Vec<BeliefValue>,
+    /// Live cards with no agreed value yet (left out of the simulation).
+    pub unagreed: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BeliefValue {
+    pub response: BoardResponseId,
+    pub cost: f64,
+    /// Expected annual loss it removes, the adopted strategy otherwise as is.
+    pub benefit: f64,
+    /// Benefit per unit of cost (None for a free response).
+    pub return_on_cost: Option<f64>,
+}
+
+impl Room {
+    /// Simulates the team's beliefs (same seed as everything in the room).
+    pub fn belief_report(&self, team: &Team, trials: usize, appetite: f64) -> BeliefReport {
+        let seed = self.seed();
+        let standing = || team.responses.iter().filter(|r| !r.withdrawn);
+        let adopted = |r: &&BoardResponse| r.adopted;
+        let none_model = belief_model(&self.team_beliefs(team, std::iter::empty()));
+        let with_beliefs = self.team_beliefs(team, standing().filter(adopted));
+        let with_sim = Simulation::new(belief_model(&with_beliefs), trials, seed).run();
+        let with_means = with_sim.risk_means();
+        let responses = standing()
+            .map(|r| {
+                // The adopted set with this response switched.
+                let switched: Vec<Belief> = self.team_beliefs(
+                    team,
+                    standing().filter(move |x| x.adopted != (x.id == r.id)),
+                );
+                let mut delta = 0.0;
+                for (i, (b, base)) in switched.iter().zip(&with_beliefs).enumerate() {
+                    if b != base {
+                        let m = belief_model(std::slice::from_ref(b));
+                        delta += mean_loss(&m[0], seed, trials) - with_means[i];
+                    }
+                }
+                // Adopted: dropping it adds `delta`; not adopted: adding it
+                // removes `-delta`.
+                let benefit = if r.adopted { delta } else { -delta };
+                let cost = self.response_cost(&r.origin);
+                BeliefValue {
+                    response: r.id,
+                    cost,
+                    benefit,
+                    return_on_cost: (cost > 0.0).then(|| benefit / cost),
+                }
+            })
+            .collect();
+        BeliefReport {
+            none: Simulation::new(none_model, trials, seed)
+                .run()
+                .summary(appetite),
+            adopted: with_sim.summary(appetite),
+            responses,
+            unagreed: team
+                .cards
+                .iter()
+                .filter(|c| c.live() && c.consensus.is_none())
+                .count(),
+        }
+    }
 }

@@ -42,7 +42,8 @@ impl Room {
                 }
                 // Ratings given, and ratings received under a mask (so a
                 // learner can see their own peer score but not who gave what).
-                team.peer_ratings.retain(|r| Some(r.from) == me || Some(r.to) == me);
+                team.peer_ratings
+                    .retain(|r| Some(r.from) == me || Some(r.to) == me);
                 for r in &mut team.peer_ratings {
                     if Some(r.from) != me {
                         r.from = masked_rater(self, r.from, r.to);
@@ -89,9 +90,13 @@ impl Room {
             }
         }
         // Known responses in catalogue order, then the ones learnt from the
-        // board in the order they were proposed (as the fold adds them).
+        // board in the order they were proposed (as the fold adds them); the
+        // whole catalogue once the year is played (the best strategy is
+        // searched over all of it).
         let known = |r: &crate::scenario::Response| {
-            r.known_by.is_empty() || role.is_some_and(|role| r.known_by.iter().any(|k| k == role))
+            self.phase >= Phase::PlayYear
+                || r.known_by.is_empty()
+                || role.is_some_and(|role| r.known_by.iter().any(|k| k == role))
         };
         let mut responses: Vec<_> = s.responses.iter().filter(|r| known(r)).cloned().collect();
         for id in on_board {

@@ -1,0 +1,300 @@
+//! A team's strategy board of risks: learners raise cards (from a clue in
+//! their brief or as free text); the facilitator merges duplicates, hides
+//! off-topic cards and links free-text cards to the scenario's risks.
+
+use riskroom_core::room::{CardId, Estimate, Room, Team, TeamId, anonymous_name};
+use riskroom_core::scenario::{Frequency, Phase, group_thousands};
+use riskroom_core::{Command, ParticipantId};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::hooks::use_room;
+
+/// A name as a shared screen may show it.
+pub fn display_name(room: &Room, id: ParticipantId, shared: bool) -> String {
+    if shared && room.anonymous {
+        return anonymous_name(id);
+    }
+    room.participant(id)
+        .map_or_else(|| anonymous_name(id), |p| p.name.clone())
+}
+
+/// "20% a year" or "3 times a year".
+pub fn frequency_text(f: Frequency) -> String {
+    match f {
+        Frequency::Probability(p) => format!("{:.0}% a year", 100.0 * p),
+        Frequency::Rate(r) => format!("{r} times a year"),
+    }
+}
+
+/// An estimate in words.
+pub fn estimate_text(e: &Estimate, currency: &str) -> String {
+    format!(
+        "{}, {currency} {}–{} a time",
+        frequency_text(e.frequency),
+        group_thousands(e.low),
+        group_thousands(e.high)
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BoardProps {
+    pub team: TeamId,
+    /// On a shared screen (the wall): names follow the anonymity setting and
+    /// there are no controls.
+    #[prop_or_default]
+    pub shared: bool,
+}
+
+#[function_component(Board)]
+pub fn board(props: &BoardProps) -> Html {
+    let room = use_room();
+    let Some(r) = room.state.room.as_ref() else {
+        return html! {};
+    };
+    let Some(team) = r.team(props.team) else {
+        return html! {};
+    };
+    let facilitator = room.state.is_facilitator() && !props.shared;
+    let me = room.state.my_id();
+    let can_raise = !props.shared
+        && me.is_some_and(|id| team.member(id).is_some())
+        && matches!(r.phase, Phase::Identify | Phase::Assess);
+    let live: Vec<_> = team.cards.iter().filter(|c| c.live()).collect();
+    let set_aside: Vec<_> = team.cards.iter().filter(|c| !c.live()).collect();
+    let currency = r
+        .scenario
+        .as_ref()
+        .map(|s| s.currency.clone())
+        .unwrap_or_default();
+
+    html! {
+        <section class="panel board" aria-labelledby={format!("board-heading-{}", team.id.0)}>
+            <h2 id={format!("board-heading-{}", team.id.0)}>
+                { format!("{}: risks on the board ", team.name) }
+                <span class="count" data-testid="card-count">{ live.len() }</span>
+            </h2>
+            if can_raise {
+                <RaiseForm />
+            }
+            if live.is_empty() {
+                <p class="hint">{ "No risks on the board yet." }</p>
+            }
+            <ul class="card-list">
+                { for live.iter().map(|card| {
+                    let estimates = team.estimates.iter().filter(|e| e.card == card.id).count();
+                    html! {
+                        <li class={classes!("risk-card", card.from_clue.then_some("from-clue"))} key={card.id.0} data-testid="risk-card">
+                            <h3 class="card-title">{ card.title.clone() }</h3>
+                            if !card.description.is_empty() {
+                                <p class="card-text">{ card.description.clone() }</p>
+                            }
+                            <p class="card-meta">
+                                { format!("Raised by {}", display_name(r, card.author, props.shared)) }
+                                if card.from_clue { <span class="badge">{ "from a brief" }</span> }
+                                if Some(card.author) == r.role_model { <span class="badge role-model">{ "role model" }</span> }
+                                if r.phase >= Phase::Assess {
+                                    <span class="badge">{ format!("{estimates} estimates") }</span>
+                                }
+                            </p>
+                            if let Some(agreed) = &card.consensus {
+                                <p class="consensus" data-testid="consensus">{ format!("Agreed: {}", estimate_text(agreed, &currency)) }</p>
+                            }
+                            if facilitator {
+                                <CardModeration team={team.id} card={card.id} />
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            if facilitator && !set_aside.is_empty() {
+                <details>
+                    <summary>{ format!("{} cards set aside (hidden or merged)", set_aside.len()) }</summary>
+                    <ul class="plain-list">
+                        { for set_aside.iter().map(|card| {
+                            let show = {
+                                let room = room.clone();
+                                let (team, card) = (team.id, card.id);
+                                Callback::from(move |_| room.send(Command::HideCard { team, card, hidden: false }))
+                            };
+                            html! {
+                                <li key={card.id.0}>
+                                    { card.title.clone() }
+                                    if let Some(into) = card.merged_into {
+                                        <span class="hint">{ format!(" · merged into “{}”", team.card(into).map(|c| c.title.clone()).unwrap_or_default()) }</span>
+                                    } else {
+                                        <button type="button" class="link-button" onclick={show}>{ format!("Show “{}” again", card.title) }</button>
+                                    }
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </details>
+            }
+        </section>
+    }
+}
+
+/// Raise a risk: from a clue of your brief, or in your own words.
+#[function_component(RaiseForm)]
+fn raise_form() -> Html {
+    let room = use_room();
+    let title = use_state(String::new);
+    let description = use_state(String::new);
+    let clue = use_state(String::new);
+    let clues: Vec<String> = room
+        .state
+        .room
+        .as_ref()
+        .zip(room.state.my_id())
+        .and_then(|(r, me)| {
+            let role = r.role_of(me)?;
+            Some(
+                r.scenario
+                    .as_ref()?
+                    .role(role)?
+                    .clues
+                    .iter()
+                    .map(|c| c.text.clone())
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    let submit = {
+        let room = room.clone();
+        let (title, description, clue) = (title.clone(), description.clone(), clue.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            room.send(Command::RaiseRisk {
+                title: (*title).clone(),
+                description: (*description).clone(),
+                clue: clue.parse().ok(),
+            });
+            title.set(String::new());
+            description.set(String::new());
+            clue.set(String::new());
+        })
+    };
+    html! {
+        <form class="raise-form" onsubmit={submit} aria-label="Raise a risk">
+            <label for="risk-title">{ "A risk you see" }</label>
+            <input id="risk-title" maxlength="80" required=true value={(*title).clone()} placeholder="What could go wrong?"
+                oninput={ let title = title.clone();
+                          move |e: InputEvent| title.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
+            <label for="risk-description">{ "Why it matters (optional)" }</label>
+            <textarea id="risk-description" rows="2" maxlength="2000" value={(*description).clone()}
+                oninput={ let description = description.clone();
+                          move |e: InputEvent| description.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()) } />
+            if !clues.is_empty() {
+                <label for="risk-clue">{ "Based on" }</label>
+                <select id="risk-clue"
+                    onchange={ let clue = clue.clone();
+                               move |e: Event| clue.set(e.target_unchecked_into::<HtmlSelectElement>().value()) }>
+                    <option value="" selected={clue.is_empty()}>{ "My own thinking" }</option>
+                    { for clues.iter().enumerate().map(|(i, text)| html! {
+                        <option value={i.to_string()} selected={*clue == i.to_string()}>
+                            { format!("Clue {}: {}", i + 1, short(text)) }
+                        </option>
+                    }) }
+                </select>
+            }
+            <button type="submit" class="primary">{ "Put it on the board" }</button>
+        </form>
+    }
+}
+
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+#[derive(Properties, PartialEq)]
+struct CardModerationProps {
+    team: TeamId,
+    card: CardId,
+}
+
+/// The facilitator's tools on one card.
+#[function_component(CardModeration)]
+fn card_moderation(props: &CardModerationProps) -> Html {
+    let room = use_room();
+    let Some(r) = room.state.room.as_ref() else {
+        return html! {};
+    };
+    let Some(team): Option<&Team> = r.team(props.team) else {
+        return html! {};
+    };
+    let Some(card) = team.card(props.card) else {
+        return html! {};
+    };
+    let (team_id, card_id) = (props.team, props.card);
+    let hide = {
+        let room = room.clone();
+        Callback::from(move |_| {
+            room.send(Command::HideCard {
+                team: team_id,
+                card: card_id,
+                hidden: true,
+            })
+        })
+    };
+    let merge = {
+        let room = room.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(into) = e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+            {
+                room.send(Command::MergeCards {
+                    team: team_id,
+                    card: card_id,
+                    into: CardId(into),
+                });
+            }
+        })
+    };
+    let link = {
+        let room = room.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            room.send(Command::LinkCard {
+                team: team_id,
+                card: card_id,
+                risk: (!v.is_empty()).then_some(v),
+            });
+        })
+    };
+    let others: Vec<_> = team
+        .cards
+        .iter()
+        .filter(|c| c.live() && c.id != card.id)
+        .collect();
+    let risks = r
+        .scenario
+        .as_ref()
+        .map(|s| s.risks.clone())
+        .unwrap_or_default();
+    html! {
+        <div class="moderation">
+            <select aria-label={format!("Scenario risk that “{}” stands for", card.title)} onchange={link}>
+                <option value="" selected={card.risk.is_none()}>{ "Not linked to a scenario risk" }</option>
+                { for risks.iter().map(|k| html! {
+                    <option value={k.id.clone()} selected={card.risk.as_deref() == Some(k.id.as_str())}>
+                        { format!("Stands for: {}", k.title) }
+                    </option>
+                }) }
+            </select>
+            if !others.is_empty() {
+                <select aria-label={format!("Merge “{}” into another card", card.title)} onchange={merge}>
+                    <option value="" selected=true>{ "Merge into…" }</option>
+                    { for others.iter().map(|c| html! { <option value={c.id.0.to_string()}>{ c.title.clone() }</option> }) }
+                </select>
+            }
+            <button type="button" class="link-button" onclick={hide}>{ format!("Hide “{}”", card.title) }</button>
+        </div>
+    }
+}

@@ -1,0 +1,94 @@
+//! Injects: the facilitator fires the scenario's events; everyone sees the
+//! news of the ones fired so far, newest first.
+
+use riskroom_core::Command;
+use riskroom_core::room::Room;
+use riskroom_core::scenario::Inject;
+use yew::prelude::*;
+
+use crate::hooks::use_room;
+
+/// The fired injects this copy of the room knows, newest first.
+fn fired(room: &Room) -> Vec<Inject> {
+    let Some(s) = room.scenario.as_deref() else {
+        return Vec::new();
+    };
+    room.fired
+        .iter()
+        .rev()
+        .filter_map(|id| s.injects.iter().find(|i| &i.id == id).cloned())
+        .collect()
+}
+
+/// What has happened so far, for everyone.
+#[function_component(InjectNews)]
+pub fn inject_news() -> Html {
+    let room = use_room();
+    let Some(r) = room.state.room.as_ref() else {
+        return html! {};
+    };
+    let news = fired(r);
+    if news.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="inject-news" aria-labelledby="inject-news-heading" aria-live="polite">
+            <h2 id="inject-news-heading">{ "Breaking news" }</h2>
+            { for news.iter().enumerate().map(|(i, inject)| html! {
+                <article class={classes!("inject", (i == 0).then_some("latest"))} data-testid="inject-news">
+                    <h3>{ inject.title.clone() }</h3>
+                    <p>{ inject.text.clone() }</p>
+                </article>
+            }) }
+        </section>
+    }
+}
+
+/// The facilitator's list of injects with a button to fire each.
+#[function_component(InjectControls)]
+pub fn inject_controls() -> Html {
+    let room = use_room();
+    let Some(r) = room.state.room.as_ref() else {
+        return html! {};
+    };
+    let Some(s) = r.scenario.as_deref() else {
+        return html! {};
+    };
+    if s.injects.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="panel inject-controls" aria-labelledby="inject-controls-heading">
+            <h2 id="inject-controls-heading">{ "Injects" }</h2>
+            <p class="hint">{ "Fire an event when the room is ready for it; it changes the situation for every team." }</p>
+            <ul class="plain-list">
+                { for s.injects.iter().map(|inject| {
+                    let done = r.fired.contains(&inject.id);
+                    let fire = {
+                        let room = room.clone();
+                        let id = inject.id.clone();
+                        Callback::from(move |_| room.send(Command::FireInject { inject: id.clone() }))
+                    };
+                    html! {
+                        <li key={inject.id.clone()} class="inject-row">
+                            <div>
+                                <strong>{ inject.title.clone() }</strong>
+                                if let Some(phase) = inject.at_phase {
+                                    <span class="hint">{ format!(" · suggested in {}", phase.name()) }</span>
+                                }
+                                <p class="hint">{ inject.text.clone() }</p>
+                            </div>
+                            if done {
+                                <span class="badge">{ "Fired" }</span>
+                            } else {
+                                <button type="button" class="secondary" onclick={fire}>
+                                    { format!("Fire “{}”", inject.title) }
+                                </button>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,165 @@
+//! Where the exercise is: the phases as steps (everyone), the countdown of
+//! the phase's timer (everyone), and the facilitator's controls for both.
+
+use gloo_timers::callback::Interval;
+use riskroom_core::Command;
+use riskroom_core::room::Timer;
+use riskroom_core::scenario::Phase;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::hooks::use_room;
+
+#[derive(Properties, PartialEq)]
+pub struct PhaseStepsProps {
+    pub phase: Phase,
+}
+
+/// The seven phases, the current one marked.
+#[function_component(PhaseSteps)]
+pub fn phase_steps(props: &PhaseStepsProps) -> Html {
+    html! {
+        <nav class="phase-steps" aria-label="Phases of the exercise">
+            <ol>
+                { for Phase::ALL.iter().map(|&phase| {
+                    let state = match phase.cmp(&props.phase) {
+                        std::cmp::Ordering::Less => "done",
+                        std::cmp::Ordering::Equal => "current",
+                        std::cmp::Ordering::Greater => "next",
+                    };
+                    html! {
+                        <li class={classes!("phase-step", state)}
+                            aria-current={(phase == props.phase).then_some("step")}>
+                            { phase.name() }
+                        </li>
+                    }
+                }) }
+            </ol>
+            <p class="visually-hidden" data-testid="phase">{ props.phase.name() }</p>
+        </nav>
+    }
+}
+
+/// Now, in the same milliseconds as the server's timestamps.
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn clock(ms: u64) -> String {
+    let s = ms.div_ceil(1000);
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CountdownProps {
+    pub timer: Option<Timer>,
+    pub phase: Phase,
+}
+
+/// The time left in this phase, ticking each second.
+#[function_component(Countdown)]
+pub fn countdown(props: &CountdownProps) -> Html {
+    let tick = use_state(|| 0u32);
+    {
+        let tick = tick.clone();
+        use_effect_with((), move |_| {
+            let interval = Interval::new(1000, move || tick.set((*tick).wrapping_add(1)));
+            move || drop(interval)
+        });
+    }
+    let Some(timer) = props.timer.as_ref().filter(|t| t.phase == props.phase) else {
+        return html! {};
+    };
+    let left = timer.remaining_ms(now_ms());
+    let paused = timer.running_since_ms.is_none();
+    let text = if left == 0 {
+        if timer.close_input {
+            "Time is up: input is closed".to_owned()
+        } else {
+            "Time is up".to_owned()
+        }
+    } else if paused {
+        format!("{} left (paused)", clock(left))
+    } else {
+        format!("{} left", clock(left))
+    };
+    html! {
+        <p class={classes!("countdown", (left == 0).then_some("up"))} data-testid="countdown"
+            role="timer" aria-live="off">{ text }</p>
+    }
+}
+
+/// The facilitator's controls: move between phases and run the timer.
+#[function_component(PhaseControls)]
+pub fn phase_controls() -> Html {
+    let room = use_room();
+    let minutes = use_state(|| "10".to_owned());
+    let close_input = use_state(|| false);
+    let Some(r) = room.state.room.as_ref() else {
+        return html! {};
+    };
+    let send = |command: Command| {
+        let room = room.clone();
+        Callback::from(move |_| room.send(command.clone()))
+    };
+    let next = Phase::ALL.iter().find(|p| **p > r.phase).copied();
+    let back = Phase::ALL.iter().rev().find(|p| **p < r.phase).copied();
+    let timer = r.timer.as_ref().filter(|t| t.phase == r.phase);
+    let start = {
+        let room = room.clone();
+        let minutes = minutes.clone();
+        let close_input = close_input.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match minutes.trim().parse::<f64>() {
+                Ok(m) if m > 0.0 && m <= 180.0 => room.send(Command::StartTimer {
+                    seconds: (m * 60.0).round() as u32,
+                    close_input: *close_input,
+                }),
+                _ => room.notice("Give the timer a number of minutes between 1 and 180.".into()),
+            }
+        })
+    };
+    html! {
+        <section class="phase-controls" aria-labelledby="phase-controls-heading">
+            <h2 id="phase-controls-heading" class="visually-hidden">{ "Run the exercise" }</h2>
+            <div class="button-row">
+                if let Some(back) = back {
+                    <button type="button" class="secondary" onclick={send(Command::GoBackPhase)}
+                        data-testid="phase-back">{ format!("Back to {}", back.name()) }</button>
+                }
+                if let Some(next) = next {
+                    <button type="button" class="primary" onclick={send(Command::AdvancePhase)}
+                        data-testid="phase-next">{ format!("Start {}", next.name()) }</button>
+                }
+            </div>
+            <form class="timer-form" onsubmit={start}>
+                <label for="timer-minutes">{ "Timer for this phase (minutes)" }</label>
+                <div class="inline-fields">
+                    <input id="timer-minutes" type="number" min="1" max="180" step="1" inputmode="numeric"
+                        value={(*minutes).clone()}
+                        oninput={ let minutes = minutes.clone();
+                                  move |e: InputEvent| minutes.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
+                    <label class="check">
+                        <input type="checkbox" checked={*close_input}
+                            onchange={ let close_input = close_input.clone();
+                                       move |e: Event| close_input.set(e.target_unchecked_into::<HtmlInputElement>().checked()) } />
+                        { "Close input when time is up" }
+                    </label>
+                    <button type="submit" class="secondary">{ if timer.is_some() { "Restart timer" } else { "Start timer" } }</button>
+                </div>
+            </form>
+            if let Some(timer) = timer {
+                <div class="button-row">
+                    if timer.running_since_ms.is_some() {
+                        <button type="button" class="secondary" onclick={send(Command::PauseTimer)}>{ "Pause timer" }</button>
+                    } else {
+                        <button type="button" class="secondary" onclick={send(Command::ResumeTimer)}>{ "Resume timer" }</button>
+                    }
+                    <button type="button" class="secondary" onclick={send(Command::ExtendTimer { seconds: 120 })}>{ "Add 2 minutes" }</button>
+                    <button type="button" class="secondary" onclick={send(Command::ClearTimer)}>{ "Clear timer" }</button>
+                </div>
+            }
+        </section>
+    }
+}

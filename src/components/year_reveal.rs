@@ -1,0 +1,282 @@
+//! Play the year: the team's realised year under the scenario's truth,
+//! revealed event by event. Each device reveals at its own pace; the numbers
+//! are the same on every device because the year is drawn from the room's
+//! seed by the core.
+
+use std::rc::Rc;
+
+use gloo_timers::callback::Interval;
+use riskroom_core::debrief::{DEBRIEF_TRIALS, team_year};
+use riskroom_core::room::{TeamId, label_title};
+use riskroom_core::scenario::{Scenario, group_thousands};
+use riskroom_core::sim::Year;
+use yew::prelude::*;
+
+use crate::hooks::use_room;
+
+/// Time between two events while playing the whole year.
+const STEP_MS: u32 = 1_200;
+
+const MONTHS: [(&str, u32); 12] = [
+    ("January", 31),
+    ("February", 28),
+    ("March", 31),
+    ("April", 30),
+    ("May", 31),
+    ("June", 30),
+    ("July", 31),
+    ("August", 31),
+    ("September", 30),
+    ("October", 31),
+    ("November", 30),
+    ("December", 31),
+];
+
+/// A day of the year (1–365) as people read it: "Day 47 (16 February)".
+pub fn day_label(day: u32) -> String {
+    let mut left = day.clamp(1, 365);
+    for (month, length) in MONTHS {
+        if left <= length {
+            return format!("Day {day} ({left} {month})");
+        }
+        left -= length;
+    }
+    format!("Day {day}")
+}
+
+/// An amount in the scenario's currency, as every screen shows it.
+pub fn money(scenario: &Scenario, amount: f64) -> String {
+    format!("{} {}", scenario.currency, group_thousands(amount))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct YearRevealProps {
+    pub team: TeamId,
+}
+
+/// How many events this device has revealed.
+#[derive(Default, PartialEq)]
+struct Shown(usize);
+
+enum Reveal {
+    /// One more, up to this many events.
+    Next(usize),
+    Restart,
+}
+
+impl Reducible for Shown {
+    type Action = Reveal;
+
+    fn reduce(self: Rc<Self>, action: Reveal) -> Rc<Self> {
+        let next = match action {
+            Reveal::Next(total) => (self.0 + 1).min(total),
+            Reveal::Restart => 0,
+        };
+        if next == self.0 {
+            self
+        } else {
+            Rc::new(Shown(next))
+        }
+    }
+}
+
+#[function_component(YearReveal)]
+pub fn year_reveal(props: &YearRevealProps) -> Html {
+    let room = use_room();
+    let state = &room.state;
+    let shown = use_reducer(Shown::default);
+    let playing = use_state(|| false);
+
+    // The year only changes when the room does (an inject, a change of
+    // strategy, the truth becoming visible).
+    let key = state.room.as_ref().map(|r| {
+        (
+            r.seq,
+            r.scenario.as_ref().map_or(0, |s| s.risks.len()),
+            r.code.clone(),
+        )
+    });
+    let year: Rc<Option<Year>> = use_memo((props.team, key), |(team, _)| {
+        state
+            .room
+            .as_ref()
+            .and_then(|r| r.team(*team).and_then(|t| team_year(r, t)))
+    });
+    let total = (*year).as_ref().map_or(0, |y| y.events.len());
+
+    // Playing: one event every STEP_MS; the interval is dropped (cancelled)
+    // when playing stops or the component goes away.
+    {
+        let dispatcher = shown.dispatcher();
+        use_effect_with((*playing, total), move |&(playing, total)| {
+            let interval = playing
+                .then(|| Interval::new(STEP_MS, move || dispatcher.dispatch(Reveal::Next(total))));
+            move || drop(interval)
+        });
+    }
+    {
+        let playing = playing.clone();
+        use_effect_with((shown.0 >= total, *playing), move |&(done, is_playing)| {
+            if done && is_playing {
+                playing.set(false);
+            }
+        });
+    }
+
+    let heading_id = format!("year-heading-{}", props.team.0);
+    let team_name = state
+        .room
+        .as_ref()
+        .and_then(|r| r.team(props.team))
+        .map(|t| t.name.clone());
+    let scenario = state.room.as_ref().and_then(|r| r.scenario.as_deref());
+
+    let (Some(year), Some(scenario), Some(team_name)) = ((*year).as_ref(), scenario, team_name)
+    else {
+        let hint = match (&state.room, scenario) {
+            (None, _) => "Connecting to the room…",
+            (Some(_), None) => "No scenario has been chosen yet.",
+            (Some(r), Some(_)) if r.team(props.team).is_none() => "This team is not in the room.",
+            _ => {
+                "The year is played once the facilitator moves the room to “Play the year”: then the true risks strike, and you see what your strategy did."
+            }
+        };
+        return html! {
+            <section class="year-reveal" aria-labelledby={heading_id.clone()}>
+                <h2 id={heading_id}>{ "Play the year" }</h2>
+                <p class="hint" data-testid="year-hint">{ hint }</p>
+            </section>
+        };
+    };
+
+    let count = shown.0.min(total);
+    let next = {
+        let shown = shown.clone();
+        Callback::from(move |_| shown.dispatch(Reveal::Next(total)))
+    };
+    let play = {
+        let shown = shown.clone();
+        let playing = playing.clone();
+        Callback::from(move |_| {
+            if *playing {
+                playing.set(false);
+            } else {
+                // The first event at once, then one every STEP_MS.
+                shown.dispatch(Reveal::Next(total));
+                playing.set(true);
+            }
+        })
+    };
+    let restart = {
+        let playing = playing.clone();
+        Callback::from(move |_| {
+            playing.set(false);
+            shown.dispatch(Reveal::Restart);
+        })
+    };
+
+    let mut borne = 0.0;
+    let mut would_have = 0.0;
+    let rows: Html = year
+        .events
+        .iter()
+        .take(count)
+        .enumerate()
+        .map(|(i, event)| {
+            borne += event.retained;
+            would_have += event.gross;
+            let outcome = if event.prevented {
+                html! { <span class="outcome prevented">{ "Prevented by your strategy" }</span> }
+            } else if event.retained + 0.5 < event.gross {
+                html! {
+                    <span class="outcome reduced">
+                        { format!("Borne: {}", money(scenario, event.retained)) }
+                        <span class="saved">{ format!(" (your strategy saved {})", money(scenario, event.gross - event.retained)) }</span>
+                    </span>
+                }
+            } else {
+                html! { <span class="outcome borne">{ format!("Borne in full: {}", money(scenario, event.retained)) }</span> }
+            };
+            html! {
+                <li key={i} class={classes!("year-event", event.prevented.then_some("prevented"))}
+                    data-testid="year-event">
+                    <span class="day">{ day_label(event.day) }</span>
+                    <span class="risk">{ event.title.clone() }</span>
+                    <span class="gross">{ format!("Loss without responses: {}", money(scenario, event.gross)) }</span>
+                    { outcome }
+                    <span class="running">{ format!("Borne so far: {} (without responses: {})", money(scenario, borne), money(scenario, would_have)) }</span>
+                </li>
+            }
+        })
+        .collect();
+
+    let done = count >= total;
+    html! {
+        <section class="year-reveal" aria-labelledby={heading_id.clone()}>
+            <h2 id={heading_id}>{ format!("The year {team_name} lived through") }</h2>
+            <p class="hint">{ "One year drawn from the scenario's true risks, the same on every screen. Reveal it at your own pace." }</p>
+            <div class="year-controls">
+                <button type="button" class="primary" onclick={next} disabled={done}
+                    data-testid="year-next">{ "Next event" }</button>
+                <button type="button" class="secondary" onclick={play} disabled={done}
+                    data-testid="year-all">{ if *playing { "Pause" } else { "Play all" } }</button>
+                if count > 0 {
+                    <button type="button" class="link-button" onclick={restart}>{ "Start again" }</button>
+                }
+                <span class="year-progress">{ format!("{count} of {total} events") }</span>
+            </div>
+            <ol class="year-events" aria-live="polite" aria-label="Events of the year so far">
+                { rows }
+            </ol>
+            if total == 0 {
+                <p>{ "A quiet year: none of the risks struck." }</p>
+            }
+            if done {
+                { totals(scenario, year) }
+            }
+        </section>
+    }
+}
+
+/// The year's totals, and what each response saved.
+fn totals(scenario: &Scenario, year: &Year) -> Html {
+    let amount = |x: f64| money(scenario, x);
+    let cost_of_risk = year.retained + year.strategy_cost;
+    let net = year.gross - cost_of_risk;
+    html! {
+        <div class="year-total" data-testid="year-total">
+            <h3>{ "The year in total" }</h3>
+            <dl class="totals">
+                <div><dt>{ "Loss with no responses" }</dt><dd>{ amount(year.gross) }</dd></div>
+                <div><dt>{ "Loss borne with your strategy" }</dt><dd>{ amount(year.retained) }</dd></div>
+                <div><dt>{ "Cost of your strategy" }</dt><dd>{ amount(year.strategy_cost) }</dd></div>
+                <div><dt>{ "Loss borne plus cost" }</dt><dd>{ amount(cost_of_risk) }</dd></div>
+            </dl>
+            if year.savings.is_empty() {
+                <p>{ "Your team adopted no responses." }</p>
+            } else {
+                <p class="verdict">{
+                    if net >= 0.0 {
+                        format!("This year your strategy saved {} more than it cost.", amount(net))
+                    } else {
+                        format!("This year your strategy cost {} more than it saved.", amount(-net))
+                    }
+                }</p>
+                <h4>{ "What each response saved this year" }</h4>
+                <ul class="savings">
+                    { for year.savings.iter().map(|s| html! {
+                        <li>
+                            <span class="response">{ label_title(scenario, &s.response) }</span>
+                            { ": " }
+                            <span class="amount">{ amount(s.saved) }</span>
+                        </li>
+                    }) }
+                </ul>
+            }
+            <p class="hint">{ format!(
+                "One year is one draw of luck. The debrief's scores look at {} simulated years.",
+                group_thousands(DEBRIEF_TRIALS as f64)
+            ) }</p>
+        </div>
+    }
+}

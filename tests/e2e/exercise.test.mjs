@@ -1,0 +1,191 @@
+// A whole exercise in the browser: a facilitator runs a built-in scenario
+// with two learners on their own devices and the room view on a projector,
+// phase by phase — private briefs, risks raised from clues, private
+// estimates revealed at once, an agreed value, responses adopted within
+// budget and re-simulated live, an inject, the played year and the debrief.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { serverAndBrowser, device, shot } from './harness.mjs';
+
+const env = serverAndBrowser({ before, after });
+
+async function joinAs(page, url, name) {
+  await page.goto(url);
+  await page.getByLabel('Your name, as the group will see it').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByTestId('my-name').filter({ hasText: name }).waitFor();
+}
+
+async function phaseIs(pages, name) {
+  for (const page of pages) {
+    await page.getByTestId('phase').filter({ hasText: new RegExp(`^${name}$`) }).waitFor();
+  }
+}
+
+async function next(host, name) {
+  await host.getByRole('button', { name: `Start ${name}` }).click();
+}
+
+test('a facilitator runs a whole exercise with two learners and a projector', async () => {
+  const host = await device(env.browser, { width: 1280, height: 1000 });
+  await host.page.goto(env.server.url);
+  await host.page.getByLabel('Session title').fill('Peak season drill');
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\//);
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+  const builtIn = host.page.locator('.offers li', { hasText: 'Supplier' });
+  await builtIn.getByRole('button').click();
+  await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+
+  // The room view opens in another window of the facilitator's browser.
+  const wallUrl = await host.page.getByTestId('wall-link').getAttribute('href');
+  const wall = await host.context.newPage();
+  await wall.setViewportSize({ width: 1920, height: 1080 });
+  await wall.goto(wallUrl);
+  await wall.getByTestId('wall-code').filter({ hasText: code }).waitFor();
+
+  const ada = await device(env.browser, { width: 390, height: 844 });
+  const grace = await device(env.browser, { width: 390, height: 844 });
+  const joinUrl = `${env.server.url}join/${code}`;
+  await joinAs(ada.page, joinUrl, 'Ada');
+  await joinAs(grace.page, joinUrl, 'Grace');
+  await wall.getByTestId('wall-people').filter({ hasText: '2 people have joined' }).waitFor();
+
+  // Roles were dealt as they joined; the facilitator marks Ada as role model.
+  await host.page.getByRole('button', { name: 'Mark Ada as role model' }).click();
+  await host.page.getByRole('button', { name: 'Unmark Ada' }).waitFor();
+  await shot(wall, 'wall-lobby');
+
+  // Briefing: each learner sees their own role and private brief only.
+  await next(host.page, 'Briefing');
+  await phaseIs([host.page, ada.page, grace.page, wall], 'Briefing');
+  const adaRole = (await ada.page.getByTestId('my-role').textContent()).trim();
+  const graceRole = (await grace.page.getByTestId('my-role').textContent()).trim();
+  assert.notEqual(adaRole, graceRole, 'roles are dealt evenly');
+  const adaBrief = (await ada.page.getByTestId('private-brief').textContent()).trim();
+  const graceBrief = (await grace.page.getByTestId('private-brief').textContent()).trim();
+  assert.ok(adaBrief.length > 40 && graceBrief.length > 40);
+  assert.equal(await grace.page.getByText(adaBrief.slice(0, 60)).count(), 0, "Ada's brief is hers alone");
+  await ada.page.getByText('You are the group\'s role model').waitFor();
+  await ada.page.getByTestId('narrative').waitFor();
+  await shot(ada.page, 'learner-briefing');
+
+  // Identify: a risk from a clue in Ada's brief, and one in Grace's words.
+  await next(host.page, 'Identify');
+  await phaseIs([ada.page, grace.page], 'Identify');
+  await ada.page.getByLabel('A risk you see').fill('Our only supplier fails');
+  await ada.page.getByLabel('Based on').selectOption({ index: 1 });
+  await ada.page.getByRole('button', { name: 'Put it on the board' }).click();
+  await grace.page.getByLabel('A risk you see').fill('<b>Port strike</b>');
+  await grace.page.getByRole('button', { name: 'Put it on the board' }).click();
+  for (const page of [host.page, ada.page, grace.page, wall]) {
+    await page.getByTestId('card-count').filter({ hasText: /^2$/ }).waitFor();
+  }
+  // User text is text.
+  await wall.getByText('<b>Port strike</b>').waitFor();
+  assert.equal(await wall.locator('.card-title b').count(), 0);
+  await shot(wall, 'wall-identify');
+
+  // Assess: private estimates, hidden from each other until the reveal.
+  await next(host.page, 'Assess');
+  await phaseIs([ada.page, grace.page], 'Assess');
+  const estimate = async (page, title, chance, low, high) => {
+    const form = page.locator('form', { has: page.getByText(`Your private estimate for “${title}”`) });
+    await form.getByLabel('Chance (%)').fill(String(chance));
+    await form.getByLabel(/low end/).fill(String(low));
+    await form.getByLabel(/High end/).fill(String(high));
+    await form.getByRole('button', { name: /Submit my estimate/ }).click();
+  };
+  await estimate(ada.page, 'Our only supplier fails', 30, 200000, 2000000);
+  await estimate(grace.page, 'Our only supplier fails', 10, 50000, 500000);
+  await ada.page.getByTestId('my-estimate').first().waitFor();
+  await host.page.getByText('2 of 2 estimated').waitFor();
+  assert.equal(await grace.page.getByText('30% a year').count(), 0, "Ada's estimate is hidden before the reveal");
+  await host.page.getByTestId('reveal').click();
+  for (const page of [ada.page, grace.page, wall]) {
+    await page.getByTestId('heat-map').first().waitFor();
+  }
+  await grace.page.getByText(/30% a year, .* 200,000–2,000,000 a time/).first().waitFor();
+  // Grace proposes the agreed value (starting from the middle of the estimates).
+  const agree = grace.page.locator('form', { has: grace.page.getByText('The team\'s agreed value for “Our only supplier fails”') });
+  await agree.getByLabel('Chance (%)').fill('20');
+  await agree.getByRole('button', { name: 'Agree this value' }).click();
+  await ada.page.getByText(/Agreed: 20% a year/).first().waitFor();
+  await shot(wall, 'wall-assess');
+  await shot(grace.page, 'learner-assess');
+
+  // An inject reaches everyone.
+  await host.page.getByRole('button', { name: /^Fire “/ }).first().click();
+  for (const page of [ada.page, grace.page, wall]) {
+    await page.getByTestId('inject-news').first().waitFor();
+  }
+
+  // Respond: a catalogue response, adopted within budget, re-simulated live.
+  await next(host.page, 'Respond');
+  await phaseIs([ada.page, grace.page], 'Respond');
+  await ada.page.getByTestId('belief-mean').waitFor();
+  const before = (await ada.page.getByTestId('belief-mean').textContent()).trim();
+  const offer = ada.page.getByTestId('catalogue-response').first();
+  const offerTitle = (await offer.locator('h4').textContent()).trim();
+  await offer.getByRole('button', { name: /^Propose/ }).click();
+  await grace.page.getByTestId('board-response').filter({ hasText: offerTitle }).waitFor();
+  await grace.page.getByRole('button', { name: `Vote for “${offerTitle}”` }).click();
+  await ada.page.getByRole('button', { name: `Adopt “${offerTitle}”` }).click();
+  await grace.page.getByTestId('board-response').filter({ hasText: 'In the strategy' }).waitFor();
+  await wall.getByTestId('board-response').filter({ hasText: '1 votes' }).waitFor();
+  const used = await ada.page.getByTestId('budget-used').textContent();
+  assert.doesNotMatch(used, /Adopted: [A-Z]{3} 0 of/, `the adopted response costs money (${used})`);
+  // A custom response the facilitator accepts.
+  await grace.page.getByLabel('What you would do').fill('Dual-source the key part');
+  await grace.page.getByLabel('Cost for the year').fill('40000');
+  await grace.page.getByLabel('Risk it works on').selectOption({ label: 'Our only supplier fails' });
+  await grace.page.getByLabel('Cuts its chance by (%)').fill('50');
+  await grace.page.getByRole('button', { name: 'Propose our response' }).click();
+  await host.page.getByRole('button', { name: 'Accept the effect of “Dual-source the key part” as proposed' }).click();
+  await ada.page.getByText('effect accepted').waitFor();
+  await shot(ada.page, 'learner-respond');
+  await shot(wall, 'wall-respond');
+  assert.ok(before.length > 0);
+
+  // Play the year: the same year on every screen, event by event.
+  await next(host.page, 'Play the year');
+  await phaseIs([ada.page, grace.page, wall], 'Play the year');
+  const years = [];
+  for (const page of [host.page, ada.page, wall]) {
+    const all = page.getByTestId('year-all').first();
+    await all.click();
+    await page.getByTestId('year-total').first().waitFor({ timeout: 60000 });
+    years.push((await page.getByTestId('year-total').first().textContent()).trim());
+  }
+  assert.equal(years[0], years[1], 'console and learner show the same year');
+  assert.equal(years[0], years[2], 'console and wall show the same year');
+  await shot(wall, 'wall-year');
+
+  // Debrief: scores with how they were reached, ratings, lessons, export.
+  await next(host.page, 'Debrief');
+  await phaseIs([ada.page, grace.page], 'Debrief');
+  for (const page of [host.page, ada.page]) {
+    await page.getByTestId('score-quantitative').waitFor({ timeout: 60000 });
+  }
+  const quantHost = (await host.page.getByTestId('score-quantitative').textContent()).trim();
+  const quantAda = (await ada.page.getByTestId('score-quantitative').textContent()).trim();
+  assert.equal(quantHost, quantAda, 'the same team score on the console and a phone');
+  await ada.page.getByLabel('A lesson the team learned').fill('Share the private facts early');
+  await ada.page.getByRole('button', { name: 'Add lesson' }).click();
+  await host.page.getByText('Share the private facts early').waitFor();
+  await shot(host.page, 'console-debrief');
+  await shot(ada.page, 'learner-debrief');
+
+  const download = host.page.waitForEvent('download');
+  await host.page.getByTestId('export-csv').click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  assert.match(csv, /Ada/);
+  assert.match(csv, /Grace/);
+
+  for (const d of [host, ada, grace]) {
+    assert.deepEqual(d.errors, []);
+  }
+  for (const d of [host, ada, grace]) await d.context.close();
+});
