@@ -180,7 +180,6 @@ fn estimate_form(props: &EstimateFormProps) -> Html {
         props.card.0
     );
     let submit = {
-        let room = room.clone();
         let (kind, value, low, high) = (kind.clone(), value.clone(), low.clone(), high.clone());
         let card = props.card;
         let consensus = props.consensus;
@@ -298,7 +297,7 @@ pub fn heat_map(props: &HeatMapProps) -> Html {
             hi.log10().ceil().max(lo.log10().floor() + 1.0),
         )
     };
-    let (w, h, pad) = (560.0, 320.0, 48.0);
+    let (w, h, pad) = (560.0, 320.0, 72.0);
     let x = |e: &Estimate| pad + yearly_chance(e.frequency).clamp(0.0, 1.0) * (w - 2.0 * pad);
     let y = |e: &Estimate| {
         let t = (impact(e).log10() - lo) / (hi - lo);

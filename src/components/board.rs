@@ -161,7 +161,6 @@ fn raise_form() -> Html {
         })
         .unwrap_or_default();
     let submit = {
-        let room = room.clone();
         let (title, description, clue) = (title.clone(), description.clone(), clue.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();

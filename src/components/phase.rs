@@ -59,14 +59,12 @@ pub struct CountdownProps {
 /// The time left in this phase, ticking each second.
 #[function_component(Countdown)]
 pub fn countdown(props: &CountdownProps) -> Html {
+    // Re-renders once a second.
     let tick = use_state(|| 0u32);
-    {
-        let tick = tick.clone();
-        use_effect_with((), move |_| {
-            let interval = Interval::new(1000, move || tick.set((*tick).wrapping_add(1)));
-            move || drop(interval)
-        });
-    }
+    use_effect_with((), move |_| {
+        let interval = Interval::new(1000, move || tick.set((*tick).wrapping_add(1)));
+        move || drop(interval)
+    });
     let Some(timer) = props.timer.as_ref().filter(|t| t.phase == props.phase) else {
         return html! {};
     };

@@ -221,7 +221,6 @@ fn custom_response_form(props: &CustomResponseFormProps) -> Html {
         })
         .unwrap_or_default();
     let submit = {
-        let room = room.clone();
         let (title, kind, cost, card, chance_cut, impact_cut) = (
             title.clone(),
             kind.clone(),

@@ -194,6 +194,13 @@ pub fn year_reveal(props: &YearRevealProps) -> Html {
                         <span class="saved">{ format!(" (your strategy saved {})", money(scenario, event.gross - event.retained)) }</span>
                     </span>
                 }
+            } else if event.retained > event.gross + 0.5 {
+                html! {
+                    <span class="outcome borne">
+                        { format!("Borne: {}", money(scenario, event.retained)) }
+                        { format!(" (your strategy made it {} worse)", money(scenario, event.retained - event.gross)) }
+                    </span>
+                }
             } else {
                 html! { <span class="outcome borne">{ format!("Borne in full: {}", money(scenario, event.retained)) }</span> }
             };

@@ -109,7 +109,7 @@ fn learner_body() -> Html {
                     <PickRole />
                     if phase >= Phase::Briefing {
                         <RoleCard />
-                        if let Some(scenario) = scenario.clone().filter(|_| phase <= Phase::Identify) {
+                        if let Some(scenario) = scenario.filter(|_| phase <= Phase::Identify) {
                             <Situation {scenario} {budget} />
                         }
                     }

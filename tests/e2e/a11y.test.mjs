@@ -4,21 +4,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serverAndBrowser, device } from './harness.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const axe = readFileSync(join(here, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+import { serverAndBrowser, device, violations } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
-
-async function violations(page) {
-  await page.evaluate(axe);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
-}
 
 test('axe finds no violations on the start page, console, join form and learner page', async () => {
   const host = await device(env.browser);

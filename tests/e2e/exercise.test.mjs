@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serverAndBrowser, device, shot } from './harness.mjs';
+import { serverAndBrowser, device, shot, violations } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -71,6 +71,8 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await ada.page.getByText('You are the group\'s role model').waitFor();
   await ada.page.getByTestId('narrative').waitFor();
   await shot(ada.page, 'learner-briefing');
+  assert.deepEqual(await violations(ada.page), [], 'learner in the briefing');
+  assert.deepEqual(await violations(host.page), [], 'console in the briefing');
 
   // Identify: a risk from a clue in Ada's brief, and one in Grace's words.
   await next(host.page, 'Identify');
@@ -115,6 +117,8 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await ada.page.getByText(/Agreed: 20% a year/).first().waitFor();
   await shot(wall, 'wall-assess');
   await shot(grace.page, 'learner-assess');
+  assert.deepEqual(await violations(grace.page), [], 'learner assessing');
+  assert.deepEqual(await violations(wall), [], 'room view of the estimates');
 
   // An inject reaches everyone.
   await host.page.getByRole('button', { name: /^Fire “/ }).first().click();
@@ -147,6 +151,8 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await ada.page.getByText('effect accepted').waitFor();
   await shot(ada.page, 'learner-respond');
   await shot(wall, 'wall-respond');
+  assert.deepEqual(await violations(ada.page), [], 'learner responding');
+  assert.deepEqual(await violations(host.page), [], 'console in Respond');
   assert.ok(before.length > 0);
 
   // Play the year: the same year on every screen, event by event.
@@ -162,6 +168,7 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   assert.equal(years[0], years[1], 'console and learner show the same year');
   assert.equal(years[0], years[2], 'console and wall show the same year');
   await shot(wall, 'wall-year');
+  assert.deepEqual(await violations(wall), [], 'room view of the year');
 
   // Debrief: scores with how they were reached, ratings, lessons, export.
   await next(host.page, 'Debrief');
@@ -177,6 +184,8 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await host.page.getByText('Share the private facts early').waitFor();
   await shot(host.page, 'console-debrief');
   await shot(ada.page, 'learner-debrief');
+  assert.deepEqual(await violations(ada.page), [], 'learner debrief');
+  assert.deepEqual(await violations(host.page), [], 'console debrief');
 
   const download = host.page.waitForEvent('download');
   await host.page.getByTestId('export-csv').click();

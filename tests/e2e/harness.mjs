@@ -3,7 +3,7 @@
 // playwright-core. Each learner gets their own browser context.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,4 +125,13 @@ export function serverAndBrowser({ before, after }) {
     await env.server?.stop();
   });
   return env;
+}
+
+const axe = readFileSync(join(here, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** What axe-core finds wrong with the page, one line per rule broken. */
+export async function violations(page) {
+  await page.evaluate(axe);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
 }
