@@ -220,6 +220,7 @@ fn report(
             </section>
             { members_table(r, team, scenario, d, &viewer, &id("members")) }
             { contributions_table(r, scenario, d, &id("contributions")) }
+            { belief_and_truth(d, &id("truth")) }
             { strategy_and_playbook(r, scenario, d, &id("strategy")) }
             { timeline(scenario, d, &id("timeline")) }
             { notes_part(r, team, &viewer, NoteKind::Lesson, &id("lessons")) }
@@ -369,6 +370,22 @@ fn contributions_table(r: &Room, scenario: &Scenario, d: &TeamDebrief, id: &str)
                     </tbody>
                 </table>
             </div>
+        </section>
+    }
+}
+
+/// Where the team over- or under-estimated the risks it agreed values for.
+fn belief_and_truth(d: &TeamDebrief, id: &str) -> Html {
+    html! {
+        <section class="debrief-part">
+            <h3 id={id.to_owned()}>{ "What you believed and what was true" }</h3>
+            if d.comparisons.is_empty() {
+                <p class="hint">{ "No agreed value is on a card linked to one of the scenario's risks." }</p>
+            } else {
+                <ul class="truth-list" data-testid="belief-vs-truth">
+                    { for d.comparisons.iter().map(|c| html! { <li>{ c.verdict.clone() }</li> }) }
+                </ul>
+            }
         </section>
     }
 }

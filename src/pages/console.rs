@@ -207,6 +207,21 @@ fn console_body() -> Html {
                     fired={state.room.as_ref().map(|r| r.fired.clone()).unwrap_or_default()}
                     seed={state.room.as_ref().map_or(0, riskroom_core::Room::seed)} />
             }
+            <details class="panel end-room">
+                <summary>{ "End this room" }</summary>
+                <p>{ "Ending the room stops every change and closes everyone's page. The debrief stays on screens that are open; export it first." }</p>
+                <button type="button" class="secondary danger" onclick={
+                    let room = room.clone();
+                    Callback::from(move |_| {
+                        let sure = web_sys::window()
+                            .and_then(|w| w.confirm_with_message("End this room for everyone? This cannot be undone.").ok())
+                            .unwrap_or(false);
+                        if sure {
+                            room.send(riskroom_core::Command::EndRoom);
+                        }
+                    })
+                }>{ "End the room for everyone" }</button>
+            </details>
             if let Some(link) = console_link {
                 <details class="console-link">
                     <summary>{ "Move this console to another device" }</summary>

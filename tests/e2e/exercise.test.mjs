@@ -179,6 +179,7 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const quantHost = (await host.page.getByTestId('score-quantitative').textContent()).trim();
   const quantAda = (await ada.page.getByTestId('score-quantitative').textContent()).trim();
   assert.equal(quantHost, quantAda, 'the same team score on the console and a phone');
+  await ada.page.getByTestId('belief-vs-truth').getByText(/“Our only supplier fails” .*: the team put the chance/).waitFor();
   await ada.page.getByLabel('A lesson the team learned').fill('Share the private facts early');
   await ada.page.getByRole('button', { name: 'Add lesson' }).click();
   await host.page.getByText('Share the private facts early').waitFor();

@@ -33,6 +33,8 @@ pub struct TeamDebrief {
     pub participation: Explained,
     pub contributions: Vec<Contributions>,
     pub members: Vec<MemberScores>,
+    /// The team's agreed values beside the truth.
+    pub comparisons: Vec<score::Comparison>,
 }
 
 /// The year the team's strategy lives through (same seed for every team).
@@ -91,5 +93,6 @@ pub fn debrief(room: &Room, team: &Team, trials: usize) -> Option<TeamDebrief> {
         participation,
         contributions,
         members,
+        comparisons: score::belief_vs_truth(room, team),
     })
 }

@@ -157,12 +157,7 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
         let (mine, truth) = (yearly_chance(frequency), yearly_chance(risk.frequency));
         let brier = (mine - truth).powi(2) + truth * (1.0 - truth);
         let prob_score = 1.0 - ((mine - truth).abs() / 0.5).min(1.0);
-        let severity = Severity::from_impact(&risk.impact);
-        let key = risk_key(seed, &risk.id);
-        let mut draws: Vec<f64> = (0..4_000u64)
-            .map(|t| sample(&severity, &mut Stream::new(key, t)))
-            .collect();
-        draws.sort_by(f64::total_cmp);
+        let draws = impact_draws(risk, seed);
         let (tl, th) = (draws[draws.len() / 20], draws[draws.len() * 19 / 20]);
         let ideal = interval_score(tl, th, &draws);
         let yours = interval_score(low, high, &draws);
@@ -193,6 +188,93 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
         parts.len()
     ));
     Explained { score, how }
+}
+
+/// 4,000 draws of one event's loss of a truth-model risk, sorted.
+fn impact_draws(risk: &crate::scenario::Risk, seed: u64) -> Vec<f64> {
+    let severity = Severity::from_impact(&risk.impact);
+    let key = risk_key(seed, &risk.id);
+    let mut draws: Vec<f64> = (0..4_000u64)
+        .map(|t| sample(&severity, &mut Stream::new(key, t)))
+        .collect();
+    draws.sort_by(f64::total_cmp);
+    draws
+}
+
+/// A team's agreed value for one card beside the truth it stands for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub card: String,
+    pub risk: String,
+    pub agreed: Estimate,
+    /// The true chance of at least one event in the year.
+    pub true_chance: f64,
+    /// The true 5th and 95th percentiles of one event's loss.
+    pub true_low: f64,
+    pub true_high: f64,
+    /// The comparison in words.
+    pub verdict: String,
+}
+
+/// Where the team over- or under-estimated: each agreed value on a card
+/// linked to a scenario risk, beside the truth (after the fired injects).
+pub fn belief_vs_truth(room: &Room, team: &Team) -> Vec<Comparison> {
+    let Some(scenario) = room.scenario.as_deref() else {
+        return Vec::new();
+    };
+    let risks = crate::sim::model::truth_risks(scenario, &room.fired);
+    let seed = room.seed();
+    team.cards
+        .iter()
+        .filter(|c| c.live())
+        .filter_map(|card| {
+            let agreed = card.consensus?;
+            let risk = risks.iter().find(|r| Some(&r.id) == card.risk.as_ref())?;
+            let draws = impact_draws(risk, seed);
+            let (true_low, true_high) = (draws[draws.len() / 20], draws[draws.len() * 19 / 20]);
+            let (mine, truth) = (
+                yearly_chance(agreed.frequency),
+                yearly_chance(risk.frequency),
+            );
+            let chance =
+                if (mine - truth).abs() <= 0.05 || (mine / truth.max(1e-9) - 1.0).abs() <= 0.25 {
+                    format!(
+                        "the chance about right ({} against {})",
+                        pct(mine),
+                        pct(truth)
+                    )
+                } else if mine > truth {
+                    format!("the chance too high ({} against {})", pct(mine), pct(truth))
+                } else {
+                    format!("the chance too low ({} against {})", pct(mine), pct(truth))
+                };
+            // Compare the middles of the ranges (geometric, as losses spread
+            // over orders of magnitude).
+            let ratio = (agreed.low * agreed.high).sqrt() / (true_low * true_high).sqrt().max(1e-9);
+            let impact = if ratio > 1.5 {
+                format!("the loss {ratio:.1} times too high")
+            } else if ratio < 1.0 / 1.5 {
+                format!("the loss {:.1} times too low", 1.0 / ratio)
+            } else {
+                "the loss about right".to_owned()
+            };
+            Some(Comparison {
+                card: card.title.clone(),
+                risk: risk.title.clone(),
+                agreed,
+                true_chance: truth,
+                true_low,
+                true_high,
+                verdict: format!(
+                    "“{}” ({}): the team put {chance}, and {impact} (true 90% range {}–{}).",
+                    card.title,
+                    risk.title,
+                    group_thousands(true_low),
+                    group_thousands(true_high)
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The facilitator's rubric levels (1–4) as a score.

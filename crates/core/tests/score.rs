@@ -297,5 +297,16 @@ fn every_device_computes_the_same_debrief_once_the_year_is_played() {
         assert_eq!(mine(&theirs), mine(&full), "learner {learner}");
     }
     assert_eq!(full.members[0].peer.score, 25.0, "rated 2 of 5");
+    // Belief beside truth: the minimal scenario's supplier risk is 20% a
+    // year; the team agreed 30%.
+    let compared = riskroom_core::score::belief_vs_truth(&d.room, d.room.team(T1).unwrap());
+    assert_eq!(compared.len(), 1);
+    assert!(
+        compared[0]
+            .verdict
+            .contains("the chance too high (30% against 20%)"),
+        "{}",
+        compared[0].verdict
+    );
     assert!(full.year.strategy_cost > 0.0);
 }
