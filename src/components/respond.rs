@@ -373,7 +373,11 @@ pub fn belief_picture(props: &BeliefPictureProps) -> Html {
         <div class="belief" data-testid="belief">
             <h3>{ "Your board, simulated by your own estimates" }</h3>
             if report.unagreed > 0 {
-                <p class="hint">{ format!("{} risks have no agreed value yet and are left out.", report.unagreed) }</p>
+                <p class="hint">{ if report.unagreed == 1 {
+                    "1 risk has no agreed value yet and is left out.".to_owned()
+                } else {
+                    format!("{} risks have no agreed value yet and are left out.", report.unagreed)
+                } }</p>
             }
             <table class="summary-table">
                 <thead><tr><td></td><th scope="col">{ "No responses" }</th><th scope="col">{ "Your strategy" }</th></tr></thead>
