@@ -197,12 +197,33 @@ async fn choosing_a_scenario_in_a_room() {
     let scenario = room.scenario.expect("a learner's view of the scenario");
     assert!(
         scenario.risks.is_empty(),
-        "learners never receive the truth model"
+        "learners do not receive the truth model before the year is played"
     );
     let mine = scenario
         .role("finance")
         .expect("Ada was dealt the first role");
     assert_eq!(mine.brief, "The cash buffer is 300,000.");
+    assert_eq!(scenario.role("operations").unwrap().brief, "");
+
+    // Playing the year reveals the truth to the learner's page (a fresh
+    // view), so their phone can play the year and score it itself.
+    for _ in 0..5 {
+        console.command(Command::AdvancePhase).await;
+        console
+            .until(|m| matches!(m, ServerMessage::Ack { .. }))
+            .await;
+    }
+    let seen = learner
+        .until(|m| {
+            matches!(m, ServerMessage::Welcome { room, .. }
+                if room.phase == riskroom_core::scenario::Phase::PlayYear)
+        })
+        .await;
+    let ServerMessage::Welcome { room, .. } = seen else {
+        unreachable!()
+    };
+    let scenario = room.scenario.expect("a learner's view of the scenario");
+    assert_eq!(scenario.risks.len(), 3, "the truth, dormant risk included");
     assert_eq!(scenario.role("operations").unwrap().brief, "");
 }
 
