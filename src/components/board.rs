@@ -2,12 +2,13 @@
 //! their brief or as free text); the facilitator merges duplicates, hides
 //! off-topic cards and links free-text cards to the scenario's risks.
 
-use riskroom_core::room::{CardId, Estimate, Room, Team, TeamId, anonymous_name};
+use riskroom_core::room::{CardId, Estimate, Room, Target, Team, TeamId, anonymous_name};
 use riskroom_core::scenario::{Frequency, Phase, group_thousands};
 use riskroom_core::{Command, ParticipantId};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::comments::Comments;
 use crate::hooks::use_room;
 
 /// A name as a shared screen may show it.
@@ -100,6 +101,7 @@ pub fn board(props: &BoardProps) -> Html {
                             if let Some(agreed) = &card.consensus {
                                 <p class="consensus" data-testid="consensus">{ format!("Agreed: {}", estimate_text(agreed, &currency)) }</p>
                             }
+                            <Comments team={team.id} on={Target::Card(card.id)} about={card.title.clone()} shared={props.shared} />
                             if facilitator {
                                 <CardModeration team={team.id} card={card.id} />
                             }

@@ -3,6 +3,7 @@
 
 pub mod assess;
 pub mod board;
+pub mod comments;
 pub mod debrief;
 pub mod injects;
 pub mod link_status;

@@ -4,12 +4,15 @@
 
 use gloo_timers::callback::Timeout;
 use riskroom_core::Command;
-use riskroom_core::room::{BeliefReport, BoardResponse, CustomEffect, Origin, Room, TeamId};
+use riskroom_core::room::{
+    BeliefReport, BoardResponse, CustomEffect, Origin, Room, Target, TeamId,
+};
 use riskroom_core::scenario::{Effect, Phase, ResponseKind, group_thousands};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::board::display_name;
+use super::comments::Comments;
 use crate::hooks::use_room;
 
 /// Years simulated for the live board.
@@ -134,6 +137,7 @@ pub fn respond(props: &RespondProps) -> Html {
                                     <button type="button" class="link-button" onclick={send(Command::WithdrawResponse { response: x.id })}>{ format!("Withdraw “{title}”") }</button>
                                 </div>
                             }
+                            <Comments team={team.id} on={Target::Response(x.id)} about={title.clone()} shared={props.shared} />
                             if facilitator && custom.is_some_and(|(accepted, _)| !accepted) {
                                 <button type="button" class="secondary" onclick={
                                     let room = room.clone();

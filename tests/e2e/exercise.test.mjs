@@ -85,6 +85,13 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   for (const page of [host.page, ada.page, grace.page, wall]) {
     await page.getByTestId('card-count').filter({ hasText: /^2$/ }).waitFor();
   }
+  // Grace asks about Ada's card; Ada and the room view see the question.
+  const adaCard = grace.page.getByTestId('risk-card').filter({ hasText: 'Our only supplier fails' });
+  await adaCard.getByText(/^Comments/).click();
+  await adaCard.getByLabel('Your comment on “Our only supplier fails”').fill('How long could we last without them?');
+  await adaCard.getByRole('button', { name: 'Comment' }).click();
+  await ada.page.getByTestId('risk-card').filter({ hasText: 'Our only supplier fails' }).getByText('Comments (1)').waitFor();
+  await wall.getByTestId('comment').filter({ hasText: 'How long could we last without them?' }).waitFor();
   // User text is text.
   await wall.getByText('<b>Port strike</b>').waitFor();
   assert.equal(await wall.locator('.card-title b').count(), 0);

@@ -1,0 +1,84 @@
+//! The discussion under a card or a response: teammates' comments, and a
+//! box to add one while the phase allows it.
+
+use riskroom_core::Command;
+use riskroom_core::room::{Target, TeamId};
+use riskroom_core::scenario::Phase;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::board::display_name;
+use crate::hooks::use_room;
+
+#[derive(Properties, PartialEq)]
+pub struct CommentsProps {
+    pub team: TeamId,
+    pub on: Target,
+    /// What the comments are about, for labels ("Port strike").
+    pub about: AttrValue,
+    #[prop_or_default]
+    pub shared: bool,
+}
+
+#[function_component(Comments)]
+pub fn comments(props: &CommentsProps) -> Html {
+    let room = use_room();
+    let text = use_state(String::new);
+    let Some(r) = room.state.room.as_ref() else {
+        return html! {};
+    };
+    let Some(team) = r.team(props.team) else {
+        return html! {};
+    };
+    let thread: Vec<_> = team.comments.iter().filter(|c| c.on == props.on).collect();
+    let can_write = !props.shared
+        && room
+            .state
+            .my_id()
+            .is_some_and(|id| team.member(id).is_some())
+        && r.phase >= Phase::Identify;
+    if thread.is_empty() && !can_write {
+        return html! {};
+    }
+    let submit = {
+        let room = room.clone();
+        let text = text.clone();
+        let on = props.on;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            room.send(Command::Comment {
+                on,
+                text: (*text).clone(),
+            });
+            text.set(String::new());
+        })
+    };
+    let field_id = match props.on {
+        Target::Card(id) => format!("comment-card-{}", id.0),
+        Target::Response(id) => format!("comment-response-{}", id.0),
+    };
+    html! {
+        <details class="comments" open={props.shared && !thread.is_empty()}>
+            <summary>{ format!("Comments ({})", thread.len()) }</summary>
+            <ul class="plain-list">
+                { for thread.iter().map(|c| html! {
+                    <li class="comment" data-testid="comment">
+                        <strong>{ c.author.map_or_else(|| "Facilitator".to_owned(), |id| display_name(r, id, props.shared)) }</strong>
+                        { ": " }{ c.text.clone() }
+                    </li>
+                }) }
+            </ul>
+            if can_write {
+                <form class="comment-form" onsubmit={submit}>
+                    <label for={field_id.clone()}>{ format!("Your comment on “{}”", props.about) }</label>
+                    <div class="inline-fields">
+                        <input id={field_id} maxlength="2000" required=true value={(*text).clone()}
+                            oninput={ let text = text.clone();
+                                      move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
+                        <button type="submit" class="secondary">{ "Comment" }</button>
+                    </div>
+                </form>
+            }
+        </details>
+    }
+}
