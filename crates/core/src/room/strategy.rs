@@ -48,11 +48,7 @@ impl Room {
 
     /// The team's beliefs: every live card with an agreed value, with the
     /// effects of `responses` (board responses the team counts on) applied.
-    pub fn team_beliefs<'a>(
-        &self,
-        team: &'a Team,
-        responses: impl Iterator<Item = &'a BoardResponse> + Clone,
-    ) -> Vec<Belief> {
+    pub fn team_beliefs<'a>(&self, team: &'a Team, responses: &[&'a BoardResponse]) -> Vec<Belief> {
         team.cards
             .iter()
             .filter(|c| c.live())
@@ -68,7 +64,7 @@ impl Room {
                     impact_factor: 1.0,
                     transfers: Vec::new(),
                 };
-                for r in responses.clone() {
+                for r in responses {
                     self.believed_effect(card, r, &mut belief);
                 }
                 Some(belief)
@@ -78,10 +74,12 @@ impl Room {
 
     /// Beliefs under the team's adopted strategy.
     pub fn adopted_beliefs(&self, team: &Team) -> Vec<Belief> {
-        self.team_beliefs(
-            team,
-            team.responses.iter().filter(|r| r.adopted && !r.withdrawn),
-        )
+        let adopted: Vec<&BoardResponse> = team
+            .responses
+            .iter()
+            .filter(|r| r.adopted && !r.withdrawn)
+            .collect();
+        self.team_beliefs(team, &adopted)
     }
 
     /// Folds what the team expects `response` to do to `card` into `belief`.
@@ -157,17 +155,16 @@ impl Room {
         let seed = self.seed();
         let standing = || team.responses.iter().filter(|r| !r.withdrawn);
         let adopted = |r: &&BoardResponse| r.adopted;
-        let none_model = belief_model(&self.team_beliefs(team, std::iter::empty()));
-        let with_beliefs = self.team_beliefs(team, standing().filter(adopted));
+        let none_model = belief_model(&self.team_beliefs(team, &[]));
+        let with_beliefs = self.team_beliefs(team, &standing().filter(adopted).collect::<Vec<_>>());
         let with_sim = Simulation::new(belief_model(&with_beliefs), trials, seed).run();
         let with_means = with_sim.risk_means();
         let responses = standing()
             .map(|r| {
                 // The adopted set with this response switched.
-                let switched: Vec<Belief> = self.team_beliefs(
-                    team,
-                    standing().filter(move |x| x.adopted != (x.id == r.id)),
-                );
+                let switched_set: Vec<&BoardResponse> =
+                    standing().filter(|x| x.adopted != (x.id == r.id)).collect();
+                let switched = self.team_beliefs(team, &switched_set);
                 let mut delta = 0.0;
                 for (i, (b, base)) in switched.iter().zip(&with_beliefs).enumerate() {
                     if b != base {
