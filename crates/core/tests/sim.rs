@@ -313,6 +313,82 @@ fn reports_value_each_response_and_the_year_is_reproducible() {
     assert!(prevented > 0);
 }
 
+/// Tornado, play-the-year and reports recompute single (risk, trial) losses:
+/// they must be the bits the block loop added, and add up (in risk order)
+/// to each trial's total — for every kind of risk, including Poisson counts
+/// past the look-up table and years with more events than a block's list.
+#[test]
+fn risk_losses_recompute_the_block_loop_bit_for_bit() {
+    let mut risks = Vec::new();
+    for b in scenario::BUILT_IN {
+        let s = scenario::parse(b.file, b.text).unwrap();
+        for strategy in [Strategy::default(), Strategy::playbook(&s)] {
+            for mut m in truth_model(&s, &[], &strategy) {
+                m.id = format!("{}/{}/{}", s.id, strategy.responses.len(), m.id);
+                risks.push(m);
+            }
+        }
+    }
+    let layers = vec![
+        Transfer {
+            deductible: 100_000.0,
+            cap: 400_000.0,
+        },
+        Transfer {
+            deductible: 50_000.0,
+            cap: 100_000.0,
+        },
+    ];
+    let mut insured = risk("insured", poisson(0.4), lognormal_from_range(1e4, 2e6));
+    insured.transfers = layers.clone();
+    insured.impact_factor = 0.7;
+    let mut often = risk(
+        "often",
+        poisson(14.0),
+        Severity::from_impact(&Impact::Pert {
+            min: 1.0,
+            mode: 2.0,
+            max: 9.0,
+        }),
+    );
+    often.transfers = layers;
+    risks.push(insured);
+    risks.push(often);
+    risks.push(risk(
+        "sure",
+        once(1.0),
+        Severity::from_impact(&Impact::Triangular {
+            min: 5.0,
+            mode: 5.0,
+            max: 8.0,
+        }),
+    ));
+    let check = |risks: Vec<RiskModel>, trials: usize| {
+        let n = risks.len();
+        let mut sim = Simulation::new(risks, trials, 77);
+        while !sim.done() {
+            sim.step(3_001);
+        }
+        for t in 0..trials {
+            let sum = (0..n).fold(0.0, |acc, r| acc + sim.risk_loss(r, t));
+            assert_eq!(sum.to_bits(), sim.totals[t].to_bits(), "trial {t}");
+        }
+    };
+    check(risks, 7_000);
+    // Thousands of events a year: more than a block's event list holds.
+    check(
+        vec![risk(
+            "swarm",
+            poisson(2_500.0),
+            Severity::Uniform {
+                min: 0.0,
+                width: 1.0,
+            },
+        )],
+        300,
+    );
+}
+
 /// Summaries of every built-in scenario for fixed seeds. The same file is
 /// checked by the wasm build in the browser (tests/sim.rs at the root), so
 /// native and wasm are proven bit-identical. Regenerate with

@@ -5,6 +5,7 @@ pub mod engine;
 pub mod golden;
 pub mod math;
 pub mod model;
+pub mod normal;
 pub mod optimise;
 pub mod report;
 pub mod rng;

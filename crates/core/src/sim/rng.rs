@@ -1,14 +1,19 @@
 //! A counter-based random stream: every (seed, risk, trial) has its own
-//! SplitMix64 sequence. Draws do not depend on the order risks are
-//! simulated in, on other risks, or on the platform — and the same trial of
-//! the same risk sees the same numbers under every strategy (common random
-//! numbers), so strategies compare without noise between them.
+//! SplitMix64 sequence, and every event of that trial its own stretch of it.
+//! Draws do not depend on the order risks are simulated in, on other risks,
+//! or on the platform — and the same trial of the same risk sees the same
+//! numbers under every strategy (common random numbers), so strategies
+//! compare without noise between them.
 
 /// SplitMix64's increment (the golden ratio in 64 bits).
 const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 /// Distance between the starting states of consecutive trials: an odd
 /// constant unrelated to GAMMA, so trials' streams never meet in practice.
 const TRIAL_STRIDE: u64 = 0xD1B5_4A32_D192_ED03;
+/// Event j of a trial starts (j + 1)·2^32 draws along the trial's sequence,
+/// so events draw independently of each other (a rejection loop in one
+/// event does not shift the next) and can be sampled in any order.
+const EVENT_JUMP: u64 = GAMMA << 32;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Stream {
@@ -32,6 +37,38 @@ impl Stream {
         }
     }
 
+    /// The stream of the next trial, from the stream of a trial that has
+    /// not drawn yet (an addition instead of `new`'s multiplication).
+    #[inline]
+    pub fn next_trial(self) -> Self {
+        Self {
+            state: self.state.wrapping_add(TRIAL_STRIDE),
+        }
+    }
+
+    /// The first 64 bits of this stream, leaving it as it was.
+    #[inline]
+    pub fn first_bits(self) -> u64 {
+        let mut s = self;
+        s.next_u64()
+    }
+
+    /// The first uniform of this stream, leaving it as it was.
+    #[inline]
+    pub fn uniform_at_start(self) -> f64 {
+        unit(self.first_bits())
+    }
+
+    /// The stream of event `event` (0, 1, …) of one trial of one risk.
+    #[inline]
+    pub fn event(risk_key: u64, trial: u64, event: u32) -> Self {
+        Self {
+            state: Self::new(risk_key, trial)
+                .state
+                .wrapping_add(u64::from(event).wrapping_add(1).wrapping_mul(EVENT_JUMP)),
+        }
+    }
+
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(GAMMA);
@@ -41,8 +78,15 @@ impl Stream {
     /// Uniform in (0, 1): never exactly 0 or 1, so logs and quantiles are finite.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+        unit(self.next_u64())
     }
+}
+
+/// The top 53 bits of `bits` as a uniform in (0, 1). (Through `i64`: the
+/// value fits, and x86-64 converts signed integers in one instruction.)
+#[inline]
+pub fn unit(bits: u64) -> f64 {
+    ((bits >> 11) as i64 as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
 /// A risk's key for a seed: FNV-1a of its id, mixed with the seed, so a risk
