@@ -1,13 +1,16 @@
 //! The facilitator's choice of scenario: one the server offers (built-in or
 //! from its scenario folder), or a file from this computer — checked by the
-//! core's rules on the server before anything is used, so problems show in
-//! the same words `check-scenario` prints.
+//! core's rules before anything is used (on the server, or in the page for a
+//! room run without one), so problems show in the same words
+//! `check-scenario` prints.
 
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::services::api::{self, LibraryScenario, Verdict};
+use crate::hooks::use_room;
+use crate::services::api::{LibraryScenario, Verdict};
+use crate::services::library::Library;
 
 /// Largest file the page reads: the core's limit, checked before reading
 /// so a huge file is never loaded into the page.
@@ -65,6 +68,7 @@ pub struct ScenarioPickerProps {
 
 #[function_component(ScenarioPicker)]
 pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
+    let library = Library::for_room(&use_room().code);
     let offers = use_state(Vec::<LibraryScenario>::new);
     let checked = use_state(|| None::<(String, String, Verdict)>);
     let problem = use_state(|| None::<String>);
@@ -73,7 +77,7 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
         let problem = problem.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match api::library().await {
+                match library.offers().await {
                     Ok(list) => offers.set(list),
                     Err(e) => problem.set(Some(e.0)),
                 }
@@ -109,7 +113,7 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
                     problem.set(Some(format!("{name} could not be read as text.")));
                     return;
                 };
-                match api::check_scenario(&name, &text).await {
+                match library.check(&name, &text).await {
                     Ok(verdict) => {
                         problem.set(None);
                         checked.set(Some((name, text, verdict)));
@@ -120,14 +124,14 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
         })
     };
 
-    let use_offer = |id: String| {
+    let use_offer = |offer: LibraryScenario| {
         let on_use = props.on_use.clone();
         let problem = problem.clone();
         Callback::from(move |_| {
-            let (id, on_use, problem) = (id.clone(), on_use.clone(), problem.clone());
+            let (offer, on_use, problem) = (offer.clone(), on_use.clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api::library_file(&id).await {
-                    Ok(text) => on_use.emit((format!("{id}.toml"), text)),
+                match library.file(&offer).await {
+                    Ok(chosen) => on_use.emit(chosen),
                     Err(e) => problem.set(Some(e.0)),
                 }
             });
@@ -153,7 +157,7 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
                                 }
                             </h3>
                             <p>{ offer.summary.clone() }</p>
-                            <button type="button" class="secondary" onclick={use_offer(offer.id.clone())}
+                            <button type="button" class="secondary" onclick={use_offer(offer.clone())}
                                 aria-label={format!("Use this scenario: {}", offer.title)}>{ "Use this scenario" }</button>
                         </li>
                     }) }

@@ -10,8 +10,7 @@ use riskroom_core::{ClientMessage, Command, CommandId, ParticipantId, RoomCode, 
 use yew::prelude::*;
 
 use crate::services::identity::{self, Hat};
-use crate::services::paths;
-use crate::services::transport::{SocketLink, Transport};
+use crate::services::transport::{self, Transport};
 use crate::state::{ClientAction, ClientState};
 
 /// Commands sent but not yet answered, by id: sent again, with the same id,
@@ -176,12 +175,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
                 let state = state.clone();
                 Callback::from(move |status| state.dispatch(ClientAction::Status(status)))
             };
-            let socket: Rc<dyn Transport> = Rc::new(SocketLink::open(
-                paths::socket_url(),
-                hello,
-                on_message,
-                on_status,
-            ));
+            let socket = transport::open_link(code, hello, on_message, on_status);
             *socket_slot.borrow_mut() = Some(Rc::clone(&socket));
             link.set(Rc::clone(&socket));
             move || {

@@ -1,11 +1,12 @@
-//! The front door: open a new room as facilitator, or join one by its code.
+//! The front door: open a new room as facilitator (on the server, or kept in
+//! this browser when there is no server), or join one by its code.
 
 use riskroom_core::RoomCode;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::Notice;
-use crate::services::{api, identity, paths};
+use crate::services::{api, identity, local, paths};
 
 fn input_value(e: &InputEvent) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
@@ -47,6 +48,18 @@ pub fn home() -> Html {
         })
     };
 
+    let on_local = {
+        let title = title.clone();
+        let create_error = create_error.clone();
+        Callback::from(move |_: MouseEvent| match local::create_room(&title) {
+            Ok((code, key)) => {
+                identity::save_facilitator_key(&code, key.expose());
+                paths::navigate(&paths::console_url(&code));
+            }
+            Err(e) => create_error.set(Some(e.0)),
+        })
+    };
+
     let on_join = {
         let code = code.clone();
         let join_error = join_error.clone();
@@ -84,6 +97,12 @@ pub fn home() -> Html {
                     <Notice text={(*create_error).clone().map(AttrValue::from)} />
                     <button type="submit" class="primary" disabled={*busy}>
                         { if *busy { "Creating…" } else { "Create room" } }
+                    </button>
+                    <p class="local-choice" id="local-hint">
+                        { "No Riskroom server? Run the room in this browser: the console, the room view and learner tabs on this one computer stay in step, and the room survives a reload." }
+                    </p>
+                    <button type="button" class="secondary" onclick={on_local} aria-describedby="local-hint">
+                        { "Run on this device only (no server)" }
                     </button>
                 </form>
             </div>

@@ -78,7 +78,7 @@ fn url(path: &str) -> String {
 pub async fn create_room(title: &str) -> Result<(RoomCode, String), UserError> {
     let created: Created = json_of(
         Request::post(&url("rooms")).json(&json!({ "title": title })),
-        "The Riskroom server cannot be reached. Check that it is running.",
+        "The Riskroom server cannot be reached from this page, so the room cannot be created on it. To run the exercise without a server, use “Run on this device only”.",
     )
     .await?;
     let code = RoomCode::parse(&created.code)?;

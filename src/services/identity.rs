@@ -1,8 +1,11 @@
 //! What a browser remembers about the rooms it is in: the facilitator key of
 //! rooms it runs and the seat token of rooms it joined, per room code, in
 //! `localStorage`, so a reload or a lock screen never makes a new participant.
+//! In a room this browser runs itself (no server), a seat is kept per tab in
+//! `sessionStorage` instead: two learner tabs on one machine are two people,
+//! and each keeps its seat across a reload.
 
-use gloo_storage::{LocalStorage, Storage};
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use riskroom_core::{Credential, RoomCode, Secret};
 
 fn key_slot(code: &RoomCode) -> String {
@@ -21,12 +24,25 @@ pub fn facilitator_key(code: &RoomCode) -> Option<String> {
     LocalStorage::get(key_slot(code)).ok()
 }
 
+/// Whether seats of `code` are kept per tab (a room run in this browser).
+fn per_tab(code: &RoomCode) -> bool {
+    super::local::holds(code)
+}
+
 pub fn save_seat(code: &RoomCode, token: &str) {
-    let _ = LocalStorage::set(seat_slot(code), token);
+    if per_tab(code) {
+        let _ = SessionStorage::set(seat_slot(code), token);
+    } else {
+        let _ = LocalStorage::set(seat_slot(code), token);
+    }
 }
 
 pub fn seat(code: &RoomCode) -> Option<String> {
-    LocalStorage::get(seat_slot(code)).ok()
+    if per_tab(code) {
+        SessionStorage::get(seat_slot(code)).ok()
+    } else {
+        LocalStorage::get(seat_slot(code)).ok()
+    }
 }
 
 /// The seat token for `code`, made now (128 random bits from the browser's
@@ -46,7 +62,11 @@ pub fn seat_or_new(code: &RoomCode) -> Option<String> {
 }
 
 pub fn forget_seat(code: &RoomCode) {
-    LocalStorage::delete(seat_slot(code));
+    if per_tab(code) {
+        SessionStorage::delete(seat_slot(code));
+    } else {
+        LocalStorage::delete(seat_slot(code));
+    }
 }
 
 /// Which hat this page wears in a room.

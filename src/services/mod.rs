@@ -1,7 +1,10 @@
-//! The app's ties to the outside: URLs, the browser's storage, the HTTP API
-//! and the live link to a room.
+//! The app's ties to the outside: URLs, the browser's storage, the HTTP API,
+//! the scenario library and the live link to a room (to the server, or kept
+//! in this browser when there is none).
 
 pub mod api;
 pub mod identity;
+pub mod library;
+pub mod local;
 pub mod paths;
 pub mod transport;

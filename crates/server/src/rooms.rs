@@ -472,13 +472,9 @@ impl RoomTask {
             };
             let changed = !events.is_empty();
             for event in events {
-                let stamped = Stamped {
-                    seq: self.room.seq + 1,
-                    at_ms,
-                    event,
-                };
-                self.room
-                    .apply(&stamped)
+                let stamped = self
+                    .room
+                    .commit(event, at_ms)
                     .expect("events from handle apply in sequence");
                 let (fresh, joined) = self.after_applied(conn_id, &stamped);
                 direct.extend(joined);

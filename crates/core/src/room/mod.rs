@@ -421,6 +421,19 @@ impl Room {
         }
     }
 
+    /// Numbers `event` as the room's next one, stamped at `at_ms`, and folds
+    /// it in: the one way a decided event joins the log, on the server and
+    /// in a browser running a room on its own alike.
+    pub fn commit(&mut self, event: Event, at_ms: u64) -> Result<Stamped, Rejection> {
+        let stamped = Stamped {
+            seq: self.seq + 1,
+            at_ms,
+            event,
+        };
+        self.apply(&stamped)?;
+        Ok(stamped)
+    }
+
     /// Folds a whole log into a room.
     pub fn replay<'a>(log: impl IntoIterator<Item = &'a Stamped>) -> Result<Self, Rejection> {
         let mut log = log.into_iter();

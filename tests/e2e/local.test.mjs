@@ -1,0 +1,157 @@
+// Riskroom without a server: the built app on a plain static file server (no
+// /api, no /ws). A facilitator runs the room on their own computer — the
+// console, the room view and learner tabs in one browser kept in step — and
+// a reload loses nothing.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, device, shot, violations } from './harness.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = process.env.RISKROOM_DIST ?? join(root, 'dist');
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.toml': 'text/plain; charset=utf-8',
+};
+
+/** Serves `dir` as static hosting does: files, else index.html for GETs. */
+async function staticServer(dir) {
+  const server = createServer(async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let file = join(dir, path);
+    if (!file.startsWith(dir) || !(await stat(file).then((s) => s.isFile(), () => false))) {
+      file = join(dir, 'index.html');
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(await readFile(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
+const env = {};
+before(async () => {
+  env.site = await staticServer(normalize(dist));
+  env.browser = await launchBrowser();
+});
+after(async () => {
+  await env.browser?.close();
+  env.site?.close();
+});
+
+/** Another window of the same browser (shared localStorage, own sessionStorage). */
+async function window(context, errors, { width = 1280, height = 800 } = {}) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return page;
+}
+
+async function phaseIs(pages, name) {
+  for (const page of pages) {
+    await page.getByTestId('phase').filter({ hasText: new RegExp(`^${name}$`) }).waitFor();
+  }
+}
+
+test('a room runs in one browser with no server and survives a reload', async () => {
+  const host = await device(env.browser, { width: 1280, height: 1000 });
+  const errors = [];
+  host.page.on('pageerror', (e) => errors.push(e.message));
+  await host.page.goto(env.site.url);
+  await host.page.getByLabel('Session title').fill('Kitchen table drill');
+
+  // With no server, creating a room there says so and points at the other way.
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page
+    .getByRole('alert')
+    .filter({ hasText: 'The Riskroom server cannot be reached' })
+    .filter({ hasText: 'Run on this device only' })
+    .waitFor();
+  await shot(host.page, 'local-no-server');
+
+  await host.page.getByRole('button', { name: 'Run on this device only (no server)' }).click();
+  await host.page.waitForURL(/\/host\/[2-9A-Z]{6}$/);
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+  await host.page.getByText('Live', { exact: true }).waitFor();
+  await host.page.getByText('Kitchen table drill').first().waitFor();
+
+  // Built-in scenarios come from the files shipped beside the app.
+  const offers = host.page.locator('.offers li');
+  await offers.first().waitFor();
+  assert.equal(await offers.count(), 3, 'the three built-in scenarios are offered');
+  const builtIn = host.page.locator('.offers li', { hasText: 'Supplier' });
+  const title = (await builtIn.locator('h3').textContent()).trim();
+  await builtIn.getByRole('button').click();
+  await host.page.getByTestId('current-scenario').filter({ hasText: `Chosen: ${title}` }).waitFor();
+
+  // A file from this computer is checked by the core's parser in the page.
+  await host.page.getByLabel('Or load a scenario file (.toml) from this computer').setInputFiles({
+    name: 'broken.toml',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('id = "x"\ntitle = [\n'),
+  });
+  await host.page.getByTestId('scenario-check').filter({ hasText: 'broken.toml has 1 problem' }).waitFor();
+
+  // The room view, another window of the same browser.
+  const wallUrl = await host.page.getByTestId('wall-link').getAttribute('href');
+  assert.equal(wallUrl, `${env.site.url}wall/${code}`);
+  const wall = await window(host.context, errors, { width: 1920, height: 1080 });
+  await wall.goto(wallUrl);
+  await wall.getByTestId('wall-code').filter({ hasText: code }).waitFor();
+
+  // A learner tab through the join link: a participant of its own.
+  const joinUrl = await host.page.getByTestId('join-link').textContent();
+  assert.equal(joinUrl, `${env.site.url}join/${code}`);
+  const ada = await window(host.context, errors, { width: 390, height: 844 });
+  await ada.goto(joinUrl);
+  await ada.getByText('Kitchen table drill').waitFor();
+  await ada.getByLabel('Your name, as the group will see it').fill('Ada');
+  await ada.getByRole('button', { name: 'Join' }).click();
+  await ada.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
+  await wall.getByTestId('wall-people').filter({ hasText: '1 people have joined' }).or(
+    wall.getByTestId('wall-people').filter({ hasText: '1 person has joined' }),
+  ).waitFor();
+  await host.page.locator('.participants li', { hasText: 'Ada' }).getByText('online').waitFor();
+
+  // A second learner tab is a second person; a taken name is refused in words.
+  const eve = await window(host.context, errors, { width: 390, height: 844 });
+  await eve.goto(joinUrl);
+  await eve.getByLabel('Your name, as the group will see it').fill('ada');
+  await eve.getByRole('button', { name: 'Join' }).click();
+  await eve.getByRole('alert').filter({ hasText: 'Someone in this room is already called “ada”' }).waitFor();
+  await shot(eve, 'local-learner-name-taken');
+
+  // The console moves on; the room view and the learner tab follow.
+  await host.page.getByRole('button', { name: 'Start Briefing' }).click();
+  await phaseIs([host.page, wall, ada], 'Briefing');
+  await shot(host.page, 'local-console-briefing');
+  await shot(wall, 'local-wall-briefing');
+
+  // A reload of the console keeps the room, its scenario, phase and people.
+  await host.page.reload();
+  await host.page.getByTestId('room-code').filter({ hasText: code }).waitFor({ state: 'attached' });
+  await phaseIs([host.page], 'Briefing');
+  await host.page.locator('.participants li', { hasText: 'Ada' }).waitFor({ state: 'attached' });
+  await host.page.getByText(title).first().waitFor({ state: 'attached' });
+
+  // The learner tab keeps its seat across a reload too.
+  await ada.reload();
+  await ada.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
+  await phaseIs([ada], 'Briefing');
+
+  assert.deepEqual(await violations(host.page), [], 'console without a server');
+  assert.deepEqual(errors, [], 'no script errors on any window');
+  await host.context.close();
+});
