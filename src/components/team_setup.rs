@@ -167,7 +167,7 @@ pub fn team_setup() -> Html {
             </div>
             { for r.teams.iter().map(|t| html! {
                 <div class="team-block" key={t.id.0}>
-                    <h3>{ format!("{} · {} people", t.name, t.members.len()) }</h3>
+                    <h3>{ format!("{} · {}", t.name, riskroom_core::text::count(t.members.len(), "person", "people")) }</h3>
                     if t.members.is_empty() {
                         <p class="hint">{ "Nobody in this team yet." }</p>
                     } else {

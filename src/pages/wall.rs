@@ -65,7 +65,7 @@ fn wall_body() -> Html {
                         <p class="room-code-label">{ "Room code" }</p>
                         <p class="room-code" data-testid="wall-code">{ room.code.to_string() }</p>
                         <p class="join-link">{ join_url.clone() }</p>
-                        <p class="wall-count" data-testid="wall-people">{ format!("{people} people have joined") }</p>
+                        <p class="wall-count" data-testid="wall-people">{ format!("{} joined", riskroom_core::text::count(people, "person has", "people have")) }</p>
                     </div>
                 </section>
                 if let Some(s) = r.scenario.as_deref() {

@@ -1,7 +1,7 @@
 //! Where the console finds scenarios and checks a file: the server's
 //! library and check endpoint, or — in a room this browser runs itself, with
 //! no server — the built-in files shipped beside the app and the core's own
-//! parser, which decides `ChooseScenario` in the page anyway.
+//! parser in the scenario reader's worker.
 
 use gloo_net::http::Request;
 use riskroom_core::RoomCode;
@@ -43,7 +43,7 @@ impl Library {
                 let mut offers = Vec::new();
                 for file in BUILT_IN_FILES {
                     let text = shipped_text(file).await?;
-                    let scenario = riskroom_core::scenario::parse(file, &text).map_err(|_| {
+                    let scenario = super::reader::read(file, &text).await?.map_err(|_| {
                         UserError(format!("The built-in scenario {file} could not be read."))
                     })?;
                     offers.push(LibraryScenario {
@@ -74,7 +74,7 @@ impl Library {
     pub async fn check(self, file: &str, text: &str) -> Result<Verdict, UserError> {
         match self {
             Self::Server => api::check_scenario(file, text).await,
-            Self::Shipped => Ok(match riskroom_core::scenario::parse(file, text) {
+            Self::Shipped => Ok(match super::reader::read(file, text).await? {
                 Ok(s) => Verdict::Valid {
                     title: s.title.clone(),
                     summary: s.summary_line(),

@@ -3,7 +3,8 @@
 //! console, the room view on the projector, learner tabs) decides commands
 //! with the same core code the server runs, then tells the other windows
 //! over a `BroadcastChannel` so each folds the new events as its own person
-//! may see them.
+//! may see them. A scenario file is read by the core's parser in the
+//! scenario reader's worker (`reader.rs`) before its command is decided.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
@@ -13,6 +14,7 @@ use gloo_storage::{LocalStorage, Storage};
 use gloo_timers::callback::Timeout;
 use riskroom_core::protocol::{Presence, You};
 use riskroom_core::room::Limits;
+use riskroom_core::scenario::{Scenario, ScenarioError, ScenarioErrors};
 use riskroom_core::{
     Actor, ClientMessage, Command, CommandId, Event, PROTOCOL_VERSION, ParticipantId, Room,
     RoomCode, Secret, ServerMessage, Stamped,
@@ -23,6 +25,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{BroadcastChannel, MessageEvent};
 use yew::Callback;
 
+use super::reader;
 use super::transport::Transport;
 use crate::error::UserError;
 use crate::state::LinkStatus;
@@ -173,6 +176,11 @@ struct Inner {
     listener: Option<Closure<dyn FnMut(MessageEvent)>>,
     unload: Option<Closure<dyn FnMut()>>,
     stopped: bool,
+    /// Commands waiting their turn: while a scenario file is read (in the
+    /// reader's worker), the commands sent after it wait, so every command
+    /// is decided in the order it was sent.
+    pending: VecDeque<(CommandId, Command)>,
+    reading: bool,
 }
 
 /// The [`Transport`] of a room this browser runs itself.
@@ -208,6 +216,8 @@ impl LocalLink {
             listener: None,
             unload: None,
             stopped: false,
+            pending: VecDeque::new(),
+            reading: false,
         }));
         listen(&inner);
         welcome(&inner);
@@ -230,8 +240,11 @@ impl Transport for LocalLink {
                 return Err(UserError("This room is closed on this device.".into()));
             }
         }
-        decide(&self.inner, *id, command);
-        schedule(&self.inner);
+        self.inner
+            .borrow_mut()
+            .pending
+            .push_back((*id, command.clone()));
+        pump(&self.inner);
         Ok(())
     }
 
@@ -481,10 +494,56 @@ fn catch_up(rc: &Rc<RefCell<Inner>>, news: Vec<Stamped>) {
     deliver(&mut inner, outbox, None);
 }
 
+/// Decides the waiting commands in order. A scenario file is read by the
+/// reader's worker first; the commands behind it wait for its verdict.
+fn pump(rc: &Rc<RefCell<Inner>>) {
+    loop {
+        let next = {
+            let mut inner = rc.borrow_mut();
+            if inner.reading || inner.stopped {
+                break;
+            }
+            inner.pending.pop_front()
+        };
+        let Some((id, command)) = next else { break };
+        if let Command::ChooseScenario { file, text } = &command {
+            rc.borrow_mut().reading = true;
+            let weak = Rc::downgrade(rc);
+            let (file, text) = (file.clone(), text.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let verdict = reader::read(&file, &text).await;
+                let Some(rc) = weak.upgrade() else { return };
+                rc.borrow_mut().reading = false;
+                match verdict {
+                    Ok(verdict) => decide(&rc, id, &command, Some(&verdict)),
+                    Err(trouble) => {
+                        rc.borrow_mut()
+                            .queue
+                            .push_back(Out::Message(ServerMessage::Rejected {
+                                id: Some(id),
+                                reason: trouble.0,
+                            }))
+                    }
+                }
+                pump(&rc);
+            });
+            break;
+        }
+        decide(rc, id, &command, None);
+    }
+    schedule(rc);
+}
+
 /// Decides one command of this window against the latest log, stores its
 /// events, answers, and tells the other windows: validate → persist →
-/// acknowledge → broadcast, as on the server.
-fn decide(rc: &Rc<RefCell<Inner>>, id: CommandId, command: &Command) {
+/// acknowledge → broadcast, as on the server. `read` is the reader's
+/// verdict on the scenario file of a `ChooseScenario`.
+fn decide(
+    rc: &Rc<RefCell<Inner>>,
+    id: CommandId,
+    command: &Command,
+    read: Option<&Result<Scenario, ScenarioErrors>>,
+) {
     catch_up(rc, Vec::new());
     let mut inner = rc.borrow_mut();
     // A command sent again after a fresh view is acknowledged again.
@@ -498,7 +557,17 @@ fn decide(rc: &Rc<RefCell<Inner>>, id: CommandId, command: &Command) {
         return;
     };
     let at_ms = now_ms();
-    let events = match room.handle(&actor, command, at_ms) {
+    let read_file = |file: &str, _: &str| {
+        read.cloned().unwrap_or_else(|| {
+            Err(ScenarioErrors(vec![ScenarioError {
+                file: file.to_owned(),
+                path: String::new(),
+                line: None,
+                reason: "the file was not read".into(),
+            }]))
+        })
+    };
+    let events = match room.handle_reading(&actor, command, at_ms, &read_file) {
         Ok(events) => events,
         Err(rejection) => {
             inner.queue.push_back(Out::Message(ServerMessage::Rejected {

@@ -7,4 +7,5 @@ pub mod identity;
 pub mod library;
 pub mod local;
 pub mod paths;
+pub mod reader;
 pub mod transport;

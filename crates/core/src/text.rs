@@ -94,9 +94,25 @@ pub fn clean_block(
     }
 }
 
+/// "1 person", "3 people": a count with the word that goes with it.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_as_people_say_them() {
+        assert_eq!(count(0, "person", "people"), "0 people");
+        assert_eq!(count(1, "person", "people"), "1 person");
+        assert_eq!(count(2, "person", "people"), "2 people");
+    }
 
     #[test]
     fn lines_are_trimmed_and_collapsed() {

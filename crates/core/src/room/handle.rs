@@ -7,7 +7,7 @@ use super::{
     Target, Team, TeamId,
 };
 use crate::ids::ParticipantId;
-use crate::scenario::{Effect, Frequency, Phase, Scenario};
+use crate::scenario::{Effect, Frequency, Phase, Scenario, ScenarioErrors};
 use crate::text::{self, MAX_NAME_CHARS, MAX_SHORT_TEXT};
 
 use Phase::{Assess, Briefing, Debrief, Identify, Lobby, PlayYear, Respond};
@@ -28,6 +28,10 @@ pub const MAX_TEAMS: usize = 20;
 /// Longest timer, in seconds (4 hours).
 pub const MAX_TIMER_SECONDS: u32 = 4 * 60 * 60;
 
+/// Reads a scenario file (file name, text) into a checked [`Scenario`]:
+/// the core's own parser, or its verdict obtained elsewhere beforehand.
+pub type ReadScenario<'a> = &'a dyn Fn(&str, &str) -> Result<Scenario, ScenarioErrors>;
+
 impl Room {
     /// Decides a command from `actor` at server time `now_ms`. Changes
     /// nothing: the caller stamps the events, stores them, then folds them in
@@ -37,6 +41,20 @@ impl Room {
         actor: &Actor,
         command: &Command,
         now_ms: u64,
+    ) -> Result<Vec<Event>, Rejection> {
+        self.handle_reading(actor, command, now_ms, &crate::scenario::parse)
+    }
+
+    /// [`Room::handle`] with the scenario file of a `ChooseScenario` read by
+    /// `read`: a page running a room alone has the core's parser run in a
+    /// worker (keeping it out of the page's own module) and hands over its
+    /// verdict here. Every other rule is the same code.
+    pub fn handle_reading(
+        &self,
+        actor: &Actor,
+        command: &Command,
+        now_ms: u64,
+        read: ReadScenario<'_>,
     ) -> Result<Vec<Event>, Rejection> {
         if self.ended {
             return Err(Rejection::RoomEnded);
@@ -68,7 +86,7 @@ impl Room {
                 if self.phase != Lobby {
                     return Err(Rejection::ScenarioLocked);
                 }
-                let scenario = crate::scenario::parse(file, text).map_err(Rejection::Scenario)?;
+                let scenario = read(file, text).map_err(Rejection::Scenario)?;
                 let mut events = vec![Event::ScenarioChosen {
                     title: scenario.title.clone(),
                     scenario: Some(Box::new(scenario.clone())),

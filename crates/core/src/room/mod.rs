@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use command::{Command, CustomEffect, RoleMode, Target};
 pub use event::{Event, Stamped};
+pub use handle::ReadScenario;
 pub use rejection::Rejection;
 pub use strategy::{BeliefReport, BeliefValue, label_title, response_label};
 pub use view::{anonymous_name, masked_rater};

@@ -56,7 +56,7 @@ impl fmt::Display for FieldPath {
 }
 
 /// One problem in a scenario file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScenarioError {
     pub file: String,
     /// Where in the file's structure, e.g. `risk[3].impact.high`.
@@ -76,7 +76,7 @@ impl fmt::Display for ScenarioError {
 }
 
 /// Every problem found in one file, in file order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScenarioErrors(pub Vec<ScenarioError>);
 
 impl fmt::Display for ScenarioErrors {

@@ -145,14 +145,6 @@ impl Check {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// Checks every rule; returns all problems found.
 pub fn validate(s: &Scenario) -> Problems {
     let mut c = Check {
@@ -475,7 +467,7 @@ pub fn validate(s: &Scenario) -> Problems {
                 at.key("levels"),
                 format!(
                     "a dimension has 4 level descriptors, lowest first; this one has {}",
-                    plural(dimension.levels.len(), "level", "levels")
+                    crate::text::count(dimension.levels.len(), "level", "levels")
                 ),
             );
         }
