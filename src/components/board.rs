@@ -125,7 +125,7 @@ pub fn board(props: &BoardProps) -> Html {
                                     if let Some(into) = card.merged_into {
                                         <span class="hint">{ format!(" · merged into “{}”", team.card(into).map(|c| c.title.clone()).unwrap_or_default()) }</span>
                                     } else {
-                                        <button type="button" class="link-button" onclick={show}>{ format!("Show “{}” again", card.title) }</button>
+                                        <button type="button" class="link-button" aria-label={format!("Show “{}” again", card.title)} onclick={show}>{ "Show" }</button>
                                     }
                                 </li>
                             }
@@ -295,7 +295,7 @@ fn card_moderation(props: &CardModerationProps) -> Html {
                     { for others.iter().map(|c| html! { <option value={c.id.0.to_string()}>{ c.title.clone() }</option> }) }
                 </select>
             }
-            <button type="button" class="link-button" onclick={hide}>{ format!("Hide “{}”", card.title) }</button>
+            <button type="button" class="link-button" aria-label={format!("Hide “{}”", card.title)} onclick={hide}>{ "Hide" }</button>
         </div>
     }
 }

@@ -81,8 +81,8 @@ pub fn inject_controls() -> Html {
                             if done {
                                 <span class="badge">{ "Fired" }</span>
                             } else {
-                                <button type="button" class="secondary" onclick={fire}>
-                                    { format!("Fire “{}”", inject.title) }
+                                <button type="button" class="secondary" aria-label={format!("Fire “{}”", inject.title)} onclick={fire}>
+                                    { "Fire" }
                                 </button>
                             }
                         </li>

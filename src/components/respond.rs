@@ -112,7 +112,7 @@ pub fn respond(props: &RespondProps) -> Html {
                         <li class={classes!("response-card", x.adopted.then_some("adopted"))} key={x.id.0} data-testid="board-response">
                             <h4 class="card-title">{ title.clone() }</h4>
                             <p class="card-meta">
-                                { format!("{} · proposed by {} · {} votes", money(r, r.response_cost(&x.origin)), display_name(r, x.proposer, props.shared), votes) }
+                                { format!("{} · proposed by {} · {}", money(r, r.response_cost(&x.origin)), display_name(r, x.proposer, props.shared), riskroom_core::text::count(votes, "vote", "votes")) }
                                 if x.adopted { <span class="badge ok">{ "In the strategy" }</span> }
                                 if let Some((accepted, kind)) = custom {
                                     <span class="badge">{ format!("own idea ({})", kind_name(kind)) }</span>
@@ -126,15 +126,16 @@ pub fn respond(props: &RespondProps) -> Html {
                             if me.is_some() && open {
                                 <div class="button-row">
                                     <button type="button" class="secondary" aria-pressed={x.adopted.to_string()}
+                                        aria-label={if x.adopted { format!("Drop “{title}” from the strategy") } else { format!("Adopt “{title}”") }}
                                         onclick={send(Command::AdoptResponse { response: x.id, adopted: !x.adopted })}>
-                                        { if x.adopted { format!("Drop “{title}” from the strategy") } else { format!("Adopt “{title}”") } }
+                                        { if x.adopted { "Drop" } else { "Adopt" } }
                                     </button>
                                     if voted {
-                                        <button type="button" class="secondary" onclick={send(Command::Unvote { response: x.id })}>{ format!("Take back my vote for “{title}”") }</button>
+                                        <button type="button" class="secondary" aria-label={format!("Take back my vote for “{title}”")} onclick={send(Command::Unvote { response: x.id })}>{ "Take back my vote" }</button>
                                     } else {
-                                        <button type="button" class="secondary" onclick={send(Command::Vote { response: x.id })}>{ format!("Vote for “{title}”") }</button>
+                                        <button type="button" class="secondary" aria-label={format!("Vote for “{title}”")} onclick={send(Command::Vote { response: x.id })}>{ "Vote" }</button>
                                     }
-                                    <button type="button" class="link-button" onclick={send(Command::WithdrawResponse { response: x.id })}>{ format!("Withdraw “{title}”") }</button>
+                                    <button type="button" class="link-button" aria-label={format!("Withdraw “{title}”")} onclick={send(Command::WithdrawResponse { response: x.id })}>{ "Withdraw" }</button>
                                 </div>
                             }
                             <Comments team={team.id} on={Target::Response(x.id)} about={title.clone()} shared={props.shared} />
@@ -162,8 +163,9 @@ pub fn respond(props: &RespondProps) -> Html {
                             if on_board(&c.id) {
                                 <span class="badge">{ "On the board" }</span>
                             } else {
-                                <button type="button" class="secondary" onclick={send(Command::ProposeResponse { response: c.id.clone() })}>
-                                    { format!("Propose “{}”", c.title) }
+                                <button type="button" class="secondary" aria-label={format!("Propose “{}”", c.title)}
+                                    onclick={send(Command::ProposeResponse { response: c.id.clone() })}>
+                                    { "Propose" }
                                 </button>
                             }
                         </li>

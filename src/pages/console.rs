@@ -181,7 +181,9 @@ fn console_body() -> Html {
                 <Situation {scenario} {budget} />
             }
             if phase > Phase::Lobby {
-                <InjectControls />
+                if r.is_some_and(riskroom_core::Room::injects_open) {
+                    <InjectControls />
+                }
                 <InjectNews />
             }
             if phase > Phase::Briefing && teams.len() > 1 {

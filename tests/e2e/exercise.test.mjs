@@ -145,7 +145,7 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await grace.page.getByRole('button', { name: `Vote for “${offerTitle}”` }).click();
   await ada.page.getByRole('button', { name: `Adopt “${offerTitle}”` }).click();
   await grace.page.getByTestId('board-response').filter({ hasText: 'In the strategy' }).waitFor();
-  await wall.getByTestId('board-response').filter({ hasText: '1 votes' }).waitFor();
+  await wall.getByTestId('board-response').filter({ hasText: '1 vote' }).waitFor();
   const used = await ada.page.getByTestId('budget-used').textContent();
   assert.doesNotMatch(used, /Adopted: [A-Z]{3} 0 of/, `the adopted response costs money (${used})`);
   // A custom response the facilitator accepts.

@@ -847,6 +847,12 @@ impl Room {
         }
     }
 
+    /// Whether the facilitator may fire injects now (the console shows
+    /// its inject controls only then).
+    pub fn injects_open(&self) -> bool {
+        INJECTING.contains(&self.phase)
+    }
+
     fn in_phase(&self, action: &'static str, phases: &'static [Phase]) -> Result<(), Rejection> {
         if phases.contains(&self.phase) {
             Ok(())
