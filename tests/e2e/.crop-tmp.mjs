@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+const [,, file, y, h, out] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const p = await b.newPage({ viewport: { width: 1400, height: 1000 } });
+const data = readFileSync(file).toString('base64');
+await p.setContent(`<body style="margin:0"><img id=i src="data:image/png;base64,${data}"></body>`);
+const box = await p.locator('#i').boundingBox();
+await p.setViewportSize({ width: Math.ceil(box.width), height: Math.ceil(box.height) });
+await p.screenshot({ path: out, clip: { x: 0, y: +y, width: box.width, height: +h } });
+await b.close();
