@@ -343,6 +343,11 @@ pub fn heat_map(props: &HeatMapProps) -> Html {
                     }) }
                 </ol>
                 <span class="hint">{ "Dots are individual estimates; rings are agreed values." }</span>
+                <span class="hint scale">{ format!(
+                    " Across: the chance in a year, from 0 to 100%. Up: the impact of one event, from {currency} {} to {} (log scale).",
+                    group_thousands(10f64.powf(lo)),
+                    group_thousands(10f64.powf(hi))
+                ) }</span>
             </figcaption>
         </figure>
     }

@@ -471,7 +471,10 @@ fn exceedance_chart(props: &ExceedanceProps) -> Html {
                 <text x={(pad - 6.0).to_string()} y={(pad + 4.0).to_string()} text-anchor="end" class="tick">{ "100%" }</text>
                 <text x={(pad - 6.0).to_string()} y={(h - pad).to_string()} text-anchor="end" class="tick">{ "0%" }</text>
             </svg>
-            <figcaption class="hint">{ "Chance that a year's loss is above each amount: dashed without responses, solid with your strategy." }</figcaption>
+            <figcaption class="hint">{ format!(
+                "Chance that a year's loss is above each amount: dashed without responses, solid with your strategy, the red line the risk appetite. Across: the year's loss, from 0 to {}; up: the chance, from 0 to 100%.",
+                group_thousands(top)
+            ) }</figcaption>
         </figure>
     }
 }
