@@ -151,7 +151,7 @@ pub fn respond(props: &RespondProps) -> Html {
                     }
                 }) }
             </ul>
-            <BeliefPicture team={team.id} />
+            <BeliefPicture team={team.id} yours={me.is_some()} />
             if me.is_some() && open {
                 <h3>{ "Catalogue" }</h3>
                 <ul class="card-list">
@@ -328,6 +328,10 @@ fn custom_response_form(props: &CustomResponseFormProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct BeliefPictureProps {
     pub team: TeamId,
+    /// Shown to a learner of the team ("your board"), not the console or
+    /// the room view ("the team's board").
+    #[prop_or_default]
+    pub yours: bool,
 }
 
 /// The board re-simulated by the team's own beliefs whenever it changes.
@@ -377,7 +381,7 @@ pub fn belief_picture(props: &BeliefPictureProps) -> Html {
     let appetite = report.none.appetite;
     html! {
         <div class="belief" data-testid="belief">
-            <h3>{ "Your board, simulated by your own estimates" }</h3>
+            <h3>{ if props.yours { "Your board, simulated by your own estimates" } else { "The team's board, simulated by its own estimates" } }</h3>
             if report.unagreed > 0 {
                 <p class="hint">{ if report.unagreed == 1 {
                     "1 risk has no agreed value yet and is left out.".to_owned()
@@ -386,7 +390,7 @@ pub fn belief_picture(props: &BeliefPictureProps) -> Html {
                 } }</p>
             }
             <table class="summary-table">
-                <thead><tr><td></td><th scope="col">{ "No responses" }</th><th scope="col">{ "Your strategy" }</th></tr></thead>
+                <thead><tr><td></td><th scope="col">{ "No responses" }</th><th scope="col">{ if props.yours { "Your strategy" } else { "The team's strategy" } }</th></tr></thead>
                 <tbody>
                     <tr><th scope="row">{ "Expected annual loss" }</th>
                         <td>{ money(room_now, report.none.mean) }</td>
@@ -399,7 +403,7 @@ pub fn belief_picture(props: &BeliefPictureProps) -> Html {
                         <td>{ format!("{:.0}%", 100.0 * report.adopted.p_exceed_appetite) }</td></tr>
                 </tbody>
             </table>
-            <ExceedanceChart report={report.clone()} />
+            <ExceedanceChart report={report.clone()} yours={props.yours} />
             if !report.responses.is_empty() {
                 <table class="summary-table">
                     <thead><tr>
@@ -428,6 +432,7 @@ pub fn belief_picture(props: &BeliefPictureProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ExceedanceProps {
     report: BeliefReport,
+    yours: bool,
 }
 
 /// The loss-exceedance curves, without and with the strategy, against the
@@ -460,7 +465,7 @@ fn exceedance_chart(props: &ExceedanceProps) -> Html {
     let a = px(props.report.none.appetite);
     html! {
         <figure class="lec">
-            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label="Loss-exceedance curves: chance that a year's loss is above each amount, without responses (dashed) and with your strategy (solid), and the risk appetite (vertical line)">
+            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={format!("Loss-exceedance curves: chance that a year's loss is above each amount, without responses (dashed) and with {} strategy (solid), and the risk appetite (vertical line)", if props.yours { "your" } else { "the team's" })}>
                 <line x1={pad.to_string()} y1={(h - pad).to_string()} x2={(w - pad).to_string()} y2={(h - pad).to_string()} class="axis-line" />
                 <line x1={pad.to_string()} y1={pad.to_string()} x2={pad.to_string()} y2={(h - pad).to_string()} class="axis-line" />
                 <line x1={a.to_string()} y1={pad.to_string()} x2={a.to_string()} y2={(h - pad).to_string()} class="appetite-line" />
@@ -472,7 +477,8 @@ fn exceedance_chart(props: &ExceedanceProps) -> Html {
                 <text x={(pad - 6.0).to_string()} y={(h - pad).to_string()} text-anchor="end" class="tick">{ "0%" }</text>
             </svg>
             <figcaption class="hint">{ format!(
-                "Chance that a year's loss is above each amount: dashed without responses, solid with your strategy, the red line the risk appetite. Across: the year's loss, from 0 to {}; up: the chance, from 0 to 100%.",
+                "Chance that a year's loss is above each amount: dashed without responses, solid with {} strategy, the red line the risk appetite. Across: the year's loss, from 0 to {}; up: the chance, from 0 to 100%.",
+                if props.yours { "your" } else { "the team's" },
                 group_thousands(top)
             ) }</figcaption>
         </figure>
