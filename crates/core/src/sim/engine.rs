@@ -281,7 +281,7 @@ impl Draw {
     #[inline]
     fn then(&self, v: f64) -> f64 {
         match *self {
-            Draw::Lognormal { .. } => math::exp(v),
+            Draw::Lognormal { .. } => math::exp_bounded(v),
             Draw::Pert { .. } => v,
             Draw::Triangular {
                 min,
@@ -299,7 +299,9 @@ impl Draw {
     #[inline]
     fn then_all(&self, values: &mut [f64], impact: f64) {
         match *self {
-            Draw::Lognormal { .. } => values.iter_mut().for_each(|v| *v = math::exp(*v) * impact),
+            Draw::Lognormal { .. } => values
+                .iter_mut()
+                .for_each(|v| *v = math::exp_bounded(*v) * impact),
             Draw::Pert { .. } => values.iter_mut().for_each(|v| *v *= impact),
             Draw::Triangular {
                 min,

@@ -49,28 +49,33 @@ static EXP2_32THS: [f64; 32] = [
     f64::from_bits(0x3fff_5076_5b6e_4540),
 ];
 
-/// e^x, relative error about 2e-16. Written without branches (the special
-/// cases are chosen at the end), so a loop of them vectorises.
+/// x = (32m + j)·ln2/32 + r with |r| ≤ ln2/64, so e^x = 2^m·2^(j/32)·e^r:
+/// returns k = 32m + j (as an integer) and 2^(j/32)·e^r, for |x| < 2^45.
 #[inline]
-pub fn exp(x: f64) -> f64 {
-    // Out-of-range arguments are computed on a clamped copy and replaced at
-    // the end; a NaN passes through both comparisons and is replaced too.
-    let xc = x.clamp(-745.0, 709.0);
-    // x = (32m + j)·ln2/32 + r with |r| ≤ ln2/64, and e^x = 2^m·2^(j/32)·e^r.
-    let t = xc * (32.0 * INV_LN2) + ROUND;
+fn exp_parts(x: f64) -> (i64, f64) {
+    let t = x * (32.0 * INV_LN2) + ROUND;
     let k = t - ROUND;
-    // k as an integer, from the low bits of t (those of ROUND are zero);
-    // j and m by integer operations, which need no floating-point select.
-    let ki = t.to_bits() as u32 as i32;
+    // k as an integer: t's bits are ROUND's plus k (|k| < 2^51), with no
+    // floating-point to integer conversion, which would not vectorise.
+    let ki = t.to_bits().wrapping_sub(ROUND.to_bits()) as i64;
     let j = (ki & 31) as usize;
-    let m = ki >> 5;
     // LN2_HI has 21 trailing zero bits: k·LN2_HI/32 is exact.
-    let r = (xc - k * (LN2_HI / 32.0)) - k * (LN2_LO / 32.0);
+    let r = (x - k * (LN2_HI / 32.0)) - k * (LN2_LO / 32.0);
     // Taylor series to r^6 (error < 4e-18), in two halves side by side.
     let r2 = r * r;
     let low = 1.0 + r + r2 * (1.0 / 2.0 + r * (1.0 / 6.0));
     let high = r2 * r2 * ((1.0 / 24.0 + r * (1.0 / 120.0)) + r2 * (1.0 / 720.0));
-    let p = EXP2_32THS[j] * (low + high);
+    (ki, EXP2_32THS[j] * (low + high))
+}
+
+/// e^x, relative error about 2e-16. Written without branches (the special
+/// cases are chosen at the end).
+#[inline]
+pub fn exp(x: f64) -> f64 {
+    // Out-of-range arguments are computed on a clamped copy and replaced at
+    // the end; a NaN passes through both comparisons and is replaced too.
+    let (k, p) = exp_parts(x.clamp(-745.0, 709.0));
+    let m = (k >> 5) as i32;
     // m ≤ 1022 here; below -1022 the result is subnormal and the scaling
     // is done in two steps, so it rounds once at the end.
     let m1 = m.max(-1022);
@@ -84,6 +89,19 @@ pub fn exp(x: f64) -> f64 {
     } else {
         y
     }
+}
+
+/// e^x for x in [-700, 709], bit for bit `exp(x)`; arguments outside are
+/// taken as the nearer end (so the result is always finite and positive;
+/// a NaN gives an unspecified value). Straight-line arithmetic
+/// with no special cases, so a loop of them vectorises: for the losses of
+/// lognormal events, whose logarithms are far inside the range.
+#[inline]
+pub fn exp_bounded(x: f64) -> f64 {
+    let (k, p) = exp_parts(x.clamp(-700.0, 709.0));
+    // p is in [0.98, 2.03) and |m| ≤ 1022 with a normal result: scaling by
+    // 2^m is an addition to the exponent field (m·2^52 = (k − j)·2^47).
+    f64::from_bits(p.to_bits().wrapping_add(((k & !31) as u64) << 47))
 }
 
 /// 2^k for k in [-1022, 1023], built from its bits.
@@ -326,6 +344,26 @@ mod tests {
             );
         }
         assert_eq!(exp(710.0), f64::INFINITY);
+        // The bounded version is the same function inside its range.
+        let mut x = -700.0;
+        while x <= 709.0 {
+            assert_eq!(
+                exp_bounded(x).to_bits(),
+                exp(x).to_bits(),
+                "exp_bounded({x})"
+            );
+            x += 0.012_345;
+        }
+        for x in [-700.0, -0.0, 0.0, 1e-300, 709.0] {
+            assert_eq!(
+                exp_bounded(x).to_bits(),
+                exp(x).to_bits(),
+                "exp_bounded({x})"
+            );
+        }
+        assert_eq!(exp_bounded(1e6), exp(709.0));
+        assert_eq!(exp_bounded(-1e6), exp(-700.0));
+
         assert_eq!(exp(-746.0), 0.0);
         assert!(exp(f64::NAN).is_nan());
     }
