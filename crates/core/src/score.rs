@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::ParticipantId;
 use crate::room::{Estimate, Room, Team};
 use crate::scenario::{Frequency, Scenario, Weights, group_thousands};
-use crate::sim::engine::sample;
+use crate::sim::engine::Sampler;
 use crate::sim::model::Severity;
 use crate::sim::rng::{Stream, risk_key};
 use crate::sim::{Simulation, Strategy, best_strategy, truth_model};
@@ -192,10 +192,10 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
 
 /// 4,000 draws of one event's loss of a truth-model risk, sorted.
 fn impact_draws(risk: &crate::scenario::Risk, seed: u64) -> Vec<f64> {
-    let severity = Severity::from_impact(&risk.impact);
+    let sampler = Sampler::new(&Severity::from_impact(&risk.impact));
     let key = risk_key(seed, &risk.id);
     let mut draws: Vec<f64> = (0..4_000u64)
-        .map(|t| sample(&severity, &mut Stream::new(key, t)))
+        .map(|t| sampler.sample(&mut Stream::new(key, t)))
         .collect();
     draws.sort_by(f64::total_cmp);
     draws

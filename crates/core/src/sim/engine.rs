@@ -20,7 +20,8 @@
 use super::math;
 use super::model::{Occurrence, RiskModel, Severity};
 use super::normal::{Ziggurat, first_try, normal, tables};
-use super::rng::{Stream, risk_key, unit};
+use super::pert::Strips;
+use super::rng::{Stream, risk_key};
 use crate::scenario::Transfer;
 
 /// Trials per block.
@@ -124,91 +125,10 @@ impl Count {
     }
 }
 
-/// Gamma(shape ≥ 1) constants for Marsaglia and Tsang's method.
-#[derive(Clone, Copy, Debug)]
-struct Shape {
-    d: f64,
-    c: f64,
-    /// The squeeze u < 1 − squeeze·x⁴ that accepts without logarithms.
-    squeeze: f64,
-}
-
-/// Squeezes fitted to the shape: for d ≥ `from`, u < 1 − (κ/d)·x⁴ implies
-/// Marsaglia and Tsang's test ln u < g(x) = x²/2 + d(1 − v + ln v). With
-/// y = cx, g = 3d·(ln(1+y) − y + y²/2 − y³/3) ≥ −x⁴/(108d) for y ≥ 0, and
-/// for y < 0, g = −φ(y)·x⁴/(27d) with φ = Σ_{k≥4} |y|^(k−4)/k rising as y
-/// falls; as e^g ≥ 1 + g, the squeeze is valid where it can accept
-/// (|x| < (κ/d)^(−1/4), i.e. |y| < Y = d^(−1/4)/(3κ^(1/4))) when
-/// φ(−Y) ≤ 27κ — checked by `squeezes_imply_the_exact_test`. Their own
-/// 0.0331, valid for every shape, rejects about 10% of first tries; these
-/// reject about 9% (shape 1.33) down to 1% (shape 5). Below d = 1 theirs
-/// is kept.
-const SQUEEZES: [(f64, f64); 10] = [
-    (1.0, 0.029_35),
-    (1.25, 0.027_04),
-    (1.5, 0.025_42),
-    (1.75, 0.024_2),
-    (2.0, 0.023_25),
-    (2.5, 0.021_84),
-    (3.0, 0.020_83),
-    (3.5, 0.020_06),
-    (4.0, 0.019_45),
-    (4.5, 0.018_95),
-];
-
-impl Shape {
-    fn new(shape: f64) -> Self {
-        let d = shape - 1.0 / 3.0;
-        let squeeze = SQUEEZES
-            .iter()
-            .rev()
-            .find(|(from, _)| d >= *from)
-            .map_or(0.0331, |(_, kappa)| (kappa / d).min(0.0331));
-        Self {
-            d,
-            c: 1.0 / (9.0 * d).sqrt(),
-            squeeze,
-        }
-    }
-
-    /// What `draw` gives when its first normal is inside the ziggurat, v > 0
-    /// and the squeeze accepts (the `bool`) — from those two draws' bits,
-    /// without branches.
-    #[inline]
-    fn first_try(self, normal_bits: u64, uniform_bits: u64, z: &Ziggurat) -> (f64, bool) {
-        let Shape { d, c, squeeze } = self;
-        let (x, inside) = first_try(normal_bits, z);
-        let v = 1.0 + c * x;
-        let positive = v > 0.0;
-        let v = v * v * v;
-        let squeezed = unit(uniform_bits) < 1.0 - squeeze * x * x * x * x;
-        (d * v, inside & positive & squeezed)
-    }
-
-    #[inline]
-    fn draw(self, stream: &mut Stream, z: &Ziggurat) -> f64 {
-        let Shape { d, c, squeeze } = self;
-        loop {
-            let x = normal(stream, z);
-            let v = 1.0 + c * x;
-            if v <= 0.0 {
-                continue;
-            }
-            let v = v * v * v;
-            let u = stream.uniform();
-            if u < 1.0 - squeeze * x * x * x * x
-                || math::ln(u) < 0.5 * x * x + d * (1.0 - v + math::ln(v))
-            {
-                return d * v;
-            }
-        }
-    }
-}
-
 /// One event's loss before impact factor and transfers, in two steps: a
 /// draw from the event's stream (`first`), then a transformation without
 /// branches (`then`) that the loop applies to a whole list at once.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Draw {
     Lognormal {
         mu: f64,
@@ -217,8 +137,7 @@ enum Draw {
     Pert {
         min: f64,
         range: f64,
-        alpha: Shape,
-        beta: Shape,
+        strips: Box<Strips>,
     },
     Triangular {
         min: f64,
@@ -245,8 +164,7 @@ impl Draw {
             } => Draw::Pert {
                 min,
                 range,
-                alpha: Shape::new(alpha),
-                beta: Shape::new(beta),
+                strips: Box::new(Strips::new(alpha, beta)),
             },
             Severity::Triangular { min, mode, max } => Draw::Triangular {
                 min,
@@ -267,13 +185,8 @@ impl Draw {
             Draw::Pert {
                 min,
                 range,
-                alpha,
-                beta,
-            } => {
-                let x = alpha.draw(stream, z);
-                let y = beta.draw(stream, z);
-                min + range * x / (x + y)
-            }
+                ref strips,
+            } => min + range * strips.draw(stream),
             Draw::Triangular { .. } | Draw::Uniform { .. } => stream.uniform(),
         }
     }
@@ -489,7 +402,7 @@ fn run_risk(
 /// of each listed trial.
 /// Lognormal and PERT events are first tried without branches on the
 /// assumption that every rejection step accepts at once (true for about 99%
-/// of lognormal and 90–97% of PERT events); the rest are listed and drawn
+/// of lognormal and 98% of PERT events); the rest are listed and drawn
 /// again in full, by the code `trial_loss` uses.
 fn sample_events(
     risk: &Prepared,
@@ -518,17 +431,14 @@ fn sample_events(
         Draw::Pert {
             min,
             range,
-            alpha,
-            beta,
+            ref strips,
         } => {
             for (e, l) in loss[..m].iter_mut().enumerate() {
                 let mut s = stream(e);
-                let (b0, b1, b2, b3) = (s.next_u64(), s.next_u64(), s.next_u64(), s.next_u64());
-                let (x, ok_x) = alpha.first_try(b0, b1, z);
-                let (y, ok_y) = beta.first_try(b2, b3, z);
-                *l = min + range * x / (x + y);
+                let (x, ok) = strips.first_try(s.next_u64(), s.next_u64());
+                *l = min + range * x;
                 again[redo] = e as u32;
-                redo += usize::from(!(ok_x & ok_y));
+                redo += usize::from(!ok);
             }
         }
         Draw::Triangular { .. } | Draw::Uniform { .. } => {
@@ -602,10 +512,19 @@ pub fn poisson(u: f64, rate: f64, exp_neg: f64) -> u32 {
     k
 }
 
-/// One event's loss before impact factor and transfers.
-pub fn sample(severity: &Severity, stream: &mut Stream) -> f64 {
-    let draw = Draw::new(severity);
-    draw.then(draw.first(stream, tables()))
+/// Draws of one event's loss before impact factor and transfers, with the
+/// severity's tables built once.
+#[derive(Clone, Debug)]
+pub struct Sampler(Draw);
+
+impl Sampler {
+    pub fn new(severity: &Severity) -> Self {
+        Self(Draw::new(severity))
+    }
+
+    pub fn sample(&self, stream: &mut Stream) -> f64 {
+        self.0.then(self.0.first(stream, tables()))
+    }
 }
 
 /// A simulation that can run in slices.
@@ -711,38 +630,4 @@ pub fn mean_loss(risk: &RiskModel, seed: u64, trials: usize) -> f64 {
         start += n;
     }
     total / trials.max(1) as f64
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn squeezes_imply_the_exact_test() {
-        for (from, kappa) in SQUEEZES {
-            let y = from.powf(-0.25) / (3.0 * kappa.powf(0.25));
-            assert!(y < 1.0);
-            let phi: f64 = (4..20_000).map(|k| y.powi(k - 4) / f64::from(k)).sum();
-            assert!(
-                phi <= 27.0 * kappa,
-                "d ≥ {from}: φ(−{y}) = {phi} > {}",
-                27.0 * kappa
-            );
-        }
-        // Spot check against the exact test on a grid, for shapes 1 to 5.
-        for shape in [1.0, 1.3, 1.7, 2.2, 3.1, 4.0, 5.0] {
-            let s = Shape::new(shape);
-            let mut x = -8.0;
-            while x < 8.0 {
-                let v = 1.0 + s.c * x;
-                let bound = 1.0 - s.squeeze * x * x * x * x;
-                if v > 0.0 && bound > 0.0 {
-                    let v3 = v * v * v;
-                    let g = 0.5 * x * x + s.d * (1.0 - v3 + v3.ln());
-                    assert!(bound.ln() <= g + 1e-12, "shape {shape}, x {x}");
-                }
-                x += 0.001;
-            }
-        }
-    }
 }

@@ -7,6 +7,7 @@ pub mod math;
 pub mod model;
 pub mod normal;
 pub mod optimise;
+pub mod pert;
 pub mod report;
 pub mod rng;
 pub mod summary;

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::engine::{poisson, retained, sample};
+use super::engine::{Sampler, poisson, retained};
 use super::model::{Occurrence, RiskModel, Strategy, truth_model, truth_risks};
 use super::rng::{Stream, risk_key};
 use crate::scenario::Scenario;
@@ -56,9 +56,10 @@ fn draw(base: &RiskModel, with: Option<&RiskModel>, key: u64) -> Vec<(u32, f64, 
     };
     let happen = count(base);
     let kept = with.map_or(0, count);
+    let sampler = Sampler::new(&base.severity);
     (0..happen)
         .map(|i| {
-            let gross = sample(&base.severity, &mut stream);
+            let gross = sampler.sample(&mut stream);
             let day = 1 + ((stream.uniform() * 365.0) as u32).min(364);
             match with {
                 Some(m) if i < kept => (day, gross, retained(gross * m.impact_factor, m), false),
