@@ -24,6 +24,12 @@ fn timed(model: &[riskroom_core::sim::model::RiskModel], trials: usize) -> f64 {
     now_ms() - start
 }
 
+/// The middle of five timings: robust to a pause of the machine.
+fn median(mut ms: Vec<f64>) -> f64 {
+    ms.sort_by(f64::total_cmp);
+    ms[ms.len() / 2]
+}
+
 #[wasm_bindgen_test]
 fn bench_built_in_scenarios() {
     for b in BUILT_IN {
@@ -32,16 +38,14 @@ fn bench_built_in_scenarios() {
         // Warm up at full size, so the first scenario does not pay for
         // growing the memory that every later one reuses.
         timed(&model, 1_000_000);
-        let best_100k = (0..5)
-            .map(|_| timed(&model, 100_000))
-            .fold(f64::INFINITY, f64::min);
-        let ms_1m = timed(&model, 1_000_000);
+        let ms_100k = median((0..5).map(|_| timed(&model, 100_000)).collect());
+        let ms_1m = median((0..5).map(|_| timed(&model, 1_000_000)).collect());
         let ns = ms_1m * 1e6 / (1_000_000.0 * model.len() as f64);
         console_log!(
             "WASM-BENCH {} risks={} ms_100k={:.1} ms_1m={:.1} ns_per_risk_sample={:.2}",
             s.id,
             model.len(),
-            best_100k,
+            ms_100k,
             ms_1m,
             ns
         );

@@ -49,14 +49,14 @@ fn native_bench(root: &Path, tuned: bool) -> Command {
     command
 }
 
-/// criterion's mean time per iteration, in ns, of one scenario's run.
-fn native_mean(root: &Path, target: &str, scenario: &str) -> Result<f64> {
+/// criterion's median time per iteration, in ns, of one scenario's run.
+fn native_median(root: &Path, target: &str, scenario: &str) -> Result<f64> {
     let estimates = root.join(format!(
         "{target}/criterion/simulate_1m_trials/{scenario}/new/estimates.json"
     ));
     let json = std::fs::read_to_string(&estimates)
         .with_context(|| format!("reading {}", estimates.display()))?;
-    mean_estimate(&json).context("criterion's mean estimate")
+    median_estimate(&json).context("criterion's median estimate")
 }
 
 pub fn run(root: &Path) -> Result<()> {
@@ -111,8 +111,8 @@ pub fn run(root: &Path) -> Result<()> {
         let risks = field("risks")?;
         let per_sample = 1_000_000.0 * risks;
         rows.push(Row {
-            native_ns: native_mean(root, "target", &scenario)? / per_sample,
-            tuned_ns: native_mean(root, TUNED_TARGET, &scenario)? / per_sample,
+            native_ns: native_median(root, "target", &scenario)? / per_sample,
+            tuned_ns: native_median(root, TUNED_TARGET, &scenario)? / per_sample,
             wasm_ns: field("ns_per_risk_sample")?,
             wasm_ms_100k: field("ms_100k")?,
             risks,
@@ -139,9 +139,9 @@ pub fn run(root: &Path) -> Result<()> {
         .unwrap_or_default();
     let mut table = format!(
         "{START}\n\nMeasured by `cargo xtask bench` on {cpu} ({cores} cores), {chromium}. Native: criterion, \
-         mean of 10 runs of 1,000,000 trials, built for any x86-64 (as the server is) and tuned for this CPU \
-         (`-C target-cpu=native`). Wasm: the release build in headless Chromium, 1,000,000 trials in \
-         slices of 10,000; 100,000-trial time is the best of 5 after a warm-up.\n\n\
+         median of 10 runs of 1,000,000 trials, built for any x86-64 (as the server is) and tuned for this CPU \
+         (`-C target-cpu=native`). Wasm: the release build in headless Chromium, median of 5 runs of \
+         1,000,000 trials in slices of 10,000 after a warm-up; 100,000-trial time is the median of 5.\n\n\
          | scenario | risks | native ns per risk-sample | native, tuned for this CPU | wasm ns per risk-sample | wasm / native | wasm / tuned native | wasm ms per 100,000 trials |\n\
          |---|---|---|---|---|---|---|---|\n"
     );
@@ -173,8 +173,8 @@ pub fn run(root: &Path) -> Result<()> {
 }
 
 /// `mean.point_estimate` from criterion's estimates.json, without a JSON crate.
-fn mean_estimate(json: &str) -> Option<f64> {
-    let at = json.find("\"mean\"")?;
+fn median_estimate(json: &str) -> Option<f64> {
+    let at = json.find("\"median\"")?;
     let rest = &json[at..];
     let p = rest.find("\"point_estimate\":")? + "\"point_estimate\":".len();
     let rest = rest[p..].trim_start();

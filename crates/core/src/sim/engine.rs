@@ -26,9 +26,9 @@ use crate::scenario::Transfer;
 
 /// Trials per block.
 pub const BLOCK: usize = 2048;
-/// Poisson counts decided by table look-up (up to 6; larger ones by
+/// Poisson counts decided by table look-up (up to 14; larger ones by
 /// `poisson`); the last entry stays +∞.
-const TABLE: usize = 8;
+const TABLE: usize = 16;
 
 /// How often a risk strikes, with what the loop needs precomputed.
 #[derive(Clone, Debug)]
@@ -113,7 +113,7 @@ impl Count {
         // How many entries lie below u, by a binary search without
         // branches (the table is sorted, its last entry +∞).
         let mut k = 0;
-        for half in [4, 2, 1] {
+        for half in [8, 4, 2, 1] {
             k += usize::from(u > cdf[k + half - 1]) * half;
         }
         let k = k as u32;
@@ -155,7 +155,15 @@ enum Draw {
 impl Draw {
     fn new(severity: &Severity) -> Self {
         match *severity {
-            Severity::Lognormal { mu, sigma } => Draw::Lognormal { mu, sigma },
+            // Kept where every log-loss mu + sigma·x is inside the range of
+            // `exp_in_range`: normal draws stay below 13.8 in magnitude
+            // (see `normal::MAX`), and 140 + 13.8 · 40 < 700. A 90% range
+            // beyond these spans more than a factor of e^131, or centres
+            // on more than e^140: no loss in money comes near.
+            Severity::Lognormal { mu, sigma } => Draw::Lognormal {
+                mu: mu.clamp(-140.0, 140.0),
+                sigma: sigma.clamp(0.0, 40.0),
+            },
             Severity::Pert {
                 min,
                 range,
@@ -194,7 +202,7 @@ impl Draw {
     #[inline]
     fn then(&self, v: f64) -> f64 {
         match *self {
-            Draw::Lognormal { .. } => math::exp_bounded(v),
+            Draw::Lognormal { .. } => math::exp_in_range(v),
             Draw::Pert { .. } => v,
             Draw::Triangular {
                 min,
@@ -214,7 +222,7 @@ impl Draw {
         match *self {
             Draw::Lognormal { .. } => values
                 .iter_mut()
-                .for_each(|v| *v = math::exp_bounded(*v) * impact),
+                .for_each(|v| *v = math::exp_in_range(*v) * impact),
             Draw::Pert { .. } => values.iter_mut().for_each(|v| *v *= impact),
             Draw::Triangular {
                 min,
@@ -564,13 +572,13 @@ impl Simulation {
     pub fn step(&mut self, max_trials: usize) -> usize {
         let end = (self.totals.len() + max_trials).min(self.trials);
         let z = tables();
-        let mut block = [0.0f64; BLOCK];
         let mut scratch = Scratch::new();
         while self.totals.len() < end {
             let start = self.totals.len();
             let n = (end - start).min(BLOCK);
-            let block = &mut block[..n];
-            block.fill(0.0);
+            // Each block's trials are added up in place, from 0.0.
+            self.totals.resize(start + n, 0.0);
+            let block = &mut self.totals[start..];
             for ((risk, prepared), sum) in self
                 .risks
                 .iter()
@@ -586,7 +594,6 @@ impl Simulation {
                     z,
                 );
             }
-            self.totals.extend_from_slice(block);
         }
         self.totals.len()
     }

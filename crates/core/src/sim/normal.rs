@@ -8,11 +8,14 @@
 use std::sync::LazyLock;
 
 use super::math;
-use super::rng::Stream;
+use super::rng::{Stream, unit};
 
 const LAYERS: usize = 256;
 /// Where the tail begins, for 256 layers under e^(-x²/2).
 const R: f64 = 3.654_152_885_361_009;
+/// No draw is larger in magnitude: a tail draw is R − ln(u)/R, and the
+/// smallest uniform is 2^-53 (checked by a test).
+pub const MAX: f64 = 13.8;
 /// The area of each layer (and of the base strip with the tail).
 const V: f64 = 4.928_673_233_99e-3;
 
@@ -64,7 +67,7 @@ pub fn normal(stream: &mut Stream, z: &Ziggurat) -> f64 {
         if inside {
             return x;
         }
-        if let Some(x) = outer((bits & 0xff) as usize, value(bits), stream, z) {
+        if let Some(x) = outer((bits & 0xff) as usize, unit(bits), stream, z) {
             return signed(x, bits);
         }
     }
@@ -79,14 +82,8 @@ pub fn first_try(bits: u64, z: &Ziggurat) -> (f64, bool) {
     // Bits 12..64 for the value, bit 11 for the sign, bits 0..8 for the
     // layer: independent of each other.
     let layer = (bits & 0xff) as usize;
-    let u = value(bits);
+    let u = unit(bits);
     (signed(u * z.x[layer], bits), u < z.inner[layer])
-}
-
-/// Bits 12..64 as a uniform in (0, 1).
-#[inline]
-fn value(bits: u64) -> f64 {
-    ((bits >> 12) as i64 as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
 }
 
 /// `x` with the sign bit taken from bit 11 — by bits, not a branch that
@@ -128,6 +125,15 @@ mod tests {
         // The top layer ends near the peak: its area is close to V.
         let top = z.x[LAYERS - 1] * (1.0 - z.f[LAYERS - 1]);
         assert!((top - V).abs() < 1e-6 * V, "{top} vs {V}");
+    }
+
+    #[test]
+    fn no_draw_reaches_max() {
+        let smallest = unit(0);
+        assert_eq!(smallest, 2f64.powi(-53));
+        assert!(R - math::ln(smallest) / R < MAX);
+        // The wedges lie inside the base strip's edge.
+        assert!(tables().x.iter().skip(1).all(|&x| x <= R));
     }
 
     #[test]

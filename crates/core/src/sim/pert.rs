@@ -25,6 +25,7 @@ use super::rng::{Stream, unit};
 const STRIPS: usize = 256;
 /// Bits of the comparison that keeps an alias table entry's own strip.
 const KEEP_BITS: u32 = 24;
+const KEEP_MASK: u32 = (1 << KEEP_BITS) - 1;
 /// Room for rounding in the density: heights are raised and floors lowered
 /// by this share, far more than the error of `ln` and `exp`.
 const SAFETY: f64 = 1e-9;
@@ -35,10 +36,10 @@ pub struct Strips {
     /// α − 1 and β − 1: the density is x^(α−1)·(1 − x)^(β−1) up to a factor.
     a: f64,
     b: f64,
-    /// Entry j of the alias table keeps strip j when 24 bits of the draw
-    /// fall below `keep[j]`, and takes strip `alias[j]` otherwise.
-    keep: [u32; STRIPS],
-    alias: [u8; STRIPS],
+    /// Entry j of the alias table: it keeps strip j when 24 bits of the
+    /// draw fall below its low 24 bits, and takes the strip in its high 8
+    /// bits otherwise (one load, then a choice between two registers).
+    alias: [u32; STRIPS],
     /// Per strip: a draw whose 32-bit height is below this is under the
     /// density for certain (floor / height, rounded down).
     squeeze: [u32; STRIPS],
@@ -72,11 +73,10 @@ impl Strips {
             squeeze[i] = s.clamp(0.0, f64::from(u32::MAX)) as u32;
             left = right;
         }
-        let (keep, alias) = alias_table(&height);
+        let alias = alias_table(&height);
         Self {
             a,
             b,
-            keep,
             alias,
             squeeze,
             height,
@@ -94,10 +94,11 @@ impl Strips {
 
     #[inline]
     fn strip(&self, bits: u64) -> (usize, u32) {
-        let j = (bits & 0xff) as usize;
-        let own = ((bits >> 8) as u32 & ((1 << KEEP_BITS) - 1)) < self.keep[j];
-        let strip = if own { j } else { usize::from(self.alias[j]) };
-        (strip, (bits >> 32) as u32)
+        let j = (bits & 0xff) as u32;
+        let entry = self.alias[j as usize];
+        let own = ((bits >> 8) as u32 & KEEP_MASK) < entry & KEEP_MASK;
+        let strip = if own { j } else { entry >> KEEP_BITS };
+        (strip as usize, (bits >> 32) as u32)
     }
 
     /// One draw in [0, 1]: tries until one is under the density.
@@ -142,17 +143,17 @@ fn density(a: f64, b: f64, x: f64) -> f64 {
 }
 
 /// Walker's alias table (Vose's construction) for strips drawn with
-/// probability proportional to `weight`.
-fn alias_table(weight: &[f64; STRIPS]) -> ([u32; STRIPS], [u8; STRIPS]) {
+/// probability proportional to `weight`, packed as `Strips::alias` is.
+fn alias_table(weight: &[f64; STRIPS]) -> [u32; STRIPS] {
     let total: f64 = weight.iter().sum();
     let mut scaled = weight.map(|w| w / total * STRIPS as f64);
-    let mut keep = [1 << KEEP_BITS; STRIPS];
-    let mut alias: [u8; STRIPS] = std::array::from_fn(|i| i as u8);
+    // An entry whose alias is itself gives its own strip whatever the bits.
+    let mut alias: [u32; STRIPS] = std::array::from_fn(|j| (j as u32) << KEEP_BITS);
     let (mut small, mut large): (Vec<usize>, Vec<usize>) =
         (0..STRIPS).partition(|&i| scaled[i] < 1.0);
     while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
-        keep[s] = (scaled[s] * f64::from(1u32 << KEEP_BITS)) as u32;
-        alias[s] = l as u8;
+        let keep = (scaled[s] * f64::from(1u32 << KEEP_BITS)) as u32;
+        alias[s] = (l as u32) << KEEP_BITS | keep.min(KEEP_MASK);
         scaled[l] -= 1.0 - scaled[s];
         if scaled[l] < 1.0 {
             large.pop();
@@ -160,7 +161,7 @@ fn alias_table(weight: &[f64; STRIPS]) -> ([u32; STRIPS], [u8; STRIPS]) {
         }
     }
     // What is left is 1 up to rounding: those entries keep their own strip.
-    (keep, alias)
+    alias
 }
 
 #[cfg(test)]
@@ -198,10 +199,10 @@ mod tests {
         for (alpha, beta) in SHAPES {
             let s = Strips::new(alpha, beta);
             let mut chance = [0.0; STRIPS];
-            for j in 0..STRIPS {
-                let own = f64::from(s.keep[j]) / f64::from(1u32 << KEEP_BITS);
+            for (j, &entry) in s.alias.iter().enumerate() {
+                let own = f64::from(entry & KEEP_MASK) / f64::from(1u32 << KEEP_BITS);
                 chance[j] += own / STRIPS as f64;
-                chance[usize::from(s.alias[j])] += (1.0 - own) / STRIPS as f64;
+                chance[(entry >> KEEP_BITS) as usize] += (1.0 - own) / STRIPS as f64;
             }
             let total: f64 = s.height.iter().sum();
             // The share of tries the squeeze keeps without the density.

@@ -82,11 +82,16 @@ impl Stream {
     }
 }
 
-/// The top 53 bits of `bits` as a uniform in (0, 1). (Through `i64`: the
-/// value fits, and x86-64 converts signed integers in one instruction.)
+/// The top 52 bits of `bits`, m, as the uniform (m + ½)/2^52: exact, and
+/// strictly inside (0, 1), so logarithms and quantiles are finite.
 #[inline]
 pub fn unit(bits: u64) -> f64 {
-    ((bits >> 11) as i64 as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    // m − 2^51 as a signed integer (flip the top bit, shift in its copy):
+    // processors convert signed 64-bit integers in one instruction, but an
+    // integer known to be non-negative compiles, for WebAssembly, to the
+    // unsigned conversion, which V8 emulates. m + ½ < 2^52 is exact.
+    let centred = ((bits ^ 1 << 63) as i64 >> 12) as f64;
+    (centred + ((1u64 << 51) as f64 + 0.5)) * (1.0 / (1u64 << 52) as f64)
 }
 
 /// A risk's key for a seed: FNV-1a of its id, mixed with the seed, so a risk
@@ -98,4 +103,27 @@ pub fn risk_key(seed: u64, risk_id: &str) -> u64 {
         hash = hash.wrapping_mul(0x0000_0100_0000_01B3);
     }
     mix(hash ^ mix(seed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_is_the_top_52_bits_plus_a_half() {
+        let mut stream = Stream::new(7, 0);
+        for bits in (0..100_000).map(|_| stream.next_u64()).chain([
+            0,
+            1 << 12,
+            u64::MAX,
+            1 << 63,
+            (1 << 63) - 1,
+        ]) {
+            let m = bits >> 12;
+            let want = (m as f64 + 0.5) / (1u64 << 52) as f64;
+            assert_eq!(unit(bits).to_bits(), want.to_bits(), "{bits:#x}");
+        }
+        assert_eq!(unit(0), 2f64.powi(-53));
+        assert!(unit(u64::MAX) < 1.0);
+    }
 }
