@@ -289,6 +289,14 @@ impl Prepared {
     }
 }
 
+/// An index into a block's lists, which the loops keep below `BLOCK` (a
+/// list never outgrows the trials or events already seen): masked, so
+/// the compiler knows it too and leaves out the bounds check.
+#[inline]
+fn slot(i: usize) -> usize {
+    i % BLOCK
+}
+
 /// Working space for one block (on the stack: nothing is allocated).
 struct Scratch {
     /// Trials (within the block) of the events to sample, in order.
@@ -340,14 +348,14 @@ fn run_risk(
             while i + 1 < n {
                 let bits = pair.first_bits();
                 pair = pair.next_trial();
-                scratch.trial[m] = i as u32;
+                scratch.trial[slot(m)] = i as u32;
                 m += usize::from(bits & LOW_HALF < threshold);
-                scratch.trial[m] = i as u32 + 1;
+                scratch.trial[slot(m)] = i as u32 + 1;
                 m += usize::from(bits >> 32 < threshold);
                 i += 2;
             }
             if i < n {
-                scratch.trial[m] = i as u32;
+                scratch.trial[slot(m)] = i as u32;
                 m += risk.count.events(key, start + i as u64) as usize;
             }
             sample_events(risk, transfers, start, m, 0, scratch, z);
@@ -366,7 +374,7 @@ fn run_risk(
             for (i, c) in count[..n].iter_mut().enumerate() {
                 *c = risk.count.poisson(stream.uniform_at_start());
                 stream = stream.next_trial();
-                trial[m] = i as u32;
+                trial[slot(m)] = i as u32;
                 m += usize::from(*c > 0);
             }
             year[..n].fill(0.0);
@@ -392,7 +400,7 @@ fn run_risk(
                 let mut kept = 0;
                 for e in 0..m {
                     let t = trial[e];
-                    trial[kept] = t;
+                    trial[slot(kept)] = t;
                     kept += usize::from(count[t as usize] > event);
                 }
                 m = kept;
@@ -432,7 +440,7 @@ fn sample_events(
             for (e, l) in loss[..m].iter_mut().enumerate() {
                 let (x, ok) = first_try(stream(e).next_u64(), z);
                 *l = mu + sigma * x;
-                again[redo] = e as u32;
+                again[slot(redo)] = e as u32;
                 redo += usize::from(!ok);
             }
         }
@@ -445,7 +453,7 @@ fn sample_events(
                 let mut s = stream(e);
                 let (x, ok) = strips.first_try(s.next_u64(), s.next_u64());
                 *l = min + range * x;
-                again[redo] = e as u32;
+                again[slot(redo)] = e as u32;
                 redo += usize::from(!ok);
             }
         }
