@@ -124,7 +124,7 @@ fn edge(i: usize) -> f64 {
     i as f64 / STRIPS as f64
 }
 
-/// A uniform point of strip `strip` from 53 bits.
+/// A uniform point of strip `strip` from the top 52 bits.
 #[inline]
 fn point(strip: usize, bits: u64) -> f64 {
     (strip as f64 + unit(bits)) * (1.0 / STRIPS as f64)
