@@ -23,6 +23,8 @@ struct Row {
     tuned_ns: f64,
     wasm_ns: f64,
     wasm_ms_100k: f64,
+    /// wasm / native and wasm / tuned native within each round.
+    ratios: Vec<(f64, f64)>,
 }
 
 /// Where the build tuned for this machine's CPU goes (its own target
@@ -60,9 +62,10 @@ fn native_median(root: &Path, target: &str, scenario: &str) -> Result<f64> {
 }
 
 /// Rounds of the whole measurement (native, tuned, wasm one after the
-/// other); each figure is the lowest over the rounds. Interference from the
-/// rest of the machine only ever adds time and comes in spells that can
-/// last a minute, so the quietest round is the truest one.
+/// other). Interference from the rest of the machine only ever adds time
+/// and comes in spells that can last a minute, so each time is the lowest
+/// over the rounds; each ratio is the median of the rounds' own ratios,
+/// so that both its sides come from one round.
 const ROUNDS: usize = 5;
 
 pub fn run(root: &Path) -> Result<()> {
@@ -75,12 +78,24 @@ pub fn run(root: &Path) -> Result<()> {
                     r.tuned_ns = r.tuned_ns.min(row.tuned_ns);
                     r.wasm_ns = r.wasm_ns.min(row.wasm_ns);
                     r.wasm_ms_100k = r.wasm_ms_100k.min(row.wasm_ms_100k);
+                    r.ratios.extend(row.ratios);
                 }
                 None => rows.push(row),
             }
         }
     }
     write_table(root, &rows)
+}
+
+/// The middle value (the mean of the two middle ones for an even count).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
 }
 
 /// One round: every scenario natively (portable and tuned) and as wasm.
@@ -140,11 +155,15 @@ fn measure(root: &Path, round: usize) -> Result<Vec<Row>> {
         };
         let risks = field("risks")?;
         let per_sample = 1_000_000.0 * risks;
+        let native_ns = native_median(root, "target", &scenario)? / per_sample;
+        let tuned_ns = native_median(root, TUNED_TARGET, &scenario)? / per_sample;
+        let wasm_ns = field("ns_per_risk_sample")?;
         rows.push(Row {
-            native_ns: native_median(root, "target", &scenario)? / per_sample,
-            tuned_ns: native_median(root, TUNED_TARGET, &scenario)? / per_sample,
-            wasm_ns: field("ns_per_risk_sample")?,
+            native_ns,
+            tuned_ns,
+            wasm_ns,
             wasm_ms_100k: field("ms_100k")?,
+            ratios: vec![(wasm_ns / native_ns, wasm_ns / tuned_ns)],
             risks,
             scenario,
         });
@@ -177,7 +196,8 @@ fn write_table(root: &Path, rows: &[Row]) -> Result<()> {
          median of 10 runs of 1,000,000 trials, built for any x86-64 (as the server is) and tuned for this CPU \
          (`-C target-cpu=native`). Wasm: the release build in headless Chromium, median of 5 runs of \
          1,000,000 trials in slices of 10,000 after a warm-up; 100,000-trial time is the median of 5. \
-         The whole measurement ran {ROUNDS} times in a row; each figure is the lowest of its {ROUNDS} rounds.\n\n\
+         The whole measurement ran {ROUNDS} times in a row: each time is the lowest of its {ROUNDS} rounds, and \
+         each ratio the median of the {ROUNDS} rounds' own ratios (both sides from one round).\n\n\
          | scenario | risks | native ns per risk-sample | native, tuned for this CPU | wasm ns per risk-sample | wasm / native | wasm / tuned native | wasm ms per 100,000 trials |\n\
          |---|---|---|---|---|---|---|---|\n"
     );
@@ -189,8 +209,8 @@ fn write_table(root: &Path, rows: &[Row]) -> Result<()> {
             r.native_ns,
             r.tuned_ns,
             r.wasm_ns,
-            r.wasm_ns / r.native_ns,
-            r.wasm_ns / r.tuned_ns,
+            median(r.ratios.iter().map(|p| p.0).collect()),
+            median(r.ratios.iter().map(|p| p.1).collect()),
             r.wasm_ms_100k
         ));
     }
@@ -208,7 +228,7 @@ fn write_table(root: &Path, rows: &[Row]) -> Result<()> {
     Ok(())
 }
 
-/// `mean.point_estimate` from criterion's estimates.json, without a JSON crate.
+/// `median.point_estimate` from criterion's estimates.json, without a JSON crate.
 fn median_estimate(json: &str) -> Option<f64> {
     let at = json.find("\"median\"")?;
     let rest = &json[at..];

@@ -75,7 +75,8 @@ pub fn exp(x: f64) -> f64 {
     // Out-of-range arguments are computed on a clamped copy and replaced at
     // the end; a NaN passes through both comparisons and is replaced too.
     let (k, p) = exp_parts(x.clamp(-745.0, 709.0));
-    let m = (k >> 5) as i32;
+    // k fits in 32 bits here (a NaN's garbage does too, so no overflow).
+    let m = (k as i32) >> 5;
     // m ≤ 1022 here; below -1022 the result is subnormal and the scaling
     // is done in two steps, so it rounds once at the end.
     let m1 = m.max(-1022);

@@ -12,8 +12,12 @@
 //! cost two 64-bit hashes, a few look-ups and three arithmetic operations,
 //! where Marsaglia and Tsang's two gamma draws cost four hashes, two tests
 //! and a division. The rest compute the density and try again if they fall
-//! above it, which makes the method exact: the floors, heights and alias
-//! table only decide how often the shortcut applies, never what is drawn.
+//! above it, which makes the method exact up to the resolution of its
+//! random bits: the floors and heights only decide how often the shortcut
+//! applies, never what is drawn, and the alias table gives each strip its
+//! share to within 2^-24 (a strip with less than that, at most 1e-10 of the
+//! mass at an end of a steep shape, is never drawn), as fine as the 32-bit
+//! heights.
 //!
 //! The table is built from this crate's portable `ln` and `exp` with
 //! IEEE-754 arithmetic, so it is the same bits on every platform.
@@ -54,7 +58,11 @@ impl Strips {
         let a = alpha - 1.0;
         let b = beta - 1.0;
         let density = |x: f64| density(a, b, x);
-        let mode = if a + b > 0.0 { a / (a + b) } else { 0.5 };
+        // The density rises where a·(1 − x) > b·x and falls after: a strip
+        // holds the mode when it rises at its left edge and falls at its
+        // right one. Decided without the mode's value, which rounds to an
+        // edge when one exponent is tiny beside the other.
+        let rising = |x: f64| a * (1.0 - x) > b * x;
         let mut height = [0.0; STRIPS];
         let mut squeeze = [0; STRIPS];
         let mut left = density(0.0);
@@ -62,8 +70,8 @@ impl Strips {
             let (x0, x1) = (edge(i), edge(i + 1));
             let right = density(x1);
             let mut top = left.max(right);
-            if x0 < mode && mode < x1 {
-                top = top.max(density(mode));
+            if rising(x0) && !rising(x1) {
+                top = top.max(peak(a, b));
             }
             let top = top * (1.0 + SAFETY);
             let floor = left.min(right) * (1.0 - SAFETY);
@@ -130,6 +138,20 @@ fn point(strip: usize, bits: u64) -> f64 {
     (strip as f64 + unit(bits)) * (1.0 / STRIPS as f64)
 }
 
+/// The density's largest value, at the mode a / (a + b), from the shares
+/// a / (a + b) and b / (a + b) (1 − mode would lose a tiny b).
+fn peak(a: f64, b: f64) -> f64 {
+    let total = a + b;
+    let term = |e: f64| {
+        if e > 0.0 {
+            e * math::ln(e / total)
+        } else {
+            0.0
+        }
+    };
+    math::exp(term(a) + term(b))
+}
+
 /// x^a·(1 − x)^b, with 0^0 = 1.
 fn density(a: f64, b: f64, x: f64) -> f64 {
     let mut log = 0.0;
@@ -168,9 +190,12 @@ fn alias_table(weight: &[f64; STRIPS]) -> [u32; STRIPS] {
 mod tests {
     use super::*;
 
-    const SHAPES: [(f64, f64); 6] = [
+    const SHAPES: [(f64, f64); 8] = [
         (1.0, 5.0),
         (5.0, 1.0),
+        // A mode a hair from the end: its value rounds to the edge.
+        (5.0, 1.0 + 1.0 / (1u64 << 51) as f64),
+        (1.0 + 1.0 / (1u64 << 51) as f64, 5.0),
         (2.371_428, 3.628_572),
         (1.3, 4.7),
         (3.0, 3.0),
@@ -210,7 +235,9 @@ mod tests {
                 .map(|i| chance[i] * f64::from(s.squeeze[i]) / 4_294_967_296.0)
                 .sum();
             println!("Beta({alpha}, {beta}): the squeeze keeps {shortcut:.4}");
-            assert!(shortcut > 0.97, "Beta({alpha}, {beta}): {shortcut}");
+            // About 98%; 96% when the mode sits at an end with the density
+            // falling to 0 there, so the tallest strip has no floor.
+            assert!(shortcut > 0.96, "Beta({alpha}, {beta}): {shortcut}");
             for (i, (&got, height)) in chance.iter().zip(s.height).enumerate() {
                 let want = height / total;
                 assert!(
