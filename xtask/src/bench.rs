@@ -112,13 +112,8 @@ fn measure(root: &Path, round: usize) -> Result<Vec<Row>> {
     step(
         &format!("round {round}/{ROUNDS}: wasm benchmark (headless Chromium)"),
         || {
-            let out = tools::command("cargo")
-                .args([
-                    "test",
-                    "-p",
-                    "riskroom",
-                    "--target",
-                    "wasm32-unknown-unknown",
+            let out = tools::wasm_tests(
+                &[
                     "--release",
                     "--features",
                     "wasm-bench",
@@ -126,11 +121,11 @@ fn measure(root: &Path, round: usize) -> Result<Vec<Row>> {
                     "wasm_bench",
                     "--",
                     "--nocapture",
-                ])
-                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
-                .output()
-                .context("running the wasm benchmark")?;
+                ],
+                600,
+            )
+            .output()
+            .context("running the wasm benchmark")?;
             wasm_out = String::from_utf8_lossy(&out.stdout).into_owned()
                 + &String::from_utf8_lossy(&out.stderr);
             if !out.status.success() {

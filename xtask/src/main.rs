@@ -158,17 +158,7 @@ fn test(root: &Path) -> Result<()> {
         cargo(&["test", "--workspace", "--exclude", "riskroom", "--locked"])
     })?;
     step("wasm tests in headless Chromium", || {
-        run(tools::command("cargo")
-            .args([
-                "test",
-                "-p",
-                "riskroom",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--locked",
-            ])
-            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+        run(&mut tools::wasm_tests(&["--locked"], 120))
     })?;
     dist()?;
     step("build the server (release)", || {

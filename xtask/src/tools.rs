@@ -45,6 +45,23 @@ pub fn command(program: &str) -> Command {
     cmd
 }
 
+/// `cargo test` of the web app's crate as wasm in headless Chromium, with
+/// `extra` arguments and a per-test timeout in seconds.
+pub fn wasm_tests(extra: &[&str], timeout_secs: u32) -> Command {
+    let mut cmd = command("cargo");
+    cmd.args([
+        "test",
+        "-p",
+        "riskroom",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .args(extra)
+    .env("CHROMEDRIVER", CHROMEDRIVER)
+    .env("WASM_BINDGEN_TEST_TIMEOUT", timeout_secs.to_string());
+    cmd
+}
+
 fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = command(program).args(args).output().ok()?;
     out.status

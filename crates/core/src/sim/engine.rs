@@ -19,7 +19,7 @@
 
 use super::math;
 use super::model::{Occurrence, RiskModel, Severity};
-use super::normal::{Ziggurat, first_try, normal, tables};
+use super::normal::{MAX, Ziggurat, first_try, normal, tables};
 use super::pert::Strips;
 use super::rng::{Stream, risk_key};
 use crate::scenario::Transfer;
@@ -29,6 +29,15 @@ pub const BLOCK: usize = 2048;
 /// Poisson counts decided by table look-up (up to 14; larger ones by
 /// `poisson`); the last entry stays +∞.
 const TABLE: usize = 16;
+
+/// Lognormal parameters are kept within these, so that every log-loss
+/// mu + sigma·x, with |x| < `normal::MAX`, is inside the range of
+/// `exp_in_range` (checked at compile time below). A 90% range beyond them
+/// spans more than a factor of e^131, or centres on more than e^140: no
+/// loss in money comes near.
+const MU_MAX: f64 = 140.0;
+const SIGMA_MAX: f64 = 40.0;
+const _: () = assert!(MU_MAX + SIGMA_MAX * MAX < 700.0);
 
 /// How often a risk strikes, with what the loop needs precomputed.
 #[derive(Clone, Debug)]
@@ -155,14 +164,9 @@ enum Draw {
 impl Draw {
     fn new(severity: &Severity) -> Self {
         match *severity {
-            // Kept where every log-loss mu + sigma·x is inside the range of
-            // `exp_in_range`: normal draws stay below 13.8 in magnitude
-            // (see `normal::MAX`), and 140 + 13.8 · 40 < 700. A 90% range
-            // beyond these spans more than a factor of e^131, or centres
-            // on more than e^140: no loss in money comes near.
             Severity::Lognormal { mu, sigma } => Draw::Lognormal {
-                mu: mu.clamp(-140.0, 140.0),
-                sigma: sigma.clamp(0.0, 40.0),
+                mu: mu.clamp(-MU_MAX, MU_MAX),
+                sigma: sigma.clamp(0.0, SIGMA_MAX),
             },
             Severity::Pert {
                 min,
