@@ -228,14 +228,16 @@ async fn bad_commands_are_refused_and_change_nothing() {
     ada.send_binary(vec![1, 2, 3]).await;
     assert!(matches!(ada.recv().await, ServerMessage::Rejected { .. }));
 
-    // An oversized frame is refused by the socket.
+    // An oversized frame is refused by the socket: the server may reset the
+    // connection before the whole frame is written, or answer with a refusal.
     let mut big = server.client().await;
-    big.send_text("x".repeat(1024 * 1024 + 1)).await;
-    assert!(
-        big.try_recv(Duration::from_secs(2))
-            .await
-            .is_none_or(|m| matches!(m, ServerMessage::Rejected { .. }))
-    );
+    if big.try_send_text("x".repeat(1024 * 1024 + 1)).await.is_ok() {
+        assert!(
+            big.try_recv(Duration::from_secs(2))
+                .await
+                .is_none_or(|m| matches!(m, ServerMessage::Rejected { .. }))
+        );
+    }
 
     // Nothing above changed the room.
     let mut console = server.client().await;

@@ -143,10 +143,15 @@ pub struct Client {
 
 impl Client {
     pub async fn send_text(&mut self, text: impl Into<String>) {
-        self.ws
-            .send(Message::Text(text.into().into()))
-            .await
-            .unwrap();
+        self.try_send_text(text).await.unwrap();
+    }
+
+    /// Sends a text frame; the error if the server closed the socket meanwhile.
+    pub async fn try_send_text(
+        &mut self,
+        text: impl Into<String>,
+    ) -> Result<(), tokio_tungstenite::tungstenite::Error> {
+        self.ws.send(Message::Text(text.into().into())).await
     }
 
     pub async fn send_binary(&mut self, bytes: Vec<u8>) {
