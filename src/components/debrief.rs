@@ -90,8 +90,9 @@ fn author_name(room: &Room, author: Option<ParticipantId>) -> String {
     author.map_or_else(|| "Facilitator".to_owned(), |id| name_of(room, id))
 }
 
-fn whole(score: f64) -> String {
-    format!("{score:.0}")
+/// A score as a whole number, or a dash while it is not given yet.
+fn whole(score: Option<f64>) -> String {
+    score.map_or_else(|| "—".to_owned(), |s| format!("{s:.0}"))
 }
 
 #[function_component(Debrief)]
@@ -248,27 +249,39 @@ fn score_card(title: &str, what: &str, score: &Explained, testid: &'static str) 
     html! {
         <article class="score-card" data-testid={testid}>
             <h4>{ title.to_owned() }</h4>
-            <p class="score-big">
-                <span class="score-number">{ whole(score.score) }</span>
-                <span class="score-out-of">{ " out of 100" }</span>
-            </p>
+            if score.score.is_some() {
+                <p class="score-big">
+                    <span class="score-number">{ whole(score.score) }</span>
+                    <span class="score-out-of">{ " out of 100" }</span>
+                </p>
+            } else {
+                <p class="score-big score-pending">
+                    <span class="score-number" aria-hidden="true">{ whole(None) }</span>
+                    <span class="score-out-of">{ " not given yet" }</span>
+                </p>
+            }
             <p class="score-what">{ what.to_owned() }</p>
             { how_list(&score.how) }
         </article>
     }
 }
 
-fn score_cell(score: &Explained, visible: bool, why_private: &str) -> Html {
+fn score_cell(label: &'static str, score: &Explained, visible: bool, why_private: &str) -> Html {
     if visible {
         html! {
-            <td>
-                <span class="cell-score">{ whole(score.score) }</span>
+            <td data-label={label}>
+                if score.score.is_some() {
+                    <span class="cell-score">{ whole(score.score) }</span>
+                } else {
+                    <span class="cell-score score-pending" aria-hidden="true">{ whole(None) }</span>
+                    <span class="visually-hidden">{ "Not given yet." }</span>
+                }
                 { how_list(&score.how) }
             </td>
         }
     } else {
         html! {
-            <td>
+            <td data-label={label}>
                 <span class="private">{ "private" }</span>
                 <span class="private-why">{ why_private.to_owned() }</span>
             </td>
@@ -296,9 +309,9 @@ fn members_table(
                     if mine { <span class="you-tag">{ " (you)" }</span> }
                 </th>
                 <td>{ role_name(scenario, m.role.as_deref()) }</td>
-                { score_cell(&m.calibration, sees_calibration, "Shown to them and the facilitator.") }
-                { score_cell(&m.peer, sees, "Peer ratings stay between the person and the facilitator.") }
-                { score_cell(&m.combined, sees, "It includes their peer ratings.") }
+                { score_cell("Calibration", &m.calibration, sees_calibration, "Shown to them and the facilitator.") }
+                { score_cell("Peer rating", &m.peer, sees, "Peer ratings stay between the person and the facilitator.") }
+                { score_cell("Combined", &m.combined, sees, "It includes their peer ratings.") }
             </tr>
         }
     };

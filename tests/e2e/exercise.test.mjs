@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serverAndBrowser, device, shot, violations } from './harness.mjs';
+import { serverAndBrowser, device, shot, violations, sideways } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -186,12 +186,23 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const quantHost = (await host.page.getByTestId('score-quantitative').textContent()).trim();
   const quantAda = (await ada.page.getByTestId('score-quantitative').textContent()).trim();
   assert.equal(quantHost, quantAda, 'the same team score on the console and a phone');
+  // A rubric not rated yet is no score at all, not a 0; the combined score
+  // says it left it out.
+  const rubricCard = ada.page.getByTestId('score-rubric');
+  await rubricCard.getByText('not given yet').waitFor();
+  assert.doesNotMatch(await rubricCard.textContent(), /out of 100/);
+  await ada.page.getByTestId('member-scores').getByText(/left out: .*rubric/).first().waitFor();
+  const dimension = host.page.getByTestId('rubric-dimension').first();
+  await dimension.getByRole('button', { name: /^Level 3/ }).click();
+  await rubricCard.getByText('out of 100').waitFor();
+  assert.equal((await rubricCard.locator('.score-number').textContent()).trim(), '67', 'level 3 of 4');
   await ada.page.getByTestId('belief-vs-truth').getByText(/“Our only supplier fails” .*: the team put the chance/).waitFor();
   await ada.page.getByLabel('A lesson the team learned').fill('Share the private facts early');
   await ada.page.getByRole('button', { name: 'Add lesson' }).click();
   await host.page.getByText('Share the private facts early').waitFor();
   await shot(host.page, 'console-debrief');
   await shot(ada.page, 'learner-debrief');
+  assert.deepEqual(await sideways(ada.page), [], 'the debrief fits a phone without scrolling sideways');
   assert.deepEqual(await violations(ada.page), [], 'learner debrief');
   assert.deepEqual(await violations(host.page), [], 'console debrief');
 

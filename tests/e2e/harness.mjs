@@ -135,3 +135,20 @@ export async function violations(page) {
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
 }
+
+/**
+ * When the page scrolls sideways (wider than its viewport), the elements
+ * furthest past the right edge; empty when the page fits its width.
+ */
+export async function sideways(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.querySelectorAll('body *')]
+      .map((el) => [el, Math.round(el.getBoundingClientRect().right)])
+      .filter(([, right]) => right > width)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([el, right]) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} reaches ${right}px of ${width}px`);
+  });
+}

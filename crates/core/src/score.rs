@@ -14,11 +14,29 @@ use crate::sim::model::Severity;
 use crate::sim::rng::{Stream, risk_key};
 use crate::sim::{Simulation, Strategy, best_strategy, truth_model};
 
-/// A score from 0 to 100 and how it was reached.
+/// A score from 0 to 100 and how it was reached; no score while there is
+/// nothing to score yet (the facilitator has not rated, no teammate has,
+/// no estimates) — which is not the same as a score of 0.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Explained {
-    pub score: f64,
+    pub score: Option<f64>,
     pub how: Vec<String>,
+}
+
+impl Explained {
+    fn scored(score: f64, how: Vec<String>) -> Self {
+        Self {
+            score: Some(score),
+            how,
+        }
+    }
+
+    fn pending(why: &str) -> Self {
+        Self {
+            score: None,
+            how: vec![why.to_owned()],
+        }
+    }
 }
 
 fn pct(x: f64) -> String {
@@ -103,10 +121,10 @@ pub fn quantitative(
         money(budget),
         if within { 10 } else { 0 }
     ));
-    Explained {
-        score: 70.0 * value_part + 20.0 * tail_part + if within { 10.0 } else { 0.0 },
+    Explained::scored(
+        70.0 * value_part + 20.0 * tail_part + if within { 10.0 } else { 0.0 },
         how,
-    }
+    )
 }
 
 /// Chance of at least one event in the year.
@@ -130,10 +148,7 @@ fn interval_score(low: f64, high: f64, draws: &[f64]) -> f64 {
 /// to a truth-model risk.
 pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) -> Explained {
     let Some(scenario) = room.scenario.as_deref() else {
-        return Explained {
-            score: 0.0,
-            how: vec!["No scenario yet.".into()],
-        };
+        return Explained::pending("No scenario yet.");
     };
     let risks = crate::sim::model::truth_risks(scenario, &room.fired);
     let mut parts = Vec::new();
@@ -177,17 +192,14 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
         parts.push(0.5 * prob_score + 0.5 * range_score);
     }
     if parts.is_empty() {
-        return Explained {
-            score: 0.0,
-            how: vec!["No estimates of risks linked to the scenario.".into()],
-        };
+        return Explained::pending("Not scored: no estimates of risks linked to the scenario.");
     }
     let score = 100.0 * parts.iter().sum::<f64>() / parts.len() as f64;
     how.push(format!(
         "Average over {} estimates, half probability and half range: {score:.0}.",
         parts.len()
     ));
-    Explained { score, how }
+    Explained::scored(score, how)
 }
 
 /// 4,000 draws of one event's loss of a truth-model risk, sorted.
@@ -292,14 +304,11 @@ pub fn rubric(scenario: &Scenario, team: &Team) -> Explained {
         sum += f64::from(level.saturating_sub(1)) / 3.0;
     }
     if team.rubric.is_empty() {
-        return Explained {
-            score: 0.0,
-            how: vec!["The facilitator has not rated the team yet.".into()],
-        };
+        return Explained::pending("Not rated yet: the facilitator has not rated the team.");
     }
     let score = 100.0 * sum / team.rubric.len() as f64;
     how.push(format!("Levels 1–4 map to 0–100; average {score:.0}."));
-    Explained { score, how }
+    Explained::scored(score, how)
 }
 
 /// A learner's peer ratings, aggregated so no rater can be told apart.
@@ -311,19 +320,19 @@ pub fn peer(team: &Team, learner: ParticipantId) -> Explained {
         .map(|r| r.score)
         .collect();
     if scores.is_empty() {
-        return Explained {
-            score: 0.0,
-            how: vec!["No teammate has rated you yet.".into()],
-        };
+        return Explained::pending("Not rated yet: no teammate has rated you.");
     }
     let mean = scores.iter().map(|&s| f64::from(s)).sum::<f64>() / scores.len() as f64;
-    Explained {
-        score: 100.0 * (mean - 1.0) / 4.0,
-        how: vec![format!(
-            "{} teammates rated you {mean:.1} out of 5 on average (ratings 1–5 map to 0–100).",
-            scores.len()
+    let raters = match scores.len() {
+        1 => "1 teammate".to_owned(),
+        n => format!("{n} teammates"),
+    };
+    Explained::scored(
+        100.0 * (mean - 1.0) / 4.0,
+        vec![format!(
+            "{raters} rated you {mean:.1} out of 5 on average (ratings 1–5 map to 0–100)."
         )],
-    }
+    )
 }
 
 /// Contributions per member: raised, estimated, responded, voted, commented.
@@ -382,29 +391,41 @@ pub fn participation(room: &Room, team: &Team) -> (Vec<Contributions>, Explained
     }
     let total: f64 = rows.iter().map(|r| f64::from(r.total())).sum();
     let n = rows.len();
-    let score = if n < 2 || total == 0.0 {
-        0.0
-    } else {
-        let entropy: f64 = rows
-            .iter()
-            .map(|r| f64::from(r.total()) / total)
-            .filter(|&p| p > 0.0)
-            .map(|p| -p * crate::sim::math::ln(p))
-            .sum();
-        100.0 * entropy / crate::sim::math::ln(n as f64)
-    };
+    if n < 2 {
+        return (
+            rows,
+            Explained::pending("Not scored: balance needs a team of two or more."),
+        );
+    }
+    if total == 0.0 {
+        return (
+            rows,
+            Explained::pending("Not scored: nobody in the team has contributed yet."),
+        );
+    }
+    let entropy: f64 = rows
+        .iter()
+        .map(|r| f64::from(r.total()) / total)
+        .filter(|&p| p > 0.0)
+        .map(|p| -p * crate::sim::math::ln(p))
+        .sum();
+    let score = 100.0 * entropy / crate::sim::math::ln(n as f64);
     let mut how: Vec<String> = rows
         .iter()
         .map(|r| {
             let name = room
                 .participant(r.participant)
                 .map_or("?", |p| p.name.as_str());
+            // The role's name as the scenario gives it, its id failing that.
+            let role = r.role.as_deref().map(|id| {
+                room.scenario
+                    .as_deref()
+                    .and_then(|s| s.role(id))
+                    .map_or(id, |role| role.name.as_str())
+            });
             format!(
                 "{name}{}: raised {}, estimated {}, responded {}, voted {}, commented {}.",
-                r.role
-                    .as_ref()
-                    .map(|role| format!(" ({role})"))
-                    .unwrap_or_default(),
+                role.map(|role| format!(" ({role})")).unwrap_or_default(),
                 r.raised,
                 r.estimated,
                 r.responded,
@@ -416,17 +437,19 @@ pub fn participation(room: &Room, team: &Team) -> (Vec<Contributions>, Explained
     how.push(format!(
         "Balance {score:.0}: 100 when every member contributed equally, 0 when one did everything."
     ));
-    (rows, Explained { score, how })
+    (rows, Explained::scored(score, how))
 }
 
-/// The scenario's weighted combination of the five scores.
+/// The scenario's weighted combination of the five scores. A score not
+/// given yet is left out and the weights of the others rescaled to sum to
+/// one, so a missing rating neither counts as 0 nor goes unmentioned.
 pub fn combined(
     weights: &Weights,
-    quantitative: f64,
-    calibration: f64,
-    rubric: f64,
-    peer: f64,
-    participation: f64,
+    quantitative: Option<f64>,
+    calibration: Option<f64>,
+    rubric: Option<f64>,
+    peer: Option<f64>,
+    participation: Option<f64>,
 ) -> Explained {
     let parts = [
         ("quantitative", weights.quantitative, quantitative),
@@ -435,13 +458,40 @@ pub fn combined(
         ("peer ratings", weights.peer, peer),
         ("participation", weights.participation, participation),
     ];
-    let score = parts.iter().map(|(_, w, s)| w * s).sum();
-    let terms: Vec<String> = parts
+    let given: Vec<(&str, f64, f64)> = parts
+        .iter()
+        .filter(|(_, w, _)| *w > 0.0)
+        .filter_map(|&(name, w, s)| s.map(|s| (name, w, s)))
+        .collect();
+    let missing: Vec<&str> = parts
+        .iter()
+        .filter(|(_, w, s)| *w > 0.0 && s.is_none())
+        .map(|(name, _, _)| *name)
+        .collect();
+    let weight: f64 = given.iter().map(|(_, w, _)| w).sum();
+    if given.is_empty() || weight <= 0.0 {
+        return Explained::pending("Not scored: none of the weighted scores is given yet.");
+    }
+    let sum: f64 = given.iter().map(|(_, w, s)| w * s).sum();
+    let score = if missing.is_empty() {
+        sum
+    } else {
+        sum / weight
+    };
+    let terms: Vec<String> = given
         .iter()
         .map(|(name, w, s)| format!("{w:.2} × {s:.0} ({name})"))
         .collect();
-    Explained {
-        score,
-        how: vec![format!("{} = {score:.0}.", terms.join(" + "))],
-    }
+    let how = if missing.is_empty() {
+        vec![format!("{} = {score:.0}.", terms.join(" + "))]
+    } else {
+        vec![
+            format!("Not yet given, so left out: {}.", missing.join(", ")),
+            format!(
+                "({}) ÷ {weight:.2} = {score:.0} (the weights of the scores given, scaled to add up to 1).",
+                terms.join(" + ")
+            ),
+        ]
+    };
+    Explained::scored(score, how)
 }

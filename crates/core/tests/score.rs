@@ -24,7 +24,7 @@ fn the_best_strategy_scores_full_marks_and_doing_nothing_scores_little() {
         5,
         trials,
     );
-    assert!(q.score > 99.0, "{q:?}");
+    assert!(q.score.unwrap() > 99.0, "{q:?}");
     assert_eq!(q.how.len(), 4);
     assert!(q.how[1].contains("yours reaches 100%"), "{}", q.how[1]);
     let nothing = quantitative(&s, &[], &Strategy::default(), s.budget, 5, trials);
@@ -122,8 +122,8 @@ fn learner_scores_from_a_played_exercise() {
 
     let ada = calibration(&d.room, team, ParticipantId(1), 1);
     let grace = calibration(&d.room, team, ParticipantId(2), 1);
-    assert!(ada.score > 95.0, "{ada:?}");
-    assert!(grace.score < 30.0, "{grace:?}");
+    assert!(ada.score.unwrap() > 95.0, "{ada:?}");
+    assert!(grace.score.unwrap() < 30.0, "{grace:?}");
     assert!(
         ada.how[0].starts_with("“Supplier”: you said 20% a year, the truth is 20%"),
         "{}",
@@ -131,10 +131,10 @@ fn learner_scores_from_a_played_exercise() {
     );
 
     let s = d.room.scenario.as_deref().unwrap();
-    assert_eq!(rubric(s, team).score, 100.0);
-    assert_eq!(peer(team, ParticipantId(1)).score, 50.0);
-    assert_eq!(peer(team, ParticipantId(2)).score, 100.0);
-    assert!(peer(team, ParticipantId(2)).how[0].starts_with("1 teammates rated you 5.0"));
+    assert_eq!(rubric(s, team).score, Some(100.0));
+    assert_eq!(peer(team, ParticipantId(1)).score, Some(50.0));
+    assert_eq!(peer(team, ParticipantId(2)).score, Some(100.0));
+    assert!(peer(team, ParticipantId(2)).how[0].starts_with("1 teammate rated you 5.0"));
 
     let (rows, balance) = participation(&d.room, team);
     let ada_row = rows
@@ -163,14 +163,25 @@ fn learner_scores_from_a_played_exercise() {
         ),
         (1, 1, 1, 0)
     );
+    assert_eq!(
+        balance.how[0], "Ada (Finance): raised 1, estimated 1, responded 0, voted 1, commented 0.",
+        "the role by its name"
+    );
     assert!(
-        (balance.score - 100.0).abs() < 1e-9,
+        (balance.score.unwrap() - 100.0).abs() < 1e-9,
         "3 and 3 contributions are perfectly balanced"
     );
 
-    let c = combined(&s.scoring, 80.0, ada.score, 100.0, 50.0, balance.score);
-    let expected = 0.4 * 80.0 + 0.2 * ada.score + 0.2 * 100.0 + 0.1 * 50.0 + 0.1 * 100.0;
-    assert!((c.score - expected).abs() < 1e-9);
+    let c = combined(
+        &s.scoring,
+        Some(80.0),
+        ada.score,
+        Some(100.0),
+        Some(50.0),
+        balance.score,
+    );
+    let expected = 0.4 * 80.0 + 0.2 * ada.score.unwrap() + 0.2 * 100.0 + 0.1 * 50.0 + 0.1 * 100.0;
+    assert!((c.score.unwrap() - expected).abs() < 1e-9);
     assert!(
         c.how[0].starts_with("0.40 × 80 (quantitative) + 0.20 × "),
         "{}",
@@ -296,7 +307,7 @@ fn every_device_computes_the_same_debrief_once_the_year_is_played() {
         };
         assert_eq!(mine(&theirs), mine(&full), "learner {learner}");
     }
-    assert_eq!(full.members[0].peer.score, 25.0, "rated 2 of 5");
+    assert_eq!(full.members[0].peer.score, Some(25.0), "rated 2 of 5");
     // Belief beside truth: the minimal scenario's supplier risk is 20% a
     // year; the team agreed 30%.
     let compared = riskroom_core::score::belief_vs_truth(&d.room, d.room.team(T1).unwrap());
@@ -309,4 +320,91 @@ fn every_device_computes_the_same_debrief_once_the_year_is_played() {
         compared[0].verdict
     );
     assert!(full.year.strategy_cost > 0.0);
+}
+
+#[test]
+fn scores_not_given_yet_are_left_out_not_counted_as_zero() {
+    let mut d = Drill::with_two_learners();
+    d.advance(); // briefing
+    d.advance(); // identify
+    let s = d.room.scenario.as_deref().unwrap().clone();
+    let team = d.room.team(T1).unwrap();
+
+    // Nothing rated, nothing estimated, nothing contributed: no scores, and
+    // each says why in words.
+    let r = rubric(&s, team);
+    assert_eq!(r.score, None);
+    assert_eq!(
+        r.how,
+        vec!["Not rated yet: the facilitator has not rated the team."]
+    );
+    let p1 = peer(team, ParticipantId(1));
+    assert_eq!(p1.score, None);
+    assert_eq!(p1.how, vec!["Not rated yet: no teammate has rated you."]);
+    assert_eq!(calibration(&d.room, team, ParticipantId(1), 1).score, None);
+    let (_, balance) = participation(&d.room, team);
+    assert_eq!(balance.score, None);
+    assert!(balance.how[0].contains("nobody"), "{:?}", balance.how);
+
+    // The combination leaves the missing ones out and rescales the rest:
+    // weights 0.4 (quantitative) and 0.2 (calibration) given, so
+    // (0.4 × 80 + 0.2 × 50) ÷ 0.6 = 70.
+    let c = combined(&s.scoring, Some(80.0), Some(50.0), None, None, None);
+    assert!((c.score.unwrap() - 70.0).abs() < 1e-9, "{c:?}");
+    assert_eq!(
+        c.how[0],
+        "Not yet given, so left out: rubric, peer ratings, participation."
+    );
+    assert!(
+        c.how[1].ends_with("÷ 0.60 = 70 (the weights of the scores given, scaled to add up to 1)."),
+        "{}",
+        c.how[1]
+    );
+    // A rubric of 0 is a score, and pulls the combination down.
+    let zero = combined(&s.scoring, Some(80.0), Some(50.0), Some(0.0), None, None);
+    assert!((zero.score.unwrap() - 42.0 / 0.8).abs() < 1e-9, "{zero:?}");
+    // Nothing given at all: no combination.
+    let none = combined(&s.scoring, None, None, None, None, None);
+    assert_eq!(none.score, None);
+
+    // Once the facilitator rates, the rubric counts.
+    d.advance(); // assess
+    d.advance(); // respond
+    d.advance(); // play the year
+    d.advance(); // debrief
+    d.ok(
+        &F,
+        Command::RateRubric {
+            team: T1,
+            dimension: "perspectives".into(),
+            level: 1,
+        },
+    );
+    let r = rubric(&s, d.room.team(T1).unwrap());
+    assert_eq!(r.score, Some(0.0), "level 1 of 4 is a real 0");
+}
+
+#[test]
+fn a_team_of_one_has_no_balance_score() {
+    let mut d = Drill::with_two_learners();
+    d.advance();
+    d.advance();
+    d.ok(
+        &p(1),
+        Command::RaiseRisk {
+            title: "Supplier".into(),
+            description: String::new(),
+            clue: Some(0),
+        },
+    );
+    let mut team = d.room.team(T1).unwrap().clone();
+    team.members.retain(|m| m.id == ParticipantId(1));
+    let (rows, balance) = participation(&d.room, &team);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].raised, 1);
+    assert_eq!(balance.score, None);
+    assert_eq!(
+        balance.how,
+        vec!["Not scored: balance needs a team of two or more."]
+    );
 }
