@@ -421,3 +421,24 @@ fn year_days_read_as_dates() {
     assert_eq!(day_label(60), "Day 60 (1 March)");
     assert_eq!(day_label(365), "Day 365 (31 December)");
 }
+
+/// The page reads what the server writes, tag first, and says so when a
+/// message breaks that rule instead of buffering it.
+#[wasm_bindgen_test]
+fn messages_are_read_tag_first() {
+    let closed = r#"{"type":"closed","reason":"The room has ended."}"#;
+    assert_eq!(
+        serde_json::from_str::<ServerMessage>(closed).unwrap(),
+        ServerMessage::Closed {
+            reason: "The room has ended.".into()
+        }
+    );
+    let sorted = r#"{"reason":"The room has ended.","type":"closed"}"#;
+    let error = serde_json::from_str::<ServerMessage>(sorted)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("the `type` field must come first"),
+        "{error}"
+    );
+}

@@ -3,8 +3,8 @@
 
 use gloo_net::http::{Request, Response};
 use riskroom_core::RoomCode;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::error::UserError;
@@ -31,12 +31,14 @@ pub struct LibraryScenario {
 }
 
 /// The verdict on a scenario file, in the words of `check-scenario`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(tag = "verdict", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Verdict {
     Valid { title: String, summary: String },
     Invalid { problems: Vec<String> },
 }
+
+riskroom_core::tagged_serde!(Verdict, "verdict");
 
 /// The response of a request, or what went wrong in words: the server's own
 /// sentence when it gave one, `trouble` otherwise.

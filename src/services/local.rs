@@ -119,7 +119,7 @@ pub fn create_room(title: &str) -> Result<(RoomCode, Secret), UserError> {
 
 /// What windows of one room tell each other.
 #[derive(Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 enum Signal {
     /// The log grew by these events. They travel with the news because
     /// another window's copy of `localStorage` may not show them yet.
@@ -135,6 +135,8 @@ enum Signal {
     /// A window just opened and asks who else is here.
     Who,
 }
+
+riskroom_core::tagged_serde!(Signal, "kind");
 
 enum Out {
     Message(ServerMessage),

@@ -36,11 +36,13 @@ pub const READY: &str = "ready";
 /// messages are, so the page decodes the scenario with the code it already
 /// has for the scenario in a room's view.
 #[derive(Serialize, Deserialize)]
-#[serde(tag = "verdict", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Reply {
     Read { id: u32, scenario: Box<Scenario> },
     Problems { id: u32, errors: ScenarioErrors },
 }
+
+riskroom_core::tagged_serde!(Reply, "verdict");
 
 impl Reply {
     fn into_verdict(self) -> Result<Scenario, ScenarioErrors> {

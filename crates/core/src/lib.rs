@@ -12,6 +12,7 @@ pub mod room;
 pub mod scenario;
 pub mod score;
 pub mod sim;
+pub mod tagged;
 pub mod text;
 
 pub use ids::{CodeError, ParticipantId, RoomCode, Secret, SecretHash};

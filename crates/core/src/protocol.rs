@@ -20,7 +20,7 @@ pub struct CommandId(pub u64);
 
 /// What a connection presents to be recognised.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "as", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Credential {
     Facilitator {
         key: Secret,
@@ -32,9 +32,11 @@ pub enum Credential {
     },
 }
 
+crate::tagged_serde!(Credential, "as");
+
 /// Browser → server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {
     /// First message on every connection.
     Hello {
@@ -53,14 +55,18 @@ pub enum ClientMessage {
     },
 }
 
+crate::tagged_serde!(ClientMessage, "type");
+
 /// Who the server recognised the connection as (the public form of [`Actor`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "as", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum You {
     Facilitator,
     Participant { id: ParticipantId },
     Guest,
 }
+
+crate::tagged_serde!(You, "as");
 
 impl From<&Actor> for You {
     fn from(actor: &Actor) -> Self {
@@ -74,7 +80,7 @@ impl From<&Actor> for You {
 
 /// Server → browser.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum ServerMessage {
     /// The answer to a good `Hello`: who you are and the room as you may see it.
     Welcome { protocol: u32, you: You, room: Room },
@@ -103,6 +109,8 @@ pub enum ServerMessage {
     /// The server is closing this connection for good (room ended, removed).
     Closed { reason: String },
 }
+
+crate::tagged_serde!(ServerMessage, "type");
 
 /// Who is connected to a room at this moment.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -44,7 +44,7 @@ fn one() -> f64 {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     // People.
     /// A guest takes a seat under a display name.
@@ -227,3 +227,5 @@ pub enum Command {
         level: u8,
     },
 }
+
+crate::tagged_serde!(Command, "type");

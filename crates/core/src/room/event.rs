@@ -7,7 +7,7 @@ use crate::ids::{ParticipantId, RoomCode, SecretHash};
 use crate::scenario::{Effect, Inject, Phase, Playbook, Response, Scenario};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Event {
     RoomOpened {
         code: RoomCode,
@@ -207,6 +207,8 @@ pub enum Event {
     /// Stands in for an event this actor may not see, keeping the sequence.
     Withheld,
 }
+
+crate::tagged_serde!(Event, "type");
 
 /// An event with its place in the room's log and the server time it was accepted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

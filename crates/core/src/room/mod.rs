@@ -177,7 +177,7 @@ pub struct PrivateEstimate {
 
 /// Where a board response comes from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "from", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Origin {
     /// A response of the scenario's catalogue, by id.
     Catalogue { response: String },
@@ -193,6 +193,8 @@ pub enum Origin {
         accepted: Option<Vec<crate::scenario::Effect>>,
     },
 }
+
+crate::tagged_serde!(Origin, "from");
 
 /// A response on a team's board.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
