@@ -436,7 +436,9 @@ struct ExceedanceProps {
 }
 
 /// The loss-exceedance curves, without and with the strategy, against the
-/// appetite.
+/// appetite. Losses run across on a log scale over the three decades below
+/// the largest amount shown, as a year's loss spreads over orders of
+/// magnitude and the appetite often sits far out in the tail.
 #[function_component(ExceedanceChart)]
 fn exceedance_chart(props: &ExceedanceProps) -> Html {
     let (w, h, pad) = (560.0, 260.0, 44.0);
@@ -445,8 +447,18 @@ fn exceedance_chart(props: &ExceedanceProps) -> Html {
         .iter()
         .flat_map(|s| s.exceedance.iter().map(|(x, _)| *x))
         .fold(props.report.none.appetite, f64::max)
-        .max(1.0);
-    let px = |x: f64| pad + (x / top).clamp(0.0, 1.0) * (w - 2.0 * pad);
+        .max(10.0);
+    let decades = top.log10();
+    let low = 10f64.powf((decades.floor() - 3.0).max(0.0));
+    let span = decades - low.log10();
+    let px = |x: f64| {
+        let at = if x <= low {
+            0.0
+        } else {
+            (x.log10() - low.log10()) / span
+        };
+        pad + at.clamp(0.0, 1.0) * (w - 2.0 * pad)
+    };
     let py = |p: f64| h - pad - p.clamp(0.0, 1.0) * (h - 2.0 * pad);
     let path = |s: &riskroom_core::sim::Summary| {
         s.exceedance
@@ -462,25 +474,53 @@ fn exceedance_chart(props: &ExceedanceProps) -> Html {
             })
             .collect::<String>()
     };
+    // A grid line and label at each power of ten.
+    let grid: Vec<f64> = std::iter::successors(Some(low), |x| Some(x * 10.0))
+        .take_while(|x| *x <= top * 1.0001)
+        .collect();
     let a = px(props.report.none.appetite);
     html! {
         <figure class="lec">
             <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={format!("Loss-exceedance curves: chance that a year's loss is above each amount, without responses (dashed) and with {} strategy (solid), and the risk appetite (vertical line)", if props.yours { "your" } else { "the team's" })}>
+                { for grid.iter().map(|x| {
+                    let gx = px(*x);
+                    html! {
+                        <>
+                            <line x1={gx.to_string()} y1={pad.to_string()} x2={gx.to_string()} y2={(h - pad).to_string()} class="grid-line" />
+                            <text x={gx.to_string()} y={(h - pad + 16.0).to_string()} text-anchor="middle" class="tick">{ short_amount(*x) }</text>
+                        </>
+                    }
+                }) }
                 <line x1={pad.to_string()} y1={(h - pad).to_string()} x2={(w - pad).to_string()} y2={(h - pad).to_string()} class="axis-line" />
                 <line x1={pad.to_string()} y1={pad.to_string()} x2={pad.to_string()} y2={(h - pad).to_string()} class="axis-line" />
                 <line x1={a.to_string()} y1={pad.to_string()} x2={a.to_string()} y2={(h - pad).to_string()} class="appetite-line" />
-                <text x={(a + 4.0).to_string()} y={(pad + 12.0).to_string()} class="tick">{ "appetite" }</text>
+                <text x={(a - 4.0).to_string()} y={(pad + 12.0).to_string()} text-anchor="end" class="tick">{ "appetite" }</text>
                 <path d={path(&props.report.none)} class="curve none" />
                 <path d={path(&props.report.adopted)} class="curve with" />
-                <text x={(w / 2.0).to_string()} y={(h - 8.0).to_string()} text-anchor="middle" class="axis">{ format!("Annual loss, up to {}", group_thousands(top)) }</text>
+                <text x={(w / 2.0).to_string()} y={(h - 6.0).to_string()} text-anchor="middle" class="axis">{ "Annual loss (log scale)" }</text>
                 <text x={(pad - 6.0).to_string()} y={(pad + 4.0).to_string()} text-anchor="end" class="tick">{ "100%" }</text>
                 <text x={(pad - 6.0).to_string()} y={(h - pad).to_string()} text-anchor="end" class="tick">{ "0%" }</text>
             </svg>
             <figcaption class="hint">{ format!(
-                "Chance that a year's loss is above each amount: dashed without responses, solid with {} strategy, the red line the risk appetite. Across: the year's loss, from 0 to {}; up: the chance, from 0 to 100%.",
+                "Chance that a year's loss is above each amount: dashed without responses, solid with {} strategy, the red line the risk appetite ({}). Across: the year's loss from {} to {}, each grid line ten times the one before; up: the chance, from 0 to 100%.",
                 if props.yours { "your" } else { "the team's" },
+                group_thousands(props.report.none.appetite),
+                group_thousands(low),
                 group_thousands(top)
             ) }</figcaption>
         </figure>
+    }
+}
+
+/// An amount as a chart label: 1k, 10k, 1M, 10M.
+fn short_amount(x: f64) -> String {
+    if x >= 1e9 {
+        format!("{:.0}bn", x / 1e9)
+    } else if x >= 1e6 {
+        format!("{:.0}M", x / 1e6)
+    } else if x >= 1e3 {
+        format!("{:.0}k", x / 1e3)
+    } else {
+        format!("{x:.0}")
     }
 }

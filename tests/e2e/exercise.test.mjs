@@ -157,6 +157,11 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await host.page.getByRole('button', { name: 'Accept the effect of “Dual-source the key part” as proposed' }).click();
   await ada.page.getByText('effect accepted').waitFor();
   await shot(ada.page, 'learner-respond');
+  // The loss-exceedance chart on the wall: losses on a log scale with a
+  // labelled grid line per power of ten, up to the appetite of EUR 3M.
+  const chart = wall.locator('figure.lec svg');
+  await chart.getByText('Annual loss (log scale)').waitFor();
+  for (const tick of ['10k', '100k', '1M']) await chart.getByText(tick, { exact: true }).waitFor();
   await shot(wall, 'wall-respond');
   assert.deepEqual(await violations(ada.page), [], 'learner responding');
   assert.deepEqual(await violations(host.page), [], 'console in Respond');
