@@ -413,13 +413,14 @@ fn report_csv_quotes_commas_quotes_and_line_breaks() {
 }
 
 #[wasm_bindgen_test]
-fn year_days_read_as_dates() {
+fn year_days_read_with_their_month_from_the_start() {
     use riskroom::components::year_reveal::day_label;
-    assert_eq!(day_label(1), "Day 1 (1 January)");
-    assert_eq!(day_label(47), "Day 47 (16 February)");
-    assert_eq!(day_label(59), "Day 59 (28 February)");
-    assert_eq!(day_label(60), "Day 60 (1 March)");
-    assert_eq!(day_label(365), "Day 365 (31 December)");
+    assert_eq!(day_label(1), "Day 1 (month 1)");
+    assert_eq!(day_label(31), "Day 31 (month 1)");
+    assert_eq!(day_label(32), "Day 32 (month 2)");
+    assert_eq!(day_label(59), "Day 59 (month 2)");
+    assert_eq!(day_label(60), "Day 60 (month 3)");
+    assert_eq!(day_label(365), "Day 365 (month 12)");
 }
 
 /// The page reads what the server writes, tag first, and says so when a

@@ -135,7 +135,7 @@ pub fn assess(props: &AssessProps) -> Html {
                             if let Some(agreed) = &card.consensus {
                                 <p class="consensus">{ format!("Agreed: {}", estimate_text(agreed, &currency)) }</p>
                             }
-                            if me.is_some() && r.phase == Phase::Assess {
+                            if me.is_some() && r.phase == Phase::Assess && !team.revealed {
                                 <EstimateForm card={card.id} title={card.title.clone()} start={mine} consensus=false />
                             }
                             if me.is_some() && team.revealed && matches!(r.phase, Phase::Assess | Phase::Respond) {
@@ -237,11 +237,11 @@ fn estimate_form(props: &EstimateFormProps) -> Html {
                         <input id={format!("{id}-value")} inputmode="decimal" value={(*value).clone()} oninput={field(&value)} />
                     </div>
                     <div>
-                        <label for={format!("{id}-low")}>{ "Loss if it happens: low end (9 in 10 above)" }</label>
+                        <label for={format!("{id}-low")}>{ "Loss if it happens: low end (19 in 20 losses above it)" }</label>
                         <input id={format!("{id}-low")} inputmode="decimal" value={(*low).clone()} oninput={field(&low)} />
                     </div>
                     <div>
-                        <label for={format!("{id}-high")}>{ "High end (9 in 10 below)" }</label>
+                        <label for={format!("{id}-high")}>{ "High end (19 in 20 below it)" }</label>
                         <input id={format!("{id}-high")} inputmode="decimal" value={(*high).clone()} oninput={field(&high)} />
                     </div>
                 </div>
@@ -321,8 +321,8 @@ pub fn heat_map(props: &HeatMapProps) -> Html {
                 <text x="14" y={(h / 2.0).to_string()} text-anchor="middle" class="axis" transform={format!("rotate(-90 14 {})", h / 2.0)}>
                     { format!("Impact ({currency}, log scale) →") }
                 </text>
-                <text x={(pad - 4.0).to_string()} y={(h - pad).to_string()} text-anchor="end" class="tick">{ group_thousands(10f64.powf(lo)) }</text>
-                <text x={(pad - 4.0).to_string()} y={(pad + 4.0).to_string()} text-anchor="end" class="tick">{ group_thousands(10f64.powf(hi)) }</text>
+                <text x={(pad - 4.0).to_string()} y={(h - pad).to_string()} text-anchor="end" class="tick">{ super::respond::short_amount(10f64.powf(lo)) }</text>
+                <text x={(pad - 4.0).to_string()} y={(pad + 4.0).to_string()} text-anchor="end" class="tick">{ super::respond::short_amount(10f64.powf(hi)) }</text>
                 { for points.iter().map(|(i, e, agreed)| {
                     let colour = colours[i % colours.len()];
                     if *agreed {

@@ -372,12 +372,12 @@ fn contributions_table(r: &Room, scenario: &Scenario, d: &TeamDebrief, id: &str)
                             <tr key={c.participant.0}>
                                 <th scope="row">{ name_of(r, c.participant) }</th>
                                 <td>{ role_name(scenario, c.role.as_deref()) }</td>
-                                <td class="num">{ c.raised }</td>
-                                <td class="num">{ c.estimated }</td>
-                                <td class="num">{ c.responded }</td>
-                                <td class="num">{ c.voted }</td>
-                                <td class="num">{ c.commented }</td>
-                                <td class="num">{ c.total() }</td>
+                                <td class="num" data-label="Risks raised">{ c.raised }</td>
+                                <td class="num" data-label="Estimates">{ c.estimated }</td>
+                                <td class="num" data-label="Responses proposed">{ c.responded }</td>
+                                <td class="num" data-label="Votes">{ c.voted }</td>
+                                <td class="num" data-label="Comments and notes">{ c.commented }</td>
+                                <td class="num" data-label="Total">{ c.total() }</td>
                             </tr>
                         }) }
                     </tbody>
@@ -479,17 +479,17 @@ fn timeline(scenario: &Scenario, d: &TeamDebrief, id: &str) -> Html {
                                 <tr>
                                     <td>{ day_label(e.day) }</td>
                                     <th scope="row">{ e.title.clone() }</th>
-                                    <td class="num">{ money(scenario, e.gross) }</td>
-                                    <td class="num">{ if e.prevented { "Prevented".to_owned() } else { money(scenario, e.retained) } }</td>
+                                    <td class="num" data-label="Loss without responses">{ money(scenario, e.gross) }</td>
+                                    <td class="num" data-label="Borne">{ if e.prevented { "Prevented".to_owned() } else { money(scenario, e.retained) } }</td>
                                 </tr>
                             }) }
                         </tbody>
                         <tfoot>
                             <tr>
-                                <td></td>
+                                <td class="empty"></td>
                                 <th scope="row">{ "Total" }</th>
-                                <td class="num">{ money(scenario, year.gross) }</td>
-                                <td class="num">{ money(scenario, year.retained) }</td>
+                                <td class="num" data-label="Loss without responses">{ money(scenario, year.gross) }</td>
+                                <td class="num" data-label="Borne">{ money(scenario, year.retained) }</td>
                             </tr>
                         </tfoot>
                     </table>
@@ -752,7 +752,7 @@ fn export(room: &RoomHandle, d: &Rc<TeamDebrief>, id: &str) -> Html {
                 ExportKind::Json => (
                     format!("{base}.json"),
                     "application/json",
-                    report_json(r, team, scenario, &d),
+                    report_json(r, team, scenario, &d, &Viewer::of(&room, r, team)),
                 ),
                 ExportKind::Csv => {
                     let viewer = Viewer::of(&room, r, team);
@@ -796,8 +796,29 @@ fn file_base(r: &Room, team: &Team) -> String {
     format!("riskroom-{}-team-{}", r.code, team.id.0)
 }
 
-/// The whole debrief and the team's board, as data.
-fn report_json(r: &Room, team: &Team, scenario: &Scenario, d: &TeamDebrief) -> String {
+/// The whole debrief and the team's board, as data. A member's scores this
+/// device may not show (as on the page and in the CSV) are left out.
+fn report_json(
+    r: &Room,
+    team: &Team,
+    scenario: &Scenario,
+    d: &TeamDebrief,
+    viewer: &Viewer,
+) -> String {
+    let private = |why: &str| Explained {
+        score: None,
+        how: vec![format!("Private: {why}")],
+    };
+    let mut d = d.clone();
+    for m in &mut d.members {
+        if !viewer.sees(m.participant) {
+            m.peer = private("peer ratings stay between the person and the facilitator.");
+            m.combined = private("it includes their peer ratings.");
+            if !team.revealed {
+                m.calibration = private("shown to them and the facilitator.");
+            }
+        }
+    }
     let members: Vec<_> = team
         .members
         .iter()
@@ -817,7 +838,7 @@ fn report_json(r: &Room, team: &Team, scenario: &Scenario, d: &TeamDebrief) -> S
         "team": { "id": team.id, "name": team.name, "members": members },
         "budget": r.budget,
         "fired_injects": r.fired,
-        "debrief": d,
+        "debrief": &d,
         "board": {
             "cards": team.cards,
             "responses": team.responses,

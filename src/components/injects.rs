@@ -3,7 +3,7 @@
 
 use riskroom_core::Command;
 use riskroom_core::room::Room;
-use riskroom_core::scenario::Inject;
+use riskroom_core::scenario::{Inject, Phase};
 use yew::prelude::*;
 
 use crate::hooks::use_room;
@@ -31,14 +31,27 @@ pub fn inject_news() -> Html {
     if news.is_empty() {
         return html! {};
     }
+    // The latest news is read in full while the team works; older news, and
+    // all of it once the year is played, folds to its headline so the
+    // phase's own content stays on the screen.
+    let working = !matches!(r.phase, Phase::PlayYear | Phase::Debrief);
     html! {
         <section class="inject-news" aria-labelledby="inject-news-heading" aria-live="polite">
-            <h2 id="inject-news-heading">{ "Breaking news" }</h2>
-            { for news.iter().enumerate().map(|(i, inject)| html! {
-                <article class={classes!("inject", (i == 0).then_some("latest"))} data-testid="inject-news">
-                    <h3>{ inject.title.clone() }</h3>
-                    <p>{ inject.text.clone() }</p>
-                </article>
+            <h2 id="inject-news-heading">{ if working { "Breaking news" } else { "The news this exercise" } }</h2>
+            { for news.iter().enumerate().map(|(i, inject)| if working && i == 0 {
+                html! {
+                    <article class="inject latest" data-testid="inject-news">
+                        <h3>{ inject.title.clone() }</h3>
+                        <p>{ inject.text.clone() }</p>
+                    </article>
+                }
+            } else {
+                html! {
+                    <details class="inject" data-testid="inject-news">
+                        <summary>{ inject.title.clone() }</summary>
+                        <p>{ inject.text.clone() }</p>
+                    </details>
+                }
             }) }
         </section>
     }

@@ -398,6 +398,9 @@ pub fn belief_picture(props: &BeliefPictureProps) -> Html {
                     <tr><th scope="row">{ "1 year in 10 is worse than (P90)" }</th>
                         <td>{ money(room_now, report.none.percentiles.p90) }</td>
                         <td>{ money(room_now, report.adopted.percentiles.p90) }</td></tr>
+                    <tr><th scope="row">{ format!("Within the appetite (P90 at most {})?", money(room_now, appetite)) }</th>
+                        <td>{ appetite_verdict(&report.none, |x| money(room_now, x)) }</td>
+                        <td data-testid="belief-appetite">{ appetite_verdict(&report.adopted, |x| money(room_now, x)) }</td></tr>
                     <tr><th scope="row">{ format!("Chance of a year above the appetite ({})", money(room_now, appetite)) }</th>
                         <td>{ format!("{:.0}%", 100.0 * report.none.p_exceed_appetite) }</td>
                         <td>{ format!("{:.0}%", 100.0 * report.adopted.p_exceed_appetite) }</td></tr>
@@ -512,8 +515,24 @@ fn exceedance_chart(props: &ExceedanceProps) -> Html {
     }
 }
 
+/// Whether a simulated year stays within the appetite, in words: "Yes" or
+/// "No: P90 EUR 400,000 over".
+pub(crate) fn appetite_verdict(
+    summary: &riskroom_core::sim::Summary,
+    money: impl Fn(f64) -> String,
+) -> String {
+    if summary.within_appetite() {
+        "Yes".to_owned()
+    } else {
+        format!(
+            "No: P90 {} over",
+            money(summary.percentiles.p90 - summary.appetite)
+        )
+    }
+}
+
 /// An amount as a chart label: 1k, 10k, 1M, 10M.
-fn short_amount(x: f64) -> String {
+pub(crate) fn short_amount(x: f64) -> String {
     if x >= 1e9 {
         format!("{:.0}bn", x / 1e9)
     } else if x >= 1e6 {

@@ -97,6 +97,9 @@ pub fn risk_picture(props: &RiskPictureProps) -> Html {
                             <tbody>
                                 <tr><th scope="row">{ "Expected annual loss" }</th><td>{ money(none.mean) }</td><td>{ money(playbook.mean) }</td></tr>
                                 <tr><th scope="row">{ "1 year in 10 is worse than (P90)" }</th><td>{ money(none.percentiles.p90) }</td><td>{ money(playbook.percentiles.p90) }</td></tr>
+                                <tr><th scope="row">{ format!("Within the appetite (P90 at most {})?", money(none.appetite)) }</th>
+                                    <td>{ super::respond::appetite_verdict(none, &money) }</td>
+                                    <td>{ super::respond::appetite_verdict(playbook, &money) }</td></tr>
                                 <tr><th scope="row">{ format!("Chance of a loss above the appetite ({})", money(none.appetite)) }</th>
                                     <td>{ format!("{:.0}%", 100.0 * none.p_exceed_appetite) }</td>
                                     <td>{ format!("{:.0}%", 100.0 * playbook.p_exceed_appetite) }</td></tr>

@@ -17,27 +17,17 @@ use crate::hooks::use_room;
 /// Time between two events while playing the whole year.
 const STEP_MS: u32 = 1_200;
 
-const MONTHS: [(&str, u32); 12] = [
-    ("January", 31),
-    ("February", 28),
-    ("March", 31),
-    ("April", 30),
-    ("May", 31),
-    ("June", 30),
-    ("July", 31),
-    ("August", 31),
-    ("September", 30),
-    ("October", 31),
-    ("November", 30),
-    ("December", 31),
-];
+/// Days in each month of a 365-day year.
+const MONTH_DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/// A day of the year (1–365) as people read it: "Day 47 (16 February)".
+/// A day of the simulated year (1–365) with its month counted from the
+/// exercise's start, not the calendar, since a scenario's story may begin
+/// on any date: "Day 47 (month 2)".
 pub fn day_label(day: u32) -> String {
     let mut left = day.clamp(1, 365);
-    for (month, length) in MONTHS {
+    for (month, length) in (1..).zip(MONTH_DAYS) {
         if left <= length {
-            return format!("Day {day} ({left} {month})");
+            return format!("Day {day} (month {month})");
         }
         left -= length;
     }
@@ -274,8 +264,14 @@ fn totals(scenario: &Scenario, year: &Year) -> Html {
                     { for year.savings.iter().map(|s| html! {
                         <li>
                             <span class="response">{ label_title(scenario, &s.response) }</span>
-                            { ": " }
-                            <span class="amount">{ amount(s.saved) }</span>
+                            if s.saved < 0.0 {
+                                { ": none; it made losses " }
+                                <span class="amount">{ amount(-s.saved) }</span>
+                                { " worse" }
+                            } else {
+                                { ": " }
+                                <span class="amount">{ amount(s.saved) }</span>
+                            }
                         </li>
                     }) }
                 </ul>

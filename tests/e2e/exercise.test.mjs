@@ -117,6 +117,7 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
     await page.getByTestId('heat-map').first().waitFor();
   }
   await grace.page.getByText(/30% a year, .* 200,000–2,000,000 a time/).first().waitFor();
+  assert.equal(await grace.page.getByRole('button', { name: /my estimate/ }).count(), 0, 'private estimates close at the reveal');
   // Grace proposes the agreed value (starting from the middle of the estimates).
   const agree = grace.page.locator('form', { has: grace.page.getByText('The team\'s agreed value for “Our only supplier fails”') });
   await agree.getByLabel('Chance (%)').fill('20');
@@ -162,6 +163,7 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const chart = wall.locator('figure.lec svg');
   await chart.getByText('Annual loss (log scale)').waitFor();
   for (const tick of ['10k', '100k', '1M']) await chart.getByText(tick, { exact: true }).waitFor();
+  assert.equal((await wall.getByTestId('belief-appetite').textContent()).trim(), 'Yes', 'the board is within the appetite');
   await shot(wall, 'wall-respond');
   assert.deepEqual(await violations(ada.page), [], 'learner responding');
   assert.deepEqual(await violations(host.page), [], 'console in Respond');
@@ -216,6 +218,16 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const csv = readFileSync(await (await download).path(), 'utf8');
   assert.match(csv, /Ada/);
   assert.match(csv, /Grace/);
+
+  // A learner's JSON export holds their own scores, not a teammate's private ones.
+  const json = ada.page.waitForEvent('download');
+  await ada.page.getByTestId('export-json').click();
+  const report = JSON.parse(readFileSync(await (await json).path(), 'utf8'));
+  const byName = Object.fromEntries(report.team.members.map((m) => [m.name, m.id]));
+  const scores = (name) => report.debrief.members.find((m) => m.participant === byName[name]);
+  assert.equal(typeof scores('Ada').combined.score, 'number', 'her own combined score');
+  assert.equal(scores('Grace').combined.score, null, 'not a teammate\'s');
+  assert.match(scores('Grace').peer.how[0], /^Private/);
 
   for (const d of [host, ada, grace]) {
     assert.deepEqual(d.errors, []);

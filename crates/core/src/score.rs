@@ -99,7 +99,7 @@ pub fn quantitative(
         pct(value_part),
         70.0 * value_part
     ));
-    let tail_part = if with.percentiles.p90 <= appetite {
+    let tail_part = if with.within_appetite() {
         1.0
     } else if base.percentiles.p90 > appetite {
         ((base.percentiles.p90 - with.percentiles.p90) / (base.percentiles.p90 - appetite))
@@ -150,20 +150,25 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
     let Some(scenario) = room.scenario.as_deref() else {
         return Explained::pending("No scenario yet.");
     };
-    let risks = crate::sim::model::truth_risks(scenario, &room.fired);
+    let now = crate::sim::model::truth_risks(scenario, &room.fired);
     let mut parts = Vec::new();
     let mut how = Vec::new();
     for e in team.estimates.iter().filter(|e| e.author == learner) {
         let (Some(value), Some(card)) = (e.value, team.card(e.card)) else {
             continue;
         };
-        let Some(risk) = card
-            .risk
-            .as_ref()
-            .and_then(|id| risks.iter().find(|r| &r.id == id))
-        else {
+        let Some(id) = card.risk.as_ref() else {
             continue;
         };
+        // Held to the truth as it stood when the estimate was given; a risk
+        // that news brought into play later is held to its truth now.
+        let then =
+            crate::sim::model::truth_risks(scenario, &room.fired[..e.fired.min(room.fired.len())]);
+        let current = now.iter().find(|r| &r.id == id);
+        let Some(risk) = then.iter().find(|r| &r.id == id).or(current) else {
+            continue;
+        };
+        let changed = current.is_some_and(|r| r != risk);
         let Estimate {
             frequency,
             low,
@@ -178,9 +183,14 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
         let yours = interval_score(low, high, &draws);
         let range_score = (ideal / yours).min(1.0);
         how.push(format!(
-            "“{}”: you said {} a year, the truth is {} (Brier {:.3}); your 90% range {}–{} scores {:.0} against the true range {}–{}.",
+            "“{}”: you said {} a year, the truth {} {} (Brier {:.3}); your 90% range {}–{} scores {:.0} against the true range {}–{}.",
             card.title,
             pct(mine),
+            if changed {
+                "when you estimated (news since changed it) was"
+            } else {
+                "is"
+            },
             pct(truth),
             brier,
             group_thousands(low),
@@ -196,8 +206,8 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
     }
     let score = 100.0 * parts.iter().sum::<f64>() / parts.len() as f64;
     how.push(format!(
-        "Average over {} estimates, half probability and half range: {score:.0}.",
-        parts.len()
+        "Average over {}, half probability and half range: {score:.0}.",
+        crate::text::count(parts.len(), "estimate", "estimates")
     ));
     Explained::scored(score, how)
 }
@@ -307,6 +317,13 @@ pub fn rubric(scenario: &Scenario, team: &Team) -> Explained {
         return Explained::pending("Not rated yet: the facilitator has not rated the team.");
     }
     let score = 100.0 * sum / team.rubric.len() as f64;
+    let of = scenario.rubric.dimensions.len();
+    if team.rubric.len() < of {
+        how.push(format!(
+            "{} of {of} dimensions rated so far; the score averages those.",
+            team.rubric.len()
+        ));
+    }
     how.push(format!("Levels 1–4 map to 0–100; average {score:.0}."));
     Explained::scored(score, how)
 }

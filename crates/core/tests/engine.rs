@@ -140,6 +140,16 @@ fn a_whole_exercise_runs_as_commands() {
         "The facilitator has not revealed the estimates yet; agree on a value after the reveal."
     );
     d.ok(&F, Command::RevealEstimates { team: T1 });
+    assert_eq!(
+        d.refused(
+            &grace,
+            Command::SubmitEstimate {
+                card: CardId(1),
+                estimate: estimate(0.3, 50_000.0, 400_000.0)
+            }
+        ),
+        "The estimates are revealed, so private estimates are closed: agree the team's value instead."
+    );
     assert!(
         d.room
             .view_for(&grace)
@@ -955,6 +965,8 @@ fn permission_rows() -> Vec<Row> {
         ),
         Row {
             learner: 2,
+            // Private estimates close at the reveal (tested on its own).
+            tweak: |r| r.teams[0].revealed = false,
             ..row(
                 "submit_estimate",
                 Learner,

@@ -382,6 +382,16 @@ fn scores_not_given_yet_are_left_out_not_counted_as_zero() {
     );
     let r = rubric(&s, d.room.team(T1).unwrap());
     assert_eq!(r.score, Some(0.0), "level 1 of 4 is a real 0");
+    // A rubric rated in part says so.
+    let mut wider = s;
+    let mut extra = wider.rubric.dimensions[0].clone();
+    extra.id = "extra".into();
+    wider.rubric.dimensions.push(extra);
+    let r = rubric(&wider, d.room.team(T1).unwrap());
+    assert_eq!(
+        r.how[1],
+        "1 of 2 dimensions rated so far; the score averages those."
+    );
 }
 
 #[test]
@@ -406,5 +416,61 @@ fn a_team_of_one_has_no_balance_score() {
     assert_eq!(
         balance.how,
         vec!["Not scored: balance needs a team of two or more."]
+    );
+}
+
+#[test]
+fn calibration_holds_an_estimate_to_the_truth_when_it_was_given() {
+    use riskroom_core::scenario::{Frequency, InjectEffect};
+    let mut d = Drill::with_two_learners();
+    d.advance(); // briefing
+    d.advance(); // identify
+    d.ok(
+        &p(1),
+        Command::RaiseRisk {
+            title: "Supplier".into(),
+            description: String::new(),
+            clue: Some(0),
+        },
+    );
+    d.advance(); // assess
+    // Ada knows the truth of the moment exactly (20% a year, 50k–400k).
+    d.ok(
+        &p(1),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.2, 50_000.0, 400_000.0),
+        },
+    );
+    d.advance(); // respond: the strike fires
+    assert_eq!(d.room.fired, vec!["strike".to_string()]);
+    let team = d.room.team(T1).unwrap();
+    let before = calibration(&d.room, team, ParticipantId(1), 1);
+    assert!(
+        before.how[0].contains("the truth is 20%"),
+        "{:?}",
+        before.how
+    );
+
+    // Had the strike also tripled the supplier's chance, Ada would still be
+    // held to the 20% that was true when she estimated, and told so.
+    let mut later = d.room.clone();
+    let scenario = later.scenario.as_deref_mut().unwrap();
+    let strike = scenario
+        .injects
+        .iter_mut()
+        .find(|i| i.id == "strike")
+        .unwrap();
+    strike.effects.push(InjectEffect::ChangeRisk {
+        risk: "supplier-failure".into(),
+        frequency: Some(Frequency::Probability(0.6)),
+        impact: None,
+    });
+    let after = calibration(&later, later.team(T1).unwrap(), ParticipantId(1), 1);
+    assert_eq!(after.score, before.score);
+    assert!(
+        after.how[0].contains("the truth when you estimated (news since changed it) was 20%"),
+        "{:?}",
+        after.how
     );
 }

@@ -32,7 +32,7 @@ fn the_checker_prints_a_summary_or_every_problem() {
     assert_eq!(
         out,
         format!(
-            "{}: valid: \"Minimal scenario\" (minimal): 2 roles (role model: Finance), 2 risks (+1 dormant), 3 responses, 1 injects, budget EUR 100,000, P90 limit EUR 500,000\n",
+            "{}: valid: \"Minimal scenario\" (minimal): 2 roles (role model: Finance), 2 risks (+1 dormant), 3 responses, 1 inject, budget EUR 100,000, P90 limit EUR 500,000\n",
             good.display()
         )
     );

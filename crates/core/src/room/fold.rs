@@ -223,6 +223,7 @@ impl Room {
                 author,
                 estimate,
             } => {
+                let fired = self.fired.len();
                 if let Some(t) = self.team_mut(*team) {
                     t.estimates
                         .retain(|e| !(e.card == *card && e.author == *author));
@@ -230,6 +231,7 @@ impl Room {
                         card: *card,
                         author: *author,
                         value: *estimate,
+                        fired,
                     });
                 }
             }

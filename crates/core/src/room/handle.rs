@@ -415,6 +415,11 @@ impl Room {
                 let (me, team) = self.team_member(actor, "estimate risks")?;
                 self.in_phase("Estimating", ESTIMATING)?;
                 self.input(now_ms)?;
+                // After the reveal everyone has seen the spread: a new or
+                // changed private estimate would only echo it.
+                if team.revealed {
+                    return Err(Rejection::AlreadyRevealed);
+                }
                 live_card(team, *card)?;
                 check_estimate(estimate)?;
                 Ok(vec![Event::EstimateSubmitted {

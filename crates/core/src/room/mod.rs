@@ -173,6 +173,10 @@ pub struct PrivateEstimate {
     /// None in views of learners before the reveal (they see that it exists).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Estimate>,
+    /// How many injects had fired when it was given: it is scored against
+    /// the truth as it stood then, not against news that came later.
+    #[serde(default)]
+    pub fired: usize,
 }
 
 /// Where a board response comes from.

@@ -86,6 +86,10 @@ pub enum Rejection {
         "The facilitator has not revealed the estimates yet; agree on a value after the reveal."
     )]
     NotRevealed,
+    #[error(
+        "The estimates are revealed, so private estimates are closed: agree the team's value instead."
+    )]
+    AlreadyRevealed,
     #[error("That response is already on the board.")]
     AlreadyProposed,
     #[error("That response has been withdrawn.")]

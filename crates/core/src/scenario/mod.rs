@@ -382,19 +382,20 @@ impl Scenario {
             || "no role model".to_owned(),
             |r| format!("role model: {}", r.name),
         );
+        let count = crate::text::count;
         format!(
-            "\"{}\" ({}): {} roles ({role_model}), {} risks{}, {} responses, {} injects, budget {} {}, P90 limit {} {}",
+            "\"{}\" ({}): {} ({role_model}), {}{}, {}, {}, budget {} {}, P90 limit {} {}",
             self.title,
             self.id,
-            self.roles.len(),
-            in_play,
+            count(self.roles.len(), "role", "roles"),
+            count(in_play, "risk", "risks"),
             if dormant > 0 {
                 format!(" (+{dormant} dormant)")
             } else {
                 String::new()
             },
-            self.responses.len(),
-            self.injects.len(),
+            count(self.responses.len(), "response", "responses"),
+            count(self.injects.len(), "inject", "injects"),
             self.currency,
             group_thousands(self.budget),
             self.currency,

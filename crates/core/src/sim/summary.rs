@@ -56,6 +56,14 @@ pub struct Summary {
     pub risks: Vec<RiskStat>,
 }
 
+impl Summary {
+    /// Whether the year's loss stays within the risk appetite: the scenario
+    /// sets it as the most a 1-in-10 bad year (the P90) may cost.
+    pub fn within_appetite(&self) -> bool {
+        self.percentiles.p90 <= self.appetite
+    }
+}
+
 /// The value at rank ⌈q·n⌉ (nearest rank), found by selection.
 fn select(values: &mut [f64], q: f64) -> f64 {
     if values.is_empty() {
