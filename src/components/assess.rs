@@ -321,8 +321,8 @@ pub fn heat_map(props: &HeatMapProps) -> Html {
                 <text x="14" y={(h / 2.0).to_string()} text-anchor="middle" class="axis" transform={format!("rotate(-90 14 {})", h / 2.0)}>
                     { format!("Impact ({currency}, log scale) →") }
                 </text>
-                <text x={(pad - 4.0).to_string()} y={(h - pad).to_string()} text-anchor="end" class="tick">{ super::respond::short_amount(10f64.powf(lo)) }</text>
-                <text x={(pad - 4.0).to_string()} y={(pad + 4.0).to_string()} text-anchor="end" class="tick">{ super::respond::short_amount(10f64.powf(hi)) }</text>
+                <text x={(pad - 4.0).to_string()} y={(h - pad).to_string()} text-anchor="end" class="tick amount">{ super::respond::short_amount(10f64.powf(lo)) }</text>
+                <text x={(pad - 4.0).to_string()} y={(pad + 4.0).to_string()} text-anchor="end" class="tick amount">{ super::respond::short_amount(10f64.powf(hi)) }</text>
                 { for points.iter().map(|(i, e, agreed)| {
                     let colour = colours[i % colours.len()];
                     if *agreed {

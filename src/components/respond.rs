@@ -135,7 +135,9 @@ pub fn respond(props: &RespondProps) -> Html {
                                     } else {
                                         <button type="button" class="secondary" aria-label={format!("Vote for “{title}”")} onclick={send(Command::Vote { response: x.id })}>{ "Vote" }</button>
                                     }
-                                    <button type="button" class="link-button" aria-label={format!("Withdraw “{title}”")} onclick={send(Command::WithdrawResponse { response: x.id })}>{ "Withdraw" }</button>
+                                    if me == Some(x.proposer) {
+                                        <button type="button" class="link-button" aria-label={format!("Withdraw “{title}”")} onclick={send(Command::WithdrawResponse { response: x.id })}>{ "Withdraw" }</button>
+                                    }
                                 </div>
                             }
                             <Comments team={team.id} on={Target::Response(x.id)} about={title.clone()} shared={props.shared} />
@@ -490,7 +492,7 @@ fn exceedance_chart(props: &ExceedanceProps) -> Html {
                     html! {
                         <>
                             <line x1={gx.to_string()} y1={pad.to_string()} x2={gx.to_string()} y2={(h - pad).to_string()} class="grid-line" />
-                            <text x={gx.to_string()} y={(h - pad + 16.0).to_string()} text-anchor="middle" class="tick">{ short_amount(*x) }</text>
+                            <text x={gx.to_string()} y={(h - pad + 20.0).to_string()} text-anchor="middle" class="tick amount">{ short_amount(*x) }</text>
                         </>
                     }
                 }) }

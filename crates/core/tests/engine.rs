@@ -291,6 +291,15 @@ fn a_whole_exercise_runs_as_commands() {
         &d.room.team(T1).unwrap().responses[2].origin,
         Origin::Custom { accepted: Some(effects), .. } if effects[0].impact == Some(0.6)
     ));
+    assert_eq!(
+        d.refused(
+            &grace,
+            Command::WithdrawResponse {
+                response: BoardResponseId(3),
+            },
+        ),
+        "Only whoever proposed a response can withdraw it; the team can drop it from the strategy instead."
+    );
     d.ok(
         &ada,
         Command::WithdrawResponse {
@@ -1018,6 +1027,7 @@ fn permission_rows() -> Vec<Row> {
                 }],
             },
         ),
+        // Response 2 is Ada's (learner 1); only she may withdraw it.
         row(
             "withdraw_response",
             Learner,

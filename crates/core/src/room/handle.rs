@@ -521,10 +521,12 @@ impl Room {
                 }])
             }
             Command::WithdrawResponse { response } => {
-                let (_, team) = self.team_member(actor, "withdraw responses")?;
+                let (me, team) = self.team_member(actor, "withdraw responses")?;
                 self.in_phase("Withdrawing a response", RESPONDING)?;
                 self.input(now_ms)?;
-                board_response(team, *response)?;
+                if board_response(team, *response)?.proposer != me {
+                    return Err(Rejection::NotProposer);
+                }
                 Ok(vec![Event::ResponseWithdrawn {
                     team: team.id,
                     response: *response,

@@ -78,6 +78,10 @@ pub enum Rejection {
     UnknownCatalogueResponse(String),
     #[error("Only the author of a card can edit it.")]
     NotAuthor,
+    #[error(
+        "Only whoever proposed a response can withdraw it; the team can drop it from the strategy instead."
+    )]
+    NotProposer,
     #[error("A card cannot be merged into itself or into a card that is gone.")]
     BadMerge,
     #[error("{0}")]
