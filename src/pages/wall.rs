@@ -12,7 +12,7 @@ use crate::components::{
 };
 use crate::hooks::{RoomProvider, use_room};
 use crate::services::identity::{self, Hat};
-use crate::services::paths;
+use crate::services::{local, paths};
 use crate::state::LinkStatus;
 
 #[derive(Properties, PartialEq)]
@@ -49,6 +49,7 @@ fn wall_body() -> Html {
     };
     let join_url = paths::join_url(&room.code);
     let people = r.active_participants().count();
+    let on_this_device = local::holds(&room.code);
     html! {
         <main class="wall">
             <header class="room-bar">
@@ -59,8 +60,13 @@ fn wall_body() -> Html {
             <Countdown timer={r.timer.clone()} phase={r.phase} />
             if r.phase <= Phase::Briefing {
                 <section class="wall-join" aria-labelledby="wall-join-heading">
-                    <h2 id="wall-join-heading">{ "Join on your phone" }</h2>
-                    <QrCode text={join_url.clone()} label={format!("QR code of the join link {join_url}")} />
+                    if on_this_device {
+                        // Phones cannot reach a room kept in this browser.
+                        <h2 id="wall-join-heading">{ "Join in another tab of this browser" }</h2>
+                    } else {
+                        <h2 id="wall-join-heading">{ "Join on your phone" }</h2>
+                        <QrCode text={join_url.clone()} label={format!("QR code of the join link {join_url}")} />
+                    }
                     <div>
                         <p class="room-code-label">{ "Room code" }</p>
                         <p class="room-code" data-testid="wall-code">{ room.code.to_string() }</p>

@@ -110,6 +110,9 @@ test('a room runs in one browser with no server and survives a reload', async ()
   const wall = await window(host.context, errors, { width: 1920, height: 1080 });
   await wall.goto(wallUrl);
   await wall.getByTestId('wall-code').filter({ hasText: code }).waitFor();
+  // Phones cannot reach a room kept in this browser: no QR code for them.
+  await wall.getByRole('heading', { name: 'Join in another tab of this browser' }).waitFor();
+  assert.equal(await wall.locator('.wall-join svg').count(), 0);
 
   // A learner tab through the join link: a participant of its own.
   const joinUrl = await host.page.getByTestId('join-link').textContent();
