@@ -59,7 +59,7 @@ fn wall_body() -> Html {
             <PhaseSteps phase={r.phase} />
             <Countdown timer={r.timer.clone()} phase={r.phase} />
             if r.phase <= Phase::Briefing {
-                <section class="wall-join" aria-labelledby="wall-join-heading">
+                <section class={classes!("wall-join", on_this_device.then_some("here"))} aria-labelledby="wall-join-heading">
                     if on_this_device {
                         // Phones cannot reach a room kept in this browser.
                         <h2 id="wall-join-heading">{ "Join in another tab of this browser" }</h2>
