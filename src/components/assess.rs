@@ -135,7 +135,7 @@ pub fn assess(props: &AssessProps) -> Html {
                             if let Some(agreed) = &card.consensus {
                                 <p class="consensus">{ format!("Agreed: {}", estimate_text(agreed, &currency)) }</p>
                             }
-                            if me.is_some() && r.phase == Phase::Assess && !team.revealed {
+                            if me.is_some() && r.estimates_open(team) {
                                 <EstimateForm card={card.id} title={card.title.clone()} start={mine} consensus=false />
                             }
                             if me.is_some() && team.revealed && matches!(r.phase, Phase::Assess | Phase::Respond) {

@@ -179,7 +179,14 @@ struct Viewer {
     member: bool,
     /// Ratings and notes are taken in the debrief phase only.
     open: bool,
+    /// The team's estimates are revealed.
+    revealed: bool,
 }
+
+/// Why a member's score is not shown to someone else.
+const PRIVATE_CALIBRATION: &str = "Shown to them and the facilitator.";
+const PRIVATE_PEER: &str = "Peer ratings stay between the person and the facilitator.";
+const PRIVATE_COMBINED: &str = "It includes their peer ratings.";
 
 impl Viewer {
     fn of(room: &RoomHandle, r: &Room, team: &Team) -> Self {
@@ -189,7 +196,14 @@ impl Viewer {
             facilitator: room.state.is_facilitator(),
             member: me.is_some_and(|id| team.member(id).is_some()),
             open: r.phase == Phase::Debrief,
+            revealed: team.revealed,
         }
+    }
+
+    /// Whether this device holds `who`'s estimates: before the reveal a
+    /// learner's copy holds only their own.
+    fn sees_calibration(&self, who: ParticipantId) -> bool {
+        self.sees(who) || self.revealed
     }
 
     /// Whether this device holds everything behind `who`'s personal scores:
@@ -219,7 +233,7 @@ fn report(
                     { score_card("Participation balance", "How evenly the members contributed.", &d.participation, "score-participation") }
                 </div>
             </section>
-            { members_table(r, team, scenario, d, &viewer, &id("members")) }
+            { members_table(r, scenario, d, &viewer, &id("members")) }
             { contributions_table(r, scenario, d, &id("contributions")) }
             { belief_and_truth(d, &id("truth")) }
             { strategy_and_playbook(r, scenario, d, &id("strategy")) }
@@ -291,7 +305,6 @@ fn score_cell(label: &'static str, score: &Explained, visible: bool, why_private
 
 fn members_table(
     r: &Room,
-    team: &Team,
     scenario: &Scenario,
     d: &TeamDebrief,
     viewer: &Viewer,
@@ -300,8 +313,6 @@ fn members_table(
     let row = |m: &MemberScores| {
         let mine = viewer.me == Some(m.participant);
         let sees = viewer.sees(m.participant);
-        // Before the reveal a learner's copy holds only their own estimates.
-        let sees_calibration = sees || team.revealed;
         html! {
             <tr key={m.participant.0} class={classes!(mine.then_some("you"))}>
                 <th scope="row">
@@ -309,9 +320,9 @@ fn members_table(
                     if mine { <span class="you-tag">{ " (you)" }</span> }
                 </th>
                 <td>{ role_name(scenario, m.role.as_deref()) }</td>
-                { score_cell("Calibration", &m.calibration, sees_calibration, "Shown to them and the facilitator.") }
-                { score_cell("Peer rating", &m.peer, sees, "Peer ratings stay between the person and the facilitator.") }
-                { score_cell("Combined", &m.combined, sees, "It includes their peer ratings.") }
+                { score_cell("Calibration", &m.calibration, viewer.sees_calibration(m.participant), PRIVATE_CALIBRATION) }
+                { score_cell("Peer rating", &m.peer, sees, PRIVATE_PEER) }
+                { score_cell("Combined", &m.combined, sees, PRIVATE_COMBINED) }
             </tr>
         }
     };
@@ -807,16 +818,16 @@ fn report_json(
 ) -> String {
     let private = |why: &str| Explained {
         score: None,
-        how: vec![format!("Private: {why}")],
+        how: vec![format!("Private. {why}")],
     };
     let mut d = d.clone();
     for m in &mut d.members {
         if !viewer.sees(m.participant) {
-            m.peer = private("peer ratings stay between the person and the facilitator.");
-            m.combined = private("it includes their peer ratings.");
-            if !team.revealed {
-                m.calibration = private("shown to them and the facilitator.");
-            }
+            m.peer = private(PRIVATE_PEER);
+            m.combined = private(PRIVATE_COMBINED);
+        }
+        if !viewer.sees_calibration(m.participant) {
+            m.calibration = private(PRIVATE_CALIBRATION);
         }
     }
     let members: Vec<_> = team
@@ -873,7 +884,6 @@ fn report_rows(
             "private".to_owned()
         }
     };
-    let revealed = r.team(d.team).is_some_and(|t| t.revealed);
     let mut rows = vec![vec![
         "Name".to_owned(),
         "Role".to_owned(),
@@ -886,7 +896,7 @@ fn report_rows(
         rows.push(vec![
             csv_text(&name_of(r, m.participant)),
             csv_text(&role_name(scenario, m.role.as_deref())),
-            cell(&m.calibration, sees || revealed),
+            cell(&m.calibration, viewer.sees_calibration(m.participant)),
             cell(&m.peer, sees),
             cell(&m.combined, sees),
         ]);

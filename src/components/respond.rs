@@ -135,7 +135,7 @@ pub fn respond(props: &RespondProps) -> Html {
                                     } else {
                                         <button type="button" class="secondary" aria-label={format!("Vote for “{title}”")} onclick={send(Command::Vote { response: x.id })}>{ "Vote" }</button>
                                     }
-                                    if me == Some(x.proposer) {
+                                    if me.is_some_and(|me| x.withdrawable_by(me)) {
                                         <button type="button" class="link-button" aria-label={format!("Withdraw “{title}”")} onclick={send(Command::WithdrawResponse { response: x.id })}>{ "Withdraw" }</button>
                                     }
                                 </div>

@@ -64,6 +64,29 @@ macro_rules! refuse {
     };
 }
 
+/// The scalar methods, which neither serializer here takes.
+macro_rules! refuse_scalars {
+    ($err:expr) => {
+        refuse! { $err;
+            serialize_bool(bool) -> Self::Ok;
+            serialize_i8(i8) -> Self::Ok;
+            serialize_i16(i16) -> Self::Ok;
+            serialize_i32(i32) -> Self::Ok;
+            serialize_i64(i64) -> Self::Ok;
+            serialize_u8(u8) -> Self::Ok;
+            serialize_u16(u16) -> Self::Ok;
+            serialize_u32(u32) -> Self::Ok;
+            serialize_u64(u64) -> Self::Ok;
+            serialize_f32(f32) -> Self::Ok;
+            serialize_f64(f64) -> Self::Ok;
+            serialize_char(char) -> Self::Ok;
+            serialize_str(&str) -> Self::Ok;
+            serialize_bytes(&[u8]) -> Self::Ok;
+            serialize_none() -> Self::Ok;
+        }
+    };
+}
+
 impl<S: Serializer> Serializer for TagInside<S> {
     type Ok = S::Ok;
     type Error = S::Error;
@@ -134,22 +157,9 @@ impl<S: Serializer> Serializer for TagInside<S> {
         Err(only_enums())
     }
 
+    refuse_scalars!(only_enums());
+
     refuse! { only_enums();
-        serialize_bool(bool) -> S::Ok;
-        serialize_i8(i8) -> S::Ok;
-        serialize_i16(i16) -> S::Ok;
-        serialize_i32(i32) -> S::Ok;
-        serialize_i64(i64) -> S::Ok;
-        serialize_u8(u8) -> S::Ok;
-        serialize_u16(u16) -> S::Ok;
-        serialize_u32(u32) -> S::Ok;
-        serialize_u64(u64) -> S::Ok;
-        serialize_f32(f32) -> S::Ok;
-        serialize_f64(f64) -> S::Ok;
-        serialize_char(char) -> S::Ok;
-        serialize_str(&str) -> S::Ok;
-        serialize_bytes(&[u8]) -> S::Ok;
-        serialize_none() -> S::Ok;
         serialize_unit() -> S::Ok;
         serialize_unit_struct(&'static str) -> S::Ok;
         serialize_seq(Option<usize>) -> Self::SerializeSeq;
@@ -253,22 +263,9 @@ impl<S: Serializer> Serializer for TagNewtype<S> {
         Err(not_an_object())
     }
 
+    refuse_scalars!(not_an_object());
+
     refuse! { not_an_object();
-        serialize_bool(bool) -> S::Ok;
-        serialize_i8(i8) -> S::Ok;
-        serialize_i16(i16) -> S::Ok;
-        serialize_i32(i32) -> S::Ok;
-        serialize_i64(i64) -> S::Ok;
-        serialize_u8(u8) -> S::Ok;
-        serialize_u16(u16) -> S::Ok;
-        serialize_u32(u32) -> S::Ok;
-        serialize_u64(u64) -> S::Ok;
-        serialize_f32(f32) -> S::Ok;
-        serialize_f64(f64) -> S::Ok;
-        serialize_char(char) -> S::Ok;
-        serialize_str(&str) -> S::Ok;
-        serialize_bytes(&[u8]) -> S::Ok;
-        serialize_none() -> S::Ok;
         serialize_unit_variant(&'static str, u32, &'static str) -> S::Ok;
         serialize_seq(Option<usize>) -> Self::SerializeSeq;
         serialize_tuple(usize) -> Self::SerializeTuple;

@@ -139,7 +139,9 @@ fn a_whole_exercise_runs_as_commands() {
         ),
         "The facilitator has not revealed the estimates yet; agree on a value after the reveal."
     );
+    assert!(d.room.estimates_open(d.room.team(T1).unwrap()));
     d.ok(&F, Command::RevealEstimates { team: T1 });
+    assert!(!d.room.estimates_open(d.room.team(T1).unwrap()));
     assert_eq!(
         d.refused(
             &grace,

@@ -46,25 +46,8 @@ fn the_best_strategy_scores_full_marks_and_doing_nothing_scores_little() {
 
 #[test]
 fn learner_scores_from_a_played_exercise() {
-    let mut d = Drill::with_two_learners();
-    d.advance();
-    d.advance();
-    d.ok(
-        &p(1),
-        Command::RaiseRisk {
-            title: "Supplier".into(),
-            description: String::new(),
-            clue: Some(0),
-        },
-    );
-    d.ok(
-        &p(2),
-        Command::RaiseRisk {
-            title: "Hackers".into(),
-            description: String::new(),
-            clue: None,
-        },
-    );
+    let mut d = Drill::with_supplier_card();
+    d.raise(2, "Hackers", false);
     d.advance();
     // Ada knows the truth exactly (p = 0.2, 90% range 50k–400k); Grace is far off.
     d.ok(
@@ -192,17 +175,7 @@ fn learner_scores_from_a_played_exercise() {
 #[test]
 fn every_device_computes_the_same_debrief_once_the_year_is_played() {
     use riskroom_core::debrief::debrief;
-    let mut d = Drill::with_two_learners();
-    d.advance(); // briefing
-    d.advance(); // identify
-    d.ok(
-        &p(1),
-        Command::RaiseRisk {
-            title: "Supplier".into(),
-            description: String::new(),
-            clue: Some(0),
-        },
-    );
+    let mut d = Drill::with_supplier_card();
     d.advance(); // assess
     d.ok(
         &p(1),
@@ -396,17 +369,7 @@ fn scores_not_given_yet_are_left_out_not_counted_as_zero() {
 
 #[test]
 fn a_team_of_one_has_no_balance_score() {
-    let mut d = Drill::with_two_learners();
-    d.advance();
-    d.advance();
-    d.ok(
-        &p(1),
-        Command::RaiseRisk {
-            title: "Supplier".into(),
-            description: String::new(),
-            clue: Some(0),
-        },
-    );
+    let d = Drill::with_supplier_card();
     let mut team = d.room.team(T1).unwrap().clone();
     team.members.retain(|m| m.id == ParticipantId(1));
     let (rows, balance) = participation(&d.room, &team);
@@ -422,17 +385,7 @@ fn a_team_of_one_has_no_balance_score() {
 #[test]
 fn calibration_holds_an_estimate_to_the_truth_when_it_was_given() {
     use riskroom_core::scenario::{Frequency, InjectEffect};
-    let mut d = Drill::with_two_learners();
-    d.advance(); // briefing
-    d.advance(); // identify
-    d.ok(
-        &p(1),
-        Command::RaiseRisk {
-            title: "Supplier".into(),
-            description: String::new(),
-            clue: Some(0),
-        },
-    );
+    let mut d = Drill::with_supplier_card();
     d.advance(); // assess
     // Ada knows the truth of the moment exactly (20% a year, 50k–400k).
     d.ok(

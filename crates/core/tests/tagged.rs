@@ -13,33 +13,35 @@ struct Inner {
     b: Option<String>,
 }
 
-/// The reference: serde's own internal tagging.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Serde {
-    Unit,
-    Fields {
-        name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        maybe: Option<u64>,
-        list: Vec<f64>,
-    },
-    Wrapped(Inner),
+/// One enum shape, declared twice with different serde attributes.
+macro_rules! shape {
+    ($(#[$meta:meta])* $name:ident) => {
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        $(#[$meta])*
+        enum $name {
+            Unit,
+            Fields {
+                name: String,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                maybe: Option<u64>,
+                list: Vec<f64>,
+            },
+            Wrapped(Inner),
+        }
+    };
 }
 
-/// The same shape through `tagged_serde!`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "snake_case")]
-enum Ours {
-    Unit,
-    Fields {
-        name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        maybe: Option<u64>,
-        list: Vec<f64>,
-    },
-    Wrapped(Inner),
-}
+shape!(
+    /// The reference: serde's own internal tagging.
+    #[serde(tag = "type", rename_all = "snake_case")]
+    Serde
+);
+
+shape!(
+    /// The same shape through `tagged_serde!`.
+    #[serde(remote = "Self", rename_all = "snake_case")]
+    Ours
+);
 
 riskroom_core::tagged_serde!(Ours, "type");
 

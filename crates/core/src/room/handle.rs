@@ -524,7 +524,7 @@ impl Room {
                 let (me, team) = self.team_member(actor, "withdraw responses")?;
                 self.in_phase("Withdrawing a response", RESPONDING)?;
                 self.input(now_ms)?;
-                if board_response(team, *response)?.proposer != me {
+                if !board_response(team, *response)?.withdrawable_by(me) {
                     return Err(Rejection::NotProposer);
                 }
                 Ok(vec![Event::ResponseWithdrawn {
@@ -858,6 +858,13 @@ impl Room {
     /// its inject controls only then).
     pub fn injects_open(&self) -> bool {
         INJECTING.contains(&self.phase)
+    }
+
+    /// Whether the team's learners may give private estimates now: in
+    /// Assess, until the facilitator reveals them (the page shows the form
+    /// only then).
+    pub fn estimates_open(&self, team: &Team) -> bool {
+        ESTIMATING.contains(&self.phase) && !team.revealed
     }
 
     fn in_phase(&self, action: &'static str, phases: &'static [Phase]) -> Result<(), Rejection> {

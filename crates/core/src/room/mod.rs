@@ -211,6 +211,14 @@ pub struct BoardResponse {
     pub withdrawn: bool,
 }
 
+impl BoardResponse {
+    /// Only whoever proposed a response may withdraw it; the team may still
+    /// drop it from the strategy.
+    pub fn withdrawable_by(&self, who: ParticipantId) -> bool {
+        self.proposer == who
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vote {
     pub voter: ParticipantId,

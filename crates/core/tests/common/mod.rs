@@ -107,6 +107,28 @@ impl Drill {
         self.ok(&F, Command::AdvancePhase);
     }
 
+    /// Learner `n` raises a card (from their brief's first clue, or free text).
+    pub fn raise(&mut self, n: u32, title: &str, from_clue: bool) -> Vec<Event> {
+        self.ok(
+            &p(n),
+            Command::RaiseRisk {
+                title: title.into(),
+                description: String::new(),
+                clue: from_clue.then_some(0),
+            },
+        )
+    }
+
+    /// Two learners in Identify, with Ada's card “Supplier” (card 1) raised
+    /// from her clue, which links it to the scenario's supplier failure.
+    pub fn with_supplier_card() -> Self {
+        let mut d = Self::with_two_learners();
+        d.advance(); // briefing
+        d.advance(); // identify
+        d.raise(1, "Supplier", true);
+        d
+    }
+
     /// Ada (p1, finance) and Grace (p2, operations) in team 1 on the minimal scenario.
     pub fn with_two_learners() -> Self {
         let mut d = Self::new();
