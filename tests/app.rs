@@ -182,6 +182,7 @@ fn room_view() -> Room {
             code: code(),
             title: "Drill".into(),
             facilitator: None,
+            room_view: None,
             limits: Default::default(),
         },
     })

@@ -142,6 +142,15 @@ impl Secret {
     pub fn hash(&self) -> SecretHash {
         SecretHash(hex(&Sha256::digest(self.0.as_bytes())))
     }
+
+    /// The room-view key of a room whose facilitator key this is: it opens
+    /// the room view for the projector and controls nothing. Derived one
+    /// way, so the console can always show its link while the room view's
+    /// holder learns nothing of the facilitator key; only its hash is kept.
+    pub fn room_view_key(&self) -> Secret {
+        let digest = Sha256::digest(format!("riskroom room view/{}", self.0).as_bytes());
+        Self(hex(&digest[..SECRET_BYTES]))
+    }
 }
 
 /// SHA-256 of a [`Secret`], as hex.

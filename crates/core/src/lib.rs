@@ -11,6 +11,7 @@ pub mod protocol;
 pub mod room;
 pub mod scenario;
 pub mod score;
+pub mod session;
 pub mod sim;
 pub mod tagged;
 pub mod text;

@@ -30,6 +30,10 @@ pub enum Credential {
     Participant {
         token: Secret,
     },
+    /// The room-view key: the room view on the projector, which controls nothing.
+    RoomView {
+        key: Secret,
+    },
 }
 
 crate::tagged_serde!(Credential, "as");
@@ -58,10 +62,11 @@ pub enum ClientMessage {
 crate::tagged_serde!(ClientMessage, "type");
 
 /// Who the server recognised the connection as (the public form of [`Actor`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "snake_case")]
 pub enum You {
     Facilitator,
+    RoomView,
     Participant { id: ParticipantId },
     Guest,
 }
@@ -72,6 +77,7 @@ impl From<&Actor> for You {
     fn from(actor: &Actor) -> Self {
         match actor {
             Actor::Facilitator => You::Facilitator,
+            Actor::RoomView => You::RoomView,
             Actor::Participant(id) => You::Participant { id: *id },
             Actor::Guest { .. } => You::Guest,
         }

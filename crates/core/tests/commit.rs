@@ -10,7 +10,7 @@ fn new_room() -> (Room, Stamped) {
     let opening = Stamped {
         seq: 1,
         at_ms: 5,
-        event: Room::opening(code, "Peak season", key.hash()).unwrap(),
+        event: Room::opening(code, "Peak season", &key).unwrap(),
     };
     (Room::open(&opening).unwrap(), opening)
 }
@@ -82,6 +82,7 @@ fn an_event_that_does_not_fold_is_refused_and_changes_nothing() {
         code: room.code.clone(),
         title: "Again".into(),
         facilitator: None,
+        room_view: None,
         limits: room.limits,
     };
     assert!(matches!(

@@ -1344,13 +1344,8 @@ fn a_rooms_limits_are_kept_with_plain_refusals() {
         notes_per_team: 1,
         text_chars: 10,
     };
-    let opening = Room::opening_with(
-        RoomCode::parse("K7WQ3M").unwrap(),
-        "Small",
-        key().hash(),
-        limits,
-    )
-    .unwrap();
+    let opening =
+        Room::opening_with(RoomCode::parse("K7WQ3M").unwrap(), "Small", &key(), limits).unwrap();
     let room = Room::open(&Stamped {
         seq: 1,
         at_ms: 0,

@@ -27,7 +27,7 @@ fn p(n: u32) -> Actor {
 
 fn new_room() -> Room {
     let code = RoomCode::parse("K7WQ3M").unwrap();
-    let opening = Room::opening(code, "  Peak season  ", key().hash()).unwrap();
+    let opening = Room::opening(code, "  Peak season  ", &key()).unwrap();
     Room::open(&Stamped {
         seq: 1,
         at_ms: 0,
@@ -59,7 +59,7 @@ fn opening_cleans_the_title() {
     let room = new_room();
     assert_eq!(room.title, "Peak season");
     assert_eq!(room.seq, 1);
-    let err = Room::opening(RoomCode::parse("K7WQ3M").unwrap(), " ", key().hash()).unwrap_err();
+    let err = Room::opening(RoomCode::parse("K7WQ3M").unwrap(), " ", &key()).unwrap_err();
     assert_eq!(err.to_string(), "Please enter a room title.");
 }
 
@@ -381,7 +381,7 @@ proptest! {
     #[test]
     fn random_streams_keep_invariants(steps in prop::collection::vec((arb_actor(), arb_command()), 0..60)) {
         let mut room = new_room();
-        let opening = Stamped { seq: 1, at_ms: 0, event: Room::opening(room.code.clone(), "Peak season", key().hash()).unwrap() };
+        let opening = Stamped { seq: 1, at_ms: 0, event: Room::opening(room.code.clone(), "Peak season", &key()).unwrap() };
         let mut log = vec![opening];
         for (actor, command) in steps {
             let before = room.clone();

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+use riskroom_core::session::Applied;
 use riskroom_core::{RoomCode, Stamped};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -64,8 +65,8 @@ pub struct Store {
 struct Append {
     code: RoomCode,
     events: Vec<Stamped>,
-    /// The commands that made them: (sender key, command id, last seq).
-    commands: Vec<(String, u64, u64)>,
+    /// The commands that made them.
+    commands: Vec<Applied>,
     done: tokio::sync::oneshot::Sender<Result<(), String>>,
 }
 
@@ -121,14 +122,13 @@ impl Store {
         })
     }
 
-    /// Appends events (with the commands that made them: sender key,
-    /// command id, last seq) through the group committer; resolves once they
-    /// are committed.
+    /// Appends events (with the commands that made them) through the group
+    /// committer; resolves once they are committed.
     pub async fn append_durably(
         &self,
         code: &RoomCode,
         events: Vec<Stamped>,
-        commands: Vec<(String, u64, u64)>,
+        commands: Vec<Applied>,
     ) -> Result<(), String> {
         let (done, committed) = tokio::sync::oneshot::channel();
         self.writer
@@ -166,17 +166,17 @@ impl Store {
         Ok(())
     }
 
-    /// Commands already applied in a room: (sender key, command id, seq).
-    pub fn commands(&self, code: &RoomCode) -> Result<Vec<(String, u64, u64)>, StoreError> {
+    /// Commands already applied in a room.
+    pub fn commands(&self, code: &RoomCode) -> Result<Vec<Applied>, StoreError> {
         let conn = self.conn();
         let mut stmt =
             conn.prepare_cached("SELECT actor, id, seq FROM commands WHERE room = ?1")?;
         let rows = stmt.query_map([code.as_str()], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, i64>(1)? as u64,
-                row.get::<_, i64>(2)? as u64,
-            ))
+            Ok(Applied {
+                sender: row.get::<_, String>(0)?,
+                id: row.get::<_, i64>(1)? as u64,
+                seq: row.get::<_, i64>(2)? as u64,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -254,7 +254,12 @@ fn write_groups(conn: &mut Connection, queue: &std::sync::mpsc::Receiver<Append>
             let tx = conn.transaction()?;
             for a in items {
                 insert_events(&tx, &a.code, &a.events)?;
-                for (actor, id, seq) in &a.commands {
+                for Applied {
+                    sender: actor,
+                    id,
+                    seq,
+                } in &a.commands
+                {
                     tx.execute(
                         "INSERT OR REPLACE INTO commands (room, actor, id, seq) VALUES (?1, ?2, ?3, ?4)",
                         params![a.code.as_str(), actor, *id as i64, *seq as i64],

@@ -15,7 +15,8 @@ use riskroom_core::{ClientMessage, ServerMessage};
 use tokio::sync::mpsc;
 
 use crate::AppState;
-use crate::rooms::{ConnId, Outbound, RoomHandle, encode};
+use crate::rooms::{Outbound, RoomHandle, encode};
+use riskroom_core::session::ConnId;
 
 /// How long a new connection has to say `Hello`.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(15);

@@ -398,7 +398,7 @@ async fn old_rooms_are_deleted_by_the_retention_sweep() {
         let opening = Stamped {
             seq: 1,
             at_ms,
-            event: Room::opening(code.clone(), "x", Secret::from_client("k").hash()).unwrap(),
+            event: Room::opening(code.clone(), "x", &Secret::from_client("k")).unwrap(),
         };
         store.create_room(&code, &opening).unwrap();
         code

@@ -14,6 +14,9 @@ pub enum Event {
         title: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         facilitator: Option<SecretHash>,
+        /// Hash of the room-view key (see [`crate::Secret::room_view_key`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room_view: Option<SecretHash>,
         /// The room's size limits, fixed when it opens.
         #[serde(default)]
         limits: super::Limits,

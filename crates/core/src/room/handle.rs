@@ -59,6 +59,9 @@ impl Room {
         if self.ended {
             return Err(Rejection::RoomEnded);
         }
+        if *actor == Actor::RoomView {
+            return Err(Rejection::RoomViewCannotAct);
+        }
         match command {
             Command::Join { name } => self.join(actor, name),
             Command::Rename { name } => {
@@ -737,6 +740,7 @@ impl Room {
             }
             Actor::Participant(_) => return Err(Rejection::AlreadyJoined),
             Actor::Facilitator => return Err(Rejection::FacilitatorCannotJoin),
+            Actor::RoomView => return Err(Rejection::RoomViewCannotAct),
         };
         if self.active_participants().count() >= self.limits.participants as usize {
             return Err(Rejection::RoomFull(self.limits.participants));

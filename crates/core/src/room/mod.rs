@@ -21,7 +21,7 @@ pub use rejection::Rejection;
 pub use strategy::{BeliefReport, BeliefValue, label_title, response_label};
 pub use view::{anonymous_name, masked_rater};
 
-use crate::ids::{ParticipantId, RoomCode, SecretHash};
+use crate::ids::{ParticipantId, RoomCode, Secret, SecretHash};
 use crate::protocol::Credential;
 use crate::scenario::{Frequency, Phase, ResponseKind, Scenario};
 
@@ -70,6 +70,9 @@ pub enum Actor {
     Facilitator,
     /// A learner who has joined (and holds that seat's token).
     Participant(ParticipantId),
+    /// The room view on the projector: sees what the whole room may see,
+    /// controls nothing.
+    RoomView,
     /// A connection that has not joined yet. `seat` is the hash of the token it
     /// will be given if it joins.
     Guest { seat: SecretHash },
@@ -344,6 +347,9 @@ pub struct Room {
     /// Hash of the facilitator key; only the server's copy of the state has it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facilitator: Option<SecretHash>,
+    /// Hash of the room-view key; only the server's copy of the state has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_view: Option<SecretHash>,
     /// Everyone who ever joined, in join order.
     pub participants: Vec<Participant>,
     /// Sequence number of the last event folded in.
@@ -376,26 +382,25 @@ pub struct Room {
 
 impl Room {
     /// The first event of a new room.
-    pub fn opening(
-        code: RoomCode,
-        title: &str,
-        facilitator: SecretHash,
-    ) -> Result<Event, Rejection> {
-        Self::opening_with(code, title, facilitator, Limits::default())
+    pub fn opening(code: RoomCode, title: &str, key: &Secret) -> Result<Event, Rejection> {
+        Self::opening_with(code, title, key, Limits::default())
     }
 
-    /// The first event of a new room with these limits.
+    /// The first event of a new room with these limits, opened by the
+    /// holder of the facilitator `key` (only its hashes are kept, and the
+    /// hash of the room-view key derived from it).
     pub fn opening_with(
         code: RoomCode,
         title: &str,
-        facilitator: SecretHash,
+        key: &Secret,
         limits: Limits,
     ) -> Result<Event, Rejection> {
         let title = crate::text::clean_line(title, "a room title", crate::text::MAX_TITLE_CHARS)?;
         Ok(Event::RoomOpened {
             code,
             title,
-            facilitator: Some(facilitator),
+            facilitator: Some(key.hash()),
+            room_view: Some(key.room_view_key().hash()),
             limits,
         })
     }
@@ -407,12 +412,14 @@ impl Room {
                 code,
                 title,
                 facilitator,
+                room_view,
                 limits,
             } if first.seq == 1 => Ok(Self {
                 limits: *limits,
                 code: code.clone(),
                 title: title.clone(),
                 facilitator: facilitator.clone(),
+                room_view: room_view.clone(),
                 participants: Vec::new(),
                 seq: 1,
                 ended: false,
@@ -529,6 +536,13 @@ impl Room {
                     Ok(Actor::Facilitator)
                 } else {
                     Err(Rejection::WrongFacilitatorKey(self.code.clone()))
+                }
+            }
+            Credential::RoomView { key } => {
+                if self.room_view.as_ref() == Some(&key.hash()) {
+                    Ok(Actor::RoomView)
+                } else {
+                    Err(Rejection::WrongRoomViewKey(self.code.clone()))
                 }
             }
             Credential::Participant { token } => {

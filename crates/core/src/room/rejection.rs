@@ -28,6 +28,12 @@ pub enum Rejection {
     RoomEnded,
     #[error("This facilitator key does not open room {0}.")]
     WrongFacilitatorKey(RoomCode),
+    #[error(
+        "This room-view link does not open room {0}: open the room view again from the console."
+    )]
+    WrongRoomViewKey(RoomCode),
+    #[error("The room view shows the room and changes nothing in it.")]
+    RoomViewCannotAct,
     #[error("This seat in room {0} is no longer valid: join again with your name.")]
     UnknownSeat(RoomCode),
     #[error("The scenario file has problems:\n{0}")]

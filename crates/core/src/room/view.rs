@@ -11,10 +11,13 @@ use crate::scenario::{Phase, Playbook, Prompts, Scenario};
 impl Room {
     /// What `actor` may see of the room: no key or token hashes, ever; the
     /// truth model, other teams' boards and others' hidden estimates only
-    /// for the facilitator.
+    /// for the facilitator. The room view sees every team's shared board,
+    /// and nothing private: no brief, no estimate before its reveal, no
+    /// peer rating, the rubric only in the debrief.
     pub fn view_for(&self, actor: &Actor) -> Room {
         let mut view = self.clone();
         view.facilitator = None;
+        view.room_view = None;
         for p in &mut view.participants {
             p.seat = None;
         }
@@ -27,30 +30,43 @@ impl Room {
         };
         let my_team = me.and_then(|id| self.team_of(id)).map(|t| t.id);
         let my_role = me.and_then(|id| self.role_of(id));
+        let room_view = *actor == Actor::RoomView;
+        let boards: Vec<TeamId> = if room_view {
+            self.teams.iter().map(|t| t.id).collect()
+        } else {
+            my_team.into_iter().collect()
+        };
         view.scenario = self
             .scenario
             .as_deref()
-            .map(|s| Box::new(self.scenario_for(s, my_role, my_team)));
+            .map(|s| Box::new(self.scenario_for(s, my_role, &boards)));
         for team in &mut view.teams {
-            if Some(team.id) == my_team {
-                if !team.revealed {
-                    for e in &mut team.estimates {
-                        if Some(e.author) != me {
-                            e.value = None;
-                        }
-                    }
-                }
-                // Ratings given, and ratings received under a mask (so a
-                // learner can see their own peer score but not who gave what).
-                team.peer_ratings
-                    .retain(|r| Some(r.from) == me || Some(r.to) == me);
-                for r in &mut team.peer_ratings {
-                    if Some(r.from) != me {
-                        r.from = masked_rater(self, r.from, r.to);
-                    }
-                }
-            } else {
+            if !boards.contains(&team.id) {
                 strip_board(team);
+                continue;
+            }
+            if !team.revealed {
+                for e in &mut team.estimates {
+                    if Some(e.author) != me {
+                        e.value = None;
+                    }
+                }
+            }
+            if room_view {
+                team.peer_ratings.clear();
+                if self.phase != Phase::Debrief {
+                    team.rubric.clear();
+                }
+                continue;
+            }
+            // Ratings given, and ratings received under a mask (so a
+            // learner can see their own peer score but not who gave what).
+            team.peer_ratings
+                .retain(|r| Some(r.from) == me || Some(r.to) == me);
+            for r in &mut team.peer_ratings {
+                if Some(r.from) != me {
+                    r.from = masked_rater(self, r.from, r.to);
+                }
             }
         }
         if self.anonymous {
@@ -63,20 +79,19 @@ impl Room {
         view
     }
 
-    /// The scenario as a learner with `role` in `team` may see it.
-    fn scenario_for(&self, s: &Scenario, role: Option<&str>, team: Option<TeamId>) -> Scenario {
-        let on_board: Vec<&str> = team
-            .and_then(|t| self.team(t))
-            .map(|t| {
-                t.responses
-                    .iter()
-                    .filter_map(|r| match &r.origin {
-                        super::Origin::Catalogue { response } => Some(response.as_str()),
-                        super::Origin::Custom { .. } => None,
-                    })
-                    .collect()
+    /// The scenario as a learner with `role` who sees the `boards` of these
+    /// teams may see it (no role and every board for the room view).
+    fn scenario_for(&self, s: &Scenario, role: Option<&str>, boards: &[TeamId]) -> Scenario {
+        let on_board: Vec<&str> = boards
+            .iter()
+            .filter_map(|t| self.team(*t))
+            .flat_map(|t| {
+                t.responses.iter().filter_map(|r| match &r.origin {
+                    super::Origin::Catalogue { response } => Some(response.as_str()),
+                    super::Origin::Custom { .. } => None,
+                })
             })
-            .unwrap_or_default();
+            .collect();
         let mut out = s.clone();
         // The truth is revealed when the year is played.
         if self.phase < Phase::PlayYear {
@@ -127,6 +142,15 @@ impl Room {
     pub fn refreshes(&self, event: &Event, actor: &Actor) -> bool {
         let me = match actor {
             Actor::Facilitator => return false,
+            // What the room may see changes with every phase.
+            Actor::RoomView => {
+                return matches!(
+                    event,
+                    Event::ScenarioChosen { .. }
+                        | Event::AnonymitySet { .. }
+                        | Event::PhaseChanged { .. }
+                );
+            }
             Actor::Participant(id) => Some(*id),
             Actor::Guest { .. } => None,
         };
@@ -148,11 +172,12 @@ impl Event {
     /// applied. Events about another team become [`Event::Withheld`].
     pub fn redacted_for(&self, actor: &Actor, room: &Room) -> Event {
         let me = match actor {
-            Actor::Facilitator => None,
             Actor::Participant(id) => Some(*id),
-            Actor::Guest { .. } => None,
+            _ => None,
         };
+        // Everyone but the facilitator sees only what is shared with them.
         let learner = *actor != Actor::Facilitator;
+        let room_view = *actor == Actor::RoomView;
         let my_team = me.and_then(|id| room.team_of(id)).map(|t| t.id);
         let name_for = |id: ParticipantId, name: &str| {
             if learner && room.anonymous && Some(id) != me {
@@ -162,6 +187,7 @@ impl Event {
             }
         };
         if learner
+            && !room_view
             && let Some(team) = self.team()
             && Some(team) != my_team
         {
@@ -177,6 +203,7 @@ impl Event {
                 code: code.clone(),
                 title: title.clone(),
                 facilitator: None,
+                room_view: None,
                 limits: *limits,
             },
             Event::ParticipantJoined { id, name, team, .. } => Event::ParticipantJoined {
@@ -246,6 +273,11 @@ impl Event {
                     super::Origin::Custom { .. } => None,
                 },
             },
+            Event::PeerRated { .. } | Event::RubricRated { .. }
+                if room_view && !(room.phase == Phase::Debrief && self.is_rubric()) =>
+            {
+                Event::Withheld
+            }
             Event::PeerRated {
                 team,
                 from,
@@ -265,6 +297,10 @@ impl Event {
             }
             other => other.clone(),
         }
+    }
+
+    fn is_rubric(&self) -> bool {
+        matches!(self, Event::RubricRated { .. })
     }
 
     /// The team an event belongs to, if it is about one team's board.

@@ -42,7 +42,7 @@ impl Drill {
         let opening = Stamped {
             seq: 1,
             at_ms: 0,
-            event: Room::opening(code, "Drill", key().hash()).unwrap(),
+            event: Room::opening(code, "Drill", &key()).unwrap(),
         };
         Self {
             room: Room::open(&opening).unwrap(),

@@ -1,0 +1,584 @@
+//! One room's live session: the connections open on it and the one path
+//! from their commands to what each of them is sent. The server's room task
+//! and the window that runs a room in a browser both hold a [`Session`],
+//! store the events it decides and deliver its mail; neither decides
+//! anything itself.
+//!
+//! A batch is decided in two steps, so that nothing is sent before it is
+//! stored: [`Session::decide`] decides every command in order against the
+//! live room and returns a [`Decision`] (the events and applied commands to
+//! store, then the mail); the holder stores them and calls
+//! [`Session::stored`], or, when the write failed, [`Session::unstored`],
+//! which puts the room and its connections back and refuses the commands.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::Secret;
+use crate::protocol::{CommandId, Credential, PROTOCOL_VERSION, Presence, ServerMessage, You};
+use crate::room::{Actor, Command, Event, ReadScenario, Rejection, Room, Stamped};
+
+/// A connection's number within its session.
+pub type ConnId = u64;
+
+/// Events kept for reconnecting pages, which catch up event by event.
+pub const HISTORY: usize = 512;
+
+/// A command that was applied, remembered (and stored with its events) so
+/// that the same command sent again is acknowledged, never applied twice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    /// Who sent it, stable across reconnects (see [`Session::sender_key`]).
+    pub sender: String,
+    pub id: u64,
+    /// The sequence number of its last event.
+    pub seq: u64,
+}
+
+/// Messages for some connections, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mail {
+    pub to: Vec<ConnId>,
+    pub messages: Vec<ServerMessage>,
+}
+
+/// What a batch of commands came to.
+#[derive(Debug, Default)]
+#[must_use = "store the events, then call Session::stored or Session::unstored"]
+pub struct Decision {
+    /// The events to store, in order.
+    pub events: Vec<Stamped>,
+    /// The commands to remember as applied, stored in the same write.
+    pub applied: Vec<Applied>,
+    /// Answers (and `Joined`) to each sender; true for the answers that
+    /// stand only once the decision is stored.
+    answers: Vec<(ConnId, ServerMessage, bool)>,
+    /// The news, grouped by identical content.
+    news: Vec<Mail>,
+    /// The room and connections as they were, should the write fail.
+    undo: Option<(Room, BTreeMap<ConnId, Conn>)>,
+}
+
+/// What to send once a decision is stored: answers first, then the news,
+/// then the connections to close with their last message.
+#[derive(Debug, Default, PartialEq)]
+pub struct Delivery {
+    pub mail: Vec<Mail>,
+    pub close: Vec<(ConnId, ServerMessage)>,
+}
+
+#[derive(Clone, Debug)]
+struct Conn {
+    actor: Actor,
+    /// The token this guest gets if it joins, when the session made it
+    /// (only its hash is in `actor`).
+    guest_token: Option<Secret>,
+    /// The last command id seen on this connection.
+    last_command: Option<CommandId>,
+}
+
+/// A room with the connections open on it.
+pub struct Session {
+    room: Room,
+    conns: BTreeMap<ConnId, Conn>,
+    next_conn: ConnId,
+    /// Commands applied: (sender, command id) → last event's seq.
+    applied: HashMap<(String, u64), u64>,
+    /// Presence last shared, so unchanged presence is not sent again.
+    presence: Presence,
+    /// The room before `history`, and the events since.
+    base: Room,
+    history: VecDeque<Stamped>,
+}
+
+impl Session {
+    /// The session of a stored room: its log and the commands it applied.
+    pub fn resume(
+        log: &[Stamped],
+        applied: impl IntoIterator<Item = Applied>,
+    ) -> Result<Self, Rejection> {
+        let room = Room::replay(log)?;
+        let keep = log.len().saturating_sub(HISTORY).max(1);
+        let base = Room::replay(&log[..keep])?;
+        Ok(Self {
+            room,
+            conns: BTreeMap::new(),
+            next_conn: 1,
+            applied: applied
+                .into_iter()
+                .map(|a| ((a.sender, a.id), a.seq))
+                .collect(),
+            presence: Presence::default(),
+            base,
+            history: log[keep..].iter().cloned().collect(),
+        })
+    }
+
+    /// The whole room, as stored.
+    pub fn room(&self) -> &Room {
+        &self.room
+    }
+
+    /// Who connection `conn` is now.
+    pub fn actor(&self, conn: ConnId) -> Option<&Actor> {
+        self.conns.get(&conn).map(|c| &c.actor)
+    }
+
+    /// Connections open now.
+    pub fn connections(&self) -> usize {
+        self.conns.len()
+    }
+
+    /// Opens a connection for a `credential` (none for someone who has not
+    /// joined yet, who is given `fresh` if they join). A page that already
+    /// holds the room up to `last_seq` gets only what it missed, when it can
+    /// catch up by folding it. The mail welcomes it and tells everyone when
+    /// presence changed.
+    pub fn connect(
+        &mut self,
+        credential: Option<&Credential>,
+        last_seq: Option<u64>,
+        fresh: Secret,
+    ) -> Result<(ConnId, Vec<Mail>), Rejection> {
+        let actor = self.room.admit(credential, fresh.hash())?;
+        let id = self.next_conn;
+        self.next_conn += 1;
+        let mut messages = Vec::new();
+        match last_seq.and_then(|seq| self.missed_since(seq, &actor)) {
+            Some(missed) => {
+                messages.push(ServerMessage::Resumed {
+                    you: You::from(&actor),
+                });
+                if !missed.is_empty() {
+                    messages.push(ServerMessage::Events { events: missed });
+                }
+            }
+            None => messages.push(self.welcome(&actor)),
+        }
+        self.conns.insert(
+            id,
+            Conn {
+                actor,
+                guest_token: credential.is_none().then_some(fresh),
+                last_command: None,
+            },
+        );
+        let mut mail = vec![Mail {
+            to: vec![id],
+            messages,
+        }];
+        match self.presence_changed() {
+            Some(everyone) => mail.push(everyone),
+            // The newcomer needs presence even when it did not change.
+            None => mail.push(Mail {
+                to: vec![id],
+                messages: vec![ServerMessage::Presence(self.presence.clone())],
+            }),
+        }
+        Ok((id, mail))
+    }
+
+    /// Closes a connection; the mail tells everyone when presence changed.
+    pub fn disconnect(&mut self, conn: ConnId) -> Vec<Mail> {
+        self.conns.remove(&conn);
+        self.presence_changed().into_iter().collect()
+    }
+
+    /// Decides a batch of commands, in order, against the live room: each
+    /// command from its connection's actor, at time `at_ms`, with scenario
+    /// files read by `read`. `fresh` makes the guest token of a connection
+    /// whose learner left. The room and connections move on at once (later
+    /// commands of the batch see earlier ones); store the decision's events
+    /// and applied commands, then call [`Session::stored`] or
+    /// [`Session::unstored`].
+    pub fn decide(
+        &mut self,
+        batch: impl IntoIterator<Item = (ConnId, CommandId, Command)>,
+        at_ms: u64,
+        read: ReadScenario<'_>,
+        fresh: &mut dyn FnMut() -> Secret,
+    ) -> Decision {
+        let mut decision = Decision {
+            undo: Some((self.room.clone(), self.conns.clone())),
+            ..Decision::default()
+        };
+        let mut outboxes: BTreeMap<ConnId, Outbox> = BTreeMap::new();
+        for (conn_id, id, command) in batch {
+            let Some(conn) = self.conns.get(&conn_id) else {
+                continue;
+            };
+            let actor = conn.actor.clone();
+            let last_command = conn.last_command;
+            let sender = self.sender_key(&actor);
+            if let Some(seq) = self.applied_seq(&decision, &sender, id) {
+                decision
+                    .answers
+                    .push((conn_id, ServerMessage::Ack { id, seq }, false));
+                continue;
+            }
+            if let Some(last) = last_command.filter(|last| id <= *last) {
+                decision.answers.push((
+                    conn_id,
+                    ServerMessage::Rejected {
+                        id: Some(id),
+                        reason: format!(
+                            "Command {} arrived after command {}: commands must be numbered in order. Reloading the page fixes this.",
+                            id.0, last.0
+                        ),
+                    },
+                    false,
+                ));
+                continue;
+            }
+            if let Some(conn) = self.conns.get_mut(&conn_id) {
+                conn.last_command = Some(id);
+            }
+            let events = match self.room.handle_reading(&actor, &command, at_ms, read) {
+                Ok(events) => events,
+                Err(rejection) => {
+                    decision.answers.push((
+                        conn_id,
+                        ServerMessage::Rejected {
+                            id: Some(id),
+                            reason: rejection.to_string(),
+                        },
+                        false,
+                    ));
+                    continue;
+                }
+            };
+            let changed = !events.is_empty();
+            for event in events {
+                let stamped = self
+                    .room
+                    .commit(event, at_ms)
+                    .expect("events from handle apply in sequence");
+                if let Some(joined) = self.follow(conn_id, &stamped, &mut outboxes, fresh) {
+                    decision.answers.push((conn_id, joined, true));
+                }
+                self.project(&stamped, &mut outboxes);
+                decision.events.push(stamped);
+            }
+            if changed {
+                decision.applied.push(Applied {
+                    sender,
+                    id: id.0,
+                    seq: self.room.seq,
+                });
+            }
+            decision.answers.push((
+                conn_id,
+                ServerMessage::Ack {
+                    id,
+                    seq: self.room.seq,
+                },
+                changed,
+            ));
+        }
+        decision.news = self.news(outboxes);
+        decision
+    }
+
+    /// The decision is stored: remember its commands and events, and say
+    /// what to send. Connections the events shut out (a learner removed, the
+    /// room ended) are closed after their last message.
+    pub fn stored(&mut self, decision: Decision) -> Delivery {
+        for a in &decision.applied {
+            self.applied.insert((a.sender.clone(), a.id), a.seq);
+        }
+        for event in &decision.events {
+            self.history.push_back(event.clone());
+            while self.history.len() > HISTORY {
+                if let Some(old) = self.history.pop_front() {
+                    self.base.apply(&old).expect("history applies in sequence");
+                }
+            }
+        }
+        let mut mail: Vec<Mail> = decision
+            .answers
+            .into_iter()
+            .map(|(conn, message, _)| Mail {
+                to: vec![conn],
+                messages: vec![message],
+            })
+            .collect();
+        mail.extend(decision.news);
+        let close = self.shut_out(&decision.events);
+        let seats_changed = decision.events.iter().any(|e| {
+            matches!(
+                e.event,
+                Event::ParticipantJoined { .. }
+                    | Event::ParticipantLeft { .. }
+                    | Event::ParticipantRemoved { .. }
+                    | Event::RoomEnded
+            )
+        });
+        if seats_changed {
+            mail.extend(self.presence_changed());
+        }
+        Delivery { mail, close }
+    }
+
+    /// The decision could not be stored: the room and its connections go
+    /// back to how they were, and every command that was accepted is refused
+    /// with `reason` (repeats and refusals are answered as they were).
+    pub fn unstored(&mut self, decision: Decision, reason: &str) -> Delivery {
+        if let Some((room, conns)) = decision.undo {
+            self.room = room;
+            // Connections that closed meanwhile stay closed.
+            for (id, conn) in conns {
+                if let Some(now) = self.conns.get_mut(&id) {
+                    *now = conn;
+                }
+            }
+        }
+        let mail = decision
+            .answers
+            .into_iter()
+            .filter_map(|(conn, message, only_if_stored)| {
+                let message = match message {
+                    ServerMessage::Ack { id, .. } if only_if_stored => ServerMessage::Rejected {
+                        id: Some(id),
+                        reason: reason.to_owned(),
+                    },
+                    _ if only_if_stored => return None,
+                    other => other,
+                };
+                Some(Mail {
+                    to: vec![conn],
+                    messages: vec![message],
+                })
+            })
+            .collect();
+        Delivery {
+            mail,
+            close: Vec::new(),
+        }
+    }
+
+    /// The key under which a sender's commands are remembered: stable across
+    /// reconnects (a seat hash for learners and guests).
+    pub fn sender_key(&self, actor: &Actor) -> String {
+        match actor {
+            Actor::Facilitator => "facilitator".to_owned(),
+            Actor::RoomView => "room-view".to_owned(),
+            Actor::Participant(id) => self
+                .room
+                .participant(*id)
+                .and_then(|p| p.seat.as_ref())
+                .map_or_else(
+                    || format!("participant-{}", id.0),
+                    |s| s.as_str().to_owned(),
+                ),
+            Actor::Guest { seat } => seat.as_str().to_owned(),
+        }
+    }
+
+    fn applied_seq(&self, decision: &Decision, sender: &str, id: CommandId) -> Option<u64> {
+        self.applied
+            .get(&(sender.to_owned(), id.0))
+            .copied()
+            .or_else(|| {
+                decision
+                    .applied
+                    .iter()
+                    .find(|a| a.sender == sender && a.id == id.0)
+                    .map(|a| a.seq)
+            })
+    }
+
+    fn welcome(&self, actor: &Actor) -> ServerMessage {
+        ServerMessage::Welcome {
+            protocol: PROTOCOL_VERSION,
+            you: You::from(actor),
+            room: self.room.view_for(actor),
+        }
+    }
+
+    /// What an event just committed means for the connections: a guest
+    /// that joined becomes that participant (its `Joined` is returned, to
+    /// send with the answer); one who left is a guest again. Either needs a
+    /// fresh view.
+    fn follow(
+        &mut self,
+        conn_id: ConnId,
+        stamped: &Stamped,
+        outboxes: &mut BTreeMap<ConnId, Outbox>,
+        fresh: &mut dyn FnMut() -> Secret,
+    ) -> Option<ServerMessage> {
+        match &stamped.event {
+            Event::ParticipantJoined { id, seat, .. } => {
+                let conn = self.conns.get_mut(&conn_id)?;
+                if !matches!(&conn.actor, Actor::Guest { seat: mine } if Some(mine) == seat.as_ref())
+                {
+                    return None;
+                }
+                conn.actor = Actor::Participant(*id);
+                outboxes.entry(conn_id).or_default().fresh = true;
+                let token = conn.guest_token.take();
+                Some(ServerMessage::Joined { id: *id, token })
+            }
+            Event::ParticipantLeft { id } => {
+                for (cid, conn) in &mut self.conns {
+                    if conn.actor == Actor::Participant(*id) {
+                        let token = fresh();
+                        conn.actor = Actor::Guest { seat: token.hash() };
+                        conn.guest_token = Some(token);
+                        outboxes.entry(*cid).or_default().fresh = true;
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Queues an event just committed for every connection, as its person
+    /// may see it, or marks that the person needs a fresh view.
+    fn project(&self, stamped: &Stamped, outboxes: &mut BTreeMap<ConnId, Outbox>) {
+        // The projection depends only on who one is: work it out once each.
+        let mut projected: HashMap<You, Option<Stamped>> = HashMap::new();
+        for (cid, conn) in &self.conns {
+            let outbox = outboxes.entry(*cid).or_default();
+            if outbox.fresh {
+                continue;
+            }
+            let event = projected.entry(You::from(&conn.actor)).or_insert_with(|| {
+                (!self.room.refreshes(&stamped.event, &conn.actor))
+                    .then(|| stamped.redacted_for(&conn.actor, &self.room))
+            });
+            match event {
+                Some(event) => outbox.events.push(event.clone()),
+                None => {
+                    outbox.fresh = true;
+                    outbox.events.clear();
+                }
+            }
+        }
+    }
+
+    /// Each connection's outbox as messages (a fresh view of the room as it
+    /// is now covers every event before it), grouped by identical content.
+    fn news(&self, outboxes: BTreeMap<ConnId, Outbox>) -> Vec<Mail> {
+        let mut views: HashMap<You, ServerMessage> = HashMap::new();
+        let mut mail: Vec<Mail> = Vec::new();
+        for (cid, outbox) in outboxes {
+            let Some(conn) = self.conns.get(&cid) else {
+                continue;
+            };
+            let messages = if outbox.fresh {
+                let view = views
+                    .entry(You::from(&conn.actor))
+                    .or_insert_with(|| self.welcome(&conn.actor));
+                vec![view.clone()]
+            } else if outbox.events.is_empty() {
+                continue;
+            } else {
+                vec![ServerMessage::Events {
+                    events: outbox.events,
+                }]
+            };
+            match mail.iter_mut().find(|m| m.messages == messages) {
+                Some(same) => same.to.push(cid),
+                None => mail.push(Mail {
+                    to: vec![cid],
+                    messages,
+                }),
+            }
+        }
+        mail
+    }
+
+    /// The events after `seq`, projected for `actor`, if the page can catch
+    /// up by folding them; None when it needs a fresh view instead (too far
+    /// behind, or its view changed wholesale meanwhile).
+    fn missed_since(&self, seq: u64, actor: &Actor) -> Option<Vec<Stamped>> {
+        if seq == self.room.seq {
+            return Some(Vec::new());
+        }
+        if seq < self.base.seq || seq > self.room.seq {
+            return None;
+        }
+        let mut room = self.base.clone();
+        let mut missed = Vec::new();
+        for stamped in &self.history {
+            room.apply(stamped).ok()?;
+            if stamped.seq <= seq {
+                continue;
+            }
+            let about_me = match (&stamped.event, actor) {
+                (Event::ParticipantJoined { id, .. }, Actor::Participant(me))
+                | (Event::ParticipantLeft { id }, Actor::Participant(me))
+                | (Event::ParticipantRemoved { id }, Actor::Participant(me)) => id == me,
+                _ => false,
+            };
+            if about_me || room.refreshes(&stamped.event, actor) {
+                return None;
+            }
+            missed.push(stamped.redacted_for(actor, &room));
+        }
+        Some(missed)
+    }
+
+    /// Removes the connections that the events shut out, with the message
+    /// each is closed with.
+    fn shut_out(&mut self, events: &[Stamped]) -> Vec<(ConnId, ServerMessage)> {
+        let mut closed = Vec::new();
+        for stamped in events {
+            let (removed, reason) = match &stamped.event {
+                Event::ParticipantRemoved { id } => {
+                    (Some(*id), "The facilitator removed you from this room.")
+                }
+                Event::RoomEnded => (None, "The facilitator ended this room."),
+                _ => continue,
+            };
+            self.conns.retain(|cid, conn| {
+                let shut = removed.is_none_or(|id| conn.actor == Actor::Participant(id));
+                if shut {
+                    closed.push((
+                        *cid,
+                        ServerMessage::Closed {
+                            reason: reason.to_owned(),
+                        },
+                    ));
+                }
+                !shut
+            });
+        }
+        closed
+    }
+
+    /// Presence for everyone, when it changed since it was last shared.
+    fn presence_changed(&mut self) -> Option<Mail> {
+        let mut online: Vec<_> = self
+            .conns
+            .values()
+            .filter_map(|c| match c.actor {
+                Actor::Participant(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        online.sort_unstable();
+        online.dedup();
+        let presence = Presence {
+            facilitator: self.conns.values().any(|c| c.actor == Actor::Facilitator),
+            online,
+        };
+        if presence == self.presence {
+            return None;
+        }
+        self.presence = presence;
+        Some(Mail {
+            to: self.conns.keys().copied().collect(),
+            messages: vec![ServerMessage::Presence(self.presence.clone())],
+        })
+    }
+}
+
+/// What one connection is sent after a batch: events, or a fresh view.
+#[derive(Default)]
+struct Outbox {
+    fresh: bool,
+    events: Vec<Stamped>,
+}
