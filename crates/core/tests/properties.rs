@@ -1,9 +1,11 @@
-//! Properties of the engine over random command streams from random actors:
-//! nothing panics; a refusal changes nothing; invariants hold (unique ids,
-//! one team and one role per learner, vote budgets, hidden estimates); the
-//! live state equals the replay of its log; and every client that folds the
-//! events projected for it (or takes a fresh view where the server sends
-//! one) holds exactly `Room::view_for` of its actor.
+//! Properties of the engine over random command streams from random actors,
+//! run through the `Session` the server and a browser-held room both use:
+//! nothing panics; a refusal (and a decision whose write failed) changes
+//! nothing; the room view changes nothing and holds nothing private;
+//! invariants hold (unique ids, one team and one role per learner, vote
+//! budgets, hidden estimates); the live state equals the replay of its log;
+//! and every connection that folds exactly the mail it is sent holds
+//! `Room::view_for` of the actor the session says it is.
 //!
 //! Case counts: 256 per property by default; set PROPTEST_CASES for longer
 //! runs (`PROPTEST_CASES=20000 cargo test -p riskroom-core --test properties`).
@@ -14,11 +16,15 @@ use std::collections::HashSet;
 
 use common::*;
 use proptest::prelude::*;
+use riskroom_core::protocol::You;
 use riskroom_core::room::{
     Actor, BoardResponseId, CardId, CustomEffect, Estimate, RoleMode, Target, TeamId,
 };
 use riskroom_core::scenario::{Effect, Frequency, Phase, ResponseKind};
-use riskroom_core::{ClientMessage, Command, ParticipantId, Room, Stamped};
+use riskroom_core::session::{ConnId, Delivery, Mail, Session};
+use riskroom_core::{
+    ClientMessage, Command, CommandId, Credential, ParticipantId, Room, Secret, ServerMessage,
+};
 
 const SEATS: u32 = 5;
 
@@ -377,19 +383,65 @@ fn planned_move(room: &Room, pick: u32, estimate: Estimate) -> (Actor, Command) 
     }
 }
 
-/// A browser: the actor it is now, and its folded copy of the room.
+/// A browser on one connection of the session: who it was told it is, its
+/// folded copy of the room, and whether the session closed it.
 struct Client {
-    seat: Option<u32>,
-    actor: Actor,
-    state: Room,
+    conn: ConnId,
+    you: Option<You>,
+    state: Option<Room>,
+    closed: bool,
 }
 
-/// The actor a seat's connection is, given the room.
-fn actor_of(room: &Room, seat_n: u32) -> Actor {
-    let hash = seat(seat_n).hash();
-    room.active_participants()
-        .find(|p| p.seat.as_ref() == Some(&hash))
-        .map_or_else(|| guest(seat_n), |p| Actor::Participant(p.id))
+impl Client {
+    /// Folds what the session sent this connection, as the app's reducer does.
+    fn receive(&mut self, message: &ServerMessage) -> Result<(), TestCaseError> {
+        match message {
+            ServerMessage::Welcome { you, room, .. } => {
+                self.you = Some(you.clone());
+                self.state = Some(room.clone());
+            }
+            ServerMessage::Resumed { you } => self.you = Some(you.clone()),
+            ServerMessage::Joined { id, .. } => self.you = Some(You::Participant { id: *id }),
+            ServerMessage::Events { events } => {
+                let state = self.state.as_mut().expect("events after a welcome");
+                for e in events {
+                    state
+                        .apply(e)
+                        .map_err(|e| TestCaseError::fail(format!("fold: {e}")))?;
+                }
+            }
+            ServerMessage::Closed { .. } => self.closed = true,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Delivers a session's mail to the clients it names.
+fn deliver(clients: &mut [Client], delivery: &Delivery) -> Result<(), TestCaseError> {
+    for mail in &delivery.mail {
+        deliver_mail(clients, mail)?;
+    }
+    for (conn, last) in &delivery.close {
+        let client = clients.iter_mut().find(|c| c.conn == *conn).unwrap();
+        client.receive(last)?;
+        prop_assert!(
+            client.closed,
+            "a connection is closed with a Closed message"
+        );
+    }
+    Ok(())
+}
+
+fn deliver_mail(clients: &mut [Client], mail: &Mail) -> Result<(), TestCaseError> {
+    for conn in &mail.to {
+        let client = clients.iter_mut().find(|c| c.conn == *conn).unwrap();
+        prop_assert!(!client.closed, "mail to a closed connection");
+        for message in &mail.messages {
+            client.receive(message)?;
+        }
+    }
+    Ok(())
 }
 
 fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
@@ -453,6 +505,36 @@ fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
             prop_assert!(s.risks.is_empty(), "the truth model leaked before the year");
         }
     }
+    // The room view holds nothing private.
+    let wall = room.view_for(&Actor::RoomView);
+    prop_assert!(wall.facilitator.is_none() && wall.room_view.is_none());
+    prop_assert!(wall.participants.iter().all(|p| p.seat.is_none()));
+    for team in &wall.teams {
+        prop_assert!(
+            team.peer_ratings.is_empty(),
+            "peer ratings on the room view"
+        );
+        prop_assert!(
+            team.revealed || team.estimates.iter().all(|e| e.value.is_none()),
+            "an estimate on the room view before the reveal"
+        );
+        prop_assert!(
+            room.phase == Phase::Debrief || team.rubric.is_empty(),
+            "the rubric on the room view before the debrief"
+        );
+    }
+    if let Some(s) = &wall.scenario {
+        prop_assert!(
+            s.roles
+                .iter()
+                .all(|r| r.brief.is_empty() && r.clues.is_empty()),
+            "a private brief on the room view"
+        );
+        prop_assert!(
+            room.phase >= Phase::PlayYear || s.risks.is_empty(),
+            "the truth model on the room view before the year"
+        );
+    }
     Ok(())
 }
 
@@ -463,53 +545,86 @@ proptest! {
     fn random_streams_keep_every_invariant_and_every_view(
         steps in prop::collection::vec(arb_step(), 1..200)
     ) {
-        // Three learners in two teams on the minimal scenario, then anything.
+        // Three learners in two teams on the minimal scenario, then anything,
+        // through the session the server and a browser-held room both run:
+        // the facilitator, the room view, one page per seat and a page that
+        // has not joined, each folding exactly the mail it is sent.
         let mut d = Drill::with_two_learners();
         d.ok(&F, Command::CreateTeam { name: "Blue".into() });
         d.join(3, "Linus");
-        let mut clients: Vec<Client> = std::iter::once(None).chain((1..=SEATS).map(Some))
-            .map(|seat_n| {
-                let actor = seat_n.map_or(F, |n| actor_of(&d.room, n));
-                Client { seat: seat_n, state: d.room.view_for(&actor), actor }
-            })
-            .collect();
-        for step in steps {
-            d.now += step.wait;
+        let mut session = Session::resume(&d.log, []).unwrap();
+        let mut log = d.log.clone();
+        let mut made = 0u32;
+        let mut fresh = move || { made += 1; Secret::from_client(format!("fresh-{made}")) };
+        let credentials = [
+            Some(Credential::Facilitator { key: key() }),
+            Some(Credential::RoomView { key: key().room_view_key() }),
+            None,
+        ]
+        .into_iter()
+        .chain((1..=SEATS).map(|n| Some(Credential::Participant { token: seat(n) })));
+        let mut clients = Vec::new();
+        for credential in credentials {
+            let (conn, mail) = session.connect(credential.as_ref(), None, fresh()).unwrap();
+            clients.push(Client { conn, you: None, state: None, closed: false });
+            for m in &mail {
+                deliver_mail(&mut clients, m)?;
+            }
+        }
+        let room_view = clients[1].conn;
+        prop_assert_eq!(session.actor(room_view), Some(&Actor::RoomView));
+        let mut now = d.now;
+        for (i, step) in steps.into_iter().enumerate() {
+            now += step.wait;
             let (actor, command) = if step.planned {
-                planned_move(&d.room, step.pick, step.estimate)
+                planned_move(session.room(), step.pick, step.estimate)
             } else {
                 (step.actor, step.command)
             };
-            let votes_before = d.room.vote_budget;
-            let Ok(events) = d.run(&actor, &command) else { continue };
-            if matches!(command, Command::Vote { .. }) && let Actor::Participant(id) = actor {
-                let team = d.room.team_of(id).unwrap();
+            // The page of that person; a person with no page open asks
+            // through the room view, which must refuse everything.
+            let conn = clients
+                .iter()
+                .find(|c| !c.closed && session.actor(c.conn) == Some(&actor))
+                .map_or(room_view, |c| c.conn);
+            let before = session.room().clone();
+            let votes_before = before.vote_budget;
+            let decision = session.decide(
+                [(conn, CommandId(i as u64 + 1), command.clone())],
+                now,
+                &riskroom_core::scenario::parse,
+                &mut fresh,
+            );
+            let accepted = !decision.events.is_empty();
+            if conn == room_view {
+                prop_assert!(!accepted, "the room view changed the room");
+            }
+            if decision.events.is_empty() {
+                prop_assert_eq!(session.room(), &before, "a refused command changed the room");
+            }
+            // Now and then the write fails: everything goes back.
+            if step.pick % 23 == 0 && !decision.events.is_empty() {
+                let delivery = session.unstored(decision, "The disk is full.");
+                prop_assert_eq!(session.room(), &before, "an unstored decision left a trace");
+                deliver(&mut clients, &delivery)?;
+            } else {
+                log.extend(decision.events.iter().cloned());
+                let delivery = session.stored(decision);
+                deliver(&mut clients, &delivery)?;
+            }
+            if accepted && matches!(command, Command::Vote { .. }) && let Actor::Participant(id) = actor
+                && let Some(team) = session.room().team_of(id)
+            {
                 prop_assert!(team.votes_of(id) <= votes_before as usize, "vote budget kept");
             }
-            // Replay what the server does for each client, event by event.
-            let mut room = d.room.clone();
-            let first = room.seq + 1 - events.len() as u64;
-            let applied: Vec<Stamped> = d.log[(first - 1) as usize..].to_vec();
-            room = Room::replay(&d.log[..(first - 1) as usize]).unwrap();
-            for stamped in &applied {
-                room.apply(stamped).unwrap();
-                for client in &mut clients {
-                    let now_actor = client.seat.map_or(F, |n| actor_of(&room, n));
-                    if now_actor != client.actor || room.refreshes(&stamped.event, &now_actor) {
-                        client.actor = now_actor;
-                        client.state = room.view_for(&client.actor);
-                    } else {
-                        client.state.apply(&stamped.redacted_for(&client.actor, &room)).unwrap();
-                    }
-                }
-            }
-            prop_assert_eq!(&room, &d.room);
-            check_invariants(&d.room)?;
-            for client in &clients {
-                prop_assert_eq!(&client.state, &d.room.view_for(&client.actor), "client {:?} drifted", client.actor);
+            check_invariants(session.room())?;
+            for client in clients.iter().filter(|c| !c.closed) {
+                let actor = session.actor(client.conn).unwrap();
+                prop_assert_eq!(client.you.as_ref(), Some(&You::from(actor)), "client {} is who the session says", client.conn);
+                prop_assert_eq!(client.state.as_ref(), Some(&session.room().view_for(actor)), "client {:?} drifted", actor);
             }
         }
-        prop_assert_eq!(Room::replay(&d.log).unwrap(), d.room);
+        prop_assert_eq!(&Room::replay(&log).unwrap(), session.room());
     }
 
     /// Whatever bytes arrive, decoding and handling them never panics, and a

@@ -51,9 +51,9 @@ impl Drill {
         }
     }
 
-    /// Runs a command as the server would; a refusal must change nothing.
+    /// Decides and commits a command (whether a refusal changes nothing is
+    /// checked through the session, in the property tests).
     pub fn run(&mut self, actor: &Actor, command: &Command) -> Result<Vec<Event>, Rejection> {
-        let before = self.room.clone();
         match self.room.handle(actor, command, self.now) {
             Ok(events) => {
                 for event in &events {
@@ -67,10 +67,7 @@ impl Drill {
                 }
                 Ok(events)
             }
-            Err(e) => {
-                assert_eq!(self.room, before, "a refusal changed the room");
-                Err(e)
-            }
+            Err(e) => Err(e),
         }
     }
 
