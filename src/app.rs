@@ -7,7 +7,7 @@ use crate::pages::console::Console;
 use crate::pages::home::Home;
 use crate::pages::learner::Learner;
 use crate::pages::not_found::NotFound;
-use crate::pages::wall::Wall;
+use crate::pages::room_view::RoomViewPage;
 use crate::services::paths;
 
 /// Where the browser is, in the app's terms.
@@ -18,8 +18,9 @@ pub enum Route {
     Console(RoomCode),
     /// `join/{code}`: the link learners open.
     Join(RoomCode),
-    /// `wall/{code}`: the room view for the projector (needs the console's key).
-    Wall(RoomCode),
+    /// `room-view/{code}`: the room view for the projector (its key in the
+    /// fragment, `#view=…`).
+    RoomView(RoomCode),
     NotFound(String),
 }
 
@@ -35,7 +36,7 @@ impl Route {
             [] | ["index.html"] => Route::Home,
             ["host", code] => room(code, Route::Console),
             ["join", code] => room(code, Route::Join),
-            ["wall", code] => room(code, Route::Wall),
+            ["room-view", code] => room(code, Route::RoomView),
             _ => Route::NotFound("There is no page at this address.".into()),
         }
     }
@@ -47,7 +48,7 @@ pub fn app() -> Html {
         Route::Home => html! { <Home /> },
         Route::Console(code) => html! { <Console {code} /> },
         Route::Join(code) => html! { <Learner {code} /> },
-        Route::Wall(code) => html! { <Wall {code} /> },
+        Route::RoomView(code) => html! { <RoomViewPage {code} /> },
         Route::NotFound(message) => html! { <NotFound {message} /> },
     }
 }

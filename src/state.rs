@@ -70,6 +70,11 @@ impl ClientState {
     pub fn is_facilitator(&self) -> bool {
         self.you == Some(You::Facilitator)
     }
+
+    /// This page is the room view for the projector.
+    pub fn is_room_view(&self) -> bool {
+        self.you == Some(You::RoomView)
+    }
 }
 
 impl Reducible for ClientState {

@@ -68,8 +68,6 @@ fn middle(team: &Team, card: CardId) -> Option<Estimate> {
 #[derive(Properties, PartialEq)]
 pub struct AssessProps {
     pub team: TeamId,
-    #[prop_or_default]
-    pub shared: bool,
 }
 
 #[function_component(Assess)]
@@ -81,11 +79,8 @@ pub fn assess(props: &AssessProps) -> Html {
     let Some(team) = r.team(props.team) else {
         return html! {};
     };
-    let me = room
-        .state
-        .my_id()
-        .filter(|id| team.member(*id).is_some() && !props.shared);
-    let facilitator = room.state.is_facilitator() && !props.shared;
+    let me = room.state.my_id().filter(|id| team.member(*id).is_some());
+    let facilitator = room.state.is_facilitator();
     let currency = r
         .scenario
         .as_ref()

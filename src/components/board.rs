@@ -11,11 +11,9 @@ use yew::prelude::*;
 use super::comments::Comments;
 use crate::hooks::use_room;
 
-/// A name as a shared screen may show it.
-pub fn display_name(room: &Room, id: ParticipantId, shared: bool) -> String {
-    if shared && room.anonymous {
-        return anonymous_name(id);
-    }
+/// A person's name as this screen's view of the room holds it (the core
+/// hides names on every view but the facilitator's when the room asks).
+pub fn display_name(room: &Room, id: ParticipantId) -> String {
     room.participant(id)
         .map_or_else(|| anonymous_name(id), |p| p.name.clone())
 }
@@ -41,10 +39,6 @@ pub fn estimate_text(e: &Estimate, currency: &str) -> String {
 #[derive(Properties, PartialEq)]
 pub struct BoardProps {
     pub team: TeamId,
-    /// On a shared screen (the wall): names follow the anonymity setting and
-    /// there are no controls.
-    #[prop_or_default]
-    pub shared: bool,
 }
 
 #[function_component(Board)]
@@ -56,10 +50,9 @@ pub fn board(props: &BoardProps) -> Html {
     let Some(team) = r.team(props.team) else {
         return html! {};
     };
-    let facilitator = room.state.is_facilitator() && !props.shared;
+    let facilitator = room.state.is_facilitator();
     let me = room.state.my_id();
-    let can_raise = !props.shared
-        && me.is_some_and(|id| team.member(id).is_some())
+    let can_raise = me.is_some_and(|id| team.member(id).is_some())
         && matches!(r.phase, Phase::Identify | Phase::Assess);
     let live: Vec<_> = team.cards.iter().filter(|c| c.live()).collect();
     let set_aside: Vec<_> = team.cards.iter().filter(|c| !c.live()).collect();
@@ -91,7 +84,7 @@ pub fn board(props: &BoardProps) -> Html {
                                 <p class="card-text">{ card.description.clone() }</p>
                             }
                             <p class="card-meta">
-                                { format!("Raised by {}", display_name(r, card.author, props.shared)) }
+                                { format!("Raised by {}", display_name(r, card.author)) }
                                 if card.from_clue { <span class="badge">{ "from a brief" }</span> }
                                 if Some(card.author) == r.role_model { <span class="badge role-model">{ "role model" }</span> }
                                 if r.phase >= Phase::Assess {
@@ -101,7 +94,7 @@ pub fn board(props: &BoardProps) -> Html {
                             if let Some(agreed) = &card.consensus {
                                 <p class="consensus" data-testid="consensus">{ format!("Agreed: {}", estimate_text(agreed, &currency)) }</p>
                             }
-                            <Comments team={team.id} on={Target::Card(card.id)} about={card.title.clone()} shared={props.shared} />
+                            <Comments team={team.id} on={Target::Card(card.id)} about={card.title.clone()} />
                             if facilitator {
                                 <CardModeration team={team.id} card={card.id} />
                             }

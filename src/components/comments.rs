@@ -16,8 +16,6 @@ pub struct CommentsProps {
     pub on: Target,
     /// What the comments are about, for labels ("Port strike").
     pub about: AttrValue,
-    #[prop_or_default]
-    pub shared: bool,
 }
 
 #[function_component(Comments)]
@@ -31,11 +29,10 @@ pub fn comments(props: &CommentsProps) -> Html {
         return html! {};
     };
     let thread: Vec<_> = team.comments.iter().filter(|c| c.on == props.on).collect();
-    let can_write = !props.shared
-        && room
-            .state
-            .my_id()
-            .is_some_and(|id| team.member(id).is_some())
+    let can_write = room
+        .state
+        .my_id()
+        .is_some_and(|id| team.member(id).is_some())
         && r.phase >= Phase::Identify;
     if thread.is_empty() && !can_write {
         return html! {};
@@ -58,12 +55,12 @@ pub fn comments(props: &CommentsProps) -> Html {
         Target::Response(id) => format!("comment-response-{}", id.0),
     };
     html! {
-        <details class="comments" open={props.shared && !thread.is_empty()}>
+        <details class="comments" open={room.state.is_room_view() && !thread.is_empty()}>
             <summary>{ format!("Comments ({})", thread.len()) }</summary>
             <ul class="plain-list">
                 { for thread.iter().map(|c| html! {
                     <li class="comment" data-testid="comment">
-                        <strong>{ c.author.map_or_else(|| "Facilitator".to_owned(), |id| display_name(r, id, props.shared)) }</strong>
+                        <strong>{ c.author.map_or_else(|| "Facilitator".to_owned(), |id| display_name(r, id)) }</strong>
                         { ": " }{ c.text.clone() }
                     </li>
                 }) }

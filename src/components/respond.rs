@@ -46,8 +46,6 @@ fn response_title(room: &Room, r: &BoardResponse) -> String {
 #[derive(Properties, PartialEq)]
 pub struct RespondProps {
     pub team: TeamId,
-    #[prop_or_default]
-    pub shared: bool,
 }
 
 #[function_component(Respond)]
@@ -59,11 +57,8 @@ pub fn respond(props: &RespondProps) -> Html {
     let Some(team) = r.team(props.team) else {
         return html! {};
     };
-    let me = room
-        .state
-        .my_id()
-        .filter(|id| team.member(*id).is_some() && !props.shared);
-    let facilitator = room.state.is_facilitator() && !props.shared;
+    let me = room.state.my_id().filter(|id| team.member(*id).is_some());
+    let facilitator = room.state.is_facilitator();
     let open = r.phase == Phase::Respond;
     let spent = r.adopted_cost(team);
     let standing: Vec<&BoardResponse> = team.responses.iter().filter(|x| !x.withdrawn).collect();
@@ -112,7 +107,7 @@ pub fn respond(props: &RespondProps) -> Html {
                         <li class={classes!("response-card", x.adopted.then_some("adopted"))} key={x.id.0} data-testid="board-response">
                             <h4 class="card-title">{ title.clone() }</h4>
                             <p class="card-meta">
-                                { format!("{} · proposed by {} · {}", money(r, r.response_cost(&x.origin)), display_name(r, x.proposer, props.shared), riskroom_core::text::count(votes, "vote", "votes")) }
+                                { format!("{} · proposed by {} · {}", money(r, r.response_cost(&x.origin)), display_name(r, x.proposer), riskroom_core::text::count(votes, "vote", "votes")) }
                                 if x.adopted { <span class="badge ok">{ "In the strategy" }</span> }
                                 if let Some((accepted, kind)) = custom {
                                     <span class="badge">{ format!("own idea ({})", kind_name(kind)) }</span>
@@ -140,7 +135,7 @@ pub fn respond(props: &RespondProps) -> Html {
                                     }
                                 </div>
                             }
-                            <Comments team={team.id} on={Target::Response(x.id)} about={title.clone()} shared={props.shared} />
+                            <Comments team={team.id} on={Target::Response(x.id)} about={title.clone()} />
                             if facilitator && custom.is_some_and(|(accepted, _)| !accepted) {
                                 <button type="button" class="secondary" onclick={
                                     let room = room.clone();

@@ -144,7 +144,10 @@ fn console_body() -> Html {
                         { if *copied { "Copied" } else { "Copy link" } }
                     </button>
                 </p>
-                <p><a href={paths::wall_url(&room.code)} target="_blank" data-testid="wall-link">{ "Open the room view for the projector" }</a></p>
+                if let Some(key) = identity::room_view_key(&room.code) {
+                    <p><a href={paths::room_view_url(&room.code, &key)} target="_blank" data-testid="room-view-link">{ "Open the room view for the projector" }</a>
+                    <span class="hint">{ " — its link opens the room view on any computer and controls nothing." }</span></p>
+                }
             </section>
             <ParticipantList participants={participants} presence={state.presence.clone()}
                 me_facilitator=true on_remove={on_remove} />

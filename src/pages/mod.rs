@@ -4,4 +4,4 @@ pub mod console;
 pub mod home;
 pub mod learner;
 pub mod not_found;
-pub mod wall;
+pub mod room_view;

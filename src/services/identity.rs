@@ -69,10 +69,28 @@ pub fn forget_seat(code: &RoomCode) {
     }
 }
 
+fn room_view_slot(code: &RoomCode) -> String {
+    format!("riskroom.room-view-key.{code}")
+}
+
+pub fn save_room_view_key(code: &RoomCode, key: &str) {
+    let _ = LocalStorage::set(room_view_slot(code), key);
+}
+
+/// The room-view key for `code`: the one its link brought, or the one
+/// derived from the facilitator key this browser holds.
+pub fn room_view_key(code: &RoomCode) -> Option<Secret> {
+    LocalStorage::get::<String>(room_view_slot(code))
+        .ok()
+        .map(Secret::from_client)
+        .or_else(|| facilitator_key(code).map(|key| Secret::from_client(key).room_view_key()))
+}
+
 /// Which hat this page wears in a room.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hat {
     Facilitator,
+    RoomView,
     Learner,
 }
 
@@ -83,6 +101,7 @@ pub fn credential(code: &RoomCode, hat: Hat) -> Option<Credential> {
         Hat::Facilitator => facilitator_key(code).map(|key| Credential::Facilitator {
             key: Secret::from_client(key),
         }),
+        Hat::RoomView => room_view_key(code).map(|key| Credential::RoomView { key }),
         Hat::Learner => seat_or_new(code).map(|token| Credential::Participant {
             token: Secret::from_client(token),
         }),

@@ -58,9 +58,15 @@ pub fn console_url(code: &RoomCode) -> String {
     format!("{}host/{code}", base_url())
 }
 
-/// The room view for the projector.
-pub fn wall_url(code: &RoomCode) -> String {
-    format!("{}wall/{code}", base_url())
+/// The room view for the projector, with its key (in the fragment, which
+/// never reaches a server or a log).
+pub fn room_view_url(code: &RoomCode, key: &riskroom_core::Secret) -> String {
+    format!("{}room-view/{code}#view={}", base_url(), key.expose())
+}
+
+/// The server's health address: answers "ok" where a Riskroom server runs.
+pub fn health_url() -> String {
+    format!("{}healthz", base_url())
 }
 
 pub fn api_url(path: &str) -> String {

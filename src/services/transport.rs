@@ -74,6 +74,8 @@ struct Inner {
     handlers: Option<Handlers>,
     attempt: u32,
     welcomed: bool,
+    /// Whether it was ever welcomed, or found that no server is there.
+    checked: bool,
     /// A refusal of our hello: the reason the link will not come back.
     refused: Option<String>,
     stopped: bool,
@@ -97,6 +99,7 @@ impl SocketLink {
             handlers: None,
             attempt: 0,
             welcomed: false,
+            checked: false,
             refused: None,
             stopped: false,
             retry: None,
@@ -212,6 +215,7 @@ fn receive(rc: &Rc<RefCell<Inner>>, event: &MessageEvent) {
         match &message {
             ServerMessage::Welcome { .. } => {
                 inner.welcomed = true;
+                inner.checked = true;
                 inner.attempt = 0;
                 live = true;
             }
@@ -253,7 +257,46 @@ fn closed(rc: &Rc<RefCell<Inner>>) {
     }
     if retry {
         schedule_retry(rc);
+        let first = !std::mem::replace(&mut rc.borrow_mut().checked, true);
+        if first {
+            check_for_server(rc);
+        }
     }
+}
+
+/// After the first failed connection of a page never welcomed: is there a
+/// Riskroom server beside the app at all? A static host answers its health
+/// address with something else (the app's page, or "not found"); the room
+/// then runs in one browser on another computer, and the page says so
+/// instead of reconnecting forever. No answer at all proves nothing: the
+/// network may be down, so the link keeps trying.
+fn check_for_server(rc: &Rc<RefCell<Inner>>) {
+    let weak = Rc::downgrade(rc);
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(response) = gloo_net::http::Request::get(&super::paths::health_url())
+            .send()
+            .await
+        else {
+            return;
+        };
+        let server = response.ok() && response.text().await.is_ok_and(|t| t.trim() == "ok");
+        let Some(rc) = weak.upgrade() else { return };
+        if server || rc.borrow().welcomed {
+            return;
+        }
+        let on_status = {
+            let mut inner = rc.borrow_mut();
+            inner.stopped = true;
+            inner.retry = None;
+            inner.on_status.clone()
+        };
+        on_status.emit(LinkStatus::Closed(
+            "This room runs in one browser on the computer that created it, with no server, \
+             so it cannot be opened from another device. Join in another tab of that browser, \
+             or ask the facilitator to run Riskroom with its server so phones can join."
+                .into(),
+        ));
+    });
 }
 
 fn schedule_retry(rc: &Rc<RefCell<Inner>>) {

@@ -39,12 +39,15 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await builtIn.getByRole('button').click();
   await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
 
-  // The room view opens in another window of the facilitator's browser.
-  const wallUrl = await host.page.getByTestId('wall-link').getAttribute('href');
-  const wall = await host.context.newPage();
-  await wall.setViewportSize({ width: 1920, height: 1080 });
+  // The room view opens on the projector's own computer from its link,
+  // which holds a key that controls nothing.
+  const wallUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
+  const projector = await device(env.browser, { width: 1920, height: 1080 });
+  const wall = projector.page;
   await wall.goto(wallUrl);
   await wall.getByTestId('wall-code').filter({ hasText: code }).waitFor();
+  const stored = await wall.evaluate(() => Object.keys(localStorage));
+  assert.ok(!stored.some((k) => k.startsWith('riskroom.facilitator-key')), 'the projector holds no facilitator key');
 
   const ada = await device(env.browser, { width: 390, height: 844 });
   const grace = await device(env.browser, { width: 390, height: 844 });

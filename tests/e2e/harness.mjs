@@ -3,9 +3,11 @@
 // playwright-core. Each learner gets their own browser context.
 
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
@@ -16,7 +18,34 @@ export const artifacts = join(here, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
 const serverBin = process.env.RISKROOM_SERVER_BIN ?? join(root, 'target/release/riskroom-server');
-const dist = process.env.RISKROOM_DIST ?? join(root, 'dist');
+export const dist = process.env.RISKROOM_DIST ?? join(root, 'dist');
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.toml': 'text/plain; charset=utf-8',
+};
+
+/** Serves `dir` as static hosting does: files, else index.html for GETs. */
+export async function staticServer(dir) {
+  const server = createServer(async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let file = join(dir, path);
+    if (!file.startsWith(dir) || !(await stat(file).then((s) => s.isFile(), () => false))) {
+      file = join(dir, 'index.html');
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(await readFile(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /** Starts a server; resolves to { url, db, stop(), kill() }. */

@@ -5,41 +5,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, device, shot, violations, startServer } from './harness.mjs';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = process.env.RISKROOM_DIST ?? join(root, 'dist');
-
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.toml': 'text/plain; charset=utf-8',
-};
-
-/** Serves `dir` as static hosting does: files, else index.html for GETs. */
-async function staticServer(dir) {
-  const server = createServer(async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
-    }
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    let file = join(dir, path);
-    if (!file.startsWith(dir) || !(await stat(file).then((s) => s.isFile(), () => false))) {
-      file = join(dir, 'index.html');
-    }
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(await readFile(file));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
-}
+import { normalize } from 'node:path';
+import { launchBrowser, device, shot, violations, startServer, staticServer, dist } from './harness.mjs';
 
 const env = {};
 before(async () => {
@@ -105,8 +72,8 @@ test('a room runs in one browser with no server and survives a reload', async ()
   await host.page.getByTestId('scenario-check').filter({ hasText: 'broken.toml has 1 problem' }).waitFor();
 
   // The room view, another window of the same browser.
-  const wallUrl = await host.page.getByTestId('wall-link').getAttribute('href');
-  assert.equal(wallUrl, `${env.site.url}wall/${code}`);
+  const wallUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
+  assert.ok(wallUrl.startsWith(`${env.site.url}room-view/${code}#view=`), wallUrl);
   const wall = await window(host.context, errors, { width: 1920, height: 1080 });
   await wall.goto(wallUrl);
   await wall.getByTestId('wall-code').filter({ hasText: code }).waitFor();

@@ -1,7 +1,9 @@
 //! The room view for the projector: large type, no controls, nothing
 //! private — how to join, the phase and its countdown, the news, and each
-//! team's board, revealed estimates, strategy and played year. It opens on
-//! the facilitator's device (it needs the console's key) in another window.
+//! team's board, revealed estimates, strategy and played year. It connects
+//! with the room-view key (from its link, `#view=…`), which the core
+//! projects what the whole room may see and lets change nothing, so the
+//! projector's computer holds no key that controls the room.
 
 use riskroom_core::RoomCode;
 use riskroom_core::scenario::Phase;
@@ -16,22 +18,30 @@ use crate::services::{local, paths};
 use crate::state::LinkStatus;
 
 #[derive(Properties, PartialEq)]
-pub struct WallProps {
+pub struct RoomViewProps {
     pub code: RoomCode,
 }
 
-#[function_component(Wall)]
-pub fn wall(props: &WallProps) -> Html {
-    if identity::facilitator_key(&props.code).is_none() {
+/// Takes the key its link brought (`#view=…`), then checks we hold one.
+#[function_component(RoomViewPage)]
+pub fn room_view_page(props: &RoomViewProps) -> Html {
+    let has_key = use_memo(props.code.clone(), |code| {
+        if let Some(key) = paths::fragment().strip_prefix("view=") {
+            identity::save_room_view_key(code, key);
+            paths::clear_fragment();
+        }
+        identity::room_view_key(code).is_some()
+    });
+    if !*has_key {
         return html! {
             <main class="wall">
                 <h1>{ format!("Room {}", props.code) }</h1>
-                <p role="alert">{ "Open the room view from the facilitator's console, on the device that runs the room." }</p>
+                <p role="alert">{ "Open the room view with the link in the facilitator's console: it holds the room view's key." }</p>
             </main>
         };
     }
     html! {
-        <RoomProvider code={props.code.clone()} hat={Hat::Facilitator}>
+        <RoomProvider code={props.code.clone()} hat={Hat::RoomView}>
             <WallBody />
         </RoomProvider>
     }
@@ -88,9 +98,9 @@ fn wall_body() -> Html {
                     html! {
                         <div class="wall-team" key={team.0}>
                             { match r.phase {
-                                Phase::Identify => html! { <Board {team} shared=true /> },
-                                Phase::Assess => html! { <Assess {team} shared=true /> },
-                                Phase::Respond => html! { <Respond {team} shared=true /> },
+                                Phase::Identify => html! { <Board {team} /> },
+                                Phase::Assess => html! { <Assess {team} /> },
+                                Phase::Respond => html! { <Respond {team} /> },
                                 Phase::PlayYear | Phase::Debrief => html! { <YearReveal {team} /> },
                                 Phase::Lobby | Phase::Briefing => html! {},
                             } }
