@@ -71,6 +71,27 @@ impl ClientState {
         self.you == Some(You::Facilitator)
     }
 
+    /// Who this page is, as the core's rules know them (None until it has
+    /// joined or been welcomed).
+    pub fn actor(&self) -> Option<riskroom_core::Actor> {
+        use riskroom_core::Actor;
+        match self.you.as_ref()? {
+            You::Facilitator => Some(Actor::Facilitator),
+            You::RoomView => Some(Actor::RoomView),
+            You::Participant { id } => Some(Actor::Participant(*id)),
+            You::Guest => None,
+        }
+    }
+
+    /// Whether the core allows this page's person to take `action` now:
+    /// what a page asks before it offers a command.
+    pub fn may(&self, action: riskroom_core::room::Action) -> bool {
+        match (&self.room, self.actor()) {
+            (Some(room), Some(actor)) => room.may(&actor, action, js_sys::Date::now() as u64),
+            _ => false,
+        }
+    }
+
     /// This page is the room view for the projector.
     pub fn is_room_view(&self) -> bool {
         self.you == Some(You::RoomView)

@@ -4,21 +4,14 @@
 //! value for each card.
 
 use riskroom_core::Command;
+use riskroom_core::room::Action;
 use riskroom_core::room::{Card, CardId, Estimate, Team, TeamId};
-use riskroom_core::scenario::{Frequency, Phase, group_thousands};
+use riskroom_core::scenario::{Frequency, group_thousands};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::board::estimate_text;
 use crate::hooks::use_room;
-
-/// Chance of at least one event in a year.
-fn yearly_chance(f: Frequency) -> f64 {
-    match f {
-        Frequency::Probability(p) => p,
-        Frequency::Rate(r) => 1.0 - (-r).exp(),
-    }
-}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -55,7 +48,7 @@ fn middle(team: &Team, card: CardId) -> Option<Estimate> {
         ))
     } else {
         Frequency::Probability(median(
-            values.iter().map(|e| yearly_chance(e.frequency)).collect(),
+            values.iter().map(|e| e.frequency.yearly_chance()).collect(),
         ))
     };
     Some(Estimate {
@@ -100,7 +93,7 @@ pub fn assess(props: &AssessProps) -> Html {
                 <HeatMap team={team.id} />
             } else {
                 <p class="hint">{ "Estimates stay private until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
-                if facilitator && matches!(r.phase, Phase::Assess | Phase::Respond) {
+                if facilitator && room.state.may(Action::RevealEstimates) {
                     <button type="button" class="primary" onclick={reveal} data-testid="reveal">
                         { format!("Reveal {}'s estimates", team.name) }
                     </button>
@@ -133,7 +126,7 @@ pub fn assess(props: &AssessProps) -> Html {
                             if me.is_some() && r.estimates_open(team) {
                                 <EstimateForm card={card.id} title={card.title.clone()} start={mine} consensus=false />
                             }
-                            if me.is_some() && team.revealed && matches!(r.phase, Phase::Assess | Phase::Respond) {
+                            if me.is_some() && r.consensus_open(team) {
                                 <EstimateForm card={card.id} title={card.title.clone()}
                                     start={card.consensus.or_else(|| middle(team, card.id))} consensus=true />
                             }
@@ -293,7 +286,7 @@ pub fn heat_map(props: &HeatMapProps) -> Html {
         )
     };
     let (w, h, pad) = (560.0, 320.0, 72.0);
-    let x = |e: &Estimate| pad + yearly_chance(e.frequency).clamp(0.0, 1.0) * (w - 2.0 * pad);
+    let x = |e: &Estimate| pad + e.frequency.yearly_chance().clamp(0.0, 1.0) * (w - 2.0 * pad);
     let y = |e: &Estimate| {
         let t = (impact(e).log10() - lo) / (hi - lo);
         h - pad - t.clamp(0.0, 1.0) * (h - 2.0 * pad)

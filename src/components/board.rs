@@ -2,8 +2,10 @@
 //! their brief or as free text); the facilitator merges duplicates, hides
 //! off-topic cards and links free-text cards to the scenario's risks.
 
+use riskroom_core::room::Action;
 use riskroom_core::room::{CardId, Estimate, Room, Target, Team, TeamId, anonymous_name};
 use riskroom_core::scenario::{Frequency, Phase, group_thousands};
+use riskroom_core::text::MAX_SHORT_TEXT;
 use riskroom_core::{Command, ParticipantId};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -52,8 +54,8 @@ pub fn board(props: &BoardProps) -> Html {
     };
     let facilitator = room.state.is_facilitator();
     let me = room.state.my_id();
-    let can_raise = me.is_some_and(|id| team.member(id).is_some())
-        && matches!(r.phase, Phase::Identify | Phase::Assess);
+    let can_raise =
+        me.is_some_and(|id| team.member(id).is_some()) && room.state.may(Action::RaiseRisk);
     let live: Vec<_> = team.cards.iter().filter(|c| c.live()).collect();
     let set_aside: Vec<_> = team.cards.iter().filter(|c| !c.live()).collect();
     let currency = r
@@ -137,6 +139,7 @@ fn raise_form() -> Html {
     let title = use_state(String::new);
     let description = use_state(String::new);
     let clue = use_state(String::new);
+    let text_chars = room.state.room.as_ref().map_or(0, |r| r.limits.text_chars);
     let clues: Vec<String> = room
         .state
         .room
@@ -172,11 +175,11 @@ fn raise_form() -> Html {
     html! {
         <form class="raise-form" onsubmit={submit} aria-label="Raise a risk">
             <label for="risk-title">{ "A risk you see" }</label>
-            <input id="risk-title" maxlength="80" required=true value={(*title).clone()} placeholder="What could go wrong?"
+            <input id="risk-title" maxlength={MAX_SHORT_TEXT.to_string()} required=true value={(*title).clone()} placeholder="What could go wrong?"
                 oninput={ let title = title.clone();
                           move |e: InputEvent| title.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
             <label for="risk-description">{ "Why it matters (optional)" }</label>
-            <textarea id="risk-description" rows="2" maxlength="2000" value={(*description).clone()}
+            <textarea id="risk-description" rows="2" maxlength={text_chars.to_string()} value={(*description).clone()}
                 oninput={ let description = description.clone();
                           move |e: InputEvent| description.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()) } />
             if !clues.is_empty() {

@@ -2,8 +2,8 @@
 //! box to add one while the phase allows it.
 
 use riskroom_core::Command;
+use riskroom_core::room::Action;
 use riskroom_core::room::{Target, TeamId};
-use riskroom_core::scenario::Phase;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn comments(props: &CommentsProps) -> Html {
         .state
         .my_id()
         .is_some_and(|id| team.member(id).is_some())
-        && r.phase >= Phase::Identify;
+        && room.state.may(Action::Comment);
     if thread.is_empty() && !can_write {
         return html! {};
     }
@@ -69,7 +69,7 @@ pub fn comments(props: &CommentsProps) -> Html {
                 <form class="comment-form" onsubmit={submit}>
                     <label for={field_id.clone()}>{ format!("Your comment on “{}”", props.about) }</label>
                     <div class="inline-fields">
-                        <input id={field_id} maxlength="2000" required=true value={(*text).clone()}
+                        <input id={field_id} maxlength={r.limits.text_chars.to_string()} required=true value={(*text).clone()}
                             oninput={ let text = text.clone();
                                       move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
                         <button type="submit" class="secondary">{ "Comment" }</button>

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use riskroom_core::ParticipantId;
-use riskroom_core::debrief::{DEBRIEF_TRIALS, MemberScores, TeamDebrief, debrief};
-use riskroom_core::room::{Command, Note, Room, Team, TeamId, label_title};
+use riskroom_core::debrief::{DEBRIEF_TRIALS, MemberScores, Seen, TeamDebrief, debrief_for};
+use riskroom_core::room::{Action, Command, Note, Room, Team, TeamId, label_title};
 use riskroom_core::scenario::{Phase, Scenario};
 use riskroom_core::score::Explained;
 use riskroom_core::text::MAX_NAME_CHARS;
@@ -111,11 +111,17 @@ pub fn debrief_view(props: &DebriefProps) -> Html {
         use_effect_with(inputs.clone(), move |inputs| {
             let inputs = inputs.clone();
             let timeout = Timeout::new(0, move || {
-                let result = handle.state.room.as_ref().and_then(|r| {
-                    r.team(team)
-                        .and_then(|t| debrief(r, t, DEBRIEF_TRIALS))
-                        .map(Rc::new)
-                });
+                let actor = handle.state.actor();
+                let result = handle
+                    .state
+                    .room
+                    .as_ref()
+                    .zip(actor)
+                    .and_then(|(r, actor)| {
+                        r.team(team)
+                            .and_then(|t| debrief_for(r, t, &actor, DEBRIEF_TRIALS))
+                            .map(Rc::new)
+                    });
                 computed.set(Some((inputs, result)));
             });
             move || drop(timeout)
@@ -171,46 +177,29 @@ pub fn debrief_view(props: &DebriefProps) -> Html {
     }
 }
 
-/// Who is looking, and so what they may see and do.
+/// What this page's person may do in the debrief (the core answers).
 struct Viewer {
     me: Option<ParticipantId>,
     facilitator: bool,
     /// A learner of this team.
     member: bool,
-    /// Ratings and notes are taken in the debrief phase only.
-    open: bool,
-    /// The team's estimates are revealed.
-    revealed: bool,
+    /// Notes and peer ratings are open to this person now.
+    notes_open: bool,
+    ratings_open: bool,
+    rubric_open: bool,
 }
 
-/// Why a member's score is not shown to someone else.
-const PRIVATE_CALIBRATION: &str = "Shown to them and the facilitator.";
-const PRIVATE_PEER: &str = "Peer ratings stay between the person and the facilitator.";
-const PRIVATE_COMBINED: &str = "It includes their peer ratings.";
-
 impl Viewer {
-    fn of(room: &RoomHandle, r: &Room, team: &Team) -> Self {
+    fn of(room: &RoomHandle, team: &Team) -> Self {
         let me = room.state.my_id();
         Self {
             me,
             facilitator: room.state.is_facilitator(),
             member: me.is_some_and(|id| team.member(id).is_some()),
-            open: r.phase == Phase::Debrief,
-            revealed: team.revealed,
+            notes_open: room.state.may(Action::AddLesson),
+            ratings_open: room.state.may(Action::RatePeer),
+            rubric_open: room.state.may(Action::RateRubric),
         }
-    }
-
-    /// Whether this device holds `who`'s estimates: before the reveal a
-    /// learner's copy holds only their own.
-    fn sees_calibration(&self, who: ParticipantId) -> bool {
-        self.sees(who) || self.revealed
-    }
-
-    /// Whether this device holds everything behind `who`'s personal scores:
-    /// the facilitator does; a learner only for themselves (their copy holds
-    /// only the peer ratings they gave or received).
-    fn sees(&self, who: ParticipantId) -> bool {
-        self.facilitator || self.me == Some(who)
     }
 }
 
@@ -221,7 +210,7 @@ fn report(
     scenario: &Scenario,
     d: &Rc<TeamDebrief>,
 ) -> Html {
-    let viewer = Viewer::of(room, r, team);
+    let viewer = Viewer::of(room, team);
     let id = |part: &str| format!("debrief-{}-{part}", team.id.0);
     html! {
         <>
@@ -240,10 +229,10 @@ fn report(
             { timeline(scenario, d, &id("timeline")) }
             { notes_part(r, team, &viewer, NoteKind::Lesson, &id("lessons")) }
             { notes_part(r, team, &viewer, NoteKind::Action, &id("actions")) }
-            if viewer.member && viewer.open {
+            if viewer.member && viewer.ratings_open {
                 { peer_ratings(room, r, team, scenario, &viewer, &id("peers")) }
             }
-            if viewer.facilitator && viewer.open {
+            if viewer.rubric_open {
                 { rubric_form(room, team, scenario, &id("rubric")) }
             }
             { export(room, d, &id("export")) }
@@ -280,9 +269,9 @@ fn score_card(title: &str, what: &str, score: &Explained, testid: &'static str) 
     }
 }
 
-fn score_cell(label: &'static str, score: &Explained, visible: bool, why_private: &str) -> Html {
-    if visible {
-        html! {
+fn score_cell(label: &'static str, seen: &Seen) -> Html {
+    match seen {
+        Seen::Shown(score) => html! {
             <td data-label={label}>
                 if score.score.is_some() {
                     <span class="cell-score">{ whole(score.score) }</span>
@@ -292,14 +281,13 @@ fn score_cell(label: &'static str, score: &Explained, visible: bool, why_private
                 }
                 { how_list(&score.how) }
             </td>
-        }
-    } else {
-        html! {
+        },
+        Seen::Private(why) => html! {
             <td data-label={label}>
                 <span class="private">{ "private" }</span>
-                <span class="private-why">{ why_private.to_owned() }</span>
+                <span class="private-why">{ why.clone() }</span>
             </td>
-        }
+        },
     }
 }
 
@@ -312,7 +300,6 @@ fn members_table(
 ) -> Html {
     let row = |m: &MemberScores| {
         let mine = viewer.me == Some(m.participant);
-        let sees = viewer.sees(m.participant);
         html! {
             <tr key={m.participant.0} class={classes!(mine.then_some("you"))}>
                 <th scope="row">
@@ -320,9 +307,9 @@ fn members_table(
                     if mine { <span class="you-tag">{ " (you)" }</span> }
                 </th>
                 <td>{ role_name(scenario, m.role.as_deref()) }</td>
-                { score_cell("Calibration", &m.calibration, viewer.sees_calibration(m.participant), PRIVATE_CALIBRATION) }
-                { score_cell("Peer rating", &m.peer, sees, PRIVATE_PEER) }
-                { score_cell("Combined", &m.combined, sees, PRIVATE_COMBINED) }
+                { score_cell("Calibration", &m.calibration) }
+                { score_cell("Peer rating", &m.peer) }
+                { score_cell("Combined", &m.combined) }
             </tr>
         }
     };
@@ -572,9 +559,9 @@ fn notes_part(r: &Room, team: &Team, viewer: &Viewer, kind: NoteKind, id: &str) 
             if notes.is_empty() {
                 <p class="empty">{ empty }</p>
             }
-            if viewer.member && viewer.open {
+            if viewer.member && viewer.notes_open {
                 <NoteForm kind={kind} team={team.id} max_chars={r.limits.text_chars} />
-            } else if viewer.facilitator && viewer.open {
+            } else if viewer.facilitator && r.phase == Phase::Debrief {
                 <p class="hint no-print">{ "Learners add these from their own devices." }</p>
             }
         </section>
@@ -763,17 +750,14 @@ fn export(room: &RoomHandle, d: &Rc<TeamDebrief>, id: &str) -> Html {
                 ExportKind::Json => (
                     format!("{base}.json"),
                     "application/json",
-                    report_json(r, team, scenario, &d, &Viewer::of(&room, r, team)),
+                    report_json(r, team, scenario, &d),
                 ),
-                ExportKind::Csv => {
-                    let viewer = Viewer::of(&room, r, team);
-                    (
-                        format!("{base}.csv"),
-                        "text/csv;charset=utf-8",
-                        // A byte-order mark, so spreadsheets read names as UTF-8.
-                        format!("\u{feff}{}", to_csv(&report_rows(r, scenario, &d, &viewer))),
-                    )
-                }
+                ExportKind::Csv => (
+                    format!("{base}.csv"),
+                    "text/csv;charset=utf-8",
+                    // A byte-order mark, so spreadsheets read names as UTF-8.
+                    format!("\u{feff}{}", to_csv(&report_rows(r, scenario, &d))),
+                ),
             };
             offer_file(&room, &name, mime, &text);
         })
@@ -807,29 +791,10 @@ fn file_base(r: &Room, team: &Team) -> String {
     format!("riskroom-{}-team-{}", r.code, team.id.0)
 }
 
-/// The whole debrief and the team's board, as data. A member's scores this
-/// device may not show (as on the page and in the CSV) are left out.
-fn report_json(
-    r: &Room,
-    team: &Team,
-    scenario: &Scenario,
-    d: &TeamDebrief,
-    viewer: &Viewer,
-) -> String {
-    let private = |why: &str| Explained {
-        score: None,
-        how: vec![format!("Private. {why}")],
-    };
-    let mut d = d.clone();
-    for m in &mut d.members {
-        if !viewer.sees(m.participant) {
-            m.peer = private(PRIVATE_PEER);
-            m.combined = private(PRIVATE_COMBINED);
-        }
-        if !viewer.sees_calibration(m.participant) {
-            m.calibration = private(PRIVATE_CALIBRATION);
-        }
-    }
+/// The whole debrief and the team's board, as data: the debrief as the
+/// core worked it out for this person (scores they may not see are marked
+/// private, as on the page and in the CSV).
+fn report_json(r: &Room, team: &Team, scenario: &Scenario, d: &TeamDebrief) -> String {
     let members: Vec<_> = team
         .members
         .iter()
@@ -849,7 +814,7 @@ fn report_json(
         "team": { "id": team.id, "name": team.name, "members": members },
         "budget": r.budget,
         "fired_injects": r.fired,
-        "debrief": &d,
+        "debrief": d,
         "board": {
             "cards": team.cards,
             "responses": team.responses,
@@ -871,18 +836,10 @@ fn csv_text(text: &str) -> String {
 }
 
 /// The report as rows: one per member, then one per team score.
-fn report_rows(
-    r: &Room,
-    scenario: &Scenario,
-    d: &TeamDebrief,
-    viewer: &Viewer,
-) -> Vec<Vec<String>> {
-    let cell = |score: &Explained, visible: bool| {
-        if visible {
-            whole(score.score)
-        } else {
-            "private".to_owned()
-        }
+fn report_rows(r: &Room, scenario: &Scenario, d: &TeamDebrief) -> Vec<Vec<String>> {
+    let cell = |seen: &Seen| match seen {
+        Seen::Shown(score) => whole(score.score),
+        Seen::Private(_) => "private".to_owned(),
     };
     let mut rows = vec![vec![
         "Name".to_owned(),
@@ -892,13 +849,12 @@ fn report_rows(
         "Combined".to_owned(),
     ]];
     for m in &d.members {
-        let sees = viewer.sees(m.participant);
         rows.push(vec![
             csv_text(&name_of(r, m.participant)),
             csv_text(&role_name(scenario, m.role.as_deref())),
-            cell(&m.calibration, viewer.sees_calibration(m.participant)),
-            cell(&m.peer, sees),
-            cell(&m.combined, sees),
+            cell(&m.calibration),
+            cell(&m.peer),
+            cell(&m.combined),
         ]);
     }
     rows.push(Vec::new());

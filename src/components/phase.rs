@@ -3,6 +3,7 @@
 
 use gloo_timers::callback::Interval;
 use riskroom_core::Command;
+use riskroom_core::room::MAX_TIMER_SECONDS;
 use riskroom_core::room::Timer;
 use riskroom_core::scenario::Phase;
 use web_sys::HtmlInputElement;
@@ -100,8 +101,8 @@ pub fn phase_controls() -> Html {
         let room = room.clone();
         Callback::from(move |_| room.send(command.clone()))
     };
-    let next = Phase::ALL.iter().find(|p| **p > r.phase).copied();
-    let back = Phase::ALL.iter().rev().find(|p| **p < r.phase).copied();
+    let next = r.phase.next();
+    let back = r.phase.previous();
     let timer = r.timer.as_ref().filter(|t| t.phase == r.phase);
     let start = {
         let room = room.clone();
@@ -110,11 +111,11 @@ pub fn phase_controls() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             match minutes.trim().parse::<f64>() {
-                Ok(m) if m > 0.0 && m <= 180.0 => room.send(Command::StartTimer {
-                    seconds: (m * 60.0).round() as u32,
+                Ok(m) if m.is_finite() && m >= 0.0 => room.send(Command::StartTimer {
+                    seconds: (m * 60.0).round().min(f64::from(u32::MAX)) as u32,
                     close_input: *close_input,
                 }),
-                _ => room.notice("Give the timer a number of minutes between 1 and 180.".into()),
+                _ => room.notice("Give the timer a number of minutes.".into()),
             }
         })
     };
@@ -134,7 +135,7 @@ pub fn phase_controls() -> Html {
             <form class="timer-form" onsubmit={start}>
                 <label for="timer-minutes">{ "Timer for this phase (minutes)" }</label>
                 <div class="inline-fields">
-                    <input id="timer-minutes" type="number" min="1" max="180" step="1" inputmode="numeric"
+                    <input id="timer-minutes" type="number" min="1" max={(MAX_TIMER_SECONDS / 60).to_string()} step="1" inputmode="numeric"
                         value={(*minutes).clone()}
                         oninput={ let minutes = minutes.clone();
                                   move |e: InputEvent| minutes.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />

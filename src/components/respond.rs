@@ -4,10 +4,12 @@
 
 use gloo_timers::callback::Timeout;
 use riskroom_core::Command;
+use riskroom_core::room::Action;
 use riskroom_core::room::{
     BeliefReport, BoardResponse, CustomEffect, Origin, Room, Target, TeamId,
 };
-use riskroom_core::scenario::{Effect, Phase, ResponseKind, group_thousands};
+use riskroom_core::scenario::{ResponseKind, group_thousands};
+use riskroom_core::text::MAX_SHORT_TEXT;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -59,7 +61,7 @@ pub fn respond(props: &RespondProps) -> Html {
     };
     let me = room.state.my_id().filter(|id| team.member(*id).is_some());
     let facilitator = room.state.is_facilitator();
-    let open = r.phase == Phase::Respond;
+    let open = room.state.may(Action::ProposeResponse);
     let spent = r.adopted_cost(team);
     let standing: Vec<&BoardResponse> = team.responses.iter().filter(|x| !x.withdrawn).collect();
     let my_votes = me.map_or(0, |id| team.votes_of(id));
@@ -77,7 +79,7 @@ pub fn respond(props: &RespondProps) -> Html {
         let room = room.clone();
         Callback::from(move |_| room.send(command.clone()))
     };
-    let over = spent > r.budget;
+    let over = r.budget_left(team) < 0.0;
     html! {
         <section class="panel respond" aria-labelledby={format!("respond-heading-{}", team.id.0)}>
             <h2 id={format!("respond-heading-{}", team.id.0)}>{ format!("{}: the strategy", team.name) }</h2>
@@ -139,7 +141,7 @@ pub fn respond(props: &RespondProps) -> Html {
                             if facilitator && custom.is_some_and(|(accepted, _)| !accepted) {
                                 <button type="button" class="secondary" onclick={
                                     let room = room.clone();
-                                    let effects = accept_effects(r, team.id, x);
+                                    let effects = r.proposed_effects(team, x);
                                     let (team, response) = (team.id, x.id);
                                     Callback::from(move |_| room.send(Command::AcceptCustomResponse { team, response, effects: effects.clone() }))
                                 }>{ format!("Accept the effect of “{title}” as proposed") }</button>
@@ -172,27 +174,6 @@ pub fn respond(props: &RespondProps) -> Html {
             }
         </section>
     }
-}
-
-/// A custom response's effect on the truth model, as the team proposed it:
-/// its multipliers on the scenario risks its cards are linked to.
-fn accept_effects(room: &Room, team: TeamId, response: &BoardResponse) -> Vec<Effect> {
-    let (Origin::Custom { effects, .. }, Some(team)) = (&response.origin, room.team(team)) else {
-        return Vec::new();
-    };
-    effects
-        .iter()
-        .filter_map(|e| {
-            let risk = team.card(e.card)?.risk.clone()?;
-            Some(Effect {
-                risk,
-                probability: (e.probability != 1.0).then_some(e.probability),
-                impact: (e.impact != 1.0).then_some(e.impact),
-                transfer: None,
-                avoid: None,
-            })
-        })
-        .collect()
 }
 
 #[derive(Properties, PartialEq)]
@@ -241,10 +222,6 @@ fn custom_response_form(props: &CustomResponseFormProps) -> Html {
                 room.notice("Give the cost and both cuts as numbers.".into());
                 return;
             };
-            if !(0.0..=100.0).contains(&pc) || !(0.0..=100.0).contains(&ic) {
-                room.notice("A cut is between 0% and 100%.".into());
-                return;
-            }
             let effects = match card.parse::<u32>() {
                 Ok(id) => vec![CustomEffect {
                     card: riskroom_core::room::CardId(id),
@@ -284,7 +261,7 @@ fn custom_response_form(props: &CustomResponseFormProps) -> Html {
                 <div class="inline-fields">
                     <div>
                         <label for="custom-title">{ "What you would do" }</label>
-                        <input id="custom-title" maxlength="80" required=true value={(*title).clone()} oninput={field(&title)} />
+                        <input id="custom-title" maxlength={MAX_SHORT_TEXT.to_string()} required=true value={(*title).clone()} oninput={field(&title)} />
                     </div>
                     <div>
                         <label for="custom-kind">{ "Kind" }</label>

@@ -1,7 +1,9 @@
 //! The facilitator's set-up of people: teams, roles (assigned, dealt evenly
 //! or picked by learners), the role model, anonymity and the vote budget.
 
+use riskroom_core::room::VOTE_BUDGETS;
 use riskroom_core::room::{RoleMode, TeamId};
+use riskroom_core::text::MAX_NAME_CHARS;
 use riskroom_core::{Command, ParticipantId};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -158,7 +160,7 @@ pub fn team_setup() -> Html {
                 </label>
                 <div>
                     <label for="vote-budget">{ "Votes per learner" }</label>
-                    <input id="vote-budget" type="number" min="0" max="50" value={r.vote_budget.to_string()}
+                    <input id="vote-budget" type="number" min={VOTE_BUDGETS.start().to_string()} max={VOTE_BUDGETS.end().to_string()} value={r.vote_budget.to_string()}
                         onchange={ let send = send.clone();
                                    move |e: Event| if let Ok(votes) = e.target_unchecked_into::<HtmlInputElement>().value().parse() {
                                        send(Command::SetVoteBudget { votes })
@@ -193,7 +195,7 @@ pub fn team_setup() -> Html {
             <form class="inline-fields" onsubmit={add_team}>
                 <div>
                     <label for="new-team">{ "Another team, playing the same scenario" }</label>
-                    <input id="new-team" maxlength="80" placeholder="Team 2" value={(*new_team).clone()}
+                    <input id="new-team" maxlength={MAX_NAME_CHARS.to_string()} placeholder="Team 2" value={(*new_team).clone()}
                         oninput={ let new_team = new_team.clone();
                                   move |e: InputEvent| new_team.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
                 </div>

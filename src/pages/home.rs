@@ -92,7 +92,7 @@ pub fn home() -> Html {
                 <form class="card" onsubmit={on_create} aria-labelledby="create-heading">
                     <h2 id="create-heading">{ "Run an exercise" }</h2>
                     <label for="room-title">{ "Session title" }</label>
-                    <input id="room-title" name="title" value={(*title).clone()} maxlength="80"
+                    <input id="room-title" name="title" value={(*title).clone()} maxlength={riskroom_core::text::MAX_TITLE_CHARS.to_string()}
                         oninput={ let title = title.clone(); move |e: InputEvent| title.set(input_value(&e)) } />
                     <Notice text={(*create_error).clone().map(AttrValue::from)} />
                     <button type="submit" class="primary" disabled={*busy}>

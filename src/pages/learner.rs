@@ -5,13 +5,13 @@
 
 use riskroom_core::RoomCode;
 use riskroom_core::protocol::You;
+use riskroom_core::room::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use std::rc::Rc;
 
 use riskroom_core::Command;
-use riskroom_core::room::RoleMode;
 use riskroom_core::scenario::Phase;
 
 use crate::components::{
@@ -140,7 +140,7 @@ fn learner_body() -> Html {
                 <form class="card join-form" onsubmit={on_submit} aria-labelledby="name-heading">
                     <h2 id="name-heading">{ "Join with your name" }</h2>
                     <label for="display-name">{ "Your name, as the group will see it" }</label>
-                    <input id="display-name" name="name" autocomplete="name" maxlength="40"
+                    <input id="display-name" name="name" autocomplete="name" maxlength={riskroom_core::text::MAX_NAME_CHARS.to_string()}
                         value={(*name).clone()}
                         oninput={ let name = name.clone();
                                   move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
@@ -179,7 +179,7 @@ fn pick_role() -> Html {
     let Some(me) = room.state.my_id() else {
         return html! {};
     };
-    if r.role_mode != RoleMode::SelfSelect || r.phase > Phase::Briefing {
+    if !room.state.may(Action::PickRole) {
         return html! {};
     }
     let Some(scenario) = r.scenario.as_deref() else {

@@ -1,26 +1,55 @@
 //! A team's debrief in one value: every score with how it was reached, the
 //! played year, and the team's strategy beside the expert playbook. Built from
 //! the room alone (its seed, board and fired injects), so the console, the
-//! wall and every learner's phone show the same numbers.
+//! room view and every learner's phone show the same numbers — each only
+//! the members' scores its person may see ([`debrief_for`]); the others are
+//! not even computed on that device.
 
 use serde::{Deserialize, Serialize};
 
 use crate::ids::ParticipantId;
-use crate::room::{Room, Team, TeamId};
+use crate::room::{Actor, Room, Team, TeamId};
 use crate::score::{self, Contributions, Explained};
 use crate::sim::{Strategy, Year, play_year};
 
 /// Trials behind the debrief's quantitative score.
 pub const DEBRIEF_TRIALS: usize = 20_000;
 
+/// A member's personal score as one viewer may see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seen {
+    Shown(Explained),
+    /// Not for this viewer; why, in a sentence.
+    Private(String),
+}
+
+impl Seen {
+    /// The score, when shown and given.
+    pub fn score(&self) -> Option<f64> {
+        match self {
+            Seen::Shown(e) => e.score,
+            Seen::Private(_) => None,
+        }
+    }
+}
+
+/// Why a member's calibration is not shown to someone else.
+pub const PRIVATE_CALIBRATION: &str =
+    "Shown to them and the facilitator, and to their team once its estimates are revealed.";
+/// Why a member's peer score is not shown to someone else.
+pub const PRIVATE_PEER: &str = "Peer ratings stay between the person and the facilitator.";
+/// Why a member's combined score is not shown to someone else.
+pub const PRIVATE_COMBINED: &str = "It includes their peer ratings.";
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberScores {
     pub participant: ParticipantId,
     pub role: Option<String>,
-    pub calibration: Explained,
-    pub peer: Explained,
+    pub calibration: Seen,
+    pub peer: Seen,
     /// The scenario's weighted combination, the team's scores included.
-    pub combined: Explained,
+    pub combined: Seen,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,8 +80,33 @@ pub fn team_year(room: &Room, team: &Team) -> Option<Year> {
     ))
 }
 
-/// Every score of one team, or None until the scenario's truth is visible.
+/// Whether `actor` may see `who`'s peer and combined scores: the
+/// facilitator and the person themselves.
+pub fn sees_personal(actor: &Actor, who: ParticipantId) -> bool {
+    match actor {
+        Actor::Facilitator => true,
+        Actor::Participant(me) => *me == who,
+        Actor::RoomView | Actor::Guest { .. } => false,
+    }
+}
+
+/// Whether `actor` may see `who`'s calibration: as for personal scores,
+/// and for the team's learners once its estimates are revealed.
+pub fn sees_calibration(team: &Team, actor: &Actor, who: ParticipantId) -> bool {
+    sees_personal(actor, who)
+        || (team.revealed && matches!(actor, Actor::Participant(me) if team.member(*me).is_some()))
+}
+
+/// Every score of one team as the facilitator sees it, or None until the
+/// scenario's truth is visible.
 pub fn debrief(room: &Room, team: &Team, trials: usize) -> Option<TeamDebrief> {
+    debrief_for(room, team, &Actor::Facilitator, trials)
+}
+
+/// Every score of one team as `actor` may see it (from their own view of
+/// the room), or None until the scenario's truth is visible to them.
+/// A member's scores they may not see are [`Seen::Private`], with why.
+pub fn debrief_for(room: &Room, team: &Team, actor: &Actor, trials: usize) -> Option<TeamDebrief> {
     let scenario = room.scenario.as_deref()?;
     let year = team_year(room, team)?;
     let strategy = room.team_strategy(team);
@@ -61,24 +115,31 @@ pub fn debrief(room: &Room, team: &Team, trials: usize) -> Option<TeamDebrief> {
         score::quantitative(scenario, &room.fired, &strategy, room.budget, seed, trials);
     let rubric = score::rubric(scenario, team);
     let (contributions, participation) = score::participation(room, team);
+    let private = |why: &str| Seen::Private(why.to_owned());
     let members = team
         .members
         .iter()
         .map(|m| {
-            let calibration = score::calibration(room, team, m.id, seed);
-            let peer = score::peer(team, m.id);
-            let combined = score::combined(
-                &scenario.scoring,
-                quantitative.score,
-                calibration.score,
-                rubric.score,
-                peer.score,
-                participation.score,
-            );
+            let calibration = sees_calibration(team, actor, m.id)
+                .then(|| score::calibration(room, team, m.id, seed));
+            let (peer, combined) = if sees_personal(actor, m.id) {
+                let peer = score::peer(team, m.id);
+                let combined = score::combined(
+                    &scenario.scoring,
+                    quantitative.score,
+                    calibration.as_ref().and_then(|c| c.score),
+                    rubric.score,
+                    peer.score,
+                    participation.score,
+                );
+                (Seen::Shown(peer), Seen::Shown(combined))
+            } else {
+                (private(PRIVATE_PEER), private(PRIVATE_COMBINED))
+            };
             MemberScores {
                 participant: m.id,
                 role: m.role.clone(),
-                calibration,
+                calibration: calibration.map_or_else(|| private(PRIVATE_CALIBRATION), Seen::Shown),
                 peer,
                 combined,
             }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::ParticipantId;
 use crate::room::{Estimate, Room, Team};
-use crate::scenario::{Frequency, Scenario, Weights, group_thousands};
+use crate::scenario::{Scenario, Weights, group_thousands};
 use crate::sim::engine::Sampler;
 use crate::sim::model::Severity;
 use crate::sim::rng::{Stream, risk_key};
@@ -127,14 +127,6 @@ pub fn quantitative(
     )
 }
 
-/// Chance of at least one event in the year.
-fn yearly_chance(f: Frequency) -> f64 {
-    match f {
-        Frequency::Probability(p) => p,
-        Frequency::Rate(r) => 1.0 - crate::sim::math::exp(-r),
-    }
-}
-
 /// Expected interval score of the 90% range [low, high] against draws of
 /// `severity` (α = 0.1): width plus 20× the expected miss on each side.
 fn interval_score(low: f64, high: f64, draws: &[f64]) -> f64 {
@@ -174,7 +166,7 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
             low,
             high,
         } = value;
-        let (mine, truth) = (yearly_chance(frequency), yearly_chance(risk.frequency));
+        let (mine, truth) = (frequency.yearly_chance(), risk.frequency.yearly_chance());
         let brier = (mine - truth).powi(2) + truth * (1.0 - truth);
         let prob_score = 1.0 - ((mine - truth).abs() / 0.5).min(1.0);
         let draws = impact_draws(risk, seed);
@@ -255,8 +247,8 @@ pub fn belief_vs_truth(room: &Room, team: &Team) -> Vec<Comparison> {
             let draws = impact_draws(risk, seed);
             let (true_low, true_high) = (draws[draws.len() / 20], draws[draws.len() * 19 / 20]);
             let (mine, truth) = (
-                yearly_chance(agreed.frequency),
-                yearly_chance(risk.frequency),
+                agreed.frequency.yearly_chance(),
+                risk.frequency.yearly_chance(),
             );
             let chance =
                 if (mine - truth).abs() <= 0.05 || (mine / truth.max(1e-9) - 1.0).abs() <= 0.25 {

@@ -4,7 +4,8 @@
 mod common;
 
 use common::*;
-use riskroom_core::room::{BoardResponseId, CardId};
+use riskroom_core::debrief::{Seen, debrief, debrief_for};
+use riskroom_core::room::{Actor, BoardResponseId, CardId};
 use riskroom_core::scenario;
 use riskroom_core::score::{calibration, combined, participation, peer, quantitative, rubric};
 use riskroom_core::sim::{Strategy, best_strategy};
@@ -24,11 +25,19 @@ fn the_best_strategy_scores_full_marks_and_doing_nothing_scores_little() {
         5,
         trials,
     );
-    assert!(q.score.unwrap() > 99.0, "{q:?}");
+    let best_score = q.score.expect("the best strategy gets a score");
+    assert!(best_score > 99.0, "{q:?}");
     assert_eq!(q.how.len(), 4);
     assert!(q.how[1].contains("yours reaches 100%"), "{}", q.how[1]);
     let nothing = quantitative(&s, &[], &Strategy::default(), s.budget, 5, trials);
-    assert!(nothing.score < q.score);
+    // Compare the scores themselves: `None < Some(_)` would pass with no
+    // score at all.
+    let nothing_score = nothing.score.expect("doing nothing is scored too");
+    assert!(
+        nothing_score <= 30.0 + 1e-9,
+        "doing nothing earns none of the 70 points for value: {nothing:?}"
+    );
+    assert!(nothing_score < best_score, "{nothing:?} against {q:?}");
     assert!(
         nothing.how[0].contains("net benefit of EUR 0"),
         "{}",
@@ -174,7 +183,6 @@ fn learner_scores_from_a_played_exercise() {
 
 #[test]
 fn every_device_computes_the_same_debrief_once_the_year_is_played() {
-    use riskroom_core::debrief::debrief;
     let mut d = Drill::with_supplier_card();
     d.advance(); // assess
     d.ok(
@@ -265,22 +273,55 @@ fn every_device_computes_the_same_debrief_once_the_year_is_played() {
         );
     }
     let full = debrief(&d.room, d.room.team(T1).unwrap(), trials).unwrap();
-    for learner in [1, 2] {
+    // Equal scores prove nothing if both are missing: the year is played and
+    // both learners estimated, so these are real scores.
+    assert!(full.quantitative.score.is_some(), "{:?}", full.quantitative);
+    for member in &full.members {
+        assert!(member.calibration.score().is_some(), "{member:?}");
+        assert!(member.combined.score().is_some(), "{member:?}");
+    }
+    // Each learner's device, from its own view, computes the same numbers
+    // and holds only the member scores that learner may see.
+    let member = |db: &riskroom_core::debrief::TeamDebrief, n: u32| {
+        db.members
+            .iter()
+            .find(|m| m.participant == ParticipantId(n))
+            .cloned()
+            .unwrap()
+    };
+    for (learner, other) in [(1, 2), (2, 1)] {
         let view = d.room.view_for(&p(learner));
-        let theirs = debrief(&view, view.team(T1).unwrap(), trials).unwrap();
+        let theirs = debrief_for(&view, view.team(T1).unwrap(), &p(learner), trials).unwrap();
         assert_eq!(theirs.quantitative, full.quantitative);
         assert_eq!(theirs.year, full.year);
         assert_eq!(theirs.participation, full.participation);
-        let mine = |db: &riskroom_core::debrief::TeamDebrief| {
-            db.members
-                .iter()
-                .find(|m| m.participant == ParticipantId(learner))
-                .cloned()
-                .unwrap()
-        };
-        assert_eq!(mine(&theirs), mine(&full), "learner {learner}");
+        assert_eq!(
+            member(&theirs, learner),
+            member(&full, learner),
+            "learner {learner}"
+        );
+        let teammate = member(&theirs, other);
+        assert!(
+            matches!(teammate.peer, Seen::Private(_))
+                && matches!(teammate.combined, Seen::Private(_)),
+            "learner {learner} holds {other}'s peer score: {teammate:?}"
+        );
+        // The estimates were revealed: teammates see each other's calibration.
+        assert_eq!(teammate.calibration, member(&full, other).calibration);
     }
-    assert_eq!(full.members[0].peer.score, Some(25.0), "rated 2 of 5");
+    // The room view shows the team's scores and no one's personal ones.
+    let wall = d.room.view_for(&Actor::RoomView);
+    let shown = debrief_for(&wall, wall.team(T1).unwrap(), &Actor::RoomView, trials).unwrap();
+    assert_eq!(shown.quantitative, full.quantitative);
+    for m in &shown.members {
+        assert!(
+            [&m.calibration, &m.peer, &m.combined]
+                .iter()
+                .all(|s| matches!(s, Seen::Private(_))),
+            "{m:?}"
+        );
+    }
+    assert_eq!(full.members[0].peer.score(), Some(25.0), "rated 2 of 5");
     // Belief beside truth: the minimal scenario's supplier risk is 20% a
     // year; the team agreed 30%.
     let compared = riskroom_core::score::belief_vs_truth(&d.room, d.room.team(T1).unwrap());
@@ -399,6 +440,8 @@ fn calibration_holds_an_estimate_to_the_truth_when_it_was_given() {
     assert_eq!(d.room.fired, vec!["strike".to_string()]);
     let team = d.room.team(T1).unwrap();
     let before = calibration(&d.room, team, ParticipantId(1), 1);
+    let exact = before.score.expect("Ada's estimate is scored");
+    assert!(exact > 95.0, "her estimate was the truth: {before:?}");
     assert!(
         before.how[0].contains("the truth is 20%"),
         "{:?}",
@@ -420,7 +463,7 @@ fn calibration_holds_an_estimate_to_the_truth_when_it_was_given() {
         impact: None,
     });
     let after = calibration(&later, later.team(T1).unwrap(), ParticipantId(1), 1);
-    assert_eq!(after.score, before.score);
+    assert_eq!(after.score, Some(exact), "{after:?}");
     assert!(
         after.how[0].contains("the truth when you estimated (news since changed it) was 20%"),
         "{:?}",

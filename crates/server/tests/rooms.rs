@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{Server, facilitator, participant};
 use riskroom_core::protocol::You;
-use riskroom_core::{Command, Room, ServerMessage};
+use riskroom_core::{Command, Event, Room, ServerMessage};
 use serde_json::json;
 
 /// Joins as a new learner; returns (client, participant id number, token).
@@ -228,22 +228,78 @@ async fn bad_commands_are_refused_and_change_nothing() {
     ada.send_binary(vec![1, 2, 3]).await;
     assert!(matches!(ada.recv().await, ServerMessage::Rejected { .. }));
 
-    // An oversized frame is refused by the socket: the server may reset the
-    // connection before the whole frame is written, or answer with a refusal.
-    let mut big = server.client().await;
-    if big.try_send_text("x".repeat(1024 * 1024 + 1)).await.is_ok() {
-        assert!(
-            big.try_recv(Duration::from_secs(2))
-                .await
-                .is_none_or(|m| matches!(m, ServerMessage::Rejected { .. }))
-        );
-    }
-
-    // Nothing above changed the room.
+    // Nothing above changed the room. A console watches it from here on.
     let mut console = server.client().await;
     let (_, room) = welcome_room(console.hello(&code, facilitator(&key)).await);
     assert_eq!(room.seq, 2, "only the opening and Ada's join");
     assert!(!room.ended);
+
+    // An oversized frame is refused by the socket, and the connection ends.
+    // Before the hello, the server first says why, naming the size; that
+    // refusal may be all the client reads, or be lost to the reset if the
+    // server closes while the frame is still being written.
+    let over = MAX_FRAME_BYTES + 1;
+    let mut big = server.client().await;
+    let _ = big.try_send_text("x".repeat(over)).await;
+    match big.try_recv(Duration::from_secs(5)).await {
+        None => {}
+        Some(ServerMessage::Rejected { id: None, reason }) => assert!(
+            reason.contains(&format!("{over} > {MAX_FRAME_BYTES}")),
+            "the refusal names the size: {reason}"
+        ),
+        Some(other) => panic!("oversized frame before hello: got {other:?}"),
+    }
+    assert_closed(&mut big, "oversized frame before hello").await;
+
+    // Inside a room, an oversized frame that would be a valid join (a short
+    // command padded with whitespace) ends the connection and joins no one.
+    let mut eve = server.client().await;
+    let (you, _) = welcome_room(eve.hello(&code, None).await);
+    assert_eq!(you, You::Guest);
+    let eve_joins = json!({"type": "command", "id": 1, "command": {"type": "join", "name": "Eve"}});
+    let padded = format!("{eve_joins}{}", " ".repeat(over));
+    // The send itself fails if the server resets before the frame is written.
+    let _ = eve.try_send_text(padded).await;
+    assert_closed(&mut eve, "oversized command").await;
+
+    // The server still serves others, and the next event the console sees is
+    // the well-behaved join: nothing came of the oversized frames.
+    let (_grace, grace_id, _) = join(&server, &code, "Grace").await;
+    assert_eq!(grace_id, 2);
+    let ServerMessage::Events { events } = console
+        .until(|m| matches!(m, ServerMessage::Events { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].seq, 3, "{events:?}");
+    assert!(
+        matches!(&events[0].event, Event::ParticipantJoined { name, .. } if name == "Grace"),
+        "{events:?}"
+    );
+    let mut after = server.client().await;
+    let (_, room) = welcome_room(after.hello(&code, facilitator(&key)).await);
+    assert_eq!(room.seq, 3, "the opening, Ada's join and Grace's");
+    assert_eq!(names(&room), ["Ada", "Grace"]);
+}
+
+/// The server's default limit on one WebSocket frame or message.
+const MAX_FRAME_BYTES: usize = 1024 * 1024;
+
+/// The server closed this connection: nothing more arrives (a close, a
+/// reset or end of stream — not a timeout: `try_send_text` on a connection
+/// that is merely silent would succeed).
+async fn assert_closed(client: &mut common::Client, what: &str) {
+    assert_eq!(
+        client.try_recv(Duration::from_secs(5)).await,
+        None,
+        "{what}: no further message"
+    );
+    assert!(
+        client.try_send_text("{}").await.is_err(),
+        "{what}: the connection is closed, not just silent"
+    );
 }
 
 #[tokio::test]

@@ -7,26 +7,11 @@ use super::{
     Target, Team, TeamId,
 };
 use crate::ids::ParticipantId;
-use crate::scenario::{Effect, Frequency, Phase, Scenario, ScenarioErrors};
+use crate::scenario::{Effect, Frequency, Scenario, ScenarioErrors};
 use crate::text::{self, MAX_NAME_CHARS, MAX_SHORT_TEXT};
 
-use Phase::{Assess, Briefing, Debrief, Identify, Lobby, PlayYear, Respond};
-
-const ROLES_OPEN: &[Phase] = &[Lobby, Briefing];
-const RAISING: &[Phase] = &[Identify, Assess];
-const ESTIMATING: &[Phase] = &[Assess];
-const AGREEING: &[Phase] = &[Assess, Respond];
-const RESPONDING: &[Phase] = &[Respond];
-const ACCEPTING: &[Phase] = &[Respond, PlayYear, Debrief];
-const DISCUSSING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
-const INJECTING: &[Phase] = &[Briefing, Identify, Assess, Respond, PlayYear];
-const MODERATING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
-const DEBRIEFING: &[Phase] = &[Debrief];
-
-/// Most teams in one room.
-pub const MAX_TEAMS: usize = 20;
-/// Longest timer, in seconds (4 hours).
-pub const MAX_TIMER_SECONDS: u32 = 4 * 60 * 60;
+use super::rules::{MAX_MULTIPLIER, MAX_PEER_SCORE, MAX_RATE, MAX_RUBRIC_LEVEL, VOTE_BUDGETS};
+use super::rules::{MAX_TEAMS, MAX_TIMER_SECONDS};
 
 /// Reads a scenario file (file name, text) into a checked [`Scenario`]:
 /// the core's own parser, or its verdict obtained elsewhere beforehand.
@@ -56,12 +41,7 @@ impl Room {
         now_ms: u64,
         read: ReadScenario<'_>,
     ) -> Result<Vec<Event>, Rejection> {
-        if self.ended {
-            return Err(Rejection::RoomEnded);
-        }
-        if *actor == Actor::RoomView {
-            return Err(Rejection::RoomViewCannotAct);
-        }
+        self.allows(actor, command.action(), now_ms)?;
         match command {
             Command::Join { name } => self.join(actor, name),
             Command::Rename { name } => {
@@ -76,19 +56,11 @@ impl Room {
                 id: self.joined(actor)?,
             }]),
             Command::RemoveParticipant { id } => {
-                facilitator(actor, "remove a participant")?;
                 self.active(*id)?;
                 Ok(vec![Event::ParticipantRemoved { id: *id }])
             }
-            Command::EndRoom => {
-                facilitator(actor, "end the room")?;
-                Ok(vec![Event::RoomEnded])
-            }
+            Command::EndRoom => Ok(vec![Event::RoomEnded]),
             Command::ChooseScenario { file, text } => {
-                facilitator(actor, "choose the scenario")?;
-                if self.phase != Lobby {
-                    return Err(Rejection::ScenarioLocked);
-                }
                 let scenario = read(file, text).map_err(Rejection::Scenario)?;
                 let mut events = vec![Event::ScenarioChosen {
                     title: scenario.title.clone(),
@@ -102,7 +74,6 @@ impl Room {
             }
 
             Command::CreateTeam { name } => {
-                facilitator(actor, "create teams")?;
                 if self.teams.len() >= MAX_TEAMS {
                     return Err(Rejection::TooManyTeams(MAX_TEAMS));
                 }
@@ -111,13 +82,11 @@ impl Room {
                 Ok(vec![Event::TeamCreated { team: id, name }])
             }
             Command::RenameTeam { team, name } => {
-                facilitator(actor, "rename teams")?;
                 self.team_or(*team)?;
                 let name = text::clean_line(name, "a team name", MAX_NAME_CHARS)?;
                 Ok(vec![Event::TeamRenamed { team: *team, name }])
             }
             Command::MoveToTeam { participant, team } => {
-                facilitator(actor, "move learners between teams")?;
                 self.active(*participant)?;
                 self.team_or(*team)?;
                 if self.team_of(*participant).is_some_and(|t| t.id == *team) {
@@ -129,16 +98,12 @@ impl Room {
                 }])
             }
             Command::SetRoleMode { mode } => {
-                facilitator(actor, "choose how roles are given")?;
-                self.roles_open()?;
                 if self.role_mode == *mode {
                     return Ok(Vec::new());
                 }
                 Ok(vec![Event::RoleModeSet { mode: *mode }])
             }
             Command::AssignRole { participant, role } => {
-                facilitator(actor, "assign roles")?;
-                self.roles_open()?;
                 let scenario = self.scenario()?;
                 self.active(*participant)?;
                 if self.team_of(*participant).is_none() {
@@ -158,17 +123,7 @@ impl Room {
                 }])
             }
             Command::PickRole { role } => {
-                let me = self.learner(actor, "pick a role")?;
-                match self.role_mode {
-                    RoleMode::SelfSelect => {}
-                    RoleMode::Assign => {
-                        return Err(Rejection::NotSelfSelect("assigned by the facilitator"));
-                    }
-                    RoleMode::AutoBalance => {
-                        return Err(Rejection::NotSelfSelect("dealt out automatically"));
-                    }
-                }
-                self.roles_open()?;
+                let me = self.joined(actor)?;
                 let scenario = self.scenario()?;
                 self.team_of(me).ok_or(Rejection::NoTeam)?;
                 if scenario.role(role).is_none() {
@@ -183,13 +138,10 @@ impl Room {
                 }])
             }
             Command::BalanceRoles => {
-                facilitator(actor, "deal out roles")?;
-                self.roles_open()?;
                 let scenario = self.scenario()?;
                 Ok(self.deal_roles(scenario, false))
             }
             Command::MarkRoleModel { participant } => {
-                facilitator(actor, "mark the role model")?;
                 if let Some(id) = participant {
                     self.active(*id)?;
                 }
@@ -201,7 +153,6 @@ impl Room {
                 }])
             }
             Command::SetAnonymity { anonymous } => {
-                facilitator(actor, "hide or show names")?;
                 if self.anonymous == *anonymous {
                     return Ok(Vec::new());
                 }
@@ -211,8 +162,7 @@ impl Room {
             }
 
             Command::AdvancePhase => {
-                facilitator(actor, "move the exercise on")?;
-                let next = next_phase(self.phase).ok_or(Rejection::LastPhase)?;
+                let next = self.phase.next().ok_or(Rejection::LastPhase)?;
                 let scenario = self.scenario().map_err(|_| Rejection::NoScenario)?;
                 let mut events = vec![Event::PhaseChanged {
                     phase: next,
@@ -229,8 +179,7 @@ impl Room {
                 Ok(events)
             }
             Command::GoBackPhase => {
-                facilitator(actor, "move the exercise back")?;
-                let previous = previous_phase(self.phase).ok_or(Rejection::FirstPhase)?;
+                let previous = self.phase.previous().ok_or(Rejection::FirstPhase)?;
                 Ok(vec![Event::PhaseChanged {
                     phase: previous,
                     playbook: None,
@@ -240,7 +189,6 @@ impl Room {
                 seconds,
                 close_input,
             } => {
-                facilitator(actor, "start a timer")?;
                 if *seconds == 0 || *seconds > MAX_TIMER_SECONDS {
                     return Err(Rejection::BadDuration(*seconds));
                 }
@@ -249,22 +197,15 @@ impl Room {
                     close_input: *close_input,
                 }])
             }
-            Command::PauseTimer => {
-                facilitator(actor, "pause the timer")?;
-                match &self.timer {
-                    Some(t) if t.running_since_ms.is_some() => Ok(vec![Event::TimerPaused]),
-                    _ => Err(Rejection::NoTimer),
-                }
-            }
-            Command::ResumeTimer => {
-                facilitator(actor, "resume the timer")?;
-                match &self.timer {
-                    Some(t) if t.running_since_ms.is_none() => Ok(vec![Event::TimerResumed]),
-                    _ => Err(Rejection::NoTimer),
-                }
-            }
+            Command::PauseTimer => match &self.timer {
+                Some(t) if t.running_since_ms.is_some() => Ok(vec![Event::TimerPaused]),
+                _ => Err(Rejection::NoTimer),
+            },
+            Command::ResumeTimer => match &self.timer {
+                Some(t) if t.running_since_ms.is_none() => Ok(vec![Event::TimerResumed]),
+                _ => Err(Rejection::NoTimer),
+            },
             Command::ExtendTimer { seconds } => {
-                facilitator(actor, "extend the timer")?;
                 let timer = self.timer.as_ref().ok_or(Rejection::NoTimer)?;
                 if *seconds == 0
                     || u64::from(*seconds) * 1000 + timer.duration_ms
@@ -275,13 +216,10 @@ impl Room {
                 Ok(vec![Event::TimerExtended { seconds: *seconds }])
             }
             Command::ClearTimer => {
-                facilitator(actor, "clear the timer")?;
                 self.timer.as_ref().ok_or(Rejection::NoTimer)?;
                 Ok(vec![Event::TimerCleared])
             }
             Command::FireInject { inject } => {
-                facilitator(actor, "fire an inject")?;
-                self.in_phase("Firing an inject", INJECTING)?;
                 let scenario = self.scenario()?;
                 if !scenario.injects.iter().any(|i| &i.id == inject) {
                     return Err(Rejection::UnknownInject(inject.clone()));
@@ -300,9 +238,7 @@ impl Room {
                 description,
                 clue,
             } => {
-                let (me, team) = self.team_member(actor, "raise risks")?;
-                self.in_phase("Raising a risk", RAISING)?;
-                self.input(now_ms)?;
+                let (me, team) = self.member(actor)?;
                 if team.cards.len() >= self.limits.cards_per_team as usize {
                     return Err(Rejection::BoardFull(self.limits.cards_per_team, "cards"));
                 }
@@ -340,9 +276,7 @@ impl Room {
                 title,
                 description,
             } => {
-                let (me, team) = self.team_member(actor, "edit risks")?;
-                self.in_phase("Editing a risk", RAISING)?;
-                self.input(now_ms)?;
+                let (me, team) = self.member(actor)?;
                 let existing = live_card(team, *card)?;
                 if existing.author != me {
                     return Err(Rejection::NotAuthor);
@@ -365,8 +299,6 @@ impl Room {
                 }])
             }
             Command::MergeCards { team, card, into } => {
-                facilitator(actor, "merge cards")?;
-                self.in_phase("Merging cards", MODERATING)?;
                 let t = self.team_or(*team)?;
                 live_card(t, *card)?;
                 live_card(t, *into)?;
@@ -380,8 +312,6 @@ impl Room {
                 }])
             }
             Command::HideCard { team, card, hidden } => {
-                facilitator(actor, "hide cards")?;
-                self.in_phase("Hiding a card", MODERATING)?;
                 let c = self
                     .team_or(*team)?
                     .card(*card)
@@ -396,8 +326,6 @@ impl Room {
                 }])
             }
             Command::LinkCard { team, card, risk } => {
-                facilitator(actor, "link cards to the scenario's risks")?;
-                self.in_phase("Linking a card", MODERATING)?;
                 let scenario = self.scenario()?;
                 let c = live_card(self.team_or(*team)?, *card)?;
                 if let Some(risk) = risk
@@ -415,9 +343,7 @@ impl Room {
                 }])
             }
             Command::SubmitEstimate { card, estimate } => {
-                let (me, team) = self.team_member(actor, "estimate risks")?;
-                self.in_phase("Estimating", ESTIMATING)?;
-                self.input(now_ms)?;
+                let (me, team) = self.member(actor)?;
                 // After the reveal everyone has seen the spread: a new or
                 // changed private estimate would only echo it.
                 if team.revealed {
@@ -433,8 +359,6 @@ impl Room {
                 }])
             }
             Command::RevealEstimates { team } => {
-                facilitator(actor, "reveal the estimates")?;
-                self.in_phase("Revealing estimates", AGREEING)?;
                 if self.team_or(*team)?.revealed {
                     return Ok(Vec::new());
                 }
@@ -444,9 +368,7 @@ impl Room {
                 }])
             }
             Command::SetConsensus { card, estimate } => {
-                let (_, team) = self.team_member(actor, "agree on a value")?;
-                self.in_phase("Agreeing on a value", AGREEING)?;
-                self.input(now_ms)?;
+                let (_, team) = self.member(actor)?;
                 if !team.revealed {
                     return Err(Rejection::NotRevealed);
                 }
@@ -459,9 +381,7 @@ impl Room {
                 }])
             }
             Command::ProposeResponse { response } => {
-                let (me, team) = self.team_member(actor, "propose responses")?;
-                self.in_phase("Proposing a response", RESPONDING)?;
-                self.input(now_ms)?;
+                let (me, team) = self.member(actor)?;
                 self.room_for_response(team)?;
                 let scenario = self.scenario()?;
                 let entry = scenario
@@ -496,9 +416,7 @@ impl Room {
                 cost,
                 effects,
             } => {
-                let (me, team) = self.team_member(actor, "propose responses")?;
-                self.in_phase("Proposing a response", RESPONDING)?;
-                self.input(now_ms)?;
+                let (me, team) = self.member(actor)?;
                 self.room_for_response(team)?;
                 let title = text::clean_line(title, "a title for the response", MAX_SHORT_TEXT)?;
                 if !cost.is_finite() || *cost < 0.0 {
@@ -524,9 +442,7 @@ impl Room {
                 }])
             }
             Command::WithdrawResponse { response } => {
-                let (me, team) = self.team_member(actor, "withdraw responses")?;
-                self.in_phase("Withdrawing a response", RESPONDING)?;
-                self.input(now_ms)?;
+                let (me, team) = self.member(actor)?;
                 if !board_response(team, *response)?.withdrawable_by(me) {
                     return Err(Rejection::NotProposer);
                 }
@@ -536,21 +452,18 @@ impl Room {
                 }])
             }
             Command::AdoptResponse { response, adopted } => {
-                let (_, team) = self.team_member(actor, "adopt responses")?;
-                self.in_phase("Adopting a response", RESPONDING)?;
-                self.input(now_ms)?;
+                let (_, team) = self.member(actor)?;
                 let r = board_response(team, *response)?;
                 if r.adopted == *adopted {
                     return Ok(Vec::new());
                 }
                 if *adopted {
-                    let spent = self.adopted_cost(team);
                     let cost = self.response_cost(&r.origin);
-                    if spent + cost > self.budget + 1e-9 {
+                    if !self.fits_budget(team, cost) {
                         return Err(Rejection::OverBudget {
                             cost: money(cost),
                             budget: money(self.budget),
-                            left: money((self.budget - spent).max(0.0)),
+                            left: money(self.budget_left(team).max(0.0)),
                         });
                     }
                 }
@@ -565,8 +478,6 @@ impl Room {
                 response,
                 effects,
             } => {
-                facilitator(actor, "accept a custom response")?;
-                self.in_phase("Accepting a custom response", ACCEPTING)?;
                 let scenario = self.scenario()?;
                 let r = board_response(self.team_or(*team)?, *response)?;
                 if !matches!(r.origin, Origin::Custom { .. }) {
@@ -582,9 +493,7 @@ impl Room {
                 }])
             }
             Command::Vote { response } => {
-                let (me, team) = self.team_member(actor, "vote")?;
-                self.in_phase("Voting", RESPONDING)?;
-                self.input(now_ms)?;
+                let (me, team) = self.member(actor)?;
                 board_response(team, *response)?;
                 if team
                     .votes
@@ -603,9 +512,7 @@ impl Room {
                 }])
             }
             Command::Unvote { response } => {
-                let (me, team) = self.team_member(actor, "take back a vote")?;
-                self.in_phase("Voting", RESPONDING)?;
-                self.input(now_ms)?;
+                let (me, team) = self.member(actor)?;
                 if !team
                     .votes
                     .iter()
@@ -620,8 +527,7 @@ impl Room {
                 }])
             }
             Command::SetVoteBudget { votes } => {
-                facilitator(actor, "set the vote budget")?;
-                if !(1..=20).contains(votes) {
+                if !VOTE_BUDGETS.contains(votes) {
                     return Err(Rejection::BadVoteBudget);
                 }
                 if self.vote_budget == *votes {
@@ -630,8 +536,7 @@ impl Room {
                 Ok(vec![Event::VoteBudgetSet { votes: *votes }])
             }
             Command::Comment { on, text: raw } => {
-                let (me, team) = self.team_member(actor, "comment")?;
-                self.in_phase("Commenting", DISCUSSING)?;
+                let (me, team) = self.member(actor)?;
                 self.room_for_note(team)?;
                 match on {
                     Target::Card(card) => {
@@ -653,8 +558,7 @@ impl Room {
             }
 
             Command::AddLesson { text: raw } => {
-                let (me, team) = self.team_member(actor, "add lessons")?;
-                self.in_phase("Adding a lesson", DEBRIEFING)?;
+                let (me, team) = self.member(actor)?;
                 self.room_for_note(team)?;
                 let text =
                     text::clean_block(raw, "a lesson", self.limits.text_chars as usize, false)?;
@@ -665,8 +569,7 @@ impl Room {
                 }])
             }
             Command::AddActionItem { text: raw, owner } => {
-                let (me, team) = self.team_member(actor, "add action items")?;
-                self.in_phase("Adding an action item", DEBRIEFING)?;
+                let (me, team) = self.member(actor)?;
                 self.room_for_note(team)?;
                 let text = text::clean_block(
                     raw,
@@ -683,9 +586,8 @@ impl Room {
                 }])
             }
             Command::RatePeer { peer, score } => {
-                let (me, team) = self.team_member(actor, "rate teammates")?;
-                self.in_phase("Rating teammates", DEBRIEFING)?;
-                if !(1..=5).contains(score) {
+                let (me, team) = self.member(actor)?;
+                if !(1..=MAX_PEER_SCORE).contains(score) {
                     return Err(Rejection::BadScore);
                 }
                 if *peer == me || team.member(*peer).is_none() {
@@ -703,8 +605,6 @@ impl Room {
                 dimension,
                 level,
             } => {
-                facilitator(actor, "rate teams on the rubric")?;
-                self.in_phase("Rating on the rubric", DEBRIEFING)?;
                 self.team_or(*team)?;
                 let scenario = self.scenario()?;
                 if !scenario
@@ -715,7 +615,7 @@ impl Room {
                 {
                     return Err(Rejection::UnknownDimension(dimension.clone()));
                 }
-                if !(1..=4).contains(level) {
+                if !(1..=MAX_RUBRIC_LEVEL).contains(level) {
                     return Err(Rejection::BadLevel);
                 }
                 Ok(vec![Event::RubricRated {
@@ -809,7 +709,7 @@ impl Room {
         events
     }
 
-    fn joined(&self, actor: &Actor) -> Result<ParticipantId, Rejection> {
+    pub(super) fn joined(&self, actor: &Actor) -> Result<ParticipantId, Rejection> {
         match actor {
             Actor::Participant(id) if self.participant(*id).is_some_and(|p| p.active) => Ok(*id),
             _ => Err(Rejection::NotJoined),
@@ -817,15 +717,27 @@ impl Room {
     }
 
     /// A learner (not the facilitator, not a guest) who is still in the room.
-    fn learner(&self, actor: &Actor, action: &'static str) -> Result<ParticipantId, Rejection> {
+    pub(super) fn learner(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+    ) -> Result<ParticipantId, Rejection> {
         match actor {
             Actor::Facilitator => Err(Rejection::LearnersOnly(action)),
             _ => self.joined(actor),
         }
     }
 
+    /// A learner and their team (whether they may act is `allows`'s
+    /// answer; this finds them).
+    fn member(&self, actor: &Actor) -> Result<(ParticipantId, &Team), Rejection> {
+        let me = self.joined(actor)?;
+        let team = self.team_of(me).ok_or(Rejection::NoTeam)?;
+        Ok((me, team))
+    }
+
     /// A learner and their team.
-    fn team_member(
+    pub(super) fn team_member(
         &self,
         actor: &Actor,
         action: &'static str,
@@ -850,47 +762,6 @@ impl Room {
         self.scenario.as_deref().ok_or(Rejection::NoScenario)
     }
 
-    fn roles_open(&self) -> Result<(), Rejection> {
-        if ROLES_OPEN.contains(&self.phase) {
-            Ok(())
-        } else {
-            Err(Rejection::RolesLocked)
-        }
-    }
-
-    /// Whether the facilitator may fire injects now (the console shows
-    /// its inject controls only then).
-    pub fn injects_open(&self) -> bool {
-        INJECTING.contains(&self.phase)
-    }
-
-    /// Whether the team's learners may give private estimates now: in
-    /// Assess, until the facilitator reveals them (the page shows the form
-    /// only then).
-    pub fn estimates_open(&self, team: &Team) -> bool {
-        ESTIMATING.contains(&self.phase) && !team.revealed
-    }
-
-    fn in_phase(&self, action: &'static str, phases: &'static [Phase]) -> Result<(), Rejection> {
-        if phases.contains(&self.phase) {
-            Ok(())
-        } else {
-            Err(Rejection::WrongPhase {
-                action,
-                expected: phases,
-                now: self.phase,
-            })
-        }
-    }
-
-    fn input(&self, now_ms: u64) -> Result<(), Rejection> {
-        if self.input_open(now_ms) {
-            Ok(())
-        } else {
-            Err(Rejection::TimeUp)
-        }
-    }
-
     /// A cleaned name no other active participant uses (case-insensitively).
     fn free_name(&self, raw: &str, me: Option<ParticipantId>) -> Result<String, Rejection> {
         let name = text::clean_line(raw, "a name", MAX_NAME_CHARS)?;
@@ -905,13 +776,6 @@ impl Room {
     }
 }
 
-fn facilitator(actor: &Actor, action: &'static str) -> Result<(), Rejection> {
-    match actor {
-        Actor::Facilitator => Ok(()),
-        _ => Err(Rejection::FacilitatorOnly(action)),
-    }
-}
-
 /// The role its team has fewest of (first in scenario order on a tie).
 fn least_held(scenario: &Scenario, held: &[String]) -> String {
     scenario
@@ -920,16 +784,6 @@ fn least_held(scenario: &Scenario, held: &[String]) -> String {
         .min_by_key(|r| held.iter().filter(|h| **h == r.id).count())
         .map(|r| r.id.clone())
         .expect("a valid scenario has roles")
-}
-
-fn next_phase(phase: Phase) -> Option<Phase> {
-    let i = Phase::ALL.iter().position(|p| *p == phase)?;
-    Phase::ALL.get(i + 1).copied()
-}
-
-fn previous_phase(phase: Phase) -> Option<Phase> {
-    let i = Phase::ALL.iter().position(|p| *p == phase)?;
-    i.checked_sub(1).map(|j| Phase::ALL[j])
 }
 
 fn live_card(team: &Team, card: CardId) -> Result<&super::Card, Rejection> {
@@ -957,7 +811,7 @@ fn check_estimate(e: &Estimate) -> Result<(), Rejection> {
         Frequency::Probability(p) if !(0.0..=1.0).contains(&p) => {
             return bad("A yearly probability is between 0% and 100%.");
         }
-        Frequency::Rate(r) if !(r.is_finite() && (0.0..=365.0).contains(&r)) => {
+        Frequency::Rate(r) if !(r.is_finite() && (0.0..=MAX_RATE).contains(&r)) => {
             return bad("A rate is between 0 and 365 events a year.");
         }
         _ => {}
@@ -972,11 +826,11 @@ fn check_estimate(e: &Estimate) -> Result<(), Rejection> {
 }
 
 fn multiplier(value: f64, what: &str) -> Result<(), Rejection> {
-    if value.is_finite() && (0.0..=10.0).contains(&value) {
+    if value.is_finite() && (0.0..=MAX_MULTIPLIER).contains(&value) {
         Ok(())
     } else {
         Err(Rejection::BadEffect(format!(
-            "The {what} multiplier must be between 0 and 10; it is {value}."
+            "The {what} multiplier must be between 0 and {MAX_MULTIPLIER}; it is {value}."
         )))
     }
 }

@@ -9,6 +9,7 @@ mod event;
 mod fold;
 mod handle;
 mod rejection;
+mod rules;
 mod strategy;
 mod view;
 
@@ -18,6 +19,10 @@ pub use command::{Command, CustomEffect, RoleMode, Target};
 pub use event::{Event, Stamped};
 pub use handle::ReadScenario;
 pub use rejection::Rejection;
+pub use rules::{
+    Action, MAX_MULTIPLIER, MAX_PEER_SCORE, MAX_RATE, MAX_RUBRIC_LEVEL, MAX_TEAMS,
+    MAX_TIMER_SECONDS, VOTE_BUDGETS,
+};
 pub use strategy::{BeliefReport, BeliefValue, label_title, response_label};
 pub use view::{anonymous_name, masked_rater};
 

@@ -113,6 +113,30 @@ impl Room {
 
 /// How a board response is named in a [`Strategy`]: its catalogue id (so
 /// reports find its cost), or the team's own title.
+impl Room {
+    /// A custom response's effect on the truth model as the team proposed
+    /// it: its multipliers on the scenario risks its cards are linked to
+    /// (what the facilitator accepts, or adjusts first).
+    pub fn proposed_effects(&self, team: &Team, response: &BoardResponse) -> Vec<Effect> {
+        let Origin::Custom { effects, .. } = &response.origin else {
+            return Vec::new();
+        };
+        effects
+            .iter()
+            .filter_map(|e| {
+                let risk = team.card(e.card)?.risk.clone()?;
+                Some(Effect {
+                    risk,
+                    probability: (e.probability != 1.0).then_some(e.probability),
+                    impact: (e.impact != 1.0).then_some(e.impact),
+                    transfer: None,
+                    avoid: None,
+                })
+            })
+            .collect()
+    }
+}
+
 pub fn response_label(response: &BoardResponse) -> String {
     match &response.origin {
         Origin::Catalogue { response } => response.clone(),

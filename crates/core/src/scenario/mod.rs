@@ -37,6 +37,18 @@ impl Phase {
         Phase::Debrief,
     ];
 
+    /// The phase after this one, if any.
+    pub fn next(self) -> Option<Phase> {
+        let i = Phase::ALL.iter().position(|p| *p == self)?;
+        Phase::ALL.get(i + 1).copied()
+    }
+
+    /// The phase before this one, if any.
+    pub fn previous(self) -> Option<Phase> {
+        let i = Phase::ALL.iter().position(|p| *p == self)?;
+        i.checked_sub(1).map(|j| Phase::ALL[j])
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Phase::Lobby => "Lobby",
@@ -169,6 +181,17 @@ pub enum Frequency {
     Probability(f64),
     /// Expected number of events per year (Poisson).
     Rate(f64),
+}
+
+impl Frequency {
+    /// Chance of at least one event in the year (the same on every device:
+    /// the simulation's own `exp`).
+    pub fn yearly_chance(self) -> f64 {
+        match self {
+            Frequency::Probability(p) => p,
+            Frequency::Rate(r) => 1.0 - crate::sim::math::exp(-r),
+        }
+    }
 }
 
 /// The loss of one event.

@@ -1,0 +1,381 @@
+//! Who may do what kind of thing, and when: [`Room::allows`]. `handle`
+//! asks it first for every command, and every button of the app asks it
+//! before it offers the command, so the two cannot drift. What depends on a
+//! command's details (which card, which text) is decided in `handle`.
+//! docs/permissions.md lists the same rules for people.
+
+use super::{Actor, Command, Rejection, RoleMode, Room, Team};
+use crate::scenario::Phase;
+
+use Phase::{Assess, Briefing, Debrief, Identify, Lobby, PlayYear, Respond};
+
+/// Most teams in one room.
+pub const MAX_TEAMS: usize = 20;
+/// Longest timer, in seconds (4 hours).
+pub const MAX_TIMER_SECONDS: u32 = 4 * 60 * 60;
+/// The fewest and most votes a learner can be given.
+pub const VOTE_BUDGETS: std::ops::RangeInclusive<u32> = 1..=20;
+/// The most a response may multiply a risk's probability or impact by.
+pub const MAX_MULTIPLIER: f64 = 10.0;
+/// A yearly rate of events is at most this.
+pub const MAX_RATE: f64 = 365.0;
+/// Peer ratings run from 1 to this.
+pub const MAX_PEER_SCORE: u8 = 5;
+/// Rubric levels run from 1 to this.
+pub const MAX_RUBRIC_LEVEL: u8 = 4;
+
+const RAISING: &[Phase] = &[Identify, Assess];
+const ESTIMATING: &[Phase] = &[Assess];
+const AGREEING: &[Phase] = &[Assess, Respond];
+const RESPONDING: &[Phase] = &[Respond];
+const ACCEPTING: &[Phase] = &[Respond, PlayYear, Debrief];
+const DISCUSSING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
+const INJECTING: &[Phase] = &[Briefing, Identify, Assess, Respond, PlayYear];
+const MODERATING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
+const DEBRIEFING: &[Phase] = &[Debrief];
+/// Roles and the scenario change only before the exercise is under way.
+pub(super) const ROLES_OPEN: &[Phase] = &[Lobby, Briefing];
+
+/// The kind of a [`Command`], without its details: what [`Room::allows`]
+/// answers about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Join,
+    Rename,
+    Leave,
+    RemoveParticipant,
+    EndRoom,
+    ChooseScenario,
+    CreateTeam,
+    RenameTeam,
+    MoveToTeam,
+    SetRoleMode,
+    AssignRole,
+    PickRole,
+    BalanceRoles,
+    MarkRoleModel,
+    SetAnonymity,
+    AdvancePhase,
+    GoBackPhase,
+    StartTimer,
+    PauseTimer,
+    ResumeTimer,
+    ExtendTimer,
+    ClearTimer,
+    FireInject,
+    RaiseRisk,
+    EditRisk,
+    MergeCards,
+    HideCard,
+    LinkCard,
+    SubmitEstimate,
+    RevealEstimates,
+    SetConsensus,
+    ProposeResponse,
+    ProposeCustomResponse,
+    WithdrawResponse,
+    AdoptResponse,
+    AcceptCustomResponse,
+    Vote,
+    Unvote,
+    SetVoteBudget,
+    Comment,
+    AddLesson,
+    AddActionItem,
+    RatePeer,
+    RateRubric,
+}
+
+impl Command {
+    pub fn action(&self) -> Action {
+        match self {
+            Command::Join { .. } => Action::Join,
+            Command::Rename { .. } => Action::Rename,
+            Command::Leave => Action::Leave,
+            Command::RemoveParticipant { .. } => Action::RemoveParticipant,
+            Command::EndRoom => Action::EndRoom,
+            Command::ChooseScenario { .. } => Action::ChooseScenario,
+            Command::CreateTeam { .. } => Action::CreateTeam,
+            Command::RenameTeam { .. } => Action::RenameTeam,
+            Command::MoveToTeam { .. } => Action::MoveToTeam,
+            Command::SetRoleMode { .. } => Action::SetRoleMode,
+            Command::AssignRole { .. } => Action::AssignRole,
+            Command::PickRole { .. } => Action::PickRole,
+            Command::BalanceRoles => Action::BalanceRoles,
+            Command::MarkRoleModel { .. } => Action::MarkRoleModel,
+            Command::SetAnonymity { .. } => Action::SetAnonymity,
+            Command::AdvancePhase => Action::AdvancePhase,
+            Command::GoBackPhase => Action::GoBackPhase,
+            Command::StartTimer { .. } => Action::StartTimer,
+            Command::PauseTimer => Action::PauseTimer,
+            Command::ResumeTimer => Action::ResumeTimer,
+            Command::ExtendTimer { .. } => Action::ExtendTimer,
+            Command::ClearTimer => Action::ClearTimer,
+            Command::FireInject { .. } => Action::FireInject,
+            Command::RaiseRisk { .. } => Action::RaiseRisk,
+            Command::EditRisk { .. } => Action::EditRisk,
+            Command::MergeCards { .. } => Action::MergeCards,
+            Command::HideCard { .. } => Action::HideCard,
+            Command::LinkCard { .. } => Action::LinkCard,
+            Command::SubmitEstimate { .. } => Action::SubmitEstimate,
+            Command::RevealEstimates { .. } => Action::RevealEstimates,
+            Command::SetConsensus { .. } => Action::SetConsensus,
+            Command::ProposeResponse { .. } => Action::ProposeResponse,
+            Command::ProposeCustomResponse { .. } => Action::ProposeCustomResponse,
+            Command::WithdrawResponse { .. } => Action::WithdrawResponse,
+            Command::AdoptResponse { .. } => Action::AdoptResponse,
+            Command::AcceptCustomResponse { .. } => Action::AcceptCustomResponse,
+            Command::Vote { .. } => Action::Vote,
+            Command::Unvote { .. } => Action::Unvote,
+            Command::SetVoteBudget { .. } => Action::SetVoteBudget,
+            Command::Comment { .. } => Action::Comment,
+            Command::AddLesson { .. } => Action::AddLesson,
+            Command::AddActionItem { .. } => Action::AddActionItem,
+            Command::RatePeer { .. } => Action::RatePeer,
+            Command::RateRubric { .. } => Action::RateRubric,
+        }
+    }
+}
+
+/// Who may take an action.
+enum Who {
+    /// Anyone with a page on the room (joining decides the rest).
+    Anyone,
+    /// The facilitator, to do this.
+    Facilitator(&'static str),
+    /// A participant still in the room.
+    Joined,
+    /// A learner still in the room, to do this (a team is checked later).
+    Learner(&'static str),
+    /// A learner in a team, to do this.
+    Member(&'static str),
+}
+
+/// When an action may be taken.
+enum When {
+    Always,
+    /// In these phases; the label names the action in the refusal.
+    In(&'static str, &'static [Phase]),
+    /// While roles are open (the lobby and the briefing).
+    RolesOpen,
+    /// In the lobby, before the exercise starts.
+    Lobby,
+}
+
+/// One action's rule: who, when, and whether a timer that closes input at
+/// its end stops it.
+struct Rule {
+    who: Who,
+    when: When,
+    closes_with_time: bool,
+}
+
+const fn rule(who: Who, when: When, closes_with_time: bool) -> Rule {
+    Rule {
+        who,
+        when,
+        closes_with_time,
+    }
+}
+
+fn rule_of(action: Action) -> Rule {
+    use When::{Always, In, RolesOpen};
+    use Who::{Anyone, Facilitator as F, Joined, Learner, Member};
+    match action {
+        Action::Join => rule(Anyone, Always, false),
+        Action::Rename | Action::Leave => rule(Joined, Always, false),
+        Action::RemoveParticipant => rule(F("remove a participant"), Always, false),
+        Action::EndRoom => rule(F("end the room"), Always, false),
+        Action::ChooseScenario => rule(F("choose the scenario"), When::Lobby, false),
+        Action::CreateTeam => rule(F("create teams"), Always, false),
+        Action::RenameTeam => rule(F("rename teams"), Always, false),
+        Action::MoveToTeam => rule(F("move learners between teams"), Always, false),
+        Action::SetRoleMode => rule(F("choose how roles are given"), RolesOpen, false),
+        Action::AssignRole => rule(F("assign roles"), RolesOpen, false),
+        Action::PickRole => rule(Learner("pick a role"), RolesOpen, false),
+        Action::BalanceRoles => rule(F("deal out roles"), RolesOpen, false),
+        Action::MarkRoleModel => rule(F("mark the role model"), Always, false),
+        Action::SetAnonymity => rule(F("hide or show names"), Always, false),
+        Action::AdvancePhase => rule(F("move the exercise on"), Always, false),
+        Action::GoBackPhase => rule(F("move the exercise back"), Always, false),
+        Action::StartTimer => rule(F("start a timer"), Always, false),
+        Action::PauseTimer => rule(F("pause the timer"), Always, false),
+        Action::ResumeTimer => rule(F("resume the timer"), Always, false),
+        Action::ExtendTimer => rule(F("extend the timer"), Always, false),
+        Action::ClearTimer => rule(F("clear the timer"), Always, false),
+        Action::FireInject => rule(
+            F("fire an inject"),
+            In("Firing an inject", INJECTING),
+            false,
+        ),
+        Action::RaiseRisk => rule(Member("raise risks"), In("Raising a risk", RAISING), true),
+        Action::EditRisk => rule(Member("edit risks"), In("Editing a risk", RAISING), true),
+        Action::MergeCards => rule(F("merge cards"), In("Merging cards", MODERATING), false),
+        Action::HideCard => rule(F("hide cards"), In("Hiding a card", MODERATING), false),
+        Action::LinkCard => rule(
+            F("link cards to the scenario's risks"),
+            In("Linking a card", MODERATING),
+            false,
+        ),
+        Action::SubmitEstimate => {
+            rule(Member("estimate risks"), In("Estimating", ESTIMATING), true)
+        }
+        Action::RevealEstimates => rule(
+            F("reveal the estimates"),
+            In("Revealing estimates", AGREEING),
+            false,
+        ),
+        Action::SetConsensus => rule(
+            Member("agree on a value"),
+            In("Agreeing on a value", AGREEING),
+            true,
+        ),
+        Action::ProposeResponse | Action::ProposeCustomResponse => rule(
+            Member("propose responses"),
+            In("Proposing a response", RESPONDING),
+            true,
+        ),
+        Action::WithdrawResponse => rule(
+            Member("withdraw responses"),
+            In("Withdrawing a response", RESPONDING),
+            true,
+        ),
+        Action::AdoptResponse => rule(
+            Member("adopt responses"),
+            In("Adopting a response", RESPONDING),
+            true,
+        ),
+        Action::AcceptCustomResponse => rule(
+            F("accept a custom response"),
+            In("Accepting a custom response", ACCEPTING),
+            false,
+        ),
+        Action::Vote => rule(Member("vote"), In("Voting", RESPONDING), true),
+        Action::Unvote => rule(Member("take back a vote"), In("Voting", RESPONDING), true),
+        Action::SetVoteBudget => rule(F("set the vote budget"), Always, false),
+        Action::Comment => rule(Member("comment"), In("Commenting", DISCUSSING), false),
+        Action::AddLesson => rule(
+            Member("add lessons"),
+            In("Adding a lesson", DEBRIEFING),
+            false,
+        ),
+        Action::AddActionItem => rule(
+            Member("add action items"),
+            In("Adding an action item", DEBRIEFING),
+            false,
+        ),
+        Action::RatePeer => rule(
+            Member("rate teammates"),
+            In("Rating teammates", DEBRIEFING),
+            false,
+        ),
+        Action::RateRubric => rule(
+            F("rate teams on the rubric"),
+            In("Rating on the rubric", DEBRIEFING),
+            false,
+        ),
+    }
+}
+
+impl Room {
+    /// Whether `actor` may take `action` now (at `now_ms`), or why not:
+    /// who they are, the phase, the timer, how roles are given. `handle`
+    /// asks this first for every command; a page asks it before it offers
+    /// a command.
+    pub fn allows(&self, actor: &Actor, action: Action, now_ms: u64) -> Result<(), Rejection> {
+        if self.ended {
+            return Err(Rejection::RoomEnded);
+        }
+        if *actor == Actor::RoomView {
+            return Err(Rejection::RoomViewCannotAct);
+        }
+        let rule = rule_of(action);
+        match rule.who {
+            Who::Anyone => {}
+            Who::Facilitator(what) => {
+                if *actor != Actor::Facilitator {
+                    return Err(Rejection::FacilitatorOnly(what));
+                }
+            }
+            Who::Joined => {
+                self.joined(actor)?;
+            }
+            Who::Learner(what) => {
+                self.learner(actor, what)?;
+            }
+            Who::Member(what) => {
+                self.team_member(actor, what)?;
+            }
+        }
+        if action == Action::PickRole {
+            match self.role_mode {
+                RoleMode::SelfSelect => {}
+                RoleMode::Assign => {
+                    return Err(Rejection::NotSelfSelect("assigned by the facilitator"));
+                }
+                RoleMode::AutoBalance => {
+                    return Err(Rejection::NotSelfSelect("dealt out automatically"));
+                }
+            }
+        }
+        match rule.when {
+            When::Always => {}
+            When::In(label, phases) => {
+                if !phases.contains(&self.phase) {
+                    return Err(Rejection::WrongPhase {
+                        action: label,
+                        expected: phases,
+                        now: self.phase,
+                    });
+                }
+            }
+            When::RolesOpen => {
+                if !ROLES_OPEN.contains(&self.phase) {
+                    return Err(Rejection::RolesLocked);
+                }
+            }
+            When::Lobby => {
+                if self.phase != Lobby {
+                    return Err(Rejection::ScenarioLocked);
+                }
+            }
+        }
+        if rule.closes_with_time && !self.input_open(now_ms) {
+            return Err(Rejection::TimeUp);
+        }
+        Ok(())
+    }
+
+    /// [`Room::allows`] as a yes or no, for a page deciding what to offer.
+    pub fn may(&self, actor: &Actor, action: Action, now_ms: u64) -> bool {
+        self.allows(actor, action, now_ms).is_ok()
+    }
+
+    /// Whether the facilitator may fire injects in this phase.
+    pub fn injects_open(&self) -> bool {
+        self.may(&Actor::Facilitator, Action::FireInject, 0)
+    }
+
+    /// Whether the team's learners may give private estimates now: in
+    /// Assess, until the facilitator reveals them.
+    pub fn estimates_open(&self, team: &Team) -> bool {
+        ESTIMATING.contains(&self.phase) && !team.revealed
+    }
+
+    /// Whether the team may agree its values now: once its estimates are
+    /// revealed, while agreeing is open.
+    pub fn consensus_open(&self, team: &Team) -> bool {
+        AGREEING.contains(&self.phase) && team.revealed
+    }
+
+    /// What is left of the budget for a team's responses.
+    pub fn budget_left(&self, team: &Team) -> f64 {
+        self.budget - self.adopted_cost(team)
+    }
+
+    /// Whether adopting a response of this cost keeps the team within its
+    /// budget.
+    pub fn fits_budget(&self, team: &Team, cost: f64) -> bool {
+        cost <= self.budget_left(team) + 1e-9
+    }
+}
