@@ -5,6 +5,7 @@
 pub mod app;
 pub mod components;
 pub mod error;
+pub mod format;
 pub mod hooks;
 pub mod pages;
 pub mod services;

@@ -6,9 +6,9 @@
 use std::rc::Rc;
 
 use riskroom::app::Route;
-use riskroom::components::qr::{QrCode, QrCodeProps, qr_geometry};
+use riskroom::components::widgets::qr::{QrCode, QrCodeProps, qr_geometry};
 use riskroom::pages::home::Home;
-use riskroom::services::identity::{self, Hat};
+use riskroom::services::identity::{self, PageKind};
 use riskroom::state::{ClientAction, ClientState, LinkStatus};
 use riskroom_core::protocol::You;
 use riskroom_core::{
@@ -152,24 +152,24 @@ fn identities_are_kept_per_room() {
     identity::save_seat(&a, "token-a");
     identity::save_facilitator_key(&b, "key-b");
     assert_eq!(
-        identity::credential(&a, Hat::Learner),
+        identity::credential(&a, PageKind::Learner),
         Some(Credential::Participant {
             token: Secret::from_client("token-a")
         })
     );
     assert_ne!(
-        identity::credential(&b, Hat::Learner),
-        identity::credential(&a, Hat::Learner),
+        identity::credential(&b, PageKind::Learner),
+        identity::credential(&a, PageKind::Learner),
         "a seat of room A is not one of room B"
     );
     identity::forget_seat(&b);
     assert_eq!(
-        identity::credential(&b, Hat::Facilitator),
+        identity::credential(&b, PageKind::Console),
         Some(Credential::Facilitator {
             key: Secret::from_client("key-b")
         })
     );
-    assert_eq!(identity::credential(&a, Hat::Facilitator), None);
+    assert_eq!(identity::credential(&a, PageKind::Console), None);
     identity::forget_seat(&a);
     assert_eq!(identity::seat(&a), None);
 }
@@ -301,7 +301,7 @@ const MINIMAL: &str = include_str!("../crates/core/tests/data/minimal.toml");
 
 #[wasm_bindgen_test]
 async fn a_scenario_file_with_problems_lists_each_in_plain_words() {
-    use riskroom::components::scenario_picker::{ScenarioCheck, ScenarioCheckProps};
+    use riskroom::components::setup::scenario_picker::{ScenarioCheck, ScenarioCheckProps};
     let root = mount_point();
     let bad = MINIMAL
         .replacen("currency = \"EUR\"", "currency = \"eur\"", 1)
@@ -351,7 +351,7 @@ async fn a_scenario_file_with_problems_lists_each_in_plain_words() {
 
 #[wasm_bindgen_test]
 async fn a_valid_scenario_file_can_be_used() {
-    use riskroom::components::scenario_picker::{ScenarioCheck, ScenarioCheckProps};
+    use riskroom::components::setup::scenario_picker::{ScenarioCheck, ScenarioCheckProps};
     use std::cell::RefCell;
     let root = mount_point();
     let used = Rc::new(RefCell::new(None::<(String, String)>));
@@ -399,7 +399,7 @@ async fn a_valid_scenario_file_can_be_used() {
 
 #[wasm_bindgen_test]
 fn report_csv_quotes_commas_quotes_and_line_breaks() {
-    use riskroom::components::debrief::to_csv;
+    use riskroom::components::debrief::export::to_csv;
     let rows = vec![
         vec!["Name".to_owned(), "Role".to_owned()],
         vec!["Ana, CFO".to_owned(), "says \"no\"".to_owned()],
@@ -415,7 +415,7 @@ fn report_csv_quotes_commas_quotes_and_line_breaks() {
 
 #[wasm_bindgen_test]
 fn year_days_read_with_their_month_from_the_start() {
-    use riskroom::components::year_reveal::day_label;
+    use riskroom::format::day_label;
     assert_eq!(day_label(1), "Day 1 (month 1)");
     assert_eq!(day_label(31), "Day 31 (month 1)");
     assert_eq!(day_label(32), "Day 32 (month 2)");

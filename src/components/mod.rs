@@ -1,35 +1,25 @@
-//! Reusable pieces of the room pages. They render and raise callbacks; they
-//! decide no rules.
+//! The pieces the room pages are made of: small widgets, the facilitator's
+//! set-up, and one folder per phase of the exercise. They render the
+//! client's copy of the room and send commands; what they offer, they ask
+//! the core (`Room::allows`), and they decide no rule.
 
 pub mod assess;
-pub mod board;
-pub mod comments;
+pub mod briefing;
 pub mod debrief;
-pub mod injects;
-pub mod link_status;
-pub mod notice;
-pub mod participant_list;
-pub mod phase;
-pub mod qr;
+pub mod identify;
 pub mod respond;
-pub mod risk_picture;
-pub mod role_card;
-pub mod scenario_picker;
-pub mod team_setup;
-pub mod year_reveal;
+pub mod setup;
+pub mod widgets;
+pub mod year;
 
 pub use assess::Assess;
-pub use board::Board;
+pub use briefing::{RoleCard, Situation};
 pub use debrief::Debrief;
-pub use injects::{InjectControls, InjectNews};
-pub use link_status::LinkStatusBadge;
-pub use notice::Notice;
-pub use participant_list::ParticipantList;
-pub use phase::{Countdown, PhaseControls, PhaseSteps};
-pub use qr::QrCode;
+pub use identify::Board;
 pub use respond::Respond;
-pub use risk_picture::RiskPicture;
-pub use role_card::{RoleCard, Situation};
-pub use scenario_picker::{ScenarioCheck, ScenarioPicker};
-pub use team_setup::TeamSetup;
-pub use year_reveal::YearReveal;
+pub use setup::{RiskPicture, ScenarioCheck, ScenarioPicker, TeamSetup};
+pub use widgets::{
+    Comments, Countdown, InjectControls, InjectNews, LinkStatusBadge, Notice, ParticipantList,
+    PhaseControls, PhaseSteps, QrCode,
+};
+pub use year::YearReveal;

@@ -2,4 +2,4 @@
 
 pub mod use_room;
 
-pub use use_room::{RoomHandle, RoomProvider, use_room};
+pub use use_room::{RoomContext, RoomProvider, use_room};

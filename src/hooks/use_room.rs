@@ -9,8 +9,9 @@ use std::rc::Rc;
 use riskroom_core::{ClientMessage, Command, CommandId, ParticipantId, RoomCode, ServerMessage};
 use yew::prelude::*;
 
-use crate::services::identity::{self, Hat};
-use crate::services::transport::{self, Transport};
+use crate::services::identity::{self, PageKind};
+use crate::services::link;
+use crate::services::transport::Transport;
 use crate::state::{ClientAction, ClientState};
 
 /// Commands sent but not yet answered, by id: sent again, with the same id,
@@ -19,7 +20,7 @@ type Pending = Rc<RefCell<BTreeMap<u64, Command>>>;
 
 /// What `use_room()` returns.
 #[derive(Clone)]
-pub struct RoomHandle {
+pub struct RoomContext {
     pub state: UseReducerHandle<ClientState>,
     link: Rc<dyn Transport>,
     next_id: Rc<Cell<u64>>,
@@ -27,13 +28,13 @@ pub struct RoomHandle {
     pub code: RoomCode,
 }
 
-impl PartialEq for RoomHandle {
+impl PartialEq for RoomContext {
     fn eq(&self, other: &Self) -> bool {
         self.state == other.state && Rc::ptr_eq(&self.link, &other.link)
     }
 }
 
-impl RoomHandle {
+impl RoomContext {
     /// Sends a command for the core to judge; a refusal comes back as a notice.
     pub fn send(&self, command: Command) {
         let id = CommandId(self.next_id.get());
@@ -84,7 +85,7 @@ impl RoomHandle {
 #[derive(Properties, PartialEq)]
 pub struct RoomProviderProps {
     pub code: RoomCode,
-    pub hat: Hat,
+    pub page: PageKind,
     #[prop_or_default]
     pub children: Children,
 }
@@ -117,7 +118,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
     {
         let state = state.clone();
         let link = link.clone();
-        let hat = props.hat;
+        let page = props.page;
         let pending = pending.clone();
         let last_seq = (*last_seq).clone();
         use_effect_with(props.code.clone(), move |code: &RoomCode| {
@@ -126,7 +127,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
             let hello = move || ClientMessage::Hello {
                 protocol: riskroom_core::PROTOCOL_VERSION,
                 room: hello_code.clone(),
-                credential: identity::credential(&hello_code, hat),
+                credential: identity::credential(&hello_code, page),
                 last_seq: hello_seq.get(),
             };
             let socket_slot: Rc<RefCell<Option<Rc<dyn Transport>>>> = Rc::new(RefCell::new(None));
@@ -175,7 +176,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
                 let state = state.clone();
                 Callback::from(move |status| state.dispatch(ClientAction::Status(status)))
             };
-            let socket = transport::open_link(code, hello, on_message, on_status);
+            let socket = link::open_link(code, hello, on_message, on_status);
             *socket_slot.borrow_mut() = Some(Rc::clone(&socket));
             link.set(Rc::clone(&socket));
             move || {
@@ -197,7 +198,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
         });
     }
 
-    let handle = RoomHandle {
+    let handle = RoomContext {
         state,
         link: (*link).clone(),
         next_id: (*next_id).clone(),
@@ -205,14 +206,14 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
         code: props.code.clone(),
     };
     html! {
-        <ContextProvider<RoomHandle> context={handle}>
+        <ContextProvider<RoomContext> context={handle}>
             { props.children.clone() }
-        </ContextProvider<RoomHandle>>
+        </ContextProvider<RoomContext>>
     }
 }
 
 /// The room this component sits in. Panics outside a `RoomProvider`.
 #[hook]
-pub fn use_room() -> RoomHandle {
-    use_context::<RoomHandle>().expect("use_room() inside a RoomProvider")
+pub fn use_room() -> RoomContext {
+    use_context::<RoomContext>().expect("use_room() inside a RoomProvider")
 }

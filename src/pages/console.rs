@@ -17,7 +17,7 @@ use crate::components::{
     Situation, TeamSetup, YearReveal,
 };
 use crate::hooks::{RoomProvider, use_room};
-use crate::services::identity::{self, Hat};
+use crate::services::identity::{self, PageKind};
 use crate::services::paths;
 use crate::state::LinkStatus;
 
@@ -50,7 +50,7 @@ pub fn console(props: &ConsoleProps) -> Html {
         };
     }
     html! {
-        <RoomProvider code={props.code.clone()} hat={Hat::Facilitator}>
+        <RoomProvider code={props.code.clone()} page={PageKind::Console}>
             <ConsoleBody />
         </RoomProvider>
     }

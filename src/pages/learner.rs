@@ -19,7 +19,7 @@ use crate::components::{
     PhaseSteps, Respond, RoleCard, Situation, YearReveal,
 };
 use crate::hooks::{RoomProvider, use_room};
-use crate::services::identity::{self, Hat};
+use crate::services::identity::{self, PageKind};
 use crate::services::paths;
 use crate::state::LinkStatus;
 
@@ -31,7 +31,7 @@ pub struct LearnerProps {
 #[function_component(Learner)]
 pub fn learner(props: &LearnerProps) -> Html {
     html! {
-        <RoomProvider code={props.code.clone()} hat={Hat::Learner}>
+        <RoomProvider code={props.code.clone()} page={PageKind::Learner}>
             <LearnerBody />
         </RoomProvider>
     }

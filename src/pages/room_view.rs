@@ -13,7 +13,7 @@ use crate::components::{
     Assess, Board, Countdown, InjectNews, PhaseSteps, QrCode, Respond, YearReveal,
 };
 use crate::hooks::{RoomProvider, use_room};
-use crate::services::identity::{self, Hat};
+use crate::services::identity::{self, PageKind};
 use crate::services::{local, paths};
 use crate::state::LinkStatus;
 
@@ -34,34 +34,34 @@ pub fn room_view_page(props: &RoomViewProps) -> Html {
     });
     if !*has_key {
         return html! {
-            <main class="wall">
+            <main class="room-view">
                 <h1>{ format!("Room {}", props.code) }</h1>
                 <p role="alert">{ "Open the room view with the link in the facilitator's console: it holds the room view's key." }</p>
             </main>
         };
     }
     html! {
-        <RoomProvider code={props.code.clone()} hat={Hat::RoomView}>
-            <WallBody />
+        <RoomProvider code={props.code.clone()} page={PageKind::RoomView}>
+            <RoomViewBody />
         </RoomProvider>
     }
 }
 
-#[function_component(WallBody)]
-fn wall_body() -> Html {
+#[function_component(RoomViewBody)]
+fn room_view_body() -> Html {
     let room = use_room();
     let state = &room.state;
     if let LinkStatus::Closed(reason) = &state.status {
-        return html! { <main class="wall"><p role="alert">{ reason.clone() }</p></main> };
+        return html! { <main class="room-view"><p role="alert">{ reason.clone() }</p></main> };
     }
     let Some(r) = state.room.as_ref() else {
-        return html! { <main class="wall"><p class="hint">{ "Connecting to the room…" }</p></main> };
+        return html! { <main class="room-view"><p class="hint">{ "Connecting to the room…" }</p></main> };
     };
     let join_url = paths::join_url(&room.code);
     let people = r.active_participants().count();
     let on_this_device = local::holds(&room.code);
     html! {
-        <main class="wall">
+        <main class="room-view">
             <header class="room-bar">
                 <h1>{ r.title.clone() }</h1>
                 <span class="room-code-small">{ format!("Room {}", room.code) }</span>
@@ -69,19 +69,19 @@ fn wall_body() -> Html {
             <PhaseSteps phase={r.phase} />
             <Countdown timer={r.timer.clone()} phase={r.phase} />
             if r.phase <= Phase::Briefing {
-                <section class={classes!("wall-join", on_this_device.then_some("here"))} aria-labelledby="wall-join-heading">
+                <section class={classes!("room-view-join", on_this_device.then_some("here"))} aria-labelledby="room-view-join-heading">
                     if on_this_device {
                         // Phones cannot reach a room kept in this browser.
-                        <h2 id="wall-join-heading">{ "Join in another tab of this browser" }</h2>
+                        <h2 id="room-view-join-heading">{ "Join in another tab of this browser" }</h2>
                     } else {
-                        <h2 id="wall-join-heading">{ "Join on your phone" }</h2>
+                        <h2 id="room-view-join-heading">{ "Join on your phone" }</h2>
                         <QrCode text={join_url.clone()} label={format!("QR code of the join link {join_url}")} />
                     }
                     <div>
                         <p class="room-code-label">{ "Room code" }</p>
-                        <p class="room-code" data-testid="wall-code">{ room.code.to_string() }</p>
+                        <p class="room-code" data-testid="room-view-code">{ room.code.to_string() }</p>
                         <p class="join-link">{ join_url.clone() }</p>
-                        <p class="wall-count" data-testid="wall-people">{ format!("{} joined", riskroom_core::text::count(people, "person has", "people have")) }</p>
+                        <p class="room-view-count" data-testid="room-view-people">{ format!("{} joined", riskroom_core::text::count(people, "person has", "people have")) }</p>
                     </div>
                 </section>
                 if let Some(s) = r.scenario.as_deref() {
@@ -92,11 +92,11 @@ fn wall_body() -> Html {
                 }
             }
             <InjectNews />
-            <div class="wall-teams">
+            <div class="room-view-teams">
                 { for r.teams.iter().filter(|t| !t.members.is_empty() || r.teams.len() == 1).map(|t| {
                     let team = t.id;
                     html! {
-                        <div class="wall-team" key={team.0}>
+                        <div class="room-view-team" key={team.0}>
                             { match r.phase {
                                 Phase::Identify => html! { <Board {team} /> },
                                 Phase::Assess => html! { <Assess {team} /> },

@@ -86,23 +86,26 @@ pub fn room_view_key(code: &RoomCode) -> Option<Secret> {
         .or_else(|| facilitator_key(code).map(|key| Secret::from_client(key).room_view_key()))
 }
 
-/// Which hat this page wears in a room.
+/// Which of a room's pages this is, and so which credential it presents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Hat {
-    Facilitator,
+pub enum PageKind {
+    /// The facilitator's console: the facilitator key.
+    Console,
+    /// The room view for the projector: the room-view key.
     RoomView,
+    /// A learner's page: their seat token.
     Learner,
 }
 
 /// The credential to present for `code` right now (read afresh at every
 /// connect, so a token received a moment ago is used on the next reconnect).
-pub fn credential(code: &RoomCode, hat: Hat) -> Option<Credential> {
-    match hat {
-        Hat::Facilitator => facilitator_key(code).map(|key| Credential::Facilitator {
+pub fn credential(code: &RoomCode, page: PageKind) -> Option<Credential> {
+    match page {
+        PageKind::Console => facilitator_key(code).map(|key| Credential::Facilitator {
             key: Secret::from_client(key),
         }),
-        Hat::RoomView => room_view_key(code).map(|key| Credential::RoomView { key }),
-        Hat::Learner => seat_or_new(code).map(|token| Credential::Participant {
+        PageKind::RoomView => room_view_key(code).map(|key| Credential::RoomView { key }),
+        PageKind::Learner => seat_or_new(code).map(|token| Credential::Participant {
             token: Secret::from_client(token),
         }),
     }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod identity;
 pub mod library;
+pub mod link;
 pub mod local;
 pub mod paths;
 pub mod reader;

@@ -1,14 +1,14 @@
 //! The live link to a room. Pages talk to a [`Transport`] and never know
-//! what carries it ([`open_link`] chooses); [`SocketLink`] is the WebSocket
-//! to the server, which says hello with the current credential, and
-//! reconnects with backoff when the network or the server drops, until the
-//! server closes the room for good.
+//! what carries it (`link::open_link` chooses); [`SocketLink`] is the
+//! WebSocket to the server, which says hello with the current credential,
+//! and reconnects with backoff when the network or the server drops, until
+//! the server closes the room for good.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
-use riskroom_core::{ClientMessage, RoomCode, ServerMessage};
+use riskroom_core::{ClientMessage, ServerMessage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -24,32 +24,6 @@ pub trait Transport {
     fn resync(&self);
     /// Stops for good (the page is going away).
     fn close(&self);
-}
-
-/// Opens the link to the room `code`: the room this browser runs itself
-/// (it keeps the room's log) or, for any other code, the server's WebSocket.
-/// The one place where that choice is made.
-pub fn open_link(
-    code: &RoomCode,
-    hello: impl Fn() -> ClientMessage + 'static,
-    on_message: Callback<ServerMessage>,
-    on_status: Callback<LinkStatus>,
-) -> Rc<dyn Transport> {
-    if super::local::holds(code) {
-        Rc::new(super::local::LocalLink::open(
-            code.clone(),
-            hello,
-            on_message,
-            on_status,
-        ))
-    } else {
-        Rc::new(SocketLink::open(
-            super::paths::socket_url(),
-            hello,
-            on_message,
-            on_status,
-        ))
-    }
 }
 
 /// Longest wait between reconnect attempts.

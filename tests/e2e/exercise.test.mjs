@@ -41,12 +41,12 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
 
   // The room view opens on the projector's own computer from its link,
   // which holds a key that controls nothing.
-  const wallUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
+  const roomViewUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
   const projector = await device(env.browser, { width: 1920, height: 1080 });
-  const wall = projector.page;
-  await wall.goto(wallUrl);
-  await wall.getByTestId('wall-code').filter({ hasText: code }).waitFor();
-  const stored = await wall.evaluate(() => Object.keys(localStorage));
+  const roomView = projector.page;
+  await roomView.goto(roomViewUrl);
+  await roomView.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
+  const stored = await roomView.evaluate(() => Object.keys(localStorage));
   assert.ok(!stored.some((k) => k.startsWith('riskroom.facilitator-key')), 'the projector holds no facilitator key');
 
   const ada = await device(env.browser, { width: 390, height: 844 });
@@ -54,16 +54,16 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const joinUrl = `${env.server.url}join/${code}`;
   await joinAs(ada.page, joinUrl, 'Ada');
   await joinAs(grace.page, joinUrl, 'Grace');
-  await wall.getByTestId('wall-people').filter({ hasText: '2 people have joined' }).waitFor();
+  await roomView.getByTestId('room-view-people').filter({ hasText: '2 people have joined' }).waitFor();
 
   // Roles were dealt as they joined; the facilitator marks Ada as role model.
   await host.page.getByRole('button', { name: 'Mark Ada as role model' }).click();
   await host.page.getByRole('button', { name: 'Unmark Ada' }).waitFor();
-  await shot(wall, 'wall-lobby');
+  await shot(roomView, 'room-view-lobby');
 
   // Briefing: each learner sees their own role and private brief only.
   await next(host.page, 'Briefing');
-  await phaseIs([host.page, ada.page, grace.page, wall], 'Briefing');
+  await phaseIs([host.page, ada.page, grace.page, roomView], 'Briefing');
   const adaRole = (await ada.page.getByTestId('my-role').textContent()).trim();
   const graceRole = (await grace.page.getByTestId('my-role').textContent()).trim();
   assert.notEqual(adaRole, graceRole, 'roles are dealt evenly');
@@ -85,7 +85,7 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await ada.page.getByRole('button', { name: 'Put it on the board' }).click();
   await grace.page.getByLabel('A risk you see').fill('<b>Port strike</b>');
   await grace.page.getByRole('button', { name: 'Put it on the board' }).click();
-  for (const page of [host.page, ada.page, grace.page, wall]) {
+  for (const page of [host.page, ada.page, grace.page, roomView]) {
     await page.getByTestId('card-count').filter({ hasText: /^2$/ }).waitFor();
   }
   // Grace asks about Ada's card; Ada and the room view see the question.
@@ -94,11 +94,11 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await adaCard.getByLabel('Your comment on “Our only supplier fails”').fill('How long could we last without them?');
   await adaCard.getByRole('button', { name: 'Comment' }).click();
   await ada.page.getByTestId('risk-card').filter({ hasText: 'Our only supplier fails' }).getByText('Comments (1)').waitFor();
-  await wall.getByTestId('comment').filter({ hasText: 'How long could we last without them?' }).waitFor();
+  await roomView.getByTestId('comment').filter({ hasText: 'How long could we last without them?' }).waitFor();
   // User text is text.
-  await wall.getByText('<b>Port strike</b>').waitFor();
-  assert.equal(await wall.locator('.card-title b').count(), 0);
-  await shot(wall, 'wall-identify');
+  await roomView.getByText('<b>Port strike</b>').waitFor();
+  assert.equal(await roomView.locator('.card-title b').count(), 0);
+  await shot(roomView, 'room-view-identify');
 
   // Assess: private estimates, hidden from each other until the reveal.
   await next(host.page, 'Assess');
@@ -116,7 +116,7 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await host.page.getByText('2 of 2 estimated').waitFor();
   assert.equal(await grace.page.getByText('30% a year').count(), 0, "Ada's estimate is hidden before the reveal");
   await host.page.getByTestId('reveal').click();
-  for (const page of [ada.page, grace.page, wall]) {
+  for (const page of [ada.page, grace.page, roomView]) {
     await page.getByTestId('heat-map').first().waitFor();
   }
   await grace.page.getByText(/30% a year, .* 200,000–2,000,000 a time/).first().waitFor();
@@ -126,14 +126,14 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await agree.getByLabel('Chance (%)').fill('20');
   await agree.getByRole('button', { name: 'Agree this value' }).click();
   await ada.page.getByText(/Agreed: 20% a year/).first().waitFor();
-  await shot(wall, 'wall-assess');
+  await shot(roomView, 'room-view-assess');
   await shot(grace.page, 'learner-assess');
   assert.deepEqual(await violations(grace.page), [], 'learner assessing');
-  assert.deepEqual(await violations(wall), [], 'room view of the estimates');
+  assert.deepEqual(await violations(roomView), [], 'room view of the estimates');
 
   // An inject reaches everyone.
   await host.page.getByRole('button', { name: /^Fire “/ }).first().click();
-  for (const page of [ada.page, grace.page, wall]) {
+  for (const page of [ada.page, grace.page, roomView]) {
     await page.getByTestId('inject-news').first().waitFor();
   }
 
@@ -149,7 +149,7 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await grace.page.getByRole('button', { name: `Vote for “${offerTitle}”` }).click();
   await ada.page.getByRole('button', { name: `Adopt “${offerTitle}”` }).click();
   await grace.page.getByTestId('board-response').filter({ hasText: 'In the strategy' }).waitFor();
-  await wall.getByTestId('board-response').filter({ hasText: '1 vote' }).waitFor();
+  await roomView.getByTestId('board-response').filter({ hasText: '1 vote' }).waitFor();
   const used = await ada.page.getByTestId('budget-used').textContent();
   assert.doesNotMatch(used, /Adopted: [A-Z]{3} 0 of/, `the adopted response costs money (${used})`);
   // A custom response the facilitator accepts.
@@ -161,31 +161,31 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await host.page.getByRole('button', { name: 'Accept the effect of “Dual-source the key part” as proposed' }).click();
   await ada.page.getByText('effect accepted').waitFor();
   await shot(ada.page, 'learner-respond');
-  // The loss-exceedance chart on the wall: losses on a log scale with a
+  // The loss-exceedance chart on the roomView: losses on a log scale with a
   // labelled grid line per power of ten, up to the appetite of EUR 3M.
-  const chart = wall.locator('figure.lec svg');
+  const chart = roomView.locator('figure.lec svg');
   await chart.getByText('Annual loss (log scale)').waitFor();
   for (const tick of ['10k', '100k', '1M']) await chart.getByText(tick, { exact: true }).waitFor();
-  assert.equal((await wall.getByTestId('belief-appetite').textContent()).trim(), 'Yes', 'the board is within the appetite');
-  await shot(wall, 'wall-respond');
+  assert.equal((await roomView.getByTestId('belief-appetite').textContent()).trim(), 'Yes', 'the board is within the appetite');
+  await shot(roomView, 'room-view-respond');
   assert.deepEqual(await violations(ada.page), [], 'learner responding');
   assert.deepEqual(await violations(host.page), [], 'console in Respond');
   assert.ok(before.length > 0);
 
   // Play the year: the same year on every screen, event by event.
   await next(host.page, 'Play the year');
-  await phaseIs([ada.page, grace.page, wall], 'Play the year');
+  await phaseIs([ada.page, grace.page, roomView], 'Play the year');
   const years = [];
-  for (const page of [host.page, ada.page, wall]) {
+  for (const page of [host.page, ada.page, roomView]) {
     const all = page.getByTestId('year-all').first();
     await all.click();
     await page.getByTestId('year-total').first().waitFor({ timeout: 60000 });
     years.push((await page.getByTestId('year-total').first().textContent()).trim());
   }
   assert.equal(years[0], years[1], 'console and learner show the same year');
-  assert.equal(years[0], years[2], 'console and wall show the same year');
-  await shot(wall, 'wall-year');
-  assert.deepEqual(await violations(wall), [], 'room view of the year');
+  assert.equal(years[0], years[2], 'console and roomView show the same year');
+  await shot(roomView, 'room-view-year');
+  assert.deepEqual(await violations(roomView), [], 'room view of the year');
 
   // Debrief: scores with how they were reached, ratings, lessons, export.
   await next(host.page, 'Debrief');

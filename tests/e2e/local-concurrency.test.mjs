@@ -87,7 +87,7 @@ test('two learner tabs raising at once lose nothing, even when the deciding wind
   const roomViewUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
   const roomView = await window(host.context, errors, { width: 1920, height: 1080 });
   await roomView.goto(roomViewUrl);
-  await roomView.getByTestId('wall-code').filter({ hasText: code }).waitFor();
+  await roomView.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
 
   const joinUrl = await host.page.getByTestId('join-link').textContent();
   const ada = await joinTab(host.context, errors, joinUrl, 'Ada');

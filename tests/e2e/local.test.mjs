@@ -72,14 +72,14 @@ test('a room runs in one browser with no server and survives a reload', async ()
   await host.page.getByTestId('scenario-check').filter({ hasText: 'broken.toml has 1 problem' }).waitFor();
 
   // The room view, another window of the same browser.
-  const wallUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
-  assert.ok(wallUrl.startsWith(`${env.site.url}room-view/${code}#view=`), wallUrl);
-  const wall = await window(host.context, errors, { width: 1920, height: 1080 });
-  await wall.goto(wallUrl);
-  await wall.getByTestId('wall-code').filter({ hasText: code }).waitFor();
+  const roomViewUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
+  assert.ok(roomViewUrl.startsWith(`${env.site.url}room-view/${code}#view=`), roomViewUrl);
+  const roomView = await window(host.context, errors, { width: 1920, height: 1080 });
+  await roomView.goto(roomViewUrl);
+  await roomView.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
   // Phones cannot reach a room kept in this browser: no QR code for them.
-  await wall.getByRole('heading', { name: 'Join in another tab of this browser' }).waitFor();
-  assert.equal(await wall.locator('.wall-join svg').count(), 0);
+  await roomView.getByRole('heading', { name: 'Join in another tab of this browser' }).waitFor();
+  assert.equal(await roomView.locator('.room-view-join svg').count(), 0);
 
   // A learner tab through the join link: a participant of its own.
   const joinUrl = await host.page.getByTestId('join-link').textContent();
@@ -90,7 +90,7 @@ test('a room runs in one browser with no server and survives a reload', async ()
   await ada.getByLabel('Your name, as the group will see it').fill('Ada');
   await ada.getByRole('button', { name: 'Join' }).click();
   await ada.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
-  await wall.getByTestId('wall-people').filter({ hasText: '1 person has joined' }).waitFor();
+  await roomView.getByTestId('room-view-people').filter({ hasText: '1 person has joined' }).waitFor();
   await host.page.locator('.participants li', { hasText: 'Ada' }).getByText('online').waitFor();
 
   // A second learner tab is a second person; a taken name is refused in words.
@@ -103,9 +103,9 @@ test('a room runs in one browser with no server and survives a reload', async ()
 
   // The console moves on; the room view and the learner tab follow.
   await host.page.getByRole('button', { name: 'Start Briefing' }).click();
-  await phaseIs([host.page, wall, ada], 'Briefing');
+  await phaseIs([host.page, roomView, ada], 'Briefing');
   await shot(host.page, 'local-console-briefing');
-  await shot(wall, 'local-wall-briefing');
+  await shot(roomView, 'local-room-view-briefing');
 
   // A reload of the console keeps the room, its scenario, phase and people.
   await host.page.reload();

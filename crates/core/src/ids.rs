@@ -241,3 +241,23 @@ mod tests {
         assert_eq!(format!("{a:?}"), "Secret(…)");
     }
 }
+
+/// What a connection presents to be recognised.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Credential {
+    Facilitator {
+        key: Secret,
+    },
+    /// A seat token the browser made and keeps: the participant holding it,
+    /// or, before they join, the seat they will take.
+    Participant {
+        token: Secret,
+    },
+    /// The room-view key: the room view on the projector, which controls nothing.
+    RoomView {
+        key: Secret,
+    },
+}
+
+crate::tagged_serde!(Credential, "as");

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::ids::Credential;
 use crate::ids::{ParticipantId, RoomCode, Secret};
 use crate::room::{Actor, Command, Room, Stamped};
 
@@ -17,26 +18,6 @@ pub const PROTOCOL_VERSION: u32 = 2;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct CommandId(pub u64);
-
-/// What a connection presents to be recognised.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Credential {
-    Facilitator {
-        key: Secret,
-    },
-    /// A seat token the browser made and keeps: the participant holding it,
-    /// or, before they join, the seat they will take.
-    Participant {
-        token: Secret,
-    },
-    /// The room-view key: the room view on the projector, which controls nothing.
-    RoomView {
-        key: Secret,
-    },
-}
-
-crate::tagged_serde!(Credential, "as");
 
 /// Browser → server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

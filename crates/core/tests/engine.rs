@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use riskroom_core::room::{
-    BoardResponseId, CardId, CustomEffect, Origin, RoleMode, Target, TeamId,
+    Actor, BoardResponseId, CardId, CustomEffect, Origin, RoleMode, Target, TeamId,
 };
 use riskroom_core::scenario::{Effect, Frequency, Phase, ResponseKind};
 use riskroom_core::{Command, Event, ParticipantId, Room};
@@ -716,12 +716,14 @@ fn anonymity_hides_other_names_from_learners() {
     assert_eq!(facilitator_sees.participants[1].name, "Grace");
 }
 
-/// Who may send a command.
+/// Sender may send a command.
 #[derive(Clone, Copy, PartialEq)]
-enum Who {
+enum Sender {
     Facilitator,
     Learner,
     Guest,
+    /// The room view on the projector: may send nothing.
+    RoomView,
 }
 
 use Phase::*;
@@ -732,7 +734,7 @@ const ANY: &[Phase] = &[
 /// A row of the permission table: a command, who may send it, in which phases.
 struct Row {
     name: &'static str,
-    who: Who,
+    who: Sender,
     phases: &'static [Phase],
     command: Command,
     /// Which learner sends it (1 = Ada, the author of card 1; 2 = Grace).
@@ -740,7 +742,7 @@ struct Row {
     tweak: fn(&mut Room),
 }
 
-fn row(name: &'static str, who: Who, phases: &'static [Phase], command: Command) -> Row {
+fn row(name: &'static str, who: Sender, phases: &'static [Phase], command: Command) -> Row {
     Row {
         name,
         who,
@@ -752,7 +754,7 @@ fn row(name: &'static str, who: Who, phases: &'static [Phase], command: Command)
 }
 
 fn permission_rows() -> Vec<Row> {
-    use Who::*;
+    use Sender::*;
     let e = || estimate(0.3, 10_000.0, 90_000.0);
     vec![
         row(
@@ -1216,13 +1218,14 @@ fn phase_list(phases: &[Phase]) -> String {
 fn the_permission_table_holds_for_every_actor_in_every_phase() {
     let base = fixture();
     let mut table =
-        String::from("| Command | Who may send it | In which phases |\n|---|---|---|\n");
+        String::from("| Command | Sender may send it | In which phases |\n|---|---|---|\n");
     let mut wrong = Vec::new();
     for r in permission_rows() {
         let who = match r.who {
-            Who::Facilitator => "the facilitator",
-            Who::Learner => "a learner in a team",
-            Who::Guest => "someone who has not joined yet",
+            Sender::Facilitator => "the facilitator",
+            Sender::Learner => "a learner in a team",
+            Sender::Guest => "someone who has not joined yet",
+            Sender::RoomView => "nobody",
         };
         table.push_str(&format!(
             "| `{}` | {who} | {} |\n",
@@ -1231,9 +1234,10 @@ fn the_permission_table_holds_for_every_actor_in_every_phase() {
         ));
         for phase in ANY {
             for (kind, actor) in [
-                (Who::Facilitator, F),
-                (Who::Learner, p(r.learner)),
-                (Who::Guest, guest(9)),
+                (Sender::Facilitator, F),
+                (Sender::Learner, p(r.learner)),
+                (Sender::Guest, guest(9)),
+                (Sender::RoomView, Actor::RoomView),
             ] {
                 let mut room = base.clone();
                 room.phase = *phase;
@@ -1245,6 +1249,14 @@ fn the_permission_table_holds_for_every_actor_in_every_phase() {
                     assert_eq!(room.injects_open(), r.phases.contains(phase), "{phase:?}");
                 }
                 let got = room.handle(&actor, &r.command, 2_000);
+                // The query every button asks agrees with the rule too.
+                let offered = room.allows(&actor, r.command.action(), 2_000);
+                if offered.is_ok() != allowed {
+                    wrong.push(format!(
+                        "allows({}) for {:?} in {phase:?}: {:?}",
+                        r.name, actor, offered
+                    ));
+                }
                 if got.is_ok() != allowed {
                     wrong.push(format!(
                         "{} by {:?} in {phase:?}: {:?}",

@@ -506,10 +506,10 @@ fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
         }
     }
     // The room view holds nothing private.
-    let wall = room.view_for(&Actor::RoomView);
-    prop_assert!(wall.facilitator.is_none() && wall.room_view.is_none());
-    prop_assert!(wall.participants.iter().all(|p| p.seat.is_none()));
-    for team in &wall.teams {
+    let room_view = room.view_for(&Actor::RoomView);
+    prop_assert!(room_view.facilitator.is_none() && room_view.room_view.is_none());
+    prop_assert!(room_view.participants.iter().all(|p| p.seat.is_none()));
+    for team in &room_view.teams {
         prop_assert!(
             team.peer_ratings.is_empty(),
             "peer ratings on the room view"
@@ -523,7 +523,7 @@ fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
             "the rubric on the room view before the debrief"
         );
     }
-    if let Some(s) = &wall.scenario {
+    if let Some(s) = &room_view.scenario {
         prop_assert!(
             s.roles
                 .iter()

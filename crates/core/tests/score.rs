@@ -310,8 +310,14 @@ fn every_device_computes_the_same_debrief_once_the_year_is_played() {
         assert_eq!(teammate.calibration, member(&full, other).calibration);
     }
     // The room view shows the team's scores and no one's personal ones.
-    let wall = d.room.view_for(&Actor::RoomView);
-    let shown = debrief_for(&wall, wall.team(T1).unwrap(), &Actor::RoomView, trials).unwrap();
+    let room_view = d.room.view_for(&Actor::RoomView);
+    let shown = debrief_for(
+        &room_view,
+        room_view.team(T1).unwrap(),
+        &Actor::RoomView,
+        trials,
+    )
+    .unwrap();
     assert_eq!(shown.quantitative, full.quantitative);
     for m in &shown.members {
         assert!(

@@ -57,11 +57,11 @@ pub enum RoomMsg {
 
 /// Where to send requests for one room.
 #[derive(Clone)]
-pub struct RoomHandle {
+pub struct RoomMailbox {
     tx: mpsc::UnboundedSender<RoomMsg>,
 }
 
-impl RoomHandle {
+impl RoomMailbox {
     /// Joins the room's stream; the Welcome (or Rejected) goes to `out`.
     pub async fn connect(
         &self,
@@ -95,7 +95,7 @@ impl RoomHandle {
 /// Every room this server knows, loaded from the store on first use.
 pub struct Rooms {
     store: Arc<Store>,
-    live: Mutex<HashMap<RoomCode, RoomHandle>>,
+    live: Mutex<HashMap<RoomCode, RoomMailbox>>,
     limits: Limits,
 }
 
@@ -161,7 +161,7 @@ impl Rooms {
     }
 
     /// The live room for `code`, loading it from the store if needed.
-    pub async fn get(&self, code: &RoomCode) -> Result<Option<RoomHandle>, Error> {
+    pub async fn get(&self, code: &RoomCode) -> Result<Option<RoomMailbox>, Error> {
         let mut live = self.live.lock().await;
         if let Some(handle) = live.get(code) {
             return Ok(Some(handle.clone()));
@@ -184,7 +184,7 @@ impl Rooms {
         let session = Session::resume(&log, applied)
             .map_err(|e| Error::Internal(anyhow::anyhow!("room {code} does not replay: {e}")))?;
         let (tx, rx) = mpsc::unbounded_channel();
-        let handle = RoomHandle { tx };
+        let handle = RoomMailbox { tx };
         tokio::spawn(
             RoomTask {
                 code: code.clone(),

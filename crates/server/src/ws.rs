@@ -15,7 +15,7 @@ use riskroom_core::{ClientMessage, ServerMessage};
 use tokio::sync::mpsc;
 
 use crate::AppState;
-use crate::rooms::{Outbound, RoomHandle, encode};
+use crate::rooms::{Outbound, RoomMailbox, encode};
 use riskroom_core::session::ConnId;
 
 /// How long a new connection has to say `Hello`.
@@ -173,7 +173,7 @@ async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
 
 /// A connection that passed the handshake.
 struct Attached {
-    room: RoomHandle,
+    room: RoomMailbox,
     conn: ConnId,
     /// For replies that do not go through the room (unreadable messages).
     tx: mpsc::UnboundedSender<Outbound>,

@@ -1,5 +1,5 @@
 //! What actors ask a room to do. Verb-noun names; who may send each, and in
-//! which phase, is decided in `handle.rs` and listed in docs/permissions.md.
+//! which phase, is decided by `Room::allows` (`rules.rs`) and listed in docs/permissions.md.
 
 use serde::{Deserialize, Serialize};
 

@@ -26,8 +26,7 @@ pub use rules::{
 pub use strategy::{BeliefReport, BeliefValue, label_title, response_label};
 pub use view::{anonymous_name, masked_rater};
 
-use crate::ids::{ParticipantId, RoomCode, Secret, SecretHash};
-use crate::protocol::Credential;
+use crate::ids::{Credential, ParticipantId, RoomCode, Secret, SecretHash};
 use crate::scenario::{Frequency, Phase, ResponseKind, Scenario};
 
 /// Votes each learner has unless the facilitator sets another number.

@@ -1,4 +1,4 @@
-//! Who may do what kind of thing, and when: [`Room::allows`]. `handle`
+//! Senders may do what kind of thing, and when: [`Room::allows`]. `handle`
 //! asks it first for every command, and every button of the app asks it
 //! before it offers the command, so the two cannot drift. What depends on a
 //! command's details (which card, which text) is decided in `handle`.
@@ -137,10 +137,11 @@ impl Command {
     }
 }
 
-/// Who may take an action.
-enum Who {
-    /// Anyone with a page on the room (joining decides the rest).
-    Anyone,
+/// Senders may take an action.
+enum Senders {
+    /// Someone who has not joined yet (which seat they take is decided
+    /// when they join).
+    Guest,
     /// The facilitator, to do this.
     Facilitator(&'static str),
     /// A participant still in the room.
@@ -160,17 +161,21 @@ enum When {
     RolesOpen,
     /// In the lobby, before the exercise starts.
     Lobby,
+    /// Before the last phase.
+    NotLast,
+    /// After the first phase.
+    NotFirst,
 }
 
 /// One action's rule: who, when, and whether a timer that closes input at
 /// its end stops it.
 struct Rule {
-    who: Who,
+    who: Senders,
     when: When,
     closes_with_time: bool,
 }
 
-const fn rule(who: Who, when: When, closes_with_time: bool) -> Rule {
+const fn rule(who: Senders, when: When, closes_with_time: bool) -> Rule {
     Rule {
         who,
         when,
@@ -179,10 +184,10 @@ const fn rule(who: Who, when: When, closes_with_time: bool) -> Rule {
 }
 
 fn rule_of(action: Action) -> Rule {
+    use Senders::{Facilitator as F, Guest, Joined, Learner, Member};
     use When::{Always, In, RolesOpen};
-    use Who::{Anyone, Facilitator as F, Joined, Learner, Member};
     match action {
-        Action::Join => rule(Anyone, Always, false),
+        Action::Join => rule(Guest, Always, false),
         Action::Rename | Action::Leave => rule(Joined, Always, false),
         Action::RemoveParticipant => rule(F("remove a participant"), Always, false),
         Action::EndRoom => rule(F("end the room"), Always, false),
@@ -196,8 +201,8 @@ fn rule_of(action: Action) -> Rule {
         Action::BalanceRoles => rule(F("deal out roles"), RolesOpen, false),
         Action::MarkRoleModel => rule(F("mark the role model"), Always, false),
         Action::SetAnonymity => rule(F("hide or show names"), Always, false),
-        Action::AdvancePhase => rule(F("move the exercise on"), Always, false),
-        Action::GoBackPhase => rule(F("move the exercise back"), Always, false),
+        Action::AdvancePhase => rule(F("move the exercise on"), When::NotLast, false),
+        Action::GoBackPhase => rule(F("move the exercise back"), When::NotFirst, false),
         Action::StartTimer => rule(F("start a timer"), Always, false),
         Action::PauseTimer => rule(F("pause the timer"), Always, false),
         Action::ResumeTimer => rule(F("resume the timer"), Always, false),
@@ -291,19 +296,23 @@ impl Room {
         }
         let rule = rule_of(action);
         match rule.who {
-            Who::Anyone => {}
-            Who::Facilitator(what) => {
+            Senders::Guest => match actor {
+                Actor::Facilitator => return Err(Rejection::FacilitatorCannotJoin),
+                Actor::Participant(_) => return Err(Rejection::AlreadyJoined),
+                Actor::Guest { .. } | Actor::RoomView => {}
+            },
+            Senders::Facilitator(what) => {
                 if *actor != Actor::Facilitator {
                     return Err(Rejection::FacilitatorOnly(what));
                 }
             }
-            Who::Joined => {
+            Senders::Joined => {
                 self.joined(actor)?;
             }
-            Who::Learner(what) => {
+            Senders::Learner(what) => {
                 self.learner(actor, what)?;
             }
-            Who::Member(what) => {
+            Senders::Member(what) => {
                 self.team_member(actor, what)?;
             }
         }
@@ -338,6 +347,12 @@ impl Room {
                 if self.phase != Lobby {
                     return Err(Rejection::ScenarioLocked);
                 }
+            }
+            When::NotLast => {
+                self.phase.next().ok_or(Rejection::LastPhase)?;
+            }
+            When::NotFirst => {
+                self.phase.previous().ok_or(Rejection::FirstPhase)?;
             }
         }
         if rule.closes_with_time && !self.input_open(now_ms) {

@@ -5,6 +5,7 @@
 //! problem is reported at once, naming the file, the field and the reason.
 
 mod builtin;
+mod path;
 mod source;
 mod validate;
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::source::FieldPath;
+use super::path::FieldPath;
 use super::{Effect, Frequency, Impact, InjectEffect, Phase, ResponseKind, Scenario};
 
 /// Problems as (field path, reason).

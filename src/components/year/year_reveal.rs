@@ -12,32 +12,11 @@ use riskroom_core::scenario::{Scenario, group_thousands};
 use riskroom_core::sim::Year;
 use yew::prelude::*;
 
+use crate::format::{day_label, money};
 use crate::hooks::use_room;
 
 /// Time between two events while playing the whole year.
 const STEP_MS: u32 = 1_200;
-
-/// Days in each month of a 365-day year.
-const MONTH_DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/// A day of the simulated year (1–365) with its month counted from the
-/// exercise's start, not the calendar, since a scenario's story may begin
-/// on any date: "Day 47 (month 2)".
-pub fn day_label(day: u32) -> String {
-    let mut left = day.clamp(1, 365);
-    for (month, length) in (1..).zip(MONTH_DAYS) {
-        if left <= length {
-            return format!("Day {day} (month {month})");
-        }
-        left -= length;
-    }
-    format!("Day {day}")
-}
-
-/// An amount in the scenario's currency, as every screen shows it.
-pub fn money(scenario: &Scenario, amount: f64) -> String {
-    format!("{} {}", scenario.currency, group_thousands(amount))
-}
 
 #[derive(Properties, PartialEq)]
 pub struct YearRevealProps {
@@ -180,28 +159,28 @@ pub fn year_reveal(props: &YearRevealProps) -> Html {
             } else if event.retained + 0.5 < event.gross {
                 html! {
                     <span class="outcome reduced">
-                        { format!("Borne: {}", money(scenario, event.retained)) }
-                        <span class="saved">{ format!(" (your strategy saved {})", money(scenario, event.gross - event.retained)) }</span>
+                        { format!("Borne: {}", money(&scenario.currency, event.retained)) }
+                        <span class="saved">{ format!(" (your strategy saved {})", money(&scenario.currency, event.gross - event.retained)) }</span>
                     </span>
                 }
             } else if event.retained > event.gross + 0.5 {
                 html! {
                     <span class="outcome borne">
-                        { format!("Borne: {}", money(scenario, event.retained)) }
-                        { format!(" (your strategy made it {} worse)", money(scenario, event.retained - event.gross)) }
+                        { format!("Borne: {}", money(&scenario.currency, event.retained)) }
+                        { format!(" (your strategy made it {} worse)", money(&scenario.currency, event.retained - event.gross)) }
                     </span>
                 }
             } else {
-                html! { <span class="outcome borne">{ format!("Borne in full: {}", money(scenario, event.retained)) }</span> }
+                html! { <span class="outcome borne">{ format!("Borne in full: {}", money(&scenario.currency, event.retained)) }</span> }
             };
             html! {
                 <li key={i} class={classes!("year-event", event.prevented.then_some("prevented"))}
                     data-testid="year-event">
                     <span class="day">{ day_label(event.day) }</span>
                     <span class="risk">{ event.title.clone() }</span>
-                    <span class="gross">{ format!("Loss without responses: {}", money(scenario, event.gross)) }</span>
+                    <span class="gross">{ format!("Loss without responses: {}", money(&scenario.currency, event.gross)) }</span>
                     { outcome }
-                    <span class="running">{ format!("Borne so far: {} (without responses: {})", money(scenario, borne), money(scenario, would_have)) }</span>
+                    <span class="running">{ format!("Borne so far: {} (without responses: {})", money(&scenario.currency, borne), money(&scenario.currency, would_have)) }</span>
                 </li>
             }
         })
@@ -237,7 +216,7 @@ pub fn year_reveal(props: &YearRevealProps) -> Html {
 
 /// The year's totals, and what each response saved.
 fn totals(scenario: &Scenario, year: &Year) -> Html {
-    let amount = |x: f64| money(scenario, x);
+    let amount = |x: f64| money(&scenario.currency, x);
     let cost_of_risk = year.retained + year.strategy_cost;
     let net = year.gross - cost_of_risk;
     html! {

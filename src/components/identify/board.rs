@@ -2,41 +2,17 @@
 //! their brief or as free text); the facilitator merges duplicates, hides
 //! off-topic cards and links free-text cards to the scenario's risks.
 
+use riskroom_core::Command;
 use riskroom_core::room::Action;
-use riskroom_core::room::{CardId, Estimate, Room, Target, Team, TeamId, anonymous_name};
-use riskroom_core::scenario::{Frequency, Phase, group_thousands};
+use riskroom_core::room::{CardId, Target, Team, TeamId};
+use riskroom_core::scenario::Phase;
 use riskroom_core::text::MAX_SHORT_TEXT;
-use riskroom_core::{Command, ParticipantId};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::comments::Comments;
+use crate::components::widgets::Comments;
+use crate::format::{display_name, estimate_text};
 use crate::hooks::use_room;
-
-/// A person's name as this screen's view of the room holds it (the core
-/// hides names on every view but the facilitator's when the room asks).
-pub fn display_name(room: &Room, id: ParticipantId) -> String {
-    room.participant(id)
-        .map_or_else(|| anonymous_name(id), |p| p.name.clone())
-}
-
-/// "20% a year" or "3 times a year".
-pub fn frequency_text(f: Frequency) -> String {
-    match f {
-        Frequency::Probability(p) => format!("{:.0}% a year", 100.0 * p),
-        Frequency::Rate(r) => format!("{r} times a year"),
-    }
-}
-
-/// An estimate in words.
-pub fn estimate_text(e: &Estimate, currency: &str) -> String {
-    format!(
-        "{}, {currency} {}–{} a time",
-        frequency_text(e.frequency),
-        group_thousands(e.low),
-        group_thousands(e.high)
-    )
-}
 
 #[derive(Properties, PartialEq)]
 pub struct BoardProps {

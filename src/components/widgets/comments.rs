@@ -7,7 +7,7 @@ use riskroom_core::room::{Target, TeamId};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::board::display_name;
+use crate::format::display_name;
 use crate::hooks::use_room;
 
 #[derive(Properties, PartialEq)]

@@ -4,6 +4,8 @@
 use riskroom_core::scenario::Scenario;
 use yew::prelude::*;
 
+use crate::format::money;
+
 use crate::hooks::use_room;
 
 #[function_component(RoleCard)]
@@ -68,13 +70,7 @@ pub struct SituationProps {
 #[function_component(Situation)]
 pub fn situation(props: &SituationProps) -> Html {
     let s = &props.scenario;
-    let money = |x: f64| {
-        format!(
-            "{} {}",
-            s.currency,
-            riskroom_core::scenario::group_thousands(x)
-        )
-    };
+    let money = |x: f64| money(&s.currency, x);
     html! {
         <section class="panel situation" aria-labelledby="situation-heading">
             <h2 id="situation-heading">{ s.title.clone() }</h2>

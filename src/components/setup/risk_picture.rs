@@ -12,6 +12,8 @@ use riskroom_core::sim::summary::Summary;
 use riskroom_core::sim::{Simulation, Strategy, truth_model};
 use yew::prelude::*;
 
+use crate::format::money;
+
 /// Years simulated, and per slice.
 pub const TRIALS: usize = 100_000;
 const SLICE: usize = 10_000;
@@ -67,7 +69,7 @@ pub fn risk_picture(props: &RiskPictureProps) -> Html {
     };
 
     let currency = props.scenario.currency.clone();
-    let money = move |x: f64| format!("{currency} {}", group_thousands(x));
+    let money = move |x: f64| money(&currency, x);
     html! {
         <section class="risk-picture" aria-labelledby="risk-picture-heading">
             <h2 id="risk-picture-heading">{ "Risk picture (facilitator only)" }</h2>
@@ -98,8 +100,8 @@ pub fn risk_picture(props: &RiskPictureProps) -> Html {
                                 <tr><th scope="row">{ "Expected annual loss" }</th><td>{ money(none.mean) }</td><td>{ money(playbook.mean) }</td></tr>
                                 <tr><th scope="row">{ "1 year in 10 is worse than (P90)" }</th><td>{ money(none.percentiles.p90) }</td><td>{ money(playbook.percentiles.p90) }</td></tr>
                                 <tr><th scope="row">{ format!("Within the appetite (P90 at most {})?", money(none.appetite)) }</th>
-                                    <td>{ super::respond::appetite_verdict(none, &money) }</td>
-                                    <td>{ super::respond::appetite_verdict(playbook, &money) }</td></tr>
+                                    <td>{ crate::format::appetite_verdict(none, &money) }</td>
+                                    <td>{ crate::format::appetite_verdict(playbook, &money) }</td></tr>
                                 <tr><th scope="row">{ format!("Chance of a loss above the appetite ({})", money(none.appetite)) }</th>
                                     <td>{ format!("{:.0}%", 100.0 * none.p_exceed_appetite) }</td>
                                     <td>{ format!("{:.0}%", 100.0 * playbook.p_exceed_appetite) }</td></tr>

@@ -1,0 +1,218 @@
+//! The rules for people: joining, names, leaving, teams, roles, the role
+//! model and anonymity.
+
+use crate::ids::ParticipantId;
+use crate::room::rules::MAX_TEAMS;
+use crate::room::{Actor, Event, Rejection, RoleMode, Room, TeamId};
+use crate::scenario::Scenario;
+use crate::text::{self, MAX_NAME_CHARS};
+
+impl Room {
+    pub(super) fn join(&self, actor: &Actor, name: &str) -> Result<Vec<Event>, Rejection> {
+        let seat = match actor {
+            Actor::Guest { seat } => {
+                if self
+                    .active_participants()
+                    .any(|p| p.seat.as_ref() == Some(seat))
+                {
+                    return Err(Rejection::AlreadyJoined);
+                }
+                seat.clone()
+            }
+            Actor::Participant(_) => return Err(Rejection::AlreadyJoined),
+            Actor::Facilitator => return Err(Rejection::FacilitatorCannotJoin),
+            Actor::RoomView => return Err(Rejection::RoomViewCannotAct),
+        };
+        if self.active_participants().count() >= self.limits.participants as usize {
+            return Err(Rejection::RoomFull(self.limits.participants));
+        }
+        let name = self.free_name(name, None)?;
+        let id = ParticipantId(self.participants.last().map_or(1, |p| p.id.0 + 1));
+        let team = self.teams.iter().min_by_key(|t| (t.members.len(), t.id));
+        let mut events = vec![Event::ParticipantJoined {
+            id,
+            name,
+            seat: Some(seat),
+            team: team.map(|t| t.id),
+        }];
+        if let (RoleMode::AutoBalance, Some(scenario), Some(team)) =
+            (self.role_mode, &self.scenario, team)
+        {
+            let held: Vec<String> = team.members.iter().filter_map(|m| m.role.clone()).collect();
+            events.push(Event::RoleAssigned {
+                participant: id,
+                role: Some(least_held(scenario, &held)),
+            });
+        }
+        Ok(events)
+    }
+
+    pub(super) fn rename(&self, actor: &Actor, name: &str) -> Result<Vec<Event>, Rejection> {
+        let id = self.joined(actor)?;
+        let name = self.free_name(name, Some(id))?;
+        if self.participant(id).is_some_and(|p| p.name == name) {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::ParticipantRenamed { id, name }])
+    }
+
+    pub(super) fn leave(&self, actor: &Actor) -> Result<Vec<Event>, Rejection> {
+        Ok(vec![Event::ParticipantLeft {
+            id: self.joined(actor)?,
+        }])
+    }
+
+    pub(super) fn remove_participant(&self, id: ParticipantId) -> Result<Vec<Event>, Rejection> {
+        self.active(id)?;
+        Ok(vec![Event::ParticipantRemoved { id }])
+    }
+
+    pub(super) fn end_room(&self) -> Result<Vec<Event>, Rejection> {
+        Ok(vec![Event::RoomEnded])
+    }
+
+    pub(super) fn create_team(&self, name: &str) -> Result<Vec<Event>, Rejection> {
+        if self.teams.len() >= MAX_TEAMS {
+            return Err(Rejection::TooManyTeams(MAX_TEAMS));
+        }
+        let name = text::clean_line(name, "a team name", MAX_NAME_CHARS)?;
+        let id = TeamId(self.teams.iter().map(|t| t.id.0).max().unwrap_or(0) + 1);
+        Ok(vec![Event::TeamCreated { team: id, name }])
+    }
+
+    pub(super) fn rename_team(&self, team: TeamId, name: &str) -> Result<Vec<Event>, Rejection> {
+        self.team_or(team)?;
+        let name = text::clean_line(name, "a team name", MAX_NAME_CHARS)?;
+        Ok(vec![Event::TeamRenamed { team, name }])
+    }
+
+    pub(super) fn move_to_team(
+        &self,
+        participant: ParticipantId,
+        team: TeamId,
+    ) -> Result<Vec<Event>, Rejection> {
+        self.active(participant)?;
+        self.team_or(team)?;
+        if self.team_of(participant).is_some_and(|t| t.id == team) {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::MovedToTeam { participant, team }])
+    }
+
+    pub(super) fn set_role_mode(&self, mode: RoleMode) -> Result<Vec<Event>, Rejection> {
+        if self.role_mode == mode {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::RoleModeSet { mode }])
+    }
+
+    pub(super) fn assign_role(
+        &self,
+        participant: ParticipantId,
+        role: Option<&str>,
+    ) -> Result<Vec<Event>, Rejection> {
+        let scenario = self.scenario()?;
+        self.active(participant)?;
+        if self.team_of(participant).is_none() {
+            return Err(Rejection::NoTeam);
+        }
+        if let Some(role) = role
+            && scenario.role(role).is_none()
+        {
+            return Err(Rejection::UnknownRole(role.to_owned()));
+        }
+        if self.role_of(participant) == role {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::RoleAssigned {
+            participant,
+            role: role.map(str::to_owned),
+        }])
+    }
+
+    pub(super) fn pick_role(&self, actor: &Actor, role: &str) -> Result<Vec<Event>, Rejection> {
+        let me = self.joined(actor)?;
+        let scenario = self.scenario()?;
+        self.team_of(me).ok_or(Rejection::NoTeam)?;
+        if scenario.role(role).is_none() {
+            return Err(Rejection::UnknownRole(role.to_owned()));
+        }
+        if self.role_of(me) == Some(role) {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::RoleAssigned {
+            participant: me,
+            role: Some(role.to_owned()),
+        }])
+    }
+
+    pub(super) fn balance_roles(&self) -> Result<Vec<Event>, Rejection> {
+        let scenario = self.scenario()?;
+        Ok(self.deal_roles(scenario, false))
+    }
+
+    pub(super) fn mark_role_model(
+        &self,
+        participant: Option<ParticipantId>,
+    ) -> Result<Vec<Event>, Rejection> {
+        if let Some(id) = participant {
+            self.active(id)?;
+        }
+        if self.role_model == participant {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::RoleModelMarked { participant }])
+    }
+
+    pub(super) fn set_anonymity(&self, anonymous: bool) -> Result<Vec<Event>, Rejection> {
+        if self.anonymous == anonymous {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::AnonymitySet { anonymous }])
+    }
+
+    /// Roles for members without one (or, with `everyone`, for all), each
+    /// the role its team has fewest of.
+    pub(super) fn deal_roles(&self, scenario: &Scenario, everyone: bool) -> Vec<Event> {
+        let mut events = Vec::new();
+        for team in &self.teams {
+            let mut held: Vec<String> = if everyone {
+                Vec::new()
+            } else {
+                team.members.iter().filter_map(|m| m.role.clone()).collect()
+            };
+            for member in team.members.iter().filter(|m| everyone || m.role.is_none()) {
+                let role = least_held(scenario, &held);
+                held.push(role.clone());
+                events.push(Event::RoleAssigned {
+                    participant: member.id,
+                    role: Some(role),
+                });
+            }
+        }
+        events
+    }
+
+    /// A cleaned name no other active participant uses (case-insensitively).
+    fn free_name(&self, raw: &str, me: Option<ParticipantId>) -> Result<String, Rejection> {
+        let name = text::clean_line(raw, "a name", MAX_NAME_CHARS)?;
+        let folded = name.to_lowercase();
+        if self
+            .active_participants()
+            .any(|p| Some(p.id) != me && p.name.to_lowercase() == folded)
+        {
+            return Err(Rejection::NameTaken(name));
+        }
+        Ok(name)
+    }
+}
+
+/// The role its team has fewest of (first in scenario order on a tie).
+fn least_held(scenario: &Scenario, held: &[String]) -> String {
+    scenario
+        .roles
+        .iter()
+        .min_by_key(|r| held.iter().filter(|h| **h == r.id).count())
+        .map(|r| r.id.clone())
+        .expect("a valid scenario has roles")
+}

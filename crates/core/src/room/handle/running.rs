@@ -1,0 +1,119 @@
+//! The rules for running the exercise: choosing the scenario, moving
+//! between phases, timers, injects and the vote budget.
+
+use super::ReadScenario;
+use crate::room::rules::{MAX_TIMER_SECONDS, VOTE_BUDGETS};
+use crate::room::{Event, Rejection, RoleMode, Room};
+
+impl Room {
+    pub(super) fn choose_scenario(
+        &self,
+        file: &str,
+        text: &str,
+        read: ReadScenario<'_>,
+    ) -> Result<Vec<Event>, Rejection> {
+        let scenario = read(file, text).map_err(Rejection::Scenario)?;
+        let mut events = vec![Event::ScenarioChosen {
+            title: scenario.title.clone(),
+            scenario: Some(Box::new(scenario.clone())),
+        }];
+        if self.role_mode == RoleMode::AutoBalance {
+            // A new scenario clears every role: deal them all afresh.
+            events.extend(self.deal_roles(&scenario, true));
+        }
+        Ok(events)
+    }
+
+    pub(super) fn advance_phase(&self) -> Result<Vec<Event>, Rejection> {
+        let next = self.phase.next().ok_or(Rejection::LastPhase)?;
+        let scenario = self.scenario().map_err(|_| Rejection::NoScenario)?;
+        let mut events = vec![Event::PhaseChanged {
+            phase: next,
+            playbook: None,
+        }];
+        for inject in &scenario.injects {
+            if inject.at_phase == Some(next) && !self.fired.contains(&inject.id) {
+                events.push(Event::InjectFired {
+                    inject: inject.id.clone(),
+                    text: None,
+                });
+            }
+        }
+        Ok(events)
+    }
+
+    pub(super) fn go_back_phase(&self) -> Result<Vec<Event>, Rejection> {
+        let previous = self.phase.previous().ok_or(Rejection::FirstPhase)?;
+        Ok(vec![Event::PhaseChanged {
+            phase: previous,
+            playbook: None,
+        }])
+    }
+
+    pub(super) fn start_timer(
+        &self,
+        seconds: u32,
+        close_input: bool,
+    ) -> Result<Vec<Event>, Rejection> {
+        if seconds == 0 || seconds > MAX_TIMER_SECONDS {
+            return Err(Rejection::BadDuration(seconds));
+        }
+        Ok(vec![Event::TimerStarted {
+            seconds,
+            close_input,
+        }])
+    }
+
+    pub(super) fn pause_timer(&self) -> Result<Vec<Event>, Rejection> {
+        match &self.timer {
+            Some(t) if t.running_since_ms.is_some() => Ok(vec![Event::TimerPaused]),
+            _ => Err(Rejection::NoTimer),
+        }
+    }
+
+    pub(super) fn resume_timer(&self) -> Result<Vec<Event>, Rejection> {
+        match &self.timer {
+            Some(t) if t.running_since_ms.is_none() => Ok(vec![Event::TimerResumed]),
+            _ => Err(Rejection::NoTimer),
+        }
+    }
+
+    pub(super) fn extend_timer(&self, seconds: u32) -> Result<Vec<Event>, Rejection> {
+        let timer = self.timer.as_ref().ok_or(Rejection::NoTimer)?;
+        if seconds == 0
+            || u64::from(seconds) * 1000 + timer.duration_ms > u64::from(MAX_TIMER_SECONDS) * 1000
+        {
+            return Err(Rejection::BadDuration(seconds));
+        }
+        Ok(vec![Event::TimerExtended { seconds }])
+    }
+
+    pub(super) fn clear_timer(&self) -> Result<Vec<Event>, Rejection> {
+        self.timer.as_ref().ok_or(Rejection::NoTimer)?;
+        Ok(vec![Event::TimerCleared])
+    }
+
+    pub(super) fn fire_inject(&self, inject: &str) -> Result<Vec<Event>, Rejection> {
+        let scenario = self.scenario()?;
+        if !scenario.injects.iter().any(|i| i.id == inject) {
+            return Err(Rejection::UnknownInject(inject.to_owned()));
+        }
+        if self.fired.iter().any(|f| f == inject) {
+            return Err(Rejection::AlreadyFired(inject.to_owned()));
+        }
+        Ok(vec![Event::InjectFired {
+            inject: inject.to_owned(),
+            text: None,
+        }])
+    }
+
+    pub(super) fn set_vote_budget(&self, votes: u32) -> Result<Vec<Event>, Rejection> {
+        if !VOTE_BUDGETS.contains(&votes) {
+            return Err(Rejection::BadVoteBudget);
+        }
+        if self.vote_budget == votes {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::VoteBudgetSet { votes }])
+    }
+}

@@ -1,0 +1,219 @@
+//! The debrief: every score with how it was reached, the team's strategy
+//! beside the expert playbook, lessons and action items, ratings, and the
+//! after-action report to print or export.
+
+pub mod export;
+mod notes;
+mod scores;
+
+use notes::{NoteKind, notes_part, peer_ratings, rubric_form};
+use scores::{
+    belief_and_truth, contributions_table, members_table, score_card, strategy_and_playbook,
+    timeline,
+};
+
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use riskroom_core::ParticipantId;
+use riskroom_core::debrief::{DEBRIEF_TRIALS, TeamDebrief, debrief_for};
+use riskroom_core::room::{Action, Room, Team, TeamId};
+use riskroom_core::scenario::Scenario;
+use yew::prelude::*;
+
+use crate::format::display_name;
+use crate::hooks::use_room;
+use crate::hooks::use_room::RoomContext;
+
+#[derive(Properties, PartialEq)]
+pub struct DebriefProps {
+    pub team: TeamId,
+}
+
+/// What the debrief is computed from. Compared on every render, so the
+/// simulations run again only when something that changes a score changed
+/// (not when another team moves).
+#[derive(Clone, PartialEq)]
+struct Inputs {
+    team: Option<Team>,
+    fired: Vec<String>,
+    budget: f64,
+    seed: u64,
+    /// Truth risks this copy of the room holds (none before the year).
+    truth: usize,
+    scenario: Option<String>,
+    names: Vec<(ParticipantId, String)>,
+}
+
+impl Inputs {
+    fn of(room: Option<&Room>, team: TeamId) -> Self {
+        let team = room.and_then(|r| r.team(team)).cloned();
+        let names = match (room, &team) {
+            (Some(room), Some(team)) => team
+                .members
+                .iter()
+                .map(|m| (m.id, display_name(room, m.id)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Self {
+            fired: room.map(|r| r.fired.clone()).unwrap_or_default(),
+            budget: room.map_or(0.0, |r| r.budget),
+            seed: room.map_or(0, Room::seed),
+            truth: room
+                .and_then(|r| r.scenario.as_ref())
+                .map_or(0, |s| s.risks.len()),
+            scenario: room.and_then(|r| r.scenario.as_ref()).map(|s| s.id.clone()),
+            team,
+            names,
+        }
+    }
+}
+
+/// A debrief worked out from these inputs (None: the truth is not visible).
+type Computed = Option<(Inputs, Option<Rc<TeamDebrief>>)>;
+
+#[function_component(Debrief)]
+pub fn debrief_view(props: &DebriefProps) -> Html {
+    let room = use_room();
+    let computed = use_state(|| None as Computed);
+    let inputs = Inputs::of(room.state.room.as_ref(), props.team);
+
+    // The simulations and the best-strategy search run after the page has
+    // painted, and again only when the inputs change; a newer change cancels
+    // a run that has not started.
+    {
+        let computed = computed.clone();
+        let handle = room.clone();
+        let team = props.team;
+        use_effect_with(inputs.clone(), move |inputs| {
+            let inputs = inputs.clone();
+            let timeout = Timeout::new(0, move || {
+                let actor = handle.state.actor();
+                let result = handle
+                    .state
+                    .room
+                    .as_ref()
+                    .zip(actor)
+                    .and_then(|(r, actor)| {
+                        r.team(team)
+                            .and_then(|t| debrief_for(r, t, &actor, DEBRIEF_TRIALS))
+                            .map(Rc::new)
+                    });
+                computed.set(Some((inputs, result)));
+            });
+            move || drop(timeout)
+        });
+    }
+
+    let heading_id = format!("debrief-heading-{}", props.team.0);
+    let state = &room.state;
+    let (Some(r), Some(team)) = (
+        state.room.as_ref(),
+        state.room.as_ref().and_then(|r| r.team(props.team)),
+    ) else {
+        return html! {
+            <section class="debrief" aria-labelledby={heading_id.clone()}>
+                <h2 id={heading_id}>{ "Debrief" }</h2>
+                <p class="hint">{ if state.room.is_none() { "Connecting to the room…" } else { "This team is not in the room." } }</p>
+            </section>
+        };
+    };
+    let Some(scenario) = r.scenario.as_deref() else {
+        return html! {
+            <section class="debrief" aria-labelledby={heading_id.clone()}>
+                <h2 id={heading_id}>{ format!("Debrief: {}", team.name) }</h2>
+                <p class="hint">{ "No scenario has been chosen yet." }</p>
+            </section>
+        };
+    };
+
+    let (result, stale) = match &*computed {
+        Some((key, result)) => (Some(result.clone()), *key != inputs),
+        None => (None, true),
+    };
+    let status = match (&result, stale) {
+        (None, _) => Some("Working out the scores…"),
+        (Some(_), true) => Some("Updating the scores…"),
+        _ => None,
+    };
+
+    let body = match result {
+        None => html! {},
+        Some(None) => html! {
+            <p class="hint" data-testid="debrief-hint">{ "The scores appear once the year has been played: they compare your strategy with the scenario's true risks, which are revealed then." }</p>
+        },
+        Some(Some(d)) => report(&room, r, team, scenario, &d),
+    };
+
+    html! {
+        <section class="debrief" aria-labelledby={heading_id.clone()}>
+            <h2 id={heading_id}>{ format!("Debrief: {}", team.name) }</h2>
+            <p class="debrief-status" role="status">{ status.unwrap_or_default() }</p>
+            { body }
+        </section>
+    }
+}
+
+/// What this page's person may do in the debrief (the core answers).
+pub(super) struct Offers {
+    me: Option<ParticipantId>,
+    facilitator: bool,
+    /// A learner of this team.
+    member: bool,
+    /// Notes and peer ratings are open to this person now.
+    notes_open: bool,
+    ratings_open: bool,
+    rubric_open: bool,
+}
+
+impl Offers {
+    fn of(room: &RoomContext, team: &Team) -> Self {
+        let me = room.state.my_id();
+        Self {
+            me,
+            facilitator: room.state.is_facilitator(),
+            member: me.is_some_and(|id| team.member(id).is_some()),
+            notes_open: room.state.may(Action::AddLesson),
+            ratings_open: room.state.may(Action::RatePeer),
+            rubric_open: room.state.may(Action::RateRubric),
+        }
+    }
+}
+
+fn report(
+    room: &RoomContext,
+    r: &Room,
+    team: &Team,
+    scenario: &Scenario,
+    d: &Rc<TeamDebrief>,
+) -> Html {
+    let offers = Offers::of(room, team);
+    let id = |part: &str| format!("debrief-{}-{part}", team.id.0);
+    html! {
+        <>
+            <section class="debrief-part">
+                <h3 id={id("scores")}>{ "Team scores" }</h3>
+                <div class="score-cards">
+                    { score_card("Quantitative", "The team's strategy against the scenario's true risks, compared with the best the catalogue allows within the budget.", &d.quantitative, "score-quantitative") }
+                    { score_card("Rubric", "The facilitator's rating of how the team worked.", &d.rubric, "score-rubric") }
+                    { score_card("Participation balance", "How evenly the members contributed.", &d.participation, "score-participation") }
+                </div>
+            </section>
+            { members_table(r, scenario, d, &offers, &id("members")) }
+            { contributions_table(r, scenario, d, &id("contributions")) }
+            { belief_and_truth(d, &id("truth")) }
+            { strategy_and_playbook(r, scenario, d, &id("strategy")) }
+            { timeline(scenario, d, &id("timeline")) }
+            { notes_part(r, team, &offers, NoteKind::Lesson, &id("lessons")) }
+            { notes_part(r, team, &offers, NoteKind::Action, &id("actions")) }
+            if offers.member && offers.ratings_open {
+                { peer_ratings(room, r, team, scenario, &offers, &id("peers")) }
+            }
+            if offers.rubric_open {
+                { rubric_form(room, team, scenario, &id("rubric")) }
+            }
+            { export::export(room, d, &id("export")) }
+        </>
+    }
+}
