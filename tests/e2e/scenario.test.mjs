@@ -64,29 +64,32 @@ test('a facilitator checks and loads a scenario file, learners see its title', a
   await shot(host.page, 'console-scenario-chosen');
 
   // The facilitator's risk picture: 200,000 simulated years (no responses,
-  // then the playbook) in slices, with progress, and the page stays usable.
+  // then the playbook) in slices, the page showing its progress between
+  // them, then the figures. The page records every progress value it
+  // renders, so the check does not depend on how often this test looks.
+  // (How long the main thread is busy meanwhile is a benchmark:
+  // risk-picture.bench.mjs.)
   await host.page.evaluate(() => {
-    window.__longest = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
-    }).observe({ type: 'longtask', buffered: false });
+    window.__progress = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid="simulation-progress"]');
+      const value = bar?.getAttribute('value');
+      if (value != null && window.__progress.at(-1) !== value) window.__progress.push(value);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   });
   await host.page.getByRole('button', { name: 'Simulate 100,000 years' }).click();
-  const progress = host.page.getByTestId('simulation-progress');
-  await progress.waitFor();
-  const seen = new Set();
-  while (await progress.count()) {
-    const v = await progress.getAttribute('value').catch(() => null);
-    if (v !== null) seen.add(v);
-  }
-  assert.ok(seen.size >= 2, `progress moved in steps (saw ${[...seen]})`);
   const summary = host.page.getByTestId('simulation-summary');
   await summary.waitFor();
+  const progress = (await host.page.evaluate(() => window.__progress)).map(Number);
+  assert.ok(progress.length >= 2, `progress was shown in steps (saw ${progress})`);
+  assert.ok(
+    progress.every((v, i) => i === 0 || v > progress[i - 1]),
+    `progress only moved forward (saw ${progress})`,
+  );
+  assert.equal(await host.page.getByTestId('simulation-progress').count(), 0, 'the progress bar gives way to the figures');
   const text = await summary.textContent();
   assert.match(text, /Expected annual loss/);
   assert.match(text, /(EUR|GBP|USD) [0-9,]+/);
-  const longest = await host.page.evaluate(() => window.__longest);
-  assert.ok(longest < 200, `no slice froze the page (longest task ${longest} ms)`);
   await shot(host.page, 'console-risk-picture');
 
   for (const d of [host, ada]) {

@@ -2,8 +2,10 @@
 //! trials per built-in scenario; built for any x86-64 and tuned for this
 //! machine's CPU) and as WebAssembly in headless Chromium
 //! (same workload, run in slices as the app does), both measured in one run
-//! so their ratio means something on a noisy machine; the figures go into
-//! the generated part of BENCHMARKS.md.
+//! so their ratio means something on a noisy machine; then the facilitator's
+//! risk picture in the release app (`tests/e2e/risk-picture.bench.mjs`): how
+//! long the main thread is held while it simulates. The figures go into the
+//! generated part of BENCHMARKS.md.
 
 use std::path::Path;
 use std::process::Command;
@@ -25,6 +27,20 @@ struct Row {
     wasm_ms_100k: f64,
     /// wasm / native and wasm / tuned native within each round.
     ratios: Vec<(f64, f64)>,
+}
+
+/// The risk picture in the console, for one scenario: median and worst
+/// over the runs of `tests/e2e/risk-picture.bench.mjs`.
+struct PageRow {
+    scenario: String,
+    runs: f64,
+    /// The longest task by the Long Tasks API (0: none of 50 ms or more).
+    longest_task_ms: f64,
+    longest_task_max_ms: f64,
+    /// The longest stretch in which the page could run nothing else.
+    busiest_ms: f64,
+    busiest_max_ms: f64,
+    to_figures_ms: f64,
 }
 
 /// Where the build tuned for this machine's CPU goes (its own target
@@ -69,6 +85,12 @@ fn native_median(root: &Path, target: &str, scenario: &str) -> Result<f64> {
 const ROUNDS: usize = 5;
 
 pub fn run(root: &Path) -> Result<()> {
+    // The page benchmark's builds first, so that a failing build does not
+    // waste the rounds.
+    crate::dist()?;
+    step("build the server (release)", || {
+        crate::cargo(&["build", "--release", "-p", "riskroom-server", "--locked"])
+    })?;
     let mut rows: Vec<Row> = Vec::new();
     for round in 1..=ROUNDS {
         for row in measure(root, round)? {
@@ -84,7 +106,72 @@ pub fn run(root: &Path) -> Result<()> {
             }
         }
     }
-    write_table(root, &rows)
+    let pages = risk_picture(root)?;
+    write_table(root, &rows, &pages)
+}
+
+/// The risk picture's simulation in the release app and server (built by
+/// `run`), in headless Chromium: the longest main-thread task while it runs.
+/// A figure, not a pass/fail check: the end-to-end tests only check that it
+/// runs in slices.
+fn risk_picture(root: &Path) -> Result<Vec<PageRow>> {
+    let mut text = String::new();
+    step("risk picture benchmark (headless Chromium)", || {
+        let out = tools::command("node")
+            .arg(root.join("tests/e2e/risk-picture.bench.mjs"))
+            .current_dir(root)
+            .env(
+                "RISKROOM_SERVER_BIN",
+                root.join("target/release/riskroom-server"),
+            )
+            .env("RISKROOM_DIST", root.join("dist"))
+            .env("CHROMIUM", tools::CHROMIUM)
+            .output()
+            .context("running the risk picture benchmark")?;
+        text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            bail!("the risk picture benchmark failed:\n{text}");
+        }
+        Ok(())
+    })?;
+    page_rows(&text)
+}
+
+/// The figures of the risk picture benchmark's `RISK-PICTURE` lines.
+fn page_rows(text: &str) -> Result<Vec<PageRow>> {
+    let mut rows = Vec::new();
+    for line in text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("RISK-PICTURE "))
+    {
+        rows.push(PageRow {
+            scenario: line
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            runs: line_field(line, "runs")?,
+            longest_task_ms: line_field(line, "longest_task_ms")?,
+            longest_task_max_ms: line_field(line, "longest_task_max_ms")?,
+            busiest_ms: line_field(line, "busiest_ms")?,
+            busiest_max_ms: line_field(line, "busiest_max_ms")?,
+            to_figures_ms: line_field(line, "to_figures_ms")?,
+        });
+    }
+    if rows.is_empty() {
+        bail!("the risk picture benchmark printed no figures:\n{text}");
+    }
+    Ok(rows)
+}
+
+/// The number after `name=` in a benchmark's result line.
+fn line_field(line: &str, name: &str) -> Result<f64> {
+    line.split_whitespace()
+        .find_map(|p| p.strip_prefix(&format!("{name}=")))
+        .with_context(|| format!("{name} in the benchmark line {line:?}"))?
+        .parse()
+        .with_context(|| format!("{name} in the benchmark line {line:?} is not a number"))
 }
 
 /// The middle value (the mean of the two middle ones for an even count).
@@ -141,13 +228,7 @@ fn measure(root: &Path, round: usize) -> Result<Vec<Row>> {
     {
         let mut parts = line.split_whitespace();
         let scenario = parts.next().unwrap_or_default().to_owned();
-        let field = |name: &str| -> Result<f64> {
-            line.split_whitespace()
-                .find_map(|p| p.strip_prefix(&format!("{name}=")))
-                .context("a field of the wasm benchmark line")?
-                .parse()
-                .context("a number")
-        };
+        let field = |name: &str| line_field(line, name);
         let risks = field("risks")?;
         let per_sample = 1_000_000.0 * risks;
         let native_ns = native_median(root, "target", &scenario)? / per_sample;
@@ -170,7 +251,7 @@ fn measure(root: &Path, round: usize) -> Result<Vec<Row>> {
 }
 
 /// Writes the figures into BENCHMARKS.md.
-fn write_table(root: &Path, rows: &[Row]) -> Result<()> {
+fn write_table(root: &Path, rows: &[Row], pages: &[PageRow]) -> Result<()> {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -207,6 +288,29 @@ fn write_table(root: &Path, rows: &[Row]) -> Result<()> {
             median(r.ratios.iter().map(|p| p.0).collect()),
             median(r.ratios.iter().map(|p| p.1).collect()),
             r.wasm_ms_100k
+        ));
+    }
+    let runs = pages.first().map_or(0.0, |p| p.runs);
+    table.push_str(&format!(
+        "\nThe facilitator's risk picture (`tests/e2e/risk-picture.bench.mjs`): the release build and server in \
+         headless Chromium, 200,000 simulated years (no responses, then the playbook) in slices, {runs} runs per \
+         scenario, each in a fresh room; median and worst run. The longest task is the Long Tasks API's, which \
+         reports tasks of 50 ms or more (0: none); the longest busy stretch is the largest gap of a heartbeat of \
+         back-to-back messages, from the click until the figures show: how long the page could run nothing else, \
+         shorter tasks and rendering included; the time from the click to the figures is taken with the heartbeat \
+         running.\n\n\
+         | scenario | longest main-thread task ms | worst run | longest busy stretch ms | worst run | click to figures ms |\n\
+         |---|---|---|---|---|---|\n"
+    ));
+    for p in pages {
+        table.push_str(&format!(
+            "| {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |\n",
+            p.scenario,
+            p.longest_task_ms,
+            p.longest_task_max_ms,
+            p.busiest_ms,
+            p.busiest_max_ms,
+            p.to_figures_ms
         ));
     }
     table.push_str(&format!("\n{END}"));

@@ -35,8 +35,9 @@ enum Task {
     Test,
     /// Install what is missing and build the app in release into dist/.
     Dist,
-    /// Benchmark the simulation natively (criterion) and as wasm in headless
-    /// Chromium; write the figures into BENCHMARKS.md.
+    /// Benchmark the simulation natively and as wasm in headless Chromium,
+    /// and the facilitator's risk picture in the release app (how long the
+    /// page's main thread is held); write the figures into BENCHMARKS.md.
     Bench,
     /// Load-test the server with real WebSocket clients on loopback (one room
     /// of 300 learners, and 100 rooms of 30), one edit per learner per
