@@ -716,7 +716,7 @@ fn anonymity_hides_other_names_from_learners() {
     assert_eq!(facilitator_sees.participants[1].name, "Grace");
 }
 
-/// Sender may send a command.
+/// Who may send a command.
 #[derive(Clone, Copy, PartialEq)]
 enum Sender {
     Facilitator,
@@ -1218,7 +1218,7 @@ fn phase_list(phases: &[Phase]) -> String {
 fn the_permission_table_holds_for_every_actor_in_every_phase() {
     let base = fixture();
     let mut table =
-        String::from("| Command | Sender may send it | In which phases |\n|---|---|---|\n");
+        String::from("| Command | Who may send it | In which phases |\n|---|---|---|\n");
     let mut wrong = Vec::new();
     for r in permission_rows() {
         let who = match r.who {

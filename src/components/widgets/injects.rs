@@ -34,7 +34,7 @@ pub fn inject_news() -> Html {
     // The latest news is read in full while the team works; older news, and
     // all of it once the year is played, folds to its headline so the
     // phase's own content stays on the screen.
-    let working = !matches!(r.phase, Phase::PlayYear | Phase::Debrief);
+    let working = r.phase < Phase::PlayYear;
     html! {
         <section class="inject-news" aria-labelledby="inject-news-heading" aria-live="polite">
             <h2 id="inject-news-heading">{ if working { "Breaking news" } else { "The news this exercise" } }</h2>

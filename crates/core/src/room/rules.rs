@@ -1,4 +1,4 @@
-//! Senders may do what kind of thing, and when: [`Room::allows`]. `handle`
+//! Who may do what kind of thing, and when: [`Room::allows`]. `handle`
 //! asks it first for every command, and every button of the app asks it
 //! before it offers the command, so the two cannot drift. What depends on a
 //! command's details (which card, which text) is decided in `handle`.
@@ -137,7 +137,7 @@ impl Command {
     }
 }
 
-/// Senders may take an action.
+/// Who may take an action.
 enum Senders {
     /// Someone who has not joined yet (which seat they take is decided
     /// when they join).
