@@ -92,6 +92,15 @@ impl ClientState {
         }
     }
 
+    /// The room and one of its teams, as this page holds them.
+    pub fn team(
+        &self,
+        id: riskroom_core::room::TeamId,
+    ) -> Option<(&Room, &riskroom_core::room::Team)> {
+        let room = self.room.as_ref()?;
+        Some((room, room.team(id)?))
+    }
+
     /// This page is the room view for the projector.
     pub fn is_room_view(&self) -> bool {
         self.you == Some(You::RoomView)

@@ -23,3 +23,12 @@ pub use widgets::{
     PhaseControls, PhaseSteps, QrCode,
 };
 pub use year::YearReveal;
+
+use riskroom_core::room::TeamId;
+use yew::Properties;
+
+/// The properties of a piece that shows one team.
+#[derive(Properties, PartialEq)]
+pub struct TeamProps {
+    pub team: TeamId,
+}

@@ -228,9 +228,10 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const report = JSON.parse(readFileSync(await (await json).path(), 'utf8'));
   const byName = Object.fromEntries(report.team.members.map((m) => [m.name, m.id]));
   const scores = (name) => report.debrief.members.find((m) => m.participant === byName[name]);
-  assert.equal(typeof scores('Ada').combined.score, 'number', 'her own combined score');
-  assert.equal(scores('Grace').combined.score, null, 'not a teammate\'s');
-  assert.match(scores('Grace').peer.how[0], /^Private/);
+  assert.equal(typeof scores('Ada').combined.shown.score, 'number', 'her own combined score');
+  assert.equal(scores('Grace').combined.shown, undefined, 'not a teammate\'s');
+  assert.match(scores('Grace').combined.private, /peer ratings/);
+  assert.match(scores('Grace').peer.private, /between the person and the facilitator/);
 
   for (const d of [host, ada, grace]) {
     assert.deepEqual(d.errors, []);

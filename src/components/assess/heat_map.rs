@@ -1,27 +1,20 @@
 //! The likelihood × impact map of a team's revealed estimates: each
 //! card's spread, so the team sees where it disagrees before agreeing.
 
-use riskroom_core::room::{Card, Estimate, TeamId};
+use riskroom_core::room::{Card, Estimate};
 use riskroom_core::scenario::group_thousands;
 use yew::prelude::*;
 
 use super::middle;
+use crate::components::TeamProps;
 use crate::hooks::use_room;
-
-#[derive(Properties, PartialEq)]
-pub struct HeatMapProps {
-    pub team: TeamId,
-}
 
 /// The revealed estimates on a likelihood × impact map: one dot per
 /// estimate, a ring for the agreed value, numbered by card.
 #[function_component(HeatMap)]
-pub fn heat_map(props: &HeatMapProps) -> Html {
+pub fn heat_map(props: &TeamProps) -> Html {
     let room = use_room();
-    let Some(r) = room.state.room.as_ref() else {
-        return html! {};
-    };
-    let Some(team) = r.team(props.team) else {
+    let Some((r, team)) = room.state.team(props.team) else {
         return html! {};
     };
     let cards: Vec<&Card> = team.cards.iter().filter(|c| c.live()).collect();

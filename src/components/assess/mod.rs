@@ -11,10 +11,11 @@ use heat_map::HeatMap;
 
 use riskroom_core::Command;
 use riskroom_core::room::Action;
-use riskroom_core::room::{Card, CardId, Estimate, Team, TeamId};
+use riskroom_core::room::{Card, CardId, Estimate, Team};
 use riskroom_core::scenario::Frequency;
 use yew::prelude::*;
 
+use crate::components::TeamProps;
 use crate::format::estimate_text;
 use crate::hooks::use_room;
 
@@ -63,18 +64,10 @@ pub(super) fn middle(team: &Team, card: CardId) -> Option<Estimate> {
     })
 }
 
-#[derive(Properties, PartialEq)]
-pub struct AssessProps {
-    pub team: TeamId,
-}
-
 #[function_component(Assess)]
-pub fn assess(props: &AssessProps) -> Html {
+pub fn assess(props: &TeamProps) -> Html {
     let room = use_room();
-    let Some(r) = room.state.room.as_ref() else {
-        return html! {};
-    };
-    let Some(team) = r.team(props.team) else {
+    let Some((r, team)) = room.state.team(props.team) else {
         return html! {};
     };
     let me = room.state.my_id().filter(|id| team.member(*id).is_some());

@@ -21,14 +21,10 @@ use riskroom_core::room::{Action, Room, Team, TeamId};
 use riskroom_core::scenario::Scenario;
 use yew::prelude::*;
 
+use crate::components::TeamProps;
 use crate::format::display_name;
 use crate::hooks::use_room;
 use crate::hooks::use_room::RoomContext;
-
-#[derive(Properties, PartialEq)]
-pub struct DebriefProps {
-    pub team: TeamId,
-}
 
 /// What the debrief is computed from. Compared on every render, so the
 /// simulations run again only when something that changes a score changed
@@ -74,7 +70,7 @@ impl Inputs {
 type Computed = Option<(Inputs, Option<Rc<TeamDebrief>>)>;
 
 #[function_component(Debrief)]
-pub fn debrief_view(props: &DebriefProps) -> Html {
+pub fn debrief_view(props: &TeamProps) -> Html {
     let room = use_room();
     let computed = use_state(|| None as Computed);
     let inputs = Inputs::of(room.state.room.as_ref(), props.team);

@@ -10,22 +10,15 @@ use riskroom_core::text::MAX_SHORT_TEXT;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::TeamProps;
 use crate::components::widgets::Comments;
 use crate::format::{display_name, estimate_text};
 use crate::hooks::use_room;
 
-#[derive(Properties, PartialEq)]
-pub struct BoardProps {
-    pub team: TeamId,
-}
-
 #[function_component(Board)]
-pub fn board(props: &BoardProps) -> Html {
+pub fn board(props: &TeamProps) -> Html {
     let room = use_room();
-    let Some(r) = room.state.room.as_ref() else {
-        return html! {};
-    };
-    let Some(team) = r.team(props.team) else {
+    let Some((r, team)) = room.state.team(props.team) else {
         return html! {};
     };
     let facilitator = room.state.is_facilitator();

@@ -10,9 +10,10 @@ use custom::CustomResponseForm;
 
 use riskroom_core::Command;
 use riskroom_core::room::Action;
-use riskroom_core::room::{BoardResponse, Origin, Room, Target, TeamId};
+use riskroom_core::room::{BoardResponse, Origin, Room, Target};
 use yew::prelude::*;
 
+use crate::components::TeamProps;
 use crate::components::widgets::Comments;
 use crate::format::{display_name, kind_name, room_money};
 use crate::hooks::use_room;
@@ -31,18 +32,10 @@ pub(super) fn response_title(room: &Room, r: &BoardResponse) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RespondProps {
-    pub team: TeamId,
-}
-
 #[function_component(Respond)]
-pub fn respond(props: &RespondProps) -> Html {
+pub fn respond(props: &TeamProps) -> Html {
     let room = use_room();
-    let Some(r) = room.state.room.as_ref() else {
-        return html! {};
-    };
-    let Some(team) = r.team(props.team) else {
+    let Some((r, team)) = room.state.team(props.team) else {
         return html! {};
     };
     let me = room.state.my_id().filter(|id| team.member(*id).is_some());

@@ -22,10 +22,7 @@ pub struct CommentsProps {
 pub fn comments(props: &CommentsProps) -> Html {
     let room = use_room();
     let text = use_state(String::new);
-    let Some(r) = room.state.room.as_ref() else {
-        return html! {};
-    };
-    let Some(team) = r.team(props.team) else {
+    let Some((r, team)) = room.state.team(props.team) else {
         return html! {};
     };
     let thread: Vec<_> = team.comments.iter().filter(|c| c.on == props.on).collect();

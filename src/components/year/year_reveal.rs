@@ -7,21 +7,17 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
 use riskroom_core::debrief::{DEBRIEF_TRIALS, team_year};
-use riskroom_core::room::{TeamId, label_title};
+use riskroom_core::room::label_title;
 use riskroom_core::scenario::{Scenario, group_thousands};
 use riskroom_core::sim::Year;
 use yew::prelude::*;
 
+use crate::components::TeamProps;
 use crate::format::{day_label, money};
 use crate::hooks::use_room;
 
 /// Time between two events while playing the whole year.
 const STEP_MS: u32 = 1_200;
-
-#[derive(Properties, PartialEq)]
-pub struct YearRevealProps {
-    pub team: TeamId,
-}
 
 /// How many events this device has revealed.
 #[derive(Default, PartialEq)]
@@ -50,7 +46,7 @@ impl Reducible for Shown {
 }
 
 #[function_component(YearReveal)]
-pub fn year_reveal(props: &YearRevealProps) -> Html {
+pub fn year_reveal(props: &TeamProps) -> Html {
     let room = use_room();
     let state = &room.state;
     let shown = use_reducer(Shown::default);
