@@ -124,11 +124,19 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
         use_effect_with(props.code.clone(), move |code: &RoomCode| {
             let hello_code = code.clone();
             let hello_seq = Rc::clone(&last_seq);
-            let hello = move || ClientMessage::Hello {
-                protocol: riskroom_core::PROTOCOL_VERSION,
-                room: hello_code.clone(),
-                credential: identity::credential(&hello_code, page),
-                last_seq: hello_seq.get(),
+            // Set when a hello goes out: its answer (a welcome, or resumed)
+            // is the moment to send again what was not answered. A fresh
+            // view within a connection is not.
+            let greeted = Rc::new(Cell::new(false));
+            let hello_greeted = Rc::clone(&greeted);
+            let hello = move || {
+                hello_greeted.set(true);
+                ClientMessage::Hello {
+                    protocol: riskroom_core::PROTOCOL_VERSION,
+                    room: hello_code.clone(),
+                    credential: identity::credential(&hello_code, page),
+                    last_seq: hello_seq.get(),
+                }
             };
             let socket_slot: Rc<RefCell<Option<Rc<dyn Transport>>>> = Rc::new(RefCell::new(None));
             let on_message = {
@@ -159,7 +167,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
                     let reconnected = matches!(
                         message,
                         ServerMessage::Welcome { .. } | ServerMessage::Resumed { .. }
-                    );
+                    ) && greeted.replace(false);
                     state.dispatch(ClientAction::Server(message));
                     // Whatever was not answered before the link dropped goes again.
                     if reconnected && let Some(socket) = slot.borrow().as_ref() {

@@ -187,7 +187,7 @@ fn receive(rc: &Rc<RefCell<Inner>>, event: &MessageEvent) {
         let mut inner = rc.borrow_mut();
         let mut live = false;
         match &message {
-            ServerMessage::Welcome { .. } => {
+            ServerMessage::Welcome { .. } | ServerMessage::Resumed { .. } => {
                 inner.welcomed = true;
                 inner.checked = true;
                 inner.attempt = 0;

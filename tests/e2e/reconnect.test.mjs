@@ -51,6 +51,13 @@ test('pages reconnect after kill -9 and the room is whole', async () => {
   }
   await ada.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
   assert.deepEqual(await host.page.getByTestId('learner').locator('.name').allTextContents(), ['Ada']);
+
+  // Both pages can act again on the connection they resumed.
+  await host.page.locator('.offers li', { hasText: 'Supplier' }).getByRole('button').click();
+  await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+  await ada.page.getByText('Ten weeks to peak').first().waitFor();
+  await ada.page.getByRole('button', { name: 'Leave the room' }).click();
+  await host.page.getByTestId('participant-count').filter({ hasText: /^1$/ }).waitFor();
   for (const d of [host, ada]) {
     assert.deepEqual(d.errors, []);
     await d.context.close();

@@ -49,7 +49,8 @@ pub struct Mail {
 pub struct Decision {
     /// The events to store, in order.
     pub events: Vec<Stamped>,
-    /// The commands to remember as applied, stored in the same write.
+    /// The commands to remember as applied (those that changed nothing
+    /// too), stored in the same write.
     pub applied: Vec<Applied>,
     /// Answers (and `Joined`) to each sender; true for the answers that
     /// stand only once the decision is stored.
@@ -58,6 +59,13 @@ pub struct Decision {
     news: Vec<Mail>,
     /// The room and connections as they were, should the write fail.
     undo: Option<(Room, BTreeMap<ConnId, Conn>)>,
+}
+
+impl Decision {
+    /// Whether there is anything to store: events, or commands to remember.
+    pub fn needs_storing(&self) -> bool {
+        !self.events.is_empty() || !self.applied.is_empty()
+    }
 }
 
 /// What to send once a decision is stored: answers first, then the news,
@@ -211,10 +219,23 @@ impl Session {
             let actor = conn.actor.clone();
             let last_command = conn.last_command;
             let sender = self.sender_key(&actor);
-            if let Some(seq) = self.applied_seq(&decision, &sender, id) {
+            if let Some(seq) = self.applied.get(&(sender.clone(), id.0)).copied() {
                 decision
                     .answers
                     .push((conn_id, ServerMessage::Ack { id, seq }, false));
+                continue;
+            }
+            // Sent twice within this batch: the answer stands or falls with
+            // the first.
+            if let Some(seq) = decision
+                .applied
+                .iter()
+                .find(|a| a.sender == sender && a.id == id.0)
+                .map(|a| a.seq)
+            {
+                decision
+                    .answers
+                    .push((conn_id, ServerMessage::Ack { id, seq }, true));
                 continue;
             }
             if let Some(last) = last_command.filter(|last| id <= *last) {
@@ -260,13 +281,13 @@ impl Session {
                 self.project(&stamped, &mut outboxes);
                 decision.events.push(stamped);
             }
-            if changed {
-                decision.applied.push(Applied {
-                    sender,
-                    id: id.0,
-                    seq: self.room.seq,
-                });
-            }
+            // Remembered even when it changed nothing, so that sent again
+            // after later commands it is not decided again out of order.
+            decision.applied.push(Applied {
+                sender,
+                id: id.0,
+                seq: self.room.seq,
+            });
             decision.answers.push((
                 conn_id,
                 ServerMessage::Ack {
@@ -375,19 +396,6 @@ impl Session {
         }
     }
 
-    fn applied_seq(&self, decision: &Decision, sender: &str, id: CommandId) -> Option<u64> {
-        self.applied
-            .get(&(sender.to_owned(), id.0))
-            .copied()
-            .or_else(|| {
-                decision
-                    .applied
-                    .iter()
-                    .find(|a| a.sender == sender && a.id == id.0)
-                    .map(|a| a.seq)
-            })
-    }
-
     fn welcome(&self, actor: &Actor) -> ServerMessage {
         ServerMessage::Welcome {
             protocol: PROTOCOL_VERSION,
@@ -409,15 +417,23 @@ impl Session {
     ) -> Option<ServerMessage> {
         match &stamped.event {
             Event::ParticipantJoined { id, seat, .. } => {
-                let conn = self.conns.get_mut(&conn_id)?;
-                if !matches!(&conn.actor, Actor::Guest { seat: mine } if Some(mine) == seat.as_ref())
-                {
-                    return None;
+                // Every page on that seat (two tabs sharing a token) is now
+                // that participant; the sender is told, with the token when
+                // the session made it.
+                let mut joined = None;
+                for (cid, conn) in &mut self.conns {
+                    if !matches!(&conn.actor, Actor::Guest { seat: mine } if Some(mine) == seat.as_ref())
+                    {
+                        continue;
+                    }
+                    conn.actor = Actor::Participant(*id);
+                    outboxes.entry(*cid).or_default().fresh = true;
+                    if *cid == conn_id {
+                        let token = conn.guest_token.take();
+                        joined = Some(ServerMessage::Joined { id: *id, token });
+                    }
                 }
-                conn.actor = Actor::Participant(*id);
-                outboxes.entry(conn_id).or_default().fresh = true;
-                let token = conn.guest_token.take();
-                Some(ServerMessage::Joined { id: *id, token })
+                joined
             }
             Event::ParticipantLeft { id } => {
                 for (cid, conn) in &mut self.conns {

@@ -164,7 +164,12 @@ impl Rooms {
     pub async fn get(&self, code: &RoomCode) -> Result<Option<RoomMailbox>, Error> {
         let mut live = self.live.lock().await;
         if let Some(handle) = live.get(code) {
-            return Ok(Some(handle.clone()));
+            if !handle.tx.is_closed() {
+                return Ok(Some(handle.clone()));
+            }
+            // The room's task has stopped: load the room afresh.
+            tracing::error!(room = %code, "room task stopped; loading the room again");
+            live.remove(code);
         }
         let store = Arc::clone(&self.store);
         let log = {
@@ -278,7 +283,7 @@ impl RoomTask {
             &riskroom_core::scenario::parse,
             &mut || Secret::random(&mut rand::rng()),
         );
-        let delivery = if decision.events.is_empty() {
+        let delivery = if !decision.needs_storing() {
             self.session.stored(decision)
         } else {
             let written = self

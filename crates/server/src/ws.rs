@@ -11,15 +11,17 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use riskroom_core::protocol::check_protocol;
+use riskroom_core::session::ConnId;
 use riskroom_core::{ClientMessage, ServerMessage};
 use tokio::sync::mpsc;
 
 use crate::AppState;
 use crate::rooms::{Outbound, RoomMailbox, encode};
-use riskroom_core::session::ConnId;
 
 /// How long a new connection has to say `Hello`.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(15);
+/// Frames up to this size are read to name the command a refusal is for.
+const SMALL_FRAME_BYTES: usize = 4096;
 
 pub async fn upgrade(
     ws: WebSocketUpgrade,
@@ -136,8 +138,20 @@ async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
         let mut bucket = crate::limits::Bucket::new(rate, 2.0 * rate);
         while let Some(Ok(message)) = stream.next().await {
             if !bucket.take() {
+                // The refusal names the command when it is cheap to read, so
+                // the page stops waiting for it (and says so) instead of
+                // sending it again later, out of order.
+                let id = match &message {
+                    Message::Text(text) if text.len() <= SMALL_FRAME_BYTES => {
+                        match serde_json::from_str::<ClientMessage>(text) {
+                            Ok(ClientMessage::Command { id, .. }) => Some(id),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
                 let _ = reply_tx.send(Outbound::message(&ServerMessage::Rejected {
-                    id: None,
+                    id,
                     reason: "Too many messages at once: this one was dropped. Wait a moment and try again.".into(),
                 }));
                 continue;

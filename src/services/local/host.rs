@@ -43,6 +43,8 @@ struct Inner {
     /// nothing is decided until it has caught up.
     behind: Option<Timeout>,
     tries: u32,
+    /// Counts reloads: connection numbers from before one mean nothing.
+    generation: u64,
     channel: BroadcastChannel,
     listener: Option<Closure<dyn FnMut(MessageEvent)>>,
     stopped: bool,
@@ -90,6 +92,7 @@ impl Host {
             reading: false,
             behind: None,
             tries: 0,
+            generation: 0,
             channel,
             listener: None,
             stopped: false,
@@ -106,15 +109,19 @@ impl Host {
                 Signal::Hello { link, hello } => hello_from(&rc, link, &hello),
                 Signal::Command { link, id, command } => {
                     let conn = rc.borrow().links.get(&link).copied();
-                    // A link not welcomed by this host says hello first and
-                    // then sends whatever was not answered.
-                    if let Some(conn) = conn {
-                        rc.borrow_mut().queue.push_back((conn, id, command));
-                        pump(&rc);
+                    match conn {
+                        Some(conn) => {
+                            rc.borrow_mut().queue.push_back((conn, id, command));
+                            pump(&rc);
+                        }
+                        // A link this host does not know (it said goodbye,
+                        // then came back) says hello again, then sends
+                        // whatever was not answered.
+                        None => post(&rc.borrow().channel, &Signal::HelloAgain { link }),
                     }
                 }
                 Signal::Bye { link } => bye(&rc, &link),
-                Signal::Mail { .. } | Signal::HostReady => {}
+                Signal::Mail { .. } | Signal::HostReady | Signal::HelloAgain { .. } => {}
             }
         });
         {
@@ -195,26 +202,37 @@ fn bye(rc: &Rc<RefCell<Inner>>, link: &str) {
 }
 
 /// Reads the stored room again when it holds more than this window's copy
-/// (only possible just after this window took over: it is the only writer
-/// since), and asks every window to say hello again; until the copy has
-/// caught up, nothing is decided.
-fn catch_up(rc: &Rc<RefCell<Inner>>) {
+/// (possible just after this window took over, before the last host's
+/// writes reached it: it is the only writer since), and asks every window
+/// to say hello again. Returns whether it did.
+fn reload(rc: &Rc<RefCell<Inner>>) -> bool {
     let code = rc.borrow().code.clone();
     let Ok((session, kept)) = resume(&code) else {
-        return;
+        return false;
     };
     let mut inner = rc.borrow_mut();
-    if session.room().seq > inner.session.room().seq {
-        inner.tries = 0;
-        inner.session = session;
-        inner.kept = kept;
-        inner.links.clear();
-        inner.names.clear();
-        inner.queue.clear();
-        inner.behind = None;
-        post(&inner.channel, &Signal::HostReady);
+    if session.room().seq <= inner.session.room().seq {
+        return false;
+    }
+    inner.tries = 0;
+    inner.generation += 1;
+    inner.session = session;
+    inner.kept = kept;
+    inner.links.clear();
+    inner.names.clear();
+    inner.queue.clear();
+    inner.behind = None;
+    post(&inner.channel, &Signal::HostReady);
+    true
+}
+
+/// [`reload`] now, or again shortly (a bounded number of times) while
+/// nothing is decided; the commands waiting meanwhile are decided after.
+fn catch_up(rc: &Rc<RefCell<Inner>>) {
+    if reload(rc) {
         return;
     }
+    let mut inner = rc.borrow_mut();
     if inner.behind.is_none() && inner.tries < STALE_TRIES {
         inner.tries += 1;
         let weak: Weak<RefCell<Inner>> = Rc::downgrade(rc);
@@ -222,6 +240,7 @@ fn catch_up(rc: &Rc<RefCell<Inner>>) {
             if let Some(rc) = weak.upgrade() {
                 rc.borrow_mut().behind = None;
                 catch_up(&rc);
+                pump(&rc);
             }
         }));
     }
@@ -248,12 +267,19 @@ fn pump(rc: &Rc<RefCell<Inner>>) {
             };
             let (file, text) = (file.clone(), text.clone());
             inner.reading = true;
+            let generation = inner.generation;
             drop(inner);
             let weak = Rc::downgrade(rc);
             wasm_bindgen_futures::spawn_local(async move {
                 let verdict = reader::read(&file, &text).await;
                 let Some(rc) = weak.upgrade() else { return };
                 rc.borrow_mut().reading = false;
+                // Connections are numbered afresh after a reload: this
+                // command's page says hello again and sends it again.
+                if rc.borrow().generation != generation {
+                    pump(&rc);
+                    return;
+                }
                 match verdict {
                     Ok(verdict) => decide(&rc, vec![(conn, id, command)], Some(&verdict)),
                     Err(trouble) => {
@@ -313,14 +339,30 @@ fn decide(
             }]))
         })
     };
-    let mut inner = rc.borrow_mut();
-    let inner = &mut *inner;
+    let mut guard = rc.borrow_mut();
+    let inner = &mut *guard;
+    let before = inner.session.room().seq;
     let decision = inner
         .session
         .decide(batch, storage::now_ms(), &read_file, &mut || {
             Secret::random(&mut BrowserRng)
         });
-    let delivery = if decision.events.is_empty() {
+    if decision.needs_storing() && storage::stored_seq(&inner.code) > before {
+        // Another window wrote after this one's copy was read: never write
+        // over it. Take the stored room; every page says hello again and
+        // sends again what was not answered.
+        let refused = inner.session.unstored(
+            decision,
+            "This window's copy of the room was out of date. Please try again.",
+        );
+        drop(guard);
+        if !reload(rc) {
+            let mut inner = rc.borrow_mut();
+            deliver(&mut inner, refused);
+        }
+        return;
+    }
+    let delivery = if !decision.needs_storing() {
         inner.session.stored(decision)
     } else {
         let (events, applied) = (inner.kept.log.len(), inner.kept.applied.len());

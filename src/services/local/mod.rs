@@ -66,6 +66,8 @@ enum Signal {
     },
     /// A window has just become the host: every link says hello again.
     HostReady,
+    /// The host to one link it does not know: say hello again.
+    HelloAgain { link: String },
 }
 
 riskroom_core::tagged_serde!(Signal, "kind");
@@ -98,6 +100,11 @@ struct Inner {
     /// Resolving it gives up the host's lock.
     release: Option<js_sys::Function>,
     on_granted: Option<Closure<dyn FnMut(JsValue) -> js_sys::Promise>>,
+    /// Withdraws the request for the lock when the link closes first.
+    abort: Option<web_sys::AbortController>,
+    /// Says hello again when the page comes back from the back-forward
+    /// cache (it said goodbye when it went).
+    on_show: Option<Closure<dyn FnMut(web_sys::Event)>>,
 }
 
 /// The [`Transport`] of a room this browser runs itself.
@@ -130,6 +137,8 @@ impl LocalLink {
             host: None,
             release: None,
             on_granted: None,
+            abort: None,
+            on_show: None,
         }));
         listen(&inner);
         if let Err(reason) = ask_to_host(&inner) {
@@ -192,10 +201,17 @@ impl Transport for LocalLink {
             let _ = window
                 .remove_event_listener_with_callback("pagehide", unload.as_ref().unchecked_ref());
         }
+        if let (Some(on_show), Some(window)) = (inner.on_show.take(), web_sys::window()) {
+            let _ = window
+                .remove_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
+        }
         // Stop hosting, then let another window take over.
         inner.host = None;
         if let Some(release) = inner.release.take() {
             let _ = release.call0(&JsValue::NULL);
+        }
+        if let Some(abort) = inner.abort.take() {
+            abort.abort();
         }
     }
 }
@@ -231,6 +247,12 @@ fn listen(rc: &Rc<RefCell<Inner>>) {
                 rc.borrow_mut().welcomed = false;
                 say_hello(&rc);
             }
+            Signal::HelloAgain { link } => {
+                if link == rc.borrow().link {
+                    rc.borrow_mut().welcomed = false;
+                    say_hello(&rc);
+                }
+            }
             Signal::Hello { .. } | Signal::Command { .. } | Signal::Bye { .. } => {}
         }
     });
@@ -250,19 +272,36 @@ fn listen(rc: &Rc<RefCell<Inner>>) {
             }
         }
     });
+    let weak: Weak<RefCell<Inner>> = Rc::downgrade(rc);
+    let on_show = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let persisted = js_sys::Reflect::get(&event, &"persisted".into())
+            .ok()
+            .and_then(|p| p.as_bool())
+            .unwrap_or(false);
+        if let (true, Some(rc)) = (persisted, weak.upgrade()) {
+            rc.borrow_mut().welcomed = false;
+            say_hello(&rc);
+        }
+    });
     if let Some(window) = web_sys::window() {
         let _ =
             window.add_event_listener_with_callback("pagehide", unload.as_ref().unchecked_ref());
+        let _ =
+            window.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
     }
     let mut inner = rc.borrow_mut();
     inner.channel = Some(channel);
     inner.listener = Some(listener);
     inner.unload = Some(unload);
+    inner.on_show = Some(on_show);
 }
 
 /// Sends this link's hello to whichever window hosts, and again every so
 /// often until it is welcomed (the host may be starting, or taking over).
 fn say_hello(rc: &Rc<RefCell<Inner>>) {
+    if rc.borrow().stopped {
+        return;
+    }
     let send = |rc: &Rc<RefCell<Inner>>| {
         let inner = rc.borrow();
         if inner.stopped || inner.welcomed {
@@ -368,10 +407,27 @@ fn ask_to_host(rc: &Rc<RefCell<Inner>>) -> Result<(), String> {
         held
     });
     let name = lock_name(&rc.borrow().code);
-    request
-        .call2(&locks, &name.into(), on_granted.as_ref().unchecked_ref())
+    let abort = web_sys::AbortController::new().map_err(|_| unsupported())?;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"signal".into(), &abort.signal()).map_err(|_| unsupported())?;
+    let requested = request
+        .call3(
+            &locks,
+            &name.into(),
+            &options,
+            on_granted.as_ref().unchecked_ref(),
+        )
         .map_err(|_| unsupported())?;
-    rc.borrow_mut().on_granted = Some(on_granted);
+    // A request withdrawn when the link closes ends in an abort error,
+    // expected and nothing to report.
+    if let Ok(requested) = requested.dyn_into::<js_sys::Promise>() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(requested).await;
+        });
+    }
+    let mut inner = rc.borrow_mut();
+    inner.on_granted = Some(on_granted);
+    inner.abort = Some(abort);
     Ok(())
 }
 

@@ -73,10 +73,12 @@ pub fn save(code: &RoomCode, kept: &Kept) -> Result<(), UserError> {
     let text = serde_json::to_string(kept).expect("rooms always serialize");
     let storage = LocalStorage::raw();
     storage.set_item(&slot(code), &text).map_err(|_| full())?;
+    // The log is written: the change stands. Were the number not written
+    // (it is a few bytes), it would only read low, which no window takes for
+    // a newer log.
     let seq = kept.log.last().map_or(0, |e| e.seq);
-    storage
-        .set_item(&seq_slot(code), &seq.to_string())
-        .map_err(|_| full())
+    let _ = storage.set_item(&seq_slot(code), &seq.to_string());
+    Ok(())
 }
 
 /// Random numbers from the browser's cryptographic generator, for the
