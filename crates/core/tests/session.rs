@@ -19,8 +19,8 @@ fn fresh() -> Secret {
     Secret::from_client("fresh")
 }
 
-fn connect(s: &mut Session, credential: Credential) -> ConnId {
-    s.connect(Some(&credential), None, fresh()).unwrap().0
+fn connect(s: &mut Session, credential: &Credential) -> ConnId {
+    s.connect(Some(credential), None, fresh()).unwrap().0
 }
 
 /// Decides one batch and stores it; returns what `conn` was sent.
@@ -48,7 +48,7 @@ fn anonymity(anonymous: bool) -> Command {
 #[test]
 fn a_command_that_changed_nothing_is_not_decided_again_when_sent_again() {
     let mut s = session();
-    let console = connect(&mut s, Credential::Facilitator { key: key() });
+    let console = connect(&mut s, &Credential::Facilitator { key: key() });
     run(&mut s, console, &[(1, anonymity(true))]);
     // A double tap: the same again changes nothing, then names are shown.
     run(&mut s, console, &[(2, anonymity(true))]);
@@ -56,7 +56,7 @@ fn a_command_that_changed_nothing_is_not_decided_again_when_sent_again() {
     assert!(!s.room().anonymous);
     // The page reconnects without its answers and sends all three again.
     s.disconnect(console);
-    let again = connect(&mut s, Credential::Facilitator { key: key() });
+    let again = connect(&mut s, &Credential::Facilitator { key: key() });
     let seq = s.room().seq;
     let answers = run(
         &mut s,
@@ -83,7 +83,7 @@ fn a_command_that_changed_nothing_is_not_decided_again_when_sent_again() {
 #[test]
 fn a_command_sent_twice_in_a_batch_is_refused_with_it_when_the_write_fails() {
     let mut s = session();
-    let console = connect(&mut s, Credential::Facilitator { key: key() });
+    let console = connect(&mut s, &Credential::Facilitator { key: key() });
     let batch = [
         (console, CommandId(7), anonymity(true)),
         (console, CommandId(7), anonymity(true)),
@@ -103,7 +103,7 @@ fn a_command_sent_twice_in_a_batch_is_refused_with_it_when_the_write_fails() {
 #[test]
 fn every_page_on_a_seat_becomes_the_learner_who_joined_from_it() {
     let mut s = session();
-    let tab = |s: &mut Session| connect(s, Credential::Participant { token: seat(3) });
+    let tab = |s: &mut Session| connect(s, &Credential::Participant { token: seat(3) });
     let (first, second) = (tab(&mut s), tab(&mut s));
     let answers = run(
         &mut s,
