@@ -444,3 +444,65 @@ fn messages_are_read_tag_first() {
         "{error}"
     );
 }
+
+/// The join link: the server's public URL first, this page's address when
+/// other machines reach it, else one of the server's network addresses (the
+/// pick kept if it is still offered); a link naming this computer is flagged.
+#[wasm_bindgen_test]
+fn the_join_link_is_one_phones_can_open() {
+    use riskroom::services::api::Site;
+    use riskroom::services::site::{is_this_computer, join_link};
+    let code = RoomCode::parse("K7WQ3M").unwrap();
+    for (base, here) in [
+        ("http://127.0.0.1:8080/", true),
+        ("http://localhost:8080/", true),
+        ("http://[::1]:8080/", true),
+        ("http://192.168.1.20:8080/", false),
+        ("https://intranet.example.com/riskroom/", false),
+    ] {
+        assert_eq!(is_this_computer(base), here, "{base}");
+    }
+    let public = Site {
+        public_url: Some("https://riskroom.example.com/".into()),
+        addresses: Vec::new(),
+    };
+    let link = join_link(&code, Some(&public), "http://127.0.0.1:8080/", None);
+    assert_eq!(link.url, "https://riskroom.example.com/join/K7WQ3M");
+    assert!(!link.this_computer_only);
+
+    let network = Site {
+        public_url: None,
+        addresses: vec![
+            "http://192.168.1.20:8080/".into(),
+            "http://10.0.0.5:8080/".into(),
+        ],
+    };
+    let link = join_link(&code, Some(&network), "http://127.0.0.1:8080/", None);
+    assert_eq!(link.url, "http://192.168.1.20:8080/join/K7WQ3M");
+    assert_eq!(link.choices.len(), 2);
+    let picked = join_link(
+        &code,
+        Some(&network),
+        "http://127.0.0.1:8080/",
+        Some("http://10.0.0.5:8080/"),
+    );
+    assert_eq!(picked.url, "http://10.0.0.5:8080/join/K7WQ3M");
+    let stale = join_link(
+        &code,
+        Some(&network),
+        "http://127.0.0.1:8080/",
+        Some("http://172.16.0.9:8080/"),
+    );
+    assert_eq!(
+        stale.url, "http://192.168.1.20:8080/join/K7WQ3M",
+        "a pick no longer offered"
+    );
+    // Opened from an address others reach, that address is the link.
+    let link = join_link(&code, Some(&network), "http://10.0.0.5:8080/", None);
+    assert_eq!(link.url, "http://10.0.0.5:8080/join/K7WQ3M");
+    assert!(link.choices.is_empty());
+
+    let lonely = join_link(&code, None, "http://127.0.0.1:8080/", None);
+    assert!(lonely.this_computer_only);
+    assert_eq!(lonely.url, "http://127.0.0.1:8080/join/K7WQ3M");
+}

@@ -16,9 +16,9 @@ use crate::components::{
     ParticipantList, PhaseControls, PhaseSteps, QrCode, Respond, RiskPicture, ScenarioPicker,
     Situation, TeamSetup, YearReveal,
 };
-use crate::hooks::{RoomProvider, use_room};
+use crate::hooks::{RoomProvider, use_join_link, use_room};
 use crate::services::identity::{self, PageKind};
-use crate::services::paths;
+use crate::services::{local, paths};
 use crate::state::LinkStatus;
 
 #[derive(Properties, PartialEq)]
@@ -60,7 +60,8 @@ pub fn console(props: &ConsoleProps) -> Html {
 fn console_body() -> Html {
     let room = use_room();
     let state = &room.state;
-    let join_url = paths::join_url(&room.code);
+    let (join, choose_address) = use_join_link(&room.code);
+    let join_url = join.url.clone();
     let copied = use_state(|| false);
     let chosen_team = use_state(|| TeamId(1));
 
@@ -144,8 +145,25 @@ fn console_body() -> Html {
                         { if *copied { "Copied" } else { "Copy link" } }
                     </button>
                 </p>
+                if !join.choices.is_empty() {
+                    <p class="join-address">
+                        <label for="join-address">{ "Phones join at" }</label>
+                        <select id="join-address" onchange={ let choose = choose_address.clone();
+                            move |e: Event| choose.emit(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()) }>
+                            { for join.choices.iter().map(|a| html! {
+                                <option value={a.clone()} selected={join.chosen.as_deref() == Some(a.as_str())}>{ a.clone() }</option>
+                            }) }
+                        </select>
+                        <span class="hint">{ " — this computer's addresses on its networks; pick the one the room's Wi-Fi reaches." }</span>
+                    </p>
+                }
+                if join.this_computer_only && !local::holds(&room.code) {
+                    <p class="warning" role="status" data-testid="join-warning">
+                        { "Phones cannot open this link: it names this computer. Start Riskroom listening on the network (cargo xtask run --addr 0.0.0.0:8080), or with --public-url set to the address people open." }
+                    </p>
+                }
                 if let Some(key) = identity::room_view_key(&room.code) {
-                    <p><a href={paths::room_view_url(&room.code, &key)} target="_blank" data-testid="room-view-link">{ "Open the room view for the projector" }</a>
+                    <p><a href={paths::room_view_url(&join.base, &room.code, &key)} target="_blank" data-testid="room-view-link">{ "Open the room view for the projector" }</a>
                     <span class="hint">{ " — its link opens the room view on any computer and controls nothing." }</span></p>
                 }
             </section>

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::components::{
     Assess, Board, Countdown, InjectNews, PhaseSteps, QrCode, Respond, YearReveal,
 };
-use crate::hooks::{RoomProvider, use_room};
+use crate::hooks::{RoomProvider, use_join_link, use_room};
 use crate::services::identity::{self, PageKind};
 use crate::services::{local, paths};
 use crate::state::LinkStatus;
@@ -57,7 +57,8 @@ fn room_view_body() -> Html {
     let Some(r) = state.room.as_ref() else {
         return html! { <main class="room-view"><p class="hint">{ "Connecting to the room…" }</p></main> };
     };
-    let join_url = paths::join_url(&room.code);
+    let (join, _) = use_join_link(&room.code);
+    let join_url = join.url;
     let people = r.active_participants().count();
     let on_this_device = local::holds(&room.code);
     html! {

@@ -76,6 +76,23 @@ fn url(path: &str) -> String {
     super::paths::api_url(path)
 }
 
+/// Where people reach the server: its public URL, or its network addresses.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Site {
+    pub public_url: Option<String>,
+    #[serde(default)]
+    pub addresses: Vec<String>,
+}
+
+/// Where the server says people reach it.
+pub async fn site() -> Result<Site, UserError> {
+    json_of(
+        Request::get(&url("site")).build(),
+        "The server's address for phones could not be loaded.",
+    )
+    .await
+}
+
 /// Opens a room; returns its code and the facilitator key.
 pub async fn create_room(title: &str) -> Result<(RoomCode, String), UserError> {
     let created: Created = json_of(

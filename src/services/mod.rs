@@ -9,4 +9,5 @@ pub mod link;
 pub mod local;
 pub mod paths;
 pub mod reader;
+pub mod site;
 pub mod transport;

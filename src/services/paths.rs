@@ -58,10 +58,11 @@ pub fn console_url(code: &RoomCode) -> String {
     format!("{}host/{code}", base_url())
 }
 
-/// The room view for the projector, with its key (in the fragment, which
-/// never reaches a server or a log).
-pub fn room_view_url(code: &RoomCode, key: &riskroom_core::Secret) -> String {
-    format!("{}room-view/{code}#view={}", base_url(), key.expose())
+/// The room view for the projector at the app's `base` (the address other
+/// machines reach), with its key in the fragment, which never reaches a
+/// server or a log.
+pub fn room_view_url(base: &str, code: &RoomCode, key: &riskroom_core::Secret) -> String {
+    format!("{base}room-view/{code}#view={}", key.expose())
 }
 
 /// The server's health address: answers "ok" where a Riskroom server runs.

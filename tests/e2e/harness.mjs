@@ -11,6 +11,8 @@ import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -48,25 +50,29 @@ export async function staticServer(dir) {
 }
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** Starts a server; resolves to { url, db, stop(), kill() }. */
-export async function startServer({ db } = {}) {
+/** Starts a server (with `args` added to its flags); resolves to
+ * { url, db, lines, stop(), kill() }, `lines` what it printed at start. */
+export async function startServer({ db, addr = '127.0.0.1:0', args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'riskroom-e2e-'));
   db ??= join(dir, 'rooms.sqlite3');
-  const child = spawn(serverBin, ['--addr', '127.0.0.1:0', '--db', db, '--static-dir', dist], {
+  const child = spawn(serverBin, ['--addr', addr, '--db', db, '--static-dir', dist, ...args], {
     env: { ...process.env, RUST_LOG: 'riskroom_server=warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
+  const printed = [];
   const url = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
     lines.on('line', (line) => {
+      printed.push(line);
       const m = line.match(/^Riskroom is running at (http:\/\/\S+)$/);
-      if (m) resolve(m[1]);
+      if (m) resolve(m[1].replace('//0.0.0.0:', '//127.0.0.1:'));
     });
   });
   return {
     url,
     db,
+    printed,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -180,4 +186,12 @@ export async function sideways(page) {
       .slice(0, 5)
       .map(([el, right]) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} reaches ${right}px of ${width}px`);
   });
+}
+
+/** The text of the QR code a locator shows, read from a screenshot as a
+ * phone's camera would (null when none can be read). */
+export async function readQr(locator) {
+  const png = PNG.sync.read(await locator.screenshot());
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  return found?.data ?? null;
 }

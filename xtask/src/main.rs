@@ -64,7 +64,11 @@ fn main() -> Result<()> {
             step("build the server", || {
                 cargo(&["build", "--release", "-p", "riskroom-server"])
             })?;
-            println!("Starting the server; open the URL it prints. Stop it with Ctrl-C.");
+            println!(
+                "Starting the server; open the URL it prints. Stop it with Ctrl-C.\n\
+                 For phones in the room: cargo xtask run --addr 0.0.0.0:8080 \
+                 (and --public-url with the address people open, behind a proxy)."
+            );
             let status = tools::command(
                 &root
                     .join("target/release/riskroom-server")

@@ -118,7 +118,9 @@ fn ensure_npm(root: &Path) -> Result<()> {
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
     let playwright = root.join("node_modules/playwright-core/package.json");
     let axe = root.join("node_modules/axe-core/axe.min.js");
-    if wasm_opt.exists() && playwright.exists() && axe.exists() {
+    // The QR code decoder the end-to-end tests read the screen with.
+    let qr = ["jsqr", "pngjs"].map(|p| root.join(format!("node_modules/{p}/package.json")));
+    if wasm_opt.exists() && playwright.exists() && axe.exists() && qr.iter().all(|p| p.exists()) {
         let version = output_of("wasm-opt", &["--version"]).unwrap_or_default();
         if version.contains("version 132") {
             return Ok(());

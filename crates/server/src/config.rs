@@ -97,8 +97,68 @@ pub struct ServeConfig {
     /// "'self' https://intranet.example.com".
     #[arg(long, env = "RISKROOM_FRAME_ANCESTORS", default_value = "'self'")]
     pub frame_ancestors: String,
+    /// The address people reach this server at, e.g.
+    /// "https://riskroom.example.com/" or "http://192.168.1.20:8080/": what
+    /// the join link and its QR code carry. Without it, the console offers
+    /// this machine's network addresses (when listening on them).
+    #[arg(long, env = "RISKROOM_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<String>,
     /// Delete rooms whose last change is older than this many days (0 keeps
     /// every room).
     #[arg(long, env = "RISKROOM_RETENTION_DAYS", default_value_t = 90)]
     pub retention_days: u32,
+}
+
+/// A public URL as people type it, checked and ending in `/`.
+fn public_url(text: &str) -> Result<String, String> {
+    let bad = |why: &str| {
+        Err(format!(
+            "{why}: give the address people open, such as https://riskroom.example.com/ or http://192.168.1.20:8080/"
+        ))
+    };
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("the public URL has a space or a control character");
+    }
+    let Ok(uri) = text.parse::<axum::http::Uri>() else {
+        return bad("the public URL is not a URL");
+    };
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return bad("the public URL must start with http:// or https://");
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return bad("the public URL has no host");
+    }
+    if uri.query().is_some() || text.contains('#') {
+        return bad("the public URL must not have a query or a fragment");
+    }
+    let mut url = text.to_owned();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn public_urls_are_checked_and_end_in_a_slash() {
+        assert_eq!(
+            super::public_url("https://riskroom.example.com/intranet").as_deref(),
+            Ok("https://riskroom.example.com/intranet/")
+        );
+        assert_eq!(
+            super::public_url("http://192.168.1.20:8080/").as_deref(),
+            Ok("http://192.168.1.20:8080/")
+        );
+        for bad in [
+            "riskroom.example.com",
+            "ftp://x/",
+            "http:///",
+            "http://x/?a=1",
+            "http://x/\n",
+            "http://x/#y",
+        ] {
+            assert!(super::public_url(bad).is_err(), "{bad}");
+        }
+    }
 }

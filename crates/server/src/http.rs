@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/api/rooms", post(create_room))
+        .route("/api/site", get(site))
         .route("/api/scenarios", get(list_scenarios))
         .route("/api/scenarios/{id}", get(scenario_file))
         .route("/api/scenarios/check", post(check_scenario))
@@ -108,6 +109,11 @@ async fn create_room(
 }
 
 /// The scenarios this server offers: built-in, then its folder's.
+/// Where people reach this server, for join links and QR codes.
+async fn site(State(state): State<AppState>) -> Json<crate::site::Site> {
+    Json(state.site.as_ref().clone())
+}
+
 async fn list_scenarios(
     State(state): State<AppState>,
 ) -> Json<Vec<crate::scenarios::LibraryListing>> {

@@ -9,6 +9,7 @@ pub mod limits;
 pub mod rooms;
 pub mod scenarios;
 pub mod simulate;
+pub mod site;
 pub mod store;
 pub mod ws;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub library: Arc<Vec<scenarios::LibraryEntry>>,
     /// Connection attempts and room creations per network address.
     pub joins: Arc<limits::AddressLimiter>,
+    /// Where people reach this server.
+    pub site: Arc<site::Site>,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -77,7 +80,10 @@ pub async fn serve(
         text_chars: config.max_text_chars,
         ..riskroom_core::room::Limits::default()
     };
+    let site = site::Site::new(config.public_url.clone(), addr);
+    let guidance = site.guidance(addr);
     let state = AppState {
+        site: Arc::new(site),
         rooms: Arc::new(Rooms::new(Arc::new(store), limits)),
         config: Arc::new(config),
         library: Arc::new(library),
@@ -88,6 +94,9 @@ pub async fn serve(
     tracing::info!(%addr, "listening");
     // The one line scripts and people read to find the app.
     println!("Riskroom is running at http://{addr}/");
+    for line in guidance {
+        println!("{line}");
+    }
     // Small real-time messages must not wait for Nagle's algorithm.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         if let Err(e) = tcp.set_nodelay(true) {
