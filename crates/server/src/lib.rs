@@ -93,9 +93,16 @@ pub async fn serve(
     let app = http::router(state);
     tracing::info!(%addr, "listening");
     // The one line scripts and people read to find the app.
-    println!("Riskroom is running at http://{addr}/");
-    for line in guidance {
-        println!("{line}");
+    // Written, not printed: a closed standard output (a script that read
+    // the first line and went away) must not stop the server.
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Riskroom is running at http://{addr}/");
+        for line in guidance {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = out.flush();
     }
     // Small real-time messages must not wait for Nagle's algorithm.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {

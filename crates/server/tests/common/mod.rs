@@ -60,8 +60,11 @@ impl Server {
             }
         });
         let stdout = child.stdout.take().unwrap();
+        let mut stdout = BufReader::new(stdout);
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
+        stdout.read_line(&mut line).unwrap();
+        // The rest (how phones can join) is read and let go.
+        std::thread::spawn(move || for _ in stdout.lines().map_while(Result::ok) {});
         let addr = line
             .trim()
             .strip_prefix("Riskroom is running at http://")
