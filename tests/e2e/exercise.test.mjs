@@ -172,13 +172,27 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   assert.deepEqual(await violations(host.page), [], 'console in Respond');
   assert.ok(before.length > 0);
 
-  // Play the year: the same year on every screen, event by event.
+  // Play the year: the facilitator reveals it, every screen in step; no
+  // phone has a control to run ahead of the wall.
   await next(host.page, 'Play the year');
   await phaseIs([ada.page, grace.page, roomView], 'Play the year');
+  const progress = (page) => page.getByTestId('year-progress').first();
+  const total = Number((await progress(host.page).textContent()).match(/of (\d+) events/)[1]);
+  for (const page of [ada.page, roomView]) {
+    await progress(page).filter({ hasText: `0 of ${total} events` }).waitFor();
+    assert.equal(await page.getByTestId('year-next').count(), 0, 'only the facilitator reveals');
+  }
+  if (total >= 2) {
+    await host.page.getByTestId('year-next').first().click();
+    await host.page.getByTestId('year-next').first().click();
+    for (const page of [host.page, ada.page, grace.page, roomView]) {
+      await progress(page).filter({ hasText: `2 of ${total} events` }).waitFor();
+      assert.equal(await page.getByTestId('year-event').count(), 2);
+    }
+  }
+  await host.page.getByTestId('year-all').first().click();
   const years = [];
   for (const page of [host.page, ada.page, roomView]) {
-    const all = page.getByTestId('year-all').first();
-    await all.click();
     await page.getByTestId('year-total').first().waitFor({ timeout: 60000 });
     years.push((await page.getByTestId('year-total').first().textContent()).trim());
   }

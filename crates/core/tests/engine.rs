@@ -927,6 +927,12 @@ fn permission_rows() -> Vec<Row> {
             )
         },
         row(
+            "reveal_year",
+            Facilitator,
+            &[PlayYear],
+            Command::RevealYear { shown: 0 },
+        ),
+        row(
             "raise_risk",
             Learner,
             &[Identify, Assess],
@@ -1436,4 +1442,32 @@ fn a_rooms_limits_are_kept_with_plain_refusals() {
     );
     // The limits travel in the opening event, so a replay keeps them.
     assert_eq!(Room::replay(&d.log).unwrap().limits, limits);
+}
+
+/// The facilitator reveals the played year to the whole room: no further
+/// than the year goes, and from the start again once the room goes back
+/// before it.
+#[test]
+fn the_year_is_revealed_to_the_room_by_the_facilitator() {
+    let mut d = Drill::with_supplier_card();
+    d.advance(); // assess
+    d.advance(); // respond
+    d.advance(); // play the year
+    let longest = riskroom_core::debrief::team_year(&d.room, d.room.team(T1).unwrap())
+        .unwrap()
+        .events
+        .len() as u32;
+    d.ok(&F, Command::RevealYear { shown: longest });
+    assert_eq!(d.room.year_shown, longest);
+    let refused = d.refused(&F, Command::RevealYear { shown: longest + 1 });
+    assert_eq!(
+        refused,
+        format!("The played year has {longest} events: there is no further one to reveal.")
+    );
+    assert_eq!(
+        d.refused(&p(1), Command::RevealYear { shown: 0 }),
+        "Only the facilitator can reveal the played year."
+    );
+    d.ok(&F, Command::GoBackPhase);
+    assert_eq!(d.room.year_shown, 0, "the year starts again");
 }

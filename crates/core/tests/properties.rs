@@ -134,6 +134,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
         1 => (0u32..100).prop_map(|seconds| Command::ExtendTimer { seconds }),
         1 => Just(Command::ClearTimer),
         1 => prop::sample::select(vec!["strike", "flood"]).prop_map(|i| Command::FireInject { inject: i.into() }),
+        1 => (0u32..6).prop_map(|shown| Command::RevealYear { shown }),
     ];
     let board = prop_oneof![
         4 => (small_text(), prop::option::of(0usize..3))
@@ -210,6 +211,7 @@ fn facilitators(command: &Command) -> bool {
             | Command::ExtendTimer { .. }
             | Command::ClearTimer
             | Command::FireInject { .. }
+            | Command::RevealYear { .. }
             | Command::MergeCards { .. }
             | Command::HideCard { .. }
             | Command::LinkCard { .. }
@@ -353,7 +355,8 @@ fn planned_move(room: &Room, pick: u32, estimate: Estimate) -> (Actor, Command) 
                 response: BoardResponseId(n % responses + 1),
             },
         ),
-        (PlayYear, 0..=2) => (F, Command::AdvancePhase),
+        (PlayYear, 0) => (F, Command::AdvancePhase),
+        (PlayYear, 1..=2) => (F, Command::RevealYear { shown: n % 4 }),
         (PlayYear, _) => (F, Command::GoBackPhase),
         (Debrief, 0) => (F, Command::GoBackPhase),
         (Debrief, 1) => (

@@ -1,14 +1,16 @@
 //! Play the year: the team's realised year under the scenario's truth,
-//! revealed event by event. Each device reveals at its own pace; the numbers
-//! are the same on every device because the year is drawn from the room's
-//! seed by the core.
+//! revealed event by event by the facilitator to the whole room (the room's
+//! `year_shown`), so no screen is ahead of the wall; the numbers are the
+//! same on every device because the year is drawn from the room's seed by
+//! the core.
 
 use std::rc::Rc;
 
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::Timeout;
+use riskroom_core::Command;
 use riskroom_core::debrief::{DEBRIEF_TRIALS, team_year};
-use riskroom_core::room::label_title;
-use riskroom_core::scenario::{Scenario, group_thousands};
+use riskroom_core::room::{Action, label_title};
+use riskroom_core::scenario::{Phase, Scenario, group_thousands};
 use riskroom_core::sim::Year;
 use yew::prelude::*;
 
@@ -19,37 +21,10 @@ use crate::hooks::use_room;
 /// Time between two events while playing the whole year.
 const STEP_MS: u32 = 1_200;
 
-/// How many events this device has revealed.
-#[derive(Default, PartialEq)]
-struct Shown(usize);
-
-enum Reveal {
-    /// One more, up to this many events.
-    Next(usize),
-    Restart,
-}
-
-impl Reducible for Shown {
-    type Action = Reveal;
-
-    fn reduce(self: Rc<Self>, action: Reveal) -> Rc<Self> {
-        let next = match action {
-            Reveal::Next(total) => (self.0 + 1).min(total),
-            Reveal::Restart => 0,
-        };
-        if next == self.0 {
-            self
-        } else {
-            Rc::new(Shown(next))
-        }
-    }
-}
-
 #[function_component(YearReveal)]
 pub fn year_reveal(props: &TeamProps) -> Html {
     let room = use_room();
     let state = &room.state;
-    let shown = use_reducer(Shown::default);
     let playing = use_state(|| false);
 
     // The year only changes when the room does (an inject, a change of
@@ -68,24 +43,37 @@ pub fn year_reveal(props: &TeamProps) -> Html {
             .and_then(|r| r.team(*team).and_then(|t| team_year(r, t)))
     });
     let total = (*year).as_ref().map_or(0, |y| y.events.len());
+    // The facilitator reveals the year to the whole room; in the debrief it
+    // is all there.
+    let shown = state.room.as_ref().map_or(0, |r| {
+        if r.phase == Phase::Debrief {
+            total
+        } else {
+            (r.year_shown as usize).min(total)
+        }
+    });
+    let steers = state.may(Action::RevealYear);
+    let reveal = {
+        let room = room.clone();
+        move |n: usize| room.send(Command::RevealYear { shown: n as u32 })
+    };
 
-    // Playing: one event every STEP_MS; the interval is dropped (cancelled)
-    // when playing stops or the component goes away.
+    // Playing (on the console): the next event every STEP_MS, each once the
+    // room has folded the last; stops at the end or when asked.
     {
-        let dispatcher = shown.dispatcher();
-        use_effect_with((*playing, total), move |&(playing, total)| {
-            let interval = playing
-                .then(|| Interval::new(STEP_MS, move || dispatcher.dispatch(Reveal::Next(total))));
-            move || drop(interval)
-        });
-    }
-    {
+        let reveal = reveal.clone();
         let playing = playing.clone();
-        use_effect_with((shown.0 >= total, *playing), move |&(done, is_playing)| {
-            if done && is_playing {
-                playing.set(false);
-            }
-        });
+        use_effect_with(
+            (*playing, shown, total),
+            move |&(is_playing, shown, total)| {
+                let step = (is_playing && shown < total)
+                    .then(|| Timeout::new(STEP_MS, move || reveal(shown + 1)));
+                if is_playing && shown >= total {
+                    playing.set(false);
+                }
+                move || drop(step)
+            },
+        );
     }
 
     let heading_id = format!("year-heading-{}", props.team.0);
@@ -114,20 +102,20 @@ pub fn year_reveal(props: &TeamProps) -> Html {
         };
     };
 
-    let count = shown.0.min(total);
+    let count = shown;
     let next = {
-        let shown = shown.clone();
-        Callback::from(move |_| shown.dispatch(Reveal::Next(total)))
+        let reveal = reveal.clone();
+        Callback::from(move |_| reveal(count + 1))
     };
     let play = {
-        let shown = shown.clone();
+        let reveal = reveal.clone();
         let playing = playing.clone();
         Callback::from(move |_| {
             if *playing {
                 playing.set(false);
             } else {
                 // The first event at once, then one every STEP_MS.
-                shown.dispatch(Reveal::Next(total));
+                reveal(count + 1);
                 playing.set(true);
             }
         })
@@ -136,7 +124,7 @@ pub fn year_reveal(props: &TeamProps) -> Html {
         let playing = playing.clone();
         Callback::from(move |_| {
             playing.set(false);
-            shown.dispatch(Reveal::Restart);
+            reveal(0);
         })
     };
 
@@ -186,17 +174,22 @@ pub fn year_reveal(props: &TeamProps) -> Html {
     html! {
         <section class="year-reveal" aria-labelledby={heading_id.clone()}>
             <h2 id={heading_id}>{ format!("The year {team_name} lived through") }</h2>
-            <p class="hint">{ "One year drawn from the scenario's true risks, the same on every screen. Reveal it at your own pace." }</p>
-            <div class="year-controls">
-                <button type="button" class="primary" onclick={next} disabled={done}
-                    data-testid="year-next">{ "Next event" }</button>
-                <button type="button" class="secondary" onclick={play} disabled={done}
-                    data-testid="year-all">{ if *playing { "Pause" } else { "Play all" } }</button>
-                if count > 0 {
-                    <button type="button" class="link-button" onclick={restart}>{ "Start again" }</button>
-                }
-                <span class="year-progress">{ format!("{count} of {total} events") }</span>
-            </div>
+            if steers {
+                <p class="hint">{ "One year drawn from the scenario's true risks. You reveal it to the whole room: every screen shows the same event at the same moment." }</p>
+                <div class="year-controls">
+                    <button type="button" class="primary" onclick={next} disabled={done}
+                        data-testid="year-next">{ "Next event" }</button>
+                    <button type="button" class="secondary" onclick={play} disabled={done}
+                        data-testid="year-all">{ if *playing { "Pause" } else { "Play all" } }</button>
+                    if count > 0 {
+                        <button type="button" class="link-button" onclick={restart}>{ "Start again" }</button>
+                    }
+                    <span class="year-progress" data-testid="year-progress">{ format!("{count} of {total} events") }</span>
+                </div>
+            } else {
+                <p class="hint">{ "One year drawn from the scenario's true risks. The facilitator reveals it event by event, on every screen at once." }</p>
+                <p class="year-progress" data-testid="year-progress">{ format!("{count} of {total} events") }</p>
+            }
             <ol class="year-events" aria-live="polite" aria-label="Events of the year so far">
                 { rows }
             </ol>

@@ -121,6 +121,11 @@ pub enum Command {
     FireInject {
         inject: String,
     },
+    /// The facilitator reveals the played year to the whole room, up to
+    /// this many events (0 starts it again): every screen shows the same.
+    RevealYear {
+        shown: u32,
+    },
 
     // The board.
     /// Raises a risk card; `clue` is the index of a clue in the author's brief.

@@ -94,6 +94,10 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<Inject>,
     },
+    /// The played year is revealed to the room up to this many events.
+    YearRevealed {
+        shown: u32,
+    },
     RiskRaised {
         team: TeamId,
         card: CardId,

@@ -107,6 +107,10 @@ impl Room {
             Event::AnonymitySet { anonymous } => self.anonymous = *anonymous,
             Event::PhaseChanged { phase, playbook } => {
                 self.phase = *phase;
+                // Back before the year: it will be played again from the start.
+                if *phase < crate::scenario::Phase::PlayYear {
+                    self.year_shown = 0;
+                }
                 if let (Some(playbook), Some(s)) = (playbook, self.scenario.as_mut()) {
                     s.playbook = playbook.clone();
                 }
@@ -151,6 +155,7 @@ impl Room {
                 }
             }
             Event::TimerCleared => self.timer = None,
+            Event::YearRevealed { shown } => self.year_shown = *shown,
             Event::InjectFired { inject, text } => {
                 self.fired.push(inject.clone());
                 if let Some(s) = self.scenario.as_mut() {

@@ -381,6 +381,10 @@ pub struct Room {
     pub budget: f64,
     /// Ids of fired injects, in order.
     pub fired: Vec<String>,
+    /// Events of the played year revealed to the room so far (each team's
+    /// year shows at most its own); all of them in the debrief.
+    #[serde(default)]
+    pub year_shown: u32,
     pub limits: Limits,
 }
 
@@ -438,6 +442,7 @@ impl Room {
                 timer: None,
                 budget: 0.0,
                 fired: Vec::new(),
+                year_shown: 0,
             }),
             Event::RoomOpened { .. } => Err(Rejection::OutOfOrder {
                 expected: 1,

@@ -33,6 +33,7 @@ const DISCUSSING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
 const INJECTING: &[Phase] = &[Briefing, Identify, Assess, Respond, PlayYear];
 const MODERATING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
 const DEBRIEFING: &[Phase] = &[Debrief];
+const PLAYING: &[Phase] = &[PlayYear];
 /// Roles and the scenario change only before the exercise is under way.
 pub(super) const ROLES_OPEN: &[Phase] = &[Lobby, Briefing];
 
@@ -63,6 +64,7 @@ pub enum Action {
     ExtendTimer,
     ClearTimer,
     FireInject,
+    RevealYear,
     RaiseRisk,
     EditRisk,
     MergeCards,
@@ -112,6 +114,7 @@ impl Command {
             Command::ExtendTimer { .. } => Action::ExtendTimer,
             Command::ClearTimer => Action::ClearTimer,
             Command::FireInject { .. } => Action::FireInject,
+            Command::RevealYear { .. } => Action::RevealYear,
             Command::RaiseRisk { .. } => Action::RaiseRisk,
             Command::EditRisk { .. } => Action::EditRisk,
             Command::MergeCards { .. } => Action::MergeCards,
@@ -211,6 +214,11 @@ fn rule_of(action: Action) -> Rule {
         Action::FireInject => rule(
             F("fire an inject"),
             In("Firing an inject", INJECTING),
+            false,
+        ),
+        Action::RevealYear => rule(
+            F("reveal the played year"),
+            In("Revealing the year", PLAYING),
             false,
         ),
         Action::RaiseRisk => rule(Member("raise risks"), In("Raising a risk", RAISING), true),

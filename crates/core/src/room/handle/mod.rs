@@ -76,6 +76,7 @@ impl Room {
             Command::ExtendTimer { seconds } => self.extend_timer(*seconds),
             Command::ClearTimer => self.clear_timer(),
             Command::FireInject { inject } => self.fire_inject(inject),
+            Command::RevealYear { shown } => self.reveal_year(*shown),
             Command::SetVoteBudget { votes } => self.set_vote_budget(*votes),
 
             // The board (board.rs).

@@ -6,6 +6,25 @@ use crate::room::rules::{MAX_TIMER_SECONDS, VOTE_BUDGETS};
 use crate::room::{Event, Rejection, RoleMode, Room};
 
 impl Room {
+    /// Reveals the played year up to `shown` events: at most the longest of
+    /// the teams' years (each team's year is drawn from the room's seed).
+    pub(super) fn reveal_year(&self, shown: u32) -> Result<Vec<Event>, Rejection> {
+        let longest = self
+            .teams
+            .iter()
+            .filter_map(|t| crate::debrief::team_year(self, t))
+            .map(|y| y.events.len())
+            .max()
+            .unwrap_or(0);
+        if shown as usize > longest {
+            return Err(Rejection::NoSuchYearEvent(longest));
+        }
+        if shown == self.year_shown {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::YearRevealed { shown }])
+    }
+
     pub(super) fn choose_scenario(
         &self,
         file: &str,
