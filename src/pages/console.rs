@@ -3,6 +3,7 @@
 //! injects, moderation of each team's board, reveals, the played year and
 //! the debrief.
 
+use riskroom_core::Command;
 use riskroom_core::RoomCode;
 use yew::prelude::*;
 
@@ -162,9 +163,9 @@ fn console_body() -> Html {
                         { "Phones cannot open this link: it names this computer. Start Riskroom listening on the network (cargo xtask run --addr 0.0.0.0:8080), or with --public-url set to the address people open." }
                     </p>
                 }
-                if let Some(key) = identity::room_view_key(&room.code) {
-                    <p><a href={paths::room_view_url(&join.base, &room.code, &key)} target="_blank" data-testid="room-view-link">{ "Open the room view for the projector" }</a>
-                    <span class="hint">{ " — its link opens the room view on any computer and controls nothing." }</span></p>
+                if let Some(key) = r.and_then(|r| identity::room_view_key_at(&room.code, r.room_view_generation)) {
+                    <RoomViewLink url={paths::room_view_url(&join.base, &room.code, &key)}
+                        generation={r.map_or(0, |r| r.room_view_generation)} />
                 }
             </section>
             <ParticipantList participants={participants} presence={state.presence.clone()}
@@ -253,5 +254,51 @@ fn console_body() -> Html {
                 </details>
             }
         </main>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RoomViewLinkProps {
+    url: AttrValue,
+    /// How many times the link was replaced.
+    generation: u32,
+}
+
+/// The room view's own link, to open on the projector's computer (it shows
+/// the room and controls nothing), with its QR code; the facilitator can
+/// replace it, which shuts out every room view opened from the old one.
+#[function_component(RoomViewLink)]
+fn room_view_link(props: &RoomViewLinkProps) -> Html {
+    let room = use_room();
+    let replace = {
+        let room = room.clone();
+        let next = props.generation + 1;
+        Callback::from(move |_| {
+            if let Some(key) = identity::room_view_key_at(&room.code, next) {
+                room.send(Command::RenewRoomViewKey {
+                    room_view: key.hash(),
+                });
+            }
+        })
+    };
+    let url = props.url.to_string();
+    html! {
+        <div class="room-view-link">
+            <p>
+                <a href={url.clone()} target="_blank" data-testid="room-view-link">{ "Open the room view for the projector" }</a>
+                <span class="hint">{ " — on this or any computer: it shows the room and controls nothing." }</span>
+            </p>
+            <details>
+                <summary>{ "The room view's link and QR code, to open it on the projector's computer" }</summary>
+                <QrCode text={url.clone()} label={"QR code of the room view's link".to_owned()} />
+                <p class="join-link">{ url.clone() }</p>
+                <p>
+                    <button type="button" class="secondary" onclick={replace} data-testid="replace-room-view-link">
+                        { "Replace this link" }
+                    </button>
+                    <span class="hint">{ " Every room view opened from it closes; open the new one." }</span>
+                </p>
+            </details>
+        </div>
     }
 }

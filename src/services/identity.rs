@@ -77,13 +77,20 @@ pub fn save_room_view_key(code: &RoomCode, key: &str) {
     let _ = LocalStorage::set(room_view_slot(code), key);
 }
 
-/// The room-view key for `code`: the one its link brought, or the one
-/// derived from the facilitator key this browser holds.
+/// The room-view key for `code` the room view presents: the one its link
+/// brought, or the first one derived from the facilitator key this browser
+/// holds.
 pub fn room_view_key(code: &RoomCode) -> Option<Secret> {
     LocalStorage::get::<String>(room_view_slot(code))
         .ok()
         .map(Secret::from_client)
         .or_else(|| facilitator_key(code).map(|key| Secret::from_client(key).room_view_key()))
+}
+
+/// The room-view key of the link's `generation` (how many times it was
+/// replaced), derived from the facilitator key this browser holds.
+pub fn room_view_key_at(code: &RoomCode, generation: u32) -> Option<Secret> {
+    facilitator_key(code).map(|key| Secret::from_client(key).room_view_key_at(generation))
 }
 
 /// Which of a room's pages this is, and so which credential it presents.

@@ -41,7 +41,7 @@ test('the QR code carries the public URL, on the console and on the room view', 
     const { host, code } = await console_(server);
     const expected = `http://riskroom.test:8080/training/join/${code}`;
     await host.page.getByTestId('join-link').filter({ hasText: expected }).waitFor();
-    assert.equal(await readQr(host.page.locator('.join-panel svg.qr')), expected);
+    assert.equal(await readQr(host.page.getByRole('img', { name: /^QR code of the join link/ })), expected);
     assert.equal(await host.page.getByTestId('join-warning').count(), 0, 'no warning');
     await shot(host.page, 'console-public-url');
 
@@ -69,7 +69,7 @@ test('a link only this computer can open is flagged in words', async () => {
     assert.match(await printed(server, /--addr 0\.0\.0\.0/), /To let phones join/);
     const { host, code } = await console_(server);
     const expected = `${server.url}join/${code}`;
-    assert.equal(await readQr(host.page.locator('.join-panel svg.qr')), expected);
+    assert.equal(await readQr(host.page.getByRole('img', { name: /^QR code of the join link/ })), expected);
     await host.page
       .getByTestId('join-warning')
       .filter({ hasText: 'Phones cannot open this link: it names this computer.' })
@@ -88,7 +88,7 @@ test('listening on the network, the console offers the machine\'s addresses', as
     const site = await (await fetch(`${server.url}api/site`)).json();
     assert.equal(site.public_url, null);
     const { host, code } = await console_(server);
-    const qr = host.page.locator('.join-panel svg.qr');
+    const qr = host.page.getByRole('img', { name: /^QR code of the join link/ });
     if (site.addresses.length === 0) {
       // A machine with no network but loopback: nothing to offer.
       await host.page.getByTestId('join-warning').waitFor();
@@ -108,6 +108,41 @@ test('listening on the network, the console offers the machine\'s addresses', as
     }
     assert.deepEqual(host.errors, []);
     await host.context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the room view opens from its own link and the facilitator can replace it', async () => {
+  const server = await startServer();
+  try {
+    const { host, code } = await console_(server);
+    const oldUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
+    await host.page.getByText("The room view's link and QR code").click();
+    assert.equal(await readQr(host.page.locator('.room-view-link svg.qr')), oldUrl);
+    const projector = await device(browser, { width: 1280, height: 720 });
+    await projector.page.goto(oldUrl);
+    await projector.page.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
+
+    await host.page.getByTestId('replace-room-view-link').click();
+    await projector.page.getByRole('alert').filter({ hasText: 'The facilitator replaced this room-view link' }).waitFor();
+    await host.page.waitForFunction(
+      (old) => document.querySelector('[data-testid="room-view-link"]')?.getAttribute('href') !== old,
+      oldUrl,
+    );
+    const newUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
+    assert.equal(await readQr(host.page.locator('.room-view-link svg.qr')), newUrl);
+
+    // The old link, opened afresh on another computer, is refused in words;
+    // the new one works.
+    const stale = await device(browser, { width: 1280, height: 720 });
+    await stale.page.goto(oldUrl);
+    await stale.page.getByRole('alert').filter({ hasText: 'This room-view link does not open room' }).waitFor();
+    const fresh = await device(browser, { width: 1280, height: 720 });
+    await fresh.page.goto(newUrl);
+    await fresh.page.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
+    await shot(host.page, 'console-room-view-link');
+    for (const d of [host, projector, stale, fresh]) await d.context.close();
   } finally {
     await server.stop();
   }

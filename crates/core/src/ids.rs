@@ -148,7 +148,17 @@ impl Secret {
     /// way, so the console can always show its link while the room view's
     /// holder learns nothing of the facilitator key; only its hash is kept.
     pub fn room_view_key(&self) -> Secret {
-        let digest = Sha256::digest(format!("riskroom room view/{}", self.0).as_bytes());
+        self.room_view_key_at(0)
+    }
+
+    /// The room-view key after the facilitator replaced the link
+    /// `generation` times (each replacement shuts out the links before it).
+    pub fn room_view_key_at(&self, generation: u32) -> Secret {
+        let text = match generation {
+            0 => format!("riskroom room view/{}", self.0),
+            n => format!("riskroom room view/{n}/{}", self.0),
+        };
+        let digest = Sha256::digest(text.as_bytes());
         Self(hex(&digest[..SECRET_BYTES]))
     }
 }
@@ -161,6 +171,15 @@ pub struct SecretHash(String);
 impl SecretHash {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Whether it has the form of a hash: 64 lower-case hex digits.
+    pub fn is_well_formed(&self) -> bool {
+        self.0.len() == 64
+            && self
+                .0
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     }
 }
 

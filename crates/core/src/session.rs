@@ -542,16 +542,21 @@ impl Session {
     fn shut_out(&mut self, events: &[Stamped]) -> Vec<(ConnId, ServerMessage)> {
         let mut closed = Vec::new();
         for stamped in events {
-            let (removed, reason) = match &stamped.event {
-                Event::ParticipantRemoved { id } => {
-                    (Some(*id), "The facilitator removed you from this room.")
-                }
-                Event::RoomEnded => (None, "The facilitator ended this room."),
+            let (shut, reason): (fn(&Actor, &Event) -> bool, &str) = match &stamped.event {
+                Event::ParticipantRemoved { .. } => (
+                    |actor, event| matches!(event, Event::ParticipantRemoved { id } if *actor == Actor::Participant(*id)),
+                    "The facilitator removed you from this room.",
+                ),
+                Event::RoomViewKeyRenewed { .. } => (
+                    |actor, _| *actor == Actor::RoomView,
+                    "The facilitator replaced this room-view link: open the new one from the console.",
+                ),
+                Event::RoomEnded => (|_, _| true, "The facilitator ended this room."),
                 _ => continue,
             };
             self.conns.retain(|cid, conn| {
-                let shut = removed.is_none_or(|id| conn.actor == Actor::Participant(id));
-                if shut {
+                let out = shut(&conn.actor, &stamped.event);
+                if out {
                     closed.push((
                         *cid,
                         ServerMessage::Closed {
@@ -559,7 +564,7 @@ impl Session {
                         },
                     ));
                 }
-                !shut
+                !out
             });
         }
         closed

@@ -927,6 +927,14 @@ fn permission_rows() -> Vec<Row> {
             )
         },
         row(
+            "renew_room_view_key",
+            Facilitator,
+            ANY,
+            Command::RenewRoomViewKey {
+                room_view: key().room_view_key_at(1).hash(),
+            },
+        ),
+        row(
             "reveal_year",
             Facilitator,
             &[PlayYear],

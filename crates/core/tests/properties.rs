@@ -135,6 +135,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
         1 => Just(Command::ClearTimer),
         1 => prop::sample::select(vec!["strike", "flood"]).prop_map(|i| Command::FireInject { inject: i.into() }),
         1 => (0u32..6).prop_map(|shown| Command::RevealYear { shown }),
+        1 => Just(Command::RenewRoomViewKey { room_view: key().room_view_key_at(1).hash() }),
     ];
     let board = prop_oneof![
         4 => (small_text(), prop::option::of(0usize..3))
@@ -212,6 +213,7 @@ fn facilitators(command: &Command) -> bool {
             | Command::ClearTimer
             | Command::FireInject { .. }
             | Command::RevealYear { .. }
+            | Command::RenewRoomViewKey { .. }
             | Command::MergeCards { .. }
             | Command::HideCard { .. }
             | Command::LinkCard { .. }

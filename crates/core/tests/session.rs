@@ -135,3 +135,41 @@ fn every_page_on_a_seat_becomes_the_learner_who_joined_from_it() {
         );
     }
 }
+
+#[test]
+fn replacing_the_room_view_link_shuts_out_the_old_one() {
+    let mut s = session();
+    let console = connect(&mut s, &Credential::Facilitator { key: key() });
+    let old = Credential::RoomView {
+        key: key().room_view_key(),
+    };
+    let projector = connect(&mut s, &old);
+    let renew = Command::RenewRoomViewKey {
+        room_view: key().room_view_key_at(1).hash(),
+    };
+    let decision = s.decide(
+        [(console, CommandId(1), renew)],
+        5_000,
+        &riskroom_core::scenario::parse,
+        &mut fresh,
+    );
+    let delivery = s.stored(decision);
+    assert!(
+        delivery.close.iter().any(|(conn, m)| *conn == projector
+            && matches!(m, ServerMessage::Closed { reason } if reason.contains("replaced this room-view link"))),
+        "{delivery:?}"
+    );
+    assert_eq!(s.room().room_view_generation, 1);
+    assert!(
+        s.connect(Some(&old), None, fresh()).is_err(),
+        "the old link"
+    );
+    let new = Credential::RoomView {
+        key: key().room_view_key_at(1),
+    };
+    let (conn, _) = s.connect(Some(&new), None, fresh()).unwrap();
+    assert_eq!(s.actor(conn), Some(&riskroom_core::Actor::RoomView));
+    // A learner's view holds the generation, never the hash.
+    let view = s.room().view_for(&riskroom_core::Actor::RoomView);
+    assert!(view.room_view.is_none());
+}

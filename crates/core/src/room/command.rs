@@ -121,6 +121,12 @@ pub enum Command {
     FireInject {
         inject: String,
     },
+    /// The facilitator replaces the room-view link: the hash of the key of
+    /// the next generation (derived by the console from its facilitator
+    /// key); every room view on the old link is shut out.
+    RenewRoomViewKey {
+        room_view: crate::ids::SecretHash,
+    },
     /// The facilitator reveals the played year to the whole room, up to
     /// this many events (0 starts it again): every screen shows the same.
     RevealYear {

@@ -94,6 +94,12 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<Inject>,
     },
+    /// The room-view link was replaced: the new key's hash (the server's
+    /// copy only); the generation counts up.
+    RoomViewKeyRenewed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room_view: Option<SecretHash>,
+    },
     /// The played year is revealed to the room up to this many events.
     YearRevealed {
         shown: u32,

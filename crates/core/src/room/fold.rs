@@ -156,6 +156,10 @@ impl Room {
             }
             Event::TimerCleared => self.timer = None,
             Event::YearRevealed { shown } => self.year_shown = *shown,
+            Event::RoomViewKeyRenewed { room_view } => {
+                self.room_view = room_view.clone();
+                self.room_view_generation += 1;
+            }
             Event::InjectFired { inject, text } => {
                 self.fired.push(inject.clone());
                 if let Some(s) = self.scenario.as_mut() {

@@ -354,6 +354,10 @@ pub struct Room {
     /// Hash of the room-view key; only the server's copy of the state has it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_view: Option<SecretHash>,
+    /// How many times the facilitator replaced the room-view link: the
+    /// console derives the current key from it.
+    #[serde(default)]
+    pub room_view_generation: u32,
     /// Everyone who ever joined, in join order.
     pub participants: Vec<Participant>,
     /// Sequence number of the last event folded in.
@@ -428,6 +432,7 @@ impl Room {
                 title: title.clone(),
                 facilitator: facilitator.clone(),
                 room_view: room_view.clone(),
+                room_view_generation: 0,
                 participants: Vec::new(),
                 seq: 1,
                 ended: false,

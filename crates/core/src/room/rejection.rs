@@ -58,6 +58,8 @@ pub enum Rejection {
         expected: &'static [Phase],
         now: Phase,
     },
+    #[error("That is not the hash of a room-view key.")]
+    BadRoomViewKey,
     #[error("The played year has {0} events: there is no further one to reveal.")]
     NoSuchYearEvent(usize),
     #[error("The exercise is already at its last phase.")]

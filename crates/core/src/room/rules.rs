@@ -64,6 +64,7 @@ pub enum Action {
     ExtendTimer,
     ClearTimer,
     FireInject,
+    RenewRoomViewKey,
     RevealYear,
     RaiseRisk,
     EditRisk,
@@ -115,6 +116,7 @@ impl Command {
             Command::ClearTimer => Action::ClearTimer,
             Command::FireInject { .. } => Action::FireInject,
             Command::RevealYear { .. } => Action::RevealYear,
+            Command::RenewRoomViewKey { .. } => Action::RenewRoomViewKey,
             Command::RaiseRisk { .. } => Action::RaiseRisk,
             Command::EditRisk { .. } => Action::EditRisk,
             Command::MergeCards { .. } => Action::MergeCards,
@@ -216,6 +218,7 @@ fn rule_of(action: Action) -> Rule {
             In("Firing an inject", INJECTING),
             false,
         ),
+        Action::RenewRoomViewKey => rule(F("replace the room-view link"), Always, false),
         Action::RevealYear => rule(
             F("reveal the played year"),
             In("Revealing the year", PLAYING),

@@ -273,6 +273,7 @@ impl Event {
                     super::Origin::Custom { .. } => None,
                 },
             },
+            Event::RoomViewKeyRenewed { .. } => Event::RoomViewKeyRenewed { room_view: None },
             Event::PeerRated { .. } | Event::RubricRated { .. }
                 if room_view && !(room.phase == Phase::Debrief && self.is_rubric()) =>
             {

@@ -77,6 +77,14 @@ impl Room {
             Command::ClearTimer => self.clear_timer(),
             Command::FireInject { inject } => self.fire_inject(inject),
             Command::RevealYear { shown } => self.reveal_year(*shown),
+            Command::RenewRoomViewKey { room_view } => {
+                if !room_view.is_well_formed() {
+                    return Err(Rejection::BadRoomViewKey);
+                }
+                Ok(vec![Event::RoomViewKeyRenewed {
+                    room_view: Some(room_view.clone()),
+                }])
+            }
             Command::SetVoteBudget { votes } => self.set_vote_budget(*votes),
 
             // The board (board.rs).
