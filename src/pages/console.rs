@@ -271,7 +271,6 @@ struct RoomViewLinkProps {
 fn room_view_link(props: &RoomViewLinkProps) -> Html {
     let room = use_room();
     let replace = {
-        let room = room.clone();
         let next = props.generation + 1;
         Callback::from(move |_| {
             if let Some(key) = identity::room_view_key_at(&room.code, next) {
