@@ -146,9 +146,19 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const offerTitle = (await offer.locator('h4').textContent()).trim();
   await offer.getByRole('button', { name: /^Propose/ }).click();
   await grace.page.getByTestId('board-response').filter({ hasText: offerTitle }).waitFor();
+  // The team's vote decides (the room's default): no vote, no Adopt button,
+  // and the core's reason where the button would be.
+  await ada.page.getByTestId('adoption-why').filter({ hasText: 'needs the votes of at least 1 of the team' }).waitFor();
+  assert.equal(await ada.page.getByRole('button', { name: `Adopt “${offerTitle}”` }).count(), 0);
+  await roomView.getByTestId('adoption-rule').filter({ hasText: "the team's vote" }).waitFor();
   await grace.page.getByRole('button', { name: `Vote for “${offerTitle}”` }).click();
   await ada.page.getByRole('button', { name: `Adopt “${offerTitle}”` }).click();
   await grace.page.getByTestId('board-response').filter({ hasText: 'In the strategy' }).waitFor();
+  // The console can drop and adopt for the team too; every screen shows it.
+  await host.page.getByRole('button', { name: `Drop for the team: “${offerTitle}”` }).click();
+  await roomView.getByTestId('board-response').filter({ hasText: offerTitle }).filter({ hasNotText: 'In the strategy' }).waitFor();
+  await host.page.getByRole('button', { name: `Adopt for the team: “${offerTitle}”` }).click();
+  await roomView.getByTestId('board-response').filter({ hasText: 'In the strategy' }).waitFor();
   await roomView.getByTestId('board-response').filter({ hasText: '1 vote' }).waitFor();
   const used = await ada.page.getByTestId('budget-used').textContent();
   assert.doesNotMatch(used, /Adopted: [A-Z]{3} 0 of/, `the adopted response costs money (${used})`);

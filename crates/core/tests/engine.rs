@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use riskroom_core::room::{
-    Actor, BoardResponseId, CardId, CustomEffect, Origin, RoleMode, Target, TeamId,
+    Actor, AdoptionRule, BoardResponseId, CardId, CustomEffect, Origin, RoleMode, Target, TeamId,
 };
 use riskroom_core::scenario::{Effect, Frequency, Phase, ResponseKind};
 use riskroom_core::{Command, Event, ParticipantId, Room};
@@ -935,6 +935,24 @@ fn permission_rows() -> Vec<Row> {
             },
         ),
         row(
+            "set_adoption_rule",
+            Facilitator,
+            ANY,
+            Command::SetAdoptionRule {
+                rule: AdoptionRule::AnyMember,
+            },
+        ),
+        row(
+            "decide_response",
+            Facilitator,
+            &[Respond],
+            Command::DecideResponse {
+                team: T1,
+                response: BoardResponseId(1),
+                adopted: true,
+            },
+        ),
+        row(
             "reveal_year",
             Facilitator,
             &[PlayYear],
@@ -1478,4 +1496,98 @@ fn the_year_is_revealed_to_the_room_by_the_facilitator() {
     );
     d.ok(&F, Command::GoBackPhase);
     assert_eq!(d.room.year_shown, 0, "the year starts again");
+}
+
+/// Who adopts a response is the room's rule, enforced by the core: the
+/// team's vote by default, the role model, or the facilitator; the
+/// facilitator can always decide from the console, within the budget.
+#[test]
+fn the_adoption_rule_decides_who_puts_a_response_in_the_strategy() {
+    let mut d = Drill::with_supplier_card();
+    d.advance(); // assess
+    d.advance(); // respond
+    d.ok(
+        &p(2),
+        Command::ProposeResponse {
+            response: "second-source".into(),
+        },
+    );
+    let adopt = |adopted| Command::AdoptResponse {
+        response: BoardResponseId(1),
+        adopted,
+    };
+    let vote = Command::Vote {
+        response: BoardResponseId(1),
+    };
+    // The team's vote: half of two is one vote.
+    let refused = d.refused(&p(1), adopt(true));
+    assert!(
+        refused.contains("needs the votes of at least 1 of the team to be adopted; it has 0"),
+        "{refused}"
+    );
+    d.ok(&p(2), vote.clone());
+    d.ok(&p(1), adopt(true));
+    let refused = d.refused(&p(1), adopt(false));
+    assert!(
+        refused.contains("still has the votes of 1 of the team"),
+        "{refused}"
+    );
+    d.ok(
+        &p(2),
+        Command::Unvote {
+            response: BoardResponseId(1),
+        },
+    );
+    d.ok(&p(1), adopt(false));
+
+    // The role model confirms.
+    d.ok(
+        &F,
+        Command::SetAdoptionRule {
+            rule: AdoptionRule::RoleModel,
+        },
+    );
+    assert_eq!(
+        d.refused(&p(1), adopt(true)),
+        "In this room the team's role model adopts and drops responses."
+    );
+    d.ok(
+        &F,
+        Command::MarkRoleModel {
+            participant: Some(ParticipantId(2)),
+        },
+    );
+    d.ok(&p(2), adopt(true));
+
+    // The facilitator alone, from the console.
+    d.ok(
+        &F,
+        Command::SetAdoptionRule {
+            rule: AdoptionRule::Facilitator,
+        },
+    );
+    assert_eq!(
+        d.refused(&p(2), adopt(false)),
+        "In this room the facilitator adopts and drops responses."
+    );
+    d.ok(
+        &F,
+        Command::DecideResponse {
+            team: T1,
+            response: BoardResponseId(1),
+            adopted: false,
+        },
+    );
+    assert!(!d.room.team(T1).unwrap().responses[0].adopted);
+    assert_eq!(
+        d.refused(
+            &p(1),
+            Command::DecideResponse {
+                team: T1,
+                response: BoardResponseId(1),
+                adopted: true
+            }
+        ),
+        "Only the facilitator can adopt or drop a team's response."
+    );
 }

@@ -18,7 +18,7 @@ use common::*;
 use proptest::prelude::*;
 use riskroom_core::protocol::You;
 use riskroom_core::room::{
-    Actor, BoardResponseId, CardId, CustomEffect, Estimate, RoleMode, Target, TeamId,
+    Actor, AdoptionRule, BoardResponseId, CardId, CustomEffect, Estimate, RoleMode, Target, TeamId,
 };
 use riskroom_core::scenario::{Effect, Frequency, Phase, ResponseKind};
 use riskroom_core::session::{ConnId, Delivery, Mail, Session};
@@ -136,6 +136,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
         1 => prop::sample::select(vec!["strike", "flood"]).prop_map(|i| Command::FireInject { inject: i.into() }),
         1 => (0u32..6).prop_map(|shown| Command::RevealYear { shown }),
         1 => Just(Command::RenewRoomViewKey { room_view: key().room_view_key_at(1).hash() }),
+        1 => prop::sample::select(AdoptionRule::ALL.to_vec()).prop_map(|rule| Command::SetAdoptionRule { rule }),
     ];
     let board = prop_oneof![
         4 => (small_text(), prop::option::of(0usize..3))
@@ -214,6 +215,8 @@ fn facilitators(command: &Command) -> bool {
             | Command::FireInject { .. }
             | Command::RevealYear { .. }
             | Command::RenewRoomViewKey { .. }
+            | Command::SetAdoptionRule { .. }
+            | Command::DecideResponse { .. }
             | Command::MergeCards { .. }
             | Command::HideCard { .. }
             | Command::LinkCard { .. }

@@ -214,6 +214,13 @@ fn every_device_computes_the_same_debrief_once_the_year_is_played() {
             response: "second-source".into(),
         },
     );
+    // The team's vote decides: Grace votes for it, then Ada adopts it.
+    d.ok(
+        &p(2),
+        Command::Vote {
+            response: BoardResponseId(1),
+        },
+    );
     d.ok(
         &p(1),
         Command::AdoptResponse {

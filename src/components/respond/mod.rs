@@ -59,6 +59,18 @@ pub fn respond(props: &TeamProps) -> Html {
         Callback::from(move |_| room.send(command.clone()))
     };
     let over = r.budget_left(team) < 0.0;
+    let actor = room.state.actor();
+    // Whether this person may adopt (or drop) a response now, or the
+    // core's sentence saying why not.
+    let adoption = |x: &BoardResponse| -> Result<(), String> {
+        match &actor {
+            Some(actor) if room.state.may(Action::AdoptResponse) => r
+                .adoption_allows(actor, team, x, !x.adopted)
+                .map_err(|e| e.to_string()),
+            _ => Err(String::new()),
+        }
+    };
+    let decides = room.state.may(Action::DecideResponse);
     html! {
         <section class="panel respond" aria-labelledby={format!("respond-heading-{}", team.id.0)}>
             <h2 id={format!("respond-heading-{}", team.id.0)}>{ format!("{}: the strategy", team.name) }</h2>
@@ -71,6 +83,7 @@ pub fn respond(props: &TeamProps) -> Html {
                     <p class="hint">{ format!("You have used {my_votes} of your {} votes.", r.vote_budget) }</p>
                 }
             </div>
+            <p class="hint" data-testid="adoption-rule">{ format!("What goes into the strategy is decided by {}.", r.adoption.describe()) }</p>
             <h3>{ "On the board" }</h3>
             if standing.is_empty() {
                 <p class="hint">{ "No responses proposed yet." }</p>
@@ -101,11 +114,13 @@ pub fn respond(props: &TeamProps) -> Html {
                             </p>
                             if me.is_some() && open {
                                 <div class="button-row">
-                                    <button type="button" class="secondary" aria-pressed={x.adopted.to_string()}
-                                        aria-label={if x.adopted { format!("Drop “{title}” from the strategy") } else { format!("Adopt “{title}”") }}
-                                        onclick={send(Command::AdoptResponse { response: x.id, adopted: !x.adopted })}>
-                                        { if x.adopted { "Drop" } else { "Adopt" } }
-                                    </button>
+                                    if adoption(x).is_ok() {
+                                        <button type="button" class="secondary" aria-pressed={x.adopted.to_string()}
+                                            aria-label={if x.adopted { format!("Drop “{title}” from the strategy") } else { format!("Adopt “{title}”") }}
+                                            onclick={send(Command::AdoptResponse { response: x.id, adopted: !x.adopted })}>
+                                            { if x.adopted { "Drop" } else { "Adopt" } }
+                                        </button>
+                                    }
                                     if voted {
                                         <button type="button" class="secondary" aria-label={format!("Take back my vote for “{title}”")} onclick={send(Command::Unvote { response: x.id })}>{ "Take back my vote" }</button>
                                     } else {
@@ -114,6 +129,18 @@ pub fn respond(props: &TeamProps) -> Html {
                                     if me.is_some_and(|me| x.withdrawable_by(me)) {
                                         <button type="button" class="link-button" aria-label={format!("Withdraw “{title}”")} onclick={send(Command::WithdrawResponse { response: x.id })}>{ "Withdraw" }</button>
                                     }
+                                </div>
+                                if let Some(why) = adoption(x).err().filter(|why| !why.is_empty()) {
+                                    <p class="hint" data-testid="adoption-why">{ why }</p>
+                                }
+                            }
+                            if decides {
+                                <div class="button-row">
+                                    <button type="button" class="secondary" aria-pressed={x.adopted.to_string()}
+                                        aria-label={if x.adopted { format!("Drop for the team: “{title}”") } else { format!("Adopt for the team: “{title}”") }}
+                                        onclick={send(Command::DecideResponse { team: team.id, response: x.id, adopted: !x.adopted })}>
+                                        { if x.adopted { "Drop for the team" } else { "Adopt for the team" } }
+                                    </button>
                                 </div>
                             }
                             <Comments team={team.id} on={Target::Response(x.id)} about={title.clone()} />

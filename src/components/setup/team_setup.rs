@@ -1,7 +1,7 @@
 //! The facilitator's set-up of people: teams, roles (assigned, dealt evenly
 //! or picked by learners), the role model, anonymity and the vote budget.
 
-use riskroom_core::room::VOTE_BUDGETS;
+use riskroom_core::room::{AdoptionRule, VOTE_BUDGETS};
 use riskroom_core::room::{RoleMode, TeamId};
 use riskroom_core::text::MAX_NAME_CHARS;
 use riskroom_core::{Command, ParticipantId};
@@ -165,6 +165,21 @@ pub fn team_setup() -> Html {
                                    move |e: Event| if let Ok(votes) = e.target_unchecked_into::<HtmlInputElement>().value().parse() {
                                        send(Command::SetVoteBudget { votes })
                                    } } />
+                </div>
+                <div>
+                    <label for="adoption-rule">{ "Responses are adopted by" }</label>
+                    <select id="adoption-rule"
+                        onchange={ let send = send.clone();
+                                   move |e: Event| {
+                                       let i: usize = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(0);
+                                       if let Some(rule) = AdoptionRule::ALL.get(i) {
+                                           send(Command::SetAdoptionRule { rule: *rule })
+                                       }
+                                   } }>
+                        { for AdoptionRule::ALL.iter().enumerate().map(|(i, rule)| html! {
+                            <option value={i.to_string()} selected={r.adoption == *rule}>{ rule.describe() }</option>
+                        }) }
+                    </select>
                 </div>
             </div>
             { for r.teams.iter().map(|t| html! {

@@ -7,6 +7,42 @@ use super::{BoardResponseId, CardId, TeamId};
 use crate::ids::ParticipantId;
 use crate::scenario::{Effect, ResponseKind};
 
+/// Who decides that a response on a team's board is part of its strategy
+/// (the facilitator always may, from the console).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdoptionRule {
+    /// The team's vote: a member adopts a response at least half the team
+    /// voted for, and drops one only once it has fewer votes than that.
+    #[default]
+    TeamVote,
+    /// Any member of the team.
+    AnyMember,
+    /// The team's role model confirms.
+    RoleModel,
+    /// Only the facilitator.
+    Facilitator,
+}
+
+impl AdoptionRule {
+    pub const ALL: [AdoptionRule; 4] = [
+        AdoptionRule::TeamVote,
+        AdoptionRule::AnyMember,
+        AdoptionRule::RoleModel,
+        AdoptionRule::Facilitator,
+    ];
+
+    /// The rule in words, as the room view and the console say it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AdoptionRule::TeamVote => "the team's vote: at least half the team",
+            AdoptionRule::AnyMember => "any member of the team",
+            AdoptionRule::RoleModel => "the team's role model",
+            AdoptionRule::Facilitator => "the facilitator",
+        }
+    }
+}
+
 /// How learners get their roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -212,6 +248,17 @@ pub enum Command {
     },
     SetVoteBudget {
         votes: u32,
+    },
+    /// The facilitator sets who decides what goes into a team's strategy.
+    SetAdoptionRule {
+        rule: AdoptionRule,
+    },
+    /// The facilitator adopts or drops a team's response from the console,
+    /// whatever the room's adoption rule (within the budget).
+    DecideResponse {
+        team: TeamId,
+        response: BoardResponseId,
+        adopted: bool,
     },
     Comment {
         on: Target,

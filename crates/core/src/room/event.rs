@@ -189,6 +189,9 @@ pub enum Event {
     VoteBudgetSet {
         votes: u32,
     },
+    AdoptionRuleSet {
+        rule: super::AdoptionRule,
+    },
     Commented {
         team: TeamId,
         author: Option<ParticipantId>,

@@ -339,6 +339,7 @@ impl Room {
                 }
             }
             Event::VoteBudgetSet { votes } => self.vote_budget = *votes,
+            Event::AdoptionRuleSet { rule } => self.adoption = *rule,
             Event::Commented {
                 team,
                 author,

@@ -15,7 +15,7 @@ mod view;
 
 use serde::{Deserialize, Serialize};
 
-pub use command::{Command, CustomEffect, RoleMode, Target};
+pub use command::{AdoptionRule, Command, CustomEffect, RoleMode, Target};
 pub use event::{Event, Stamped};
 pub use handle::ReadScenario;
 pub use rejection::Rejection;
@@ -377,6 +377,9 @@ pub struct Room {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_model: Option<ParticipantId>,
     pub vote_budget: u32,
+    /// Who decides what goes into a team's strategy.
+    #[serde(default)]
+    pub adoption: AdoptionRule,
     /// Names hidden on shared views.
     pub anonymous: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -443,6 +446,7 @@ impl Room {
                 role_mode: RoleMode::AutoBalance,
                 role_model: None,
                 vote_budget: DEFAULT_VOTE_BUDGET,
+                adoption: AdoptionRule::default(),
                 anonymous: false,
                 timer: None,
                 budget: 0.0,

@@ -58,6 +58,20 @@ pub enum Rejection {
         expected: &'static [Phase],
         now: Phase,
     },
+    #[error(
+        "“{title}” needs the votes of at least {needed} of the team to be adopted; it has {votes}."
+    )]
+    NeedsVotes {
+        title: String,
+        votes: usize,
+        needed: usize,
+    },
+    #[error(
+        "“{title}” still has the votes of {votes} of the team: take votes back before dropping it."
+    )]
+    StillVoted { title: String, votes: usize },
+    #[error("In this room {0} adopts and drops responses.")]
+    AdoptionIsFor(&'static str),
     #[error("That is not the hash of a room-view key.")]
     BadRoomViewKey,
     #[error("The played year has {0} events: there is no further one to reveal.")]

@@ -86,6 +86,16 @@ impl Room {
                 }])
             }
             Command::SetVoteBudget { votes } => self.set_vote_budget(*votes),
+            Command::SetAdoptionRule { rule } => Ok(if self.adoption == *rule {
+                Vec::new()
+            } else {
+                vec![Event::AdoptionRuleSet { rule: *rule }]
+            }),
+            Command::DecideResponse {
+                team,
+                response,
+                adopted,
+            } => self.decide_response(*team, *response, *adopted),
 
             // The board (board.rs).
             Command::RaiseRisk {

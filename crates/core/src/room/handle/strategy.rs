@@ -5,7 +5,8 @@
 use super::{board_response, live_card};
 use crate::room::rules::MAX_MULTIPLIER;
 use crate::room::{
-    Actor, BoardResponseId, CustomEffect, Event, Origin, Rejection, Room, Team, TeamId,
+    Actor, AdoptionRule, BoardResponse, BoardResponseId, CustomEffect, Event, Origin, Rejection,
+    Room, Team, TeamId,
 };
 use crate::scenario::{Effect, ResponseKind, Scenario};
 use crate::text::{self, MAX_SHORT_TEXT};
@@ -106,6 +107,72 @@ impl Room {
         if r.adopted == adopted {
             return Ok(Vec::new());
         }
+        self.adoption_allows(actor, team, r, adopted)?;
+        self.adoption_events(team, r, adopted)
+    }
+
+    /// The facilitator adopts or drops a team's response, whatever the
+    /// adoption rule, within the budget.
+    pub(super) fn decide_response(
+        &self,
+        team: TeamId,
+        response: BoardResponseId,
+        adopted: bool,
+    ) -> Result<Vec<Event>, Rejection> {
+        let team = self.team_or(team)?;
+        let r = board_response(team, response)?;
+        if r.adopted == adopted {
+            return Ok(Vec::new());
+        }
+        self.adoption_events(team, r, adopted)
+    }
+
+    /// Whether the room's adoption rule lets `actor`, a member of `team`,
+    /// adopt (or drop) `r` now: what `handle` checks and what a learner's
+    /// page asks before it offers the button (its refusal says why not).
+    pub fn adoption_allows(
+        &self,
+        actor: &Actor,
+        team: &Team,
+        r: &BoardResponse,
+        adopted: bool,
+    ) -> Result<(), Rejection> {
+        let votes = team.votes.iter().filter(|v| v.response == r.id).count();
+        // At least half the team, rounded up.
+        let needed = team.members.len().div_ceil(2).max(1);
+        let title = || {
+            let label = crate::room::response_label(r);
+            self.scenario
+                .as_deref()
+                .map_or_else(|| label.clone(), |s| crate::room::label_title(s, &label))
+        };
+        match self.adoption {
+            AdoptionRule::AnyMember => Ok(()),
+            AdoptionRule::TeamVote if adopted && votes < needed => Err(Rejection::NeedsVotes {
+                title: title(),
+                votes,
+                needed,
+            }),
+            AdoptionRule::TeamVote if !adopted && votes >= needed => Err(Rejection::StillVoted {
+                title: title(),
+                votes,
+            }),
+            AdoptionRule::TeamVote => Ok(()),
+            AdoptionRule::RoleModel => match (actor, self.role_model) {
+                (Actor::Participant(me), Some(model)) if *me == model => Ok(()),
+                _ => Err(Rejection::AdoptionIsFor("the team's role model")),
+            },
+            AdoptionRule::Facilitator => Err(Rejection::AdoptionIsFor("the facilitator")),
+        }
+    }
+
+    fn adoption_events(
+        &self,
+        team: &Team,
+        r: &BoardResponse,
+        adopted: bool,
+    ) -> Result<Vec<Event>, Rejection> {
+        let response = r.id;
         if adopted {
             let cost = self.response_cost(&r.origin);
             if !self.fits_budget(team, cost) {
