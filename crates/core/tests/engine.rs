@@ -1525,7 +1525,7 @@ fn the_adoption_rule_decides_who_puts_a_response_in_the_strategy() {
         refused.contains("needs the votes of at least 1 of the team to be adopted; it has 0"),
         "{refused}"
     );
-    d.ok(&p(2), vote.clone());
+    d.ok(&p(2), vote);
     d.ok(&p(1), adopt(true));
     let refused = d.refused(&p(1), adopt(false));
     assert!(
