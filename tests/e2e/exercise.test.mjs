@@ -186,6 +186,12 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   // phone has a control to run ahead of the wall.
   await next(host.page, 'Play the year');
   await phaseIs([ada.page, grace.page, roomView], 'Play the year');
+  // Going back asks first and says what it undoes.
+  await host.page.getByTestId('phase-back').click();
+  await host.page.getByRole('alertdialog').filter({ hasText: 'The played year is hidden again on every screen' }).waitFor();
+  await host.page.getByRole('button', { name: 'Stay in Play the year' }).click();
+  assert.equal(await host.page.getByRole('alertdialog').count(), 0);
+  await phaseIs([host.page, ada.page], 'Play the year');
   const progress = (page) => page.getByTestId('year-progress').first();
   const total = Number((await progress(host.page).textContent()).match(/of (\d+) events/)[1]);
   for (const page of [ada.page, roomView]) {

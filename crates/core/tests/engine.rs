@@ -169,13 +169,23 @@ fn a_whole_exercise_runs_as_commands() {
         },
     );
 
-    // Respond: the phase inject fires, the budget shrinks.
+    // Respond: the inject due now fires when the facilitator fires it; the
+    // budget shrinks.
     let events = d.ok(&F, Command::AdvancePhase);
     assert!(
-        events
+        !events
             .iter()
-            .any(|e| matches!(e, Event::InjectFired { inject, .. } if inject == "strike"))
+            .any(|e| matches!(e, Event::InjectFired { .. })),
+        "an inject never fires by itself"
     );
+    assert!(d.room.injects_due().iter().any(|i| i.id == "strike"));
+    d.ok(
+        &F,
+        Command::FireInject {
+            inject: "strike".into(),
+        },
+    );
+    assert!(d.room.injects_due().is_empty());
     assert_eq!(d.room.budget, 90_000.0);
     // Only Operations knows the second source.
     assert_eq!(

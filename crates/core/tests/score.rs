@@ -449,7 +449,13 @@ fn calibration_holds_an_estimate_to_the_truth_when_it_was_given() {
             estimate: estimate(0.2, 50_000.0, 400_000.0),
         },
     );
-    d.advance(); // respond: the strike fires
+    d.advance(); // respond, where the strike is due
+    d.ok(
+        &F,
+        Command::FireInject {
+            inject: "strike".into(),
+        },
+    );
     assert_eq!(d.room.fired, vec!["strike".to_string()]);
     let team = d.room.team(T1).unwrap();
     let before = calibration(&d.room, team, ParticipantId(1), 1);

@@ -77,6 +77,7 @@ pub fn inject_controls() -> Html {
             <ul class="plain-list">
                 { for s.injects.iter().map(|inject| {
                     let done = r.fired.contains(&inject.id);
+                    let due = !done && r.injects_due().iter().any(|i| i.id == inject.id);
                     let fire = {
                         let room = room.clone();
                         let id = inject.id.clone();
@@ -86,8 +87,10 @@ pub fn inject_controls() -> Html {
                         <li key={inject.id.clone()} class="inject-row">
                             <div>
                                 <strong>{ inject.title.clone() }</strong>
-                                if let Some(phase) = inject.at_phase {
-                                    <span class="hint">{ format!(" · suggested in {}", phase.name()) }</span>
+                                if due {
+                                    <span class="badge due" data-testid="inject-due">{ "Due now" }</span>
+                                } else if let Some(phase) = inject.at_phase {
+                                    <span class="hint">{ format!(" · planned for {}", phase.name()) }</span>
                                 }
                                 <p class="hint">{ inject.text.clone() }</p>
                             </div>

@@ -94,6 +94,8 @@ pub fn phase_controls() -> Html {
     let room = use_room();
     let minutes = use_state(|| "10".to_owned());
     let close_input = use_state(|| false);
+    // Going back asks first, saying what it undoes.
+    let confirming = use_state(|| false);
     let Some(r) = room.state.room.as_ref() else {
         return html! {};
     };
@@ -123,8 +125,9 @@ pub fn phase_controls() -> Html {
         <section class="phase-controls" aria-labelledby="phase-controls-heading">
             <h2 id="phase-controls-heading" class="visually-hidden">{ "Run the exercise" }</h2>
             <div class="button-row">
-                if let Some(back) = back {
-                    <button type="button" class="secondary" onclick={send(Command::GoBackPhase)}
+                if let (Some(back), false) = (back, *confirming) {
+                    <button type="button" class="secondary"
+                        onclick={ let confirming = confirming.clone(); move |_| confirming.set(true) }
                         data-testid="phase-back">{ format!("Back to {}", back.name()) }</button>
                 }
                 if let Some(next) = next {
@@ -132,6 +135,23 @@ pub fn phase_controls() -> Html {
                         data-testid="phase-next">{ format!("Start {}", next.name()) }</button>
                 }
             </div>
+            if let (Some(back), true) = (back, *confirming) {
+                <div class="confirm" role="alertdialog" aria-labelledby="phase-back-question" aria-describedby="phase-back-undoes">
+                    <p id="phase-back-question"><strong>{ format!("Go back to {}?", back.name()) }</strong></p>
+                    <p id="phase-back-undoes">{ r.phase.going_back_undoes() }</p>
+                    <div class="button-row">
+                        <button type="button" class="primary" data-testid="phase-back-confirm"
+                            onclick={ let room = room.clone(); let confirming = confirming.clone();
+                                      move |_| { confirming.set(false); room.send(Command::GoBackPhase); } }>
+                            { format!("Go back to {}", back.name()) }
+                        </button>
+                        <button type="button" class="secondary"
+                            onclick={ let confirming = confirming.clone(); move |_| confirming.set(false) }>
+                            { format!("Stay in {}", r.phase.name()) }
+                        </button>
+                    </div>
+                </div>
+            }
             <form class="timer-form" onsubmit={start}>
                 <label for="timer-minutes">{ "Timer for this phase (minutes)" }</label>
                 <div class="inline-fields">

@@ -392,6 +392,18 @@ impl Room {
         self.may(&Actor::Facilitator, Action::FireInject, 0)
     }
 
+    /// The injects the scenario plans for this phase or an earlier one that
+    /// have not fired yet: the console marks them due.
+    pub fn injects_due(&self) -> Vec<&crate::scenario::Inject> {
+        self.scenario.as_deref().map_or_else(Vec::new, |s| {
+            s.injects
+                .iter()
+                .filter(|i| i.at_phase.is_some_and(|p| p <= self.phase))
+                .filter(|i| !self.fired.contains(&i.id))
+                .collect()
+        })
+    }
+
     /// Whether the team's learners may give private estimates now: in
     /// Assess, until the facilitator reveals them.
     pub fn estimates_open(&self, team: &Team) -> bool {

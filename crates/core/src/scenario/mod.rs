@@ -50,6 +50,24 @@ impl Phase {
         i.checked_sub(1).map(|j| Phase::ALL[j])
     }
 
+    /// What going back from this phase undoes, for the facilitator to read
+    /// before confirming.
+    pub fn going_back_undoes(self) -> &'static str {
+        match self {
+            Phase::Lobby => "",
+            Phase::Briefing => "The room goes back to the lobby; roles can change again.",
+            Phase::Identify => "Raising risks stops; the cards on the board stay.",
+            Phase::Assess => "Estimating stops; the estimates given so far stay.",
+            Phase::Respond => "Voting and adopting stop; the strategy stays as it is.",
+            Phase::PlayYear => {
+                "The played year is hidden again on every screen and will be revealed from the start."
+            }
+            Phase::Debrief => {
+                "The debrief closes on every screen: ratings and notes stay, but no more can be added until you come back."
+            }
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Phase::Lobby => "Lobby",

@@ -43,22 +43,16 @@ impl Room {
         Ok(events)
     }
 
+    /// Moves the room on. An inject due in the next phase does not fire
+    /// by itself: the console marks it due and the facilitator fires it
+    /// when the room is ready for it.
     pub(super) fn advance_phase(&self) -> Result<Vec<Event>, Rejection> {
         let next = self.phase.next().ok_or(Rejection::LastPhase)?;
-        let scenario = self.scenario().map_err(|_| Rejection::NoScenario)?;
-        let mut events = vec![Event::PhaseChanged {
+        self.scenario().map_err(|_| Rejection::NoScenario)?;
+        Ok(vec![Event::PhaseChanged {
             phase: next,
             playbook: None,
-        }];
-        for inject in &scenario.injects {
-            if inject.at_phase == Some(next) && !self.fired.contains(&inject.id) {
-                events.push(Event::InjectFired {
-                    inject: inject.id.clone(),
-                    text: None,
-                });
-            }
-        }
-        Ok(events)
+        }])
     }
 
     pub(super) fn go_back_phase(&self) -> Result<Vec<Event>, Rejection> {
