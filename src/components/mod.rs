@@ -20,7 +20,7 @@ pub use respond::Respond;
 pub use setup::{RiskPicture, ScenarioCheck, ScenarioPicker, TeamSetup};
 pub use widgets::{
     Comments, Countdown, InjectControls, InjectNews, LinkStatusBadge, Notice, ParticipantList,
-    PhaseControls, PhaseSteps, QrCode,
+    Paused, PhaseControls, PhaseSteps, QrCode,
 };
 pub use year::YearReveal;
 

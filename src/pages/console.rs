@@ -14,8 +14,8 @@ use riskroom_core::scenario::Phase;
 
 use crate::components::{
     Assess, Board, Countdown, Debrief, InjectControls, InjectNews, LinkStatusBadge, Notice,
-    ParticipantList, PhaseControls, PhaseSteps, QrCode, Respond, RiskPicture, ScenarioPicker,
-    Situation, TeamSetup, YearReveal,
+    ParticipantList, Paused, PhaseControls, PhaseSteps, QrCode, Respond, RiskPicture,
+    ScenarioPicker, Situation, TeamSetup, YearReveal,
 };
 use crate::hooks::{RoomProvider, use_join_link, use_room};
 use crate::services::identity::{self, PageKind};
@@ -181,6 +181,7 @@ fn console_body() -> Html {
             </header>
             <PhaseSteps {phase} />
             <Countdown timer={r.and_then(|r| r.timer.clone())} {phase} />
+            <Paused />
             <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
             if has_scenario {
                 <PhaseControls />

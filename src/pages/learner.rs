@@ -16,7 +16,7 @@ use riskroom_core::scenario::Phase;
 
 use crate::components::{
     Assess, Board, Countdown, Debrief, InjectNews, LinkStatusBadge, Notice, ParticipantList,
-    PhaseSteps, Respond, RoleCard, Situation, YearReveal,
+    Paused, PhaseSteps, Respond, RoleCard, Situation, YearReveal,
 };
 use crate::hooks::{RoomProvider, use_room};
 use crate::services::identity::{self, PageKind};
@@ -161,6 +161,7 @@ fn learner_body() -> Html {
             if let Some(r) = state.room.as_ref() {
                 <PhaseSteps phase={r.phase} />
                 <Countdown timer={r.timer.clone()} phase={r.phase} />
+                <Paused />
             }
             <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
             { body }

@@ -10,7 +10,7 @@ use riskroom_core::scenario::Phase;
 use yew::prelude::*;
 
 use crate::components::{
-    Assess, Board, Countdown, InjectNews, PhaseSteps, QrCode, Respond, YearReveal,
+    Assess, Board, Countdown, InjectNews, Paused, PhaseSteps, QrCode, Respond, YearReveal,
 };
 use crate::hooks::{RoomProvider, use_join_link, use_room};
 use crate::services::identity::{self, PageKind};
@@ -69,6 +69,7 @@ fn room_view_body() -> Html {
             </header>
             <PhaseSteps phase={r.phase} />
             <Countdown timer={r.timer.clone()} phase={r.phase} />
+            <Paused />
             if r.phase <= Phase::Briefing {
                 <section class={classes!("room-view-join", on_this_device.then_some("here"))} aria-labelledby="room-view-join-heading">
                     if on_this_device {

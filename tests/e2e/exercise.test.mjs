@@ -80,6 +80,15 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   // Identify: a risk from a clue in Ada's brief, and one in Grace's words.
   await next(host.page, 'Identify');
   await phaseIs([ada.page, grace.page], 'Identify');
+  // Pausing stops input on every phone, with the reason, until it carries on.
+  await host.page.getByTestId('pause-room').click();
+  for (const page of [ada.page, grace.page, roomView]) {
+    await page.getByTestId('paused').filter({ hasText: 'Paused by the facilitator' }).waitFor();
+  }
+  assert.equal(await ada.page.getByLabel('A risk you see').count(), 0, 'no form while paused');
+  await shot(ada.page, 'learner-paused');
+  await host.page.getByTestId('carry-on').click();
+  await ada.page.getByTestId('paused').waitFor({ state: 'detached' });
   await ada.page.getByLabel('A risk you see').fill('Our only supplier fails');
   await ada.page.getByLabel('Based on').selectOption({ index: 1 });
   await ada.page.getByRole('button', { name: 'Put it on the board' }).click();

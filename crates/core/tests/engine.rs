@@ -945,6 +945,12 @@ fn permission_rows() -> Vec<Row> {
             },
         ),
         row(
+            "pause_room",
+            Facilitator,
+            ANY,
+            Command::PauseRoom { paused: true },
+        ),
+        row(
             "set_adoption_rule",
             Facilitator,
             ANY,
@@ -1599,5 +1605,37 @@ fn the_adoption_rule_decides_who_puts_a_response_in_the_strategy() {
             }
         ),
         "Only the facilitator can adopt or drop a team's response."
+    );
+}
+
+/// Pausing the room stops every learner's input, with the reason; the
+/// facilitator still steers; carrying on lets input in again.
+#[test]
+fn a_paused_room_takes_no_input_from_learners() {
+    let mut d = Drill::with_supplier_card();
+    d.ok(&F, Command::PauseRoom { paused: true });
+    assert_eq!(
+        d.refused(
+            &p(1),
+            Command::RaiseRisk {
+                title: "More".into(),
+                description: String::new(),
+                clue: None
+            }
+        ),
+        "The facilitator has paused the room: wait for them to carry on."
+    );
+    assert!(
+        !d.room
+            .may(&p(1), riskroom_core::room::Action::RaiseRisk, d.now)
+    );
+    d.advance(); // the facilitator still steers: assess
+    d.ok(&F, Command::PauseRoom { paused: false });
+    d.ok(
+        &p(1),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.2, 50_000.0, 400_000.0),
+        },
     );
 }

@@ -137,6 +137,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
         1 => (0u32..6).prop_map(|shown| Command::RevealYear { shown }),
         1 => Just(Command::RenewRoomViewKey { room_view: key().room_view_key_at(1).hash() }),
         1 => prop::sample::select(AdoptionRule::ALL.to_vec()).prop_map(|rule| Command::SetAdoptionRule { rule }),
+        1 => any::<bool>().prop_map(|paused| Command::PauseRoom { paused }),
     ];
     let board = prop_oneof![
         4 => (small_text(), prop::option::of(0usize..3))
@@ -216,6 +217,7 @@ fn facilitators(command: &Command) -> bool {
             | Command::RevealYear { .. }
             | Command::RenewRoomViewKey { .. }
             | Command::SetAdoptionRule { .. }
+            | Command::PauseRoom { .. }
             | Command::DecideResponse { .. }
             | Command::MergeCards { .. }
             | Command::HideCard { .. }

@@ -15,5 +15,5 @@ pub use injects::{InjectControls, InjectNews};
 pub use link_status::LinkStatusBadge;
 pub use notice::Notice;
 pub use participant_list::ParticipantList;
-pub use phase::{Countdown, PhaseControls, PhaseSteps};
+pub use phase::{Countdown, Paused, PhaseControls, PhaseSteps};
 pub use qr::QrCode;

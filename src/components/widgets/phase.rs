@@ -152,6 +152,16 @@ pub fn phase_controls() -> Html {
                     </div>
                 </div>
             }
+            <p class="button-row">
+                if r.paused {
+                    <button type="button" class="primary" data-testid="carry-on"
+                        onclick={send(Command::PauseRoom { paused: false })}>{ "Carry on" }</button>
+                } else {
+                    <button type="button" class="secondary" data-testid="pause-room"
+                        onclick={send(Command::PauseRoom { paused: true })}>{ "Pause everyone" }</button>
+                    <span class="hint">{ " Every phone stops taking input and says why, until you carry on." }</span>
+                }
+            </p>
             <form class="timer-form" onsubmit={start}>
                 <label for="timer-minutes">{ "Timer for this phase (minutes)" }</label>
                 <div class="inline-fields">
@@ -180,5 +190,19 @@ pub fn phase_controls() -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// The room is paused: every screen says so, in the same words.
+#[function_component(Paused)]
+pub fn paused() -> Html {
+    let room = use_room();
+    if !room.state.room.as_ref().is_some_and(|r| r.paused) {
+        return html! {};
+    }
+    html! {
+        <p class="paused" role="status" data-testid="paused">
+            { "Paused by the facilitator: wait for them to carry on." }
+        </p>
     }
 }

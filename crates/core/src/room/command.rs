@@ -249,6 +249,11 @@ pub enum Command {
     SetVoteBudget {
         votes: u32,
     },
+    /// The facilitator pauses the room (every learner's input stops, with
+    /// the reason on their screen) or lets it carry on.
+    PauseRoom {
+        paused: bool,
+    },
     /// The facilitator sets who decides what goes into a team's strategy.
     SetAdoptionRule {
         rule: AdoptionRule,

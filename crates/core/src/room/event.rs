@@ -189,6 +189,9 @@ pub enum Event {
     VoteBudgetSet {
         votes: u32,
     },
+    RoomPaused {
+        paused: bool,
+    },
     AdoptionRuleSet {
         rule: super::AdoptionRule,
     },

@@ -340,6 +340,7 @@ impl Room {
             }
             Event::VoteBudgetSet { votes } => self.vote_budget = *votes,
             Event::AdoptionRuleSet { rule } => self.adoption = *rule,
+            Event::RoomPaused { paused } => self.paused = *paused,
             Event::Commented {
                 team,
                 author,

@@ -380,6 +380,9 @@ pub struct Room {
     /// Who decides what goes into a team's strategy.
     #[serde(default)]
     pub adoption: AdoptionRule,
+    /// Paused by the facilitator: learners' input stops until it carries on.
+    #[serde(default)]
+    pub paused: bool,
     /// Names hidden on shared views.
     pub anonymous: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,6 +450,7 @@ impl Room {
                 role_model: None,
                 vote_budget: DEFAULT_VOTE_BUDGET,
                 adoption: AdoptionRule::default(),
+                paused: false,
                 anonymous: false,
                 timer: None,
                 budget: 0.0,

@@ -72,6 +72,8 @@ pub enum Rejection {
     StillVoted { title: String, votes: usize },
     #[error("In this room {0} adopts and drops responses.")]
     AdoptionIsFor(&'static str),
+    #[error("The facilitator has paused the room: wait for them to carry on.")]
+    Paused,
     #[error("That is not the hash of a room-view key.")]
     BadRoomViewKey,
     #[error("The played year has {0} events: there is no further one to reveal.")]

@@ -84,6 +84,7 @@ pub enum Action {
     SetVoteBudget,
     SetAdoptionRule,
     DecideResponse,
+    PauseRoom,
     Comment,
     AddLesson,
     AddActionItem,
@@ -136,6 +137,7 @@ impl Command {
             Command::Unvote { .. } => Action::Unvote,
             Command::SetVoteBudget { .. } => Action::SetVoteBudget,
             Command::SetAdoptionRule { .. } => Action::SetAdoptionRule,
+            Command::PauseRoom { .. } => Action::PauseRoom,
             Command::DecideResponse { .. } => Action::DecideResponse,
             Command::Comment { .. } => Action::Comment,
             Command::AddLesson { .. } => Action::AddLesson,
@@ -273,6 +275,7 @@ fn rule_of(action: Action) -> Rule {
         Action::Vote => rule(Member("vote"), In("Voting", RESPONDING), true),
         Action::Unvote => rule(Member("take back a vote"), In("Voting", RESPONDING), true),
         Action::SetVoteBudget => rule(F("set the vote budget"), Always, false),
+        Action::PauseRoom => rule(F("pause the room"), Always, false),
         Action::SetAdoptionRule => rule(F("choose who adopts responses"), Always, false),
         Action::DecideResponse => rule(
             F("adopt or drop a team's response"),
@@ -375,6 +378,11 @@ impl Room {
             When::NotFirst => {
                 self.phase.previous().ok_or(Rejection::FirstPhase)?;
             }
+        }
+        // Learners' input stops while the room is paused, and when a timer
+        // that closes input has run out.
+        if rule.closes_with_time && self.paused {
+            return Err(Rejection::Paused);
         }
         if rule.closes_with_time && !self.input_open(now_ms) {
             return Err(Rejection::TimeUp);

@@ -86,6 +86,11 @@ impl Room {
                 }])
             }
             Command::SetVoteBudget { votes } => self.set_vote_budget(*votes),
+            Command::PauseRoom { paused } => Ok(if self.paused == *paused {
+                Vec::new()
+            } else {
+                vec![Event::RoomPaused { paused: *paused }]
+            }),
             Command::SetAdoptionRule { rule } => Ok(if self.adoption == *rule {
                 Vec::new()
             } else {
