@@ -167,7 +167,14 @@ const axe = readFileSync(join(here, '../../node_modules/axe-core/axe.min.js'), '
 /** What axe-core finds wrong with the page, one line per rule broken. */
 export async function violations(page) {
   await page.evaluate(axe);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  // WCAG 2.2 A and AA (target size included) and axe's best practices.
+  const result = await page.evaluate(() =>
+    window.axe.run(document, {
+      resultTypes: ['violations'],
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      rules: { 'target-size': { enabled: true } },
+    }),
+  );
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
 }
 

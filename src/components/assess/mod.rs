@@ -86,11 +86,17 @@ pub fn assess(props: &TeamProps) -> Html {
     html! {
         <section class="panel assess" aria-labelledby={format!("assess-heading-{}", team.id.0)}>
             <h2 id={format!("assess-heading-{}", team.id.0)}>{ format!("{}: how likely, how bad", team.name) }</h2>
+            // Announced when the facilitator reveals (the region is always there).
+            <div aria-live="polite">
+                if team.revealed {
+                    <p class="hint" data-testid="revealed">{ "Estimates are revealed: see the spread, then agree a value for each risk." }</p>
+                } else {
+                    <p class="hint">{ "Estimates stay private until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
+                }
+            </div>
             if team.revealed {
-                <p class="hint" data-testid="revealed">{ "Estimates are revealed: see the spread, then agree a value for each risk." }</p>
                 <HeatMap team={team.id} />
             } else {
-                <p class="hint">{ "Estimates stay private until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
                 if facilitator && room.state.may(Action::RevealEstimates) {
                     <button type="button" class="primary" onclick={reveal} data-testid="reveal">
                         { format!("Reveal {}'s estimates", team.name) }

@@ -66,8 +66,20 @@ pub fn countdown(props: &CountdownProps) -> Html {
         let interval = Interval::new(1000, move || tick.set((*tick).wrapping_add(1)));
         move || drop(interval)
     });
+    // A live region that is always there, so the end of time is announced
+    // to screen readers when it comes (the clock itself stays quiet).
+    let up = props
+        .timer
+        .as_ref()
+        .filter(|t| t.phase == props.phase)
+        .is_some_and(|t| t.remaining_ms(now_ms()) == 0);
+    let announce = html! {
+        <p class="visually-hidden" role="status" aria-live="polite">
+            { if up { "Time is up for this phase." } else { "" } }
+        </p>
+    };
     let Some(timer) = props.timer.as_ref().filter(|t| t.phase == props.phase) else {
-        return html! {};
+        return announce;
     };
     let left = timer.remaining_ms(now_ms());
     let paused = timer.running_since_ms.is_none();
@@ -83,8 +95,11 @@ pub fn countdown(props: &CountdownProps) -> Html {
         format!("{} left", clock(left))
     };
     html! {
-        <p class={classes!("countdown", (left == 0).then_some("up"))} data-testid="countdown"
-            role="timer" aria-live="off">{ text }</p>
+        <>
+            <p class={classes!("countdown", (left == 0).then_some("up"))} data-testid="countdown"
+                role="timer" aria-live="off">{ text }</p>
+            { announce }
+        </>
     }
 }
 

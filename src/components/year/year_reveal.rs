@@ -128,6 +128,13 @@ pub fn year_reveal(props: &TeamProps) -> Html {
         })
     };
 
+    // A learner of the team reads "your"; the console and the room view
+    // speak of the team's strategy.
+    let member = state
+        .my_id()
+        .zip(state.room.as_ref().and_then(|r| r.team(props.team)))
+        .is_some_and(|(me, t)| t.member(me).is_some());
+    let whose = if member { "your" } else { "the team's" };
     let mut borne = 0.0;
     let mut would_have = 0.0;
     let rows: Html = year
@@ -139,19 +146,19 @@ pub fn year_reveal(props: &TeamProps) -> Html {
             borne += event.retained;
             would_have += event.gross;
             let outcome = if event.prevented {
-                html! { <span class="outcome prevented">{ "Prevented by your strategy" }</span> }
+                html! { <span class="outcome prevented">{ format!("Prevented by {whose} strategy") }</span> }
             } else if event.retained + 0.5 < event.gross {
                 html! {
                     <span class="outcome reduced">
                         { format!("Borne: {}", money(&scenario.currency, event.retained)) }
-                        <span class="saved">{ format!(" (your strategy saved {})", money(&scenario.currency, event.gross - event.retained)) }</span>
+                        <span class="saved">{ format!(" ({whose} strategy saved {})", money(&scenario.currency, event.gross - event.retained)) }</span>
                     </span>
                 }
             } else if event.retained > event.gross + 0.5 {
                 html! {
                     <span class="outcome borne">
                         { format!("Borne: {}", money(&scenario.currency, event.retained)) }
-                        { format!(" (your strategy made it {} worse)", money(&scenario.currency, event.retained - event.gross)) }
+                        { format!(" ({whose} strategy made it {} worse)", money(&scenario.currency, event.retained - event.gross)) }
                     </span>
                 }
             } else {
@@ -197,14 +204,14 @@ pub fn year_reveal(props: &TeamProps) -> Html {
                 <p>{ "A quiet year: none of the risks struck." }</p>
             }
             if done {
-                { totals(scenario, year) }
+                { totals(scenario, year, whose) }
             }
         </section>
     }
 }
 
 /// The year's totals, and what each response saved.
-fn totals(scenario: &Scenario, year: &Year) -> Html {
+fn totals(scenario: &Scenario, year: &Year, whose: &str) -> Html {
     let amount = |x: f64| money(&scenario.currency, x);
     let cost_of_risk = year.retained + year.strategy_cost;
     let net = year.gross - cost_of_risk;
@@ -213,18 +220,18 @@ fn totals(scenario: &Scenario, year: &Year) -> Html {
             <h3>{ "The year in total" }</h3>
             <dl class="totals">
                 <div><dt>{ "Loss with no responses" }</dt><dd>{ amount(year.gross) }</dd></div>
-                <div><dt>{ "Loss borne with your strategy" }</dt><dd>{ amount(year.retained) }</dd></div>
-                <div><dt>{ "Cost of your strategy" }</dt><dd>{ amount(year.strategy_cost) }</dd></div>
+                <div><dt>{ format!("Loss borne with {whose} strategy") }</dt><dd>{ amount(year.retained) }</dd></div>
+                <div><dt>{ format!("Cost of {whose} strategy") }</dt><dd>{ amount(year.strategy_cost) }</dd></div>
                 <div><dt>{ "Loss borne plus cost" }</dt><dd>{ amount(cost_of_risk) }</dd></div>
             </dl>
             if year.savings.is_empty() {
-                <p>{ "Your team adopted no responses." }</p>
+                <p>{ "The team adopted no responses." }</p>
             } else {
                 <p class="verdict">{
                     if net >= 0.0 {
-                        format!("This year your strategy saved {} more than it cost.", amount(net))
+                        format!("This year {whose} strategy saved {} more than it cost.", amount(net))
                     } else {
-                        format!("This year your strategy cost {} more than it saved.", amount(-net))
+                        format!("This year {whose} strategy cost {} more than it saved.", amount(-net))
                     }
                 }</p>
                 <h4>{ "What each response saved this year" }</h4>
