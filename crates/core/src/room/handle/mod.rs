@@ -77,25 +77,10 @@ impl Room {
             Command::ClearTimer => self.clear_timer(),
             Command::FireInject { inject } => self.fire_inject(inject),
             Command::RevealYear { shown } => self.reveal_year(*shown),
-            Command::RenewRoomViewKey { room_view } => {
-                if !room_view.is_well_formed() {
-                    return Err(Rejection::BadRoomViewKey);
-                }
-                Ok(vec![Event::RoomViewKeyRenewed {
-                    room_view: Some(room_view.clone()),
-                }])
-            }
+            Command::RenewRoomViewKey { room_view } => self.renew_room_view_key(room_view),
             Command::SetVoteBudget { votes } => self.set_vote_budget(*votes),
-            Command::PauseRoom { paused } => Ok(if self.paused == *paused {
-                Vec::new()
-            } else {
-                vec![Event::RoomPaused { paused: *paused }]
-            }),
-            Command::SetAdoptionRule { rule } => Ok(if self.adoption == *rule {
-                Vec::new()
-            } else {
-                vec![Event::AdoptionRuleSet { rule: *rule }]
-            }),
+            Command::PauseRoom { paused } => Ok(self.pause_room(*paused)),
+            Command::SetAdoptionRule { rule } => Ok(self.set_adoption_rule(*rule)),
             Command::DecideResponse {
                 team,
                 response,

@@ -1,11 +1,40 @@
 //! The rules for running the exercise: choosing the scenario, moving
-//! between phases, timers, injects and the vote budget.
+//! between phases, timers, pausing, injects, revealing the played year, the
+//! vote budget, the adoption rule and the room-view link.
 
 use super::ReadScenario;
+use crate::ids::SecretHash;
 use crate::room::rules::{MAX_TIMER_SECONDS, VOTE_BUDGETS};
-use crate::room::{Event, Rejection, RoleMode, Room};
+use crate::room::{AdoptionRule, Event, Rejection, RoleMode, Room};
 
 impl Room {
+    pub(super) fn pause_room(&self, paused: bool) -> Vec<Event> {
+        if self.paused == paused {
+            return Vec::new();
+        }
+        vec![Event::RoomPaused { paused }]
+    }
+
+    pub(super) fn set_adoption_rule(&self, rule: AdoptionRule) -> Vec<Event> {
+        if self.adoption == rule {
+            return Vec::new();
+        }
+        vec![Event::AdoptionRuleSet { rule }]
+    }
+
+    /// A new room-view link: the hash of its key, which the console derived.
+    pub(super) fn renew_room_view_key(
+        &self,
+        room_view: &SecretHash,
+    ) -> Result<Vec<Event>, Rejection> {
+        if !room_view.is_well_formed() {
+            return Err(Rejection::BadRoomViewKey);
+        }
+        Ok(vec![Event::RoomViewKeyRenewed {
+            room_view: Some(room_view.clone()),
+        }])
+    }
+
     /// Reveals the played year up to `shown` events: at most the longest of
     /// the teams' years (each team's year is drawn from the room's seed).
     pub(super) fn reveal_year(&self, shown: u32) -> Result<Vec<Event>, Rejection> {
