@@ -70,7 +70,7 @@ fn room_view_body() -> Html {
             <PhaseSteps phase={r.phase} />
             <Countdown timer={r.timer.clone()} phase={r.phase} />
             <Paused />
-            if r.phase <= Phase::Briefing {
+            if r.join_screen_shown() {
                 <section class={classes!("room-view-join", on_this_device.then_some("here"))} aria-labelledby="room-view-join-heading">
                     if on_this_device {
                         // Phones cannot reach a room kept in this browser.
@@ -86,6 +86,8 @@ fn room_view_body() -> Html {
                         <p class="room-view-count" data-testid="room-view-people">{ format!("{} joined", riskroom_core::text::count(people, "person has", "people have")) }</p>
                     </div>
                 </section>
+            }
+            if r.phase <= Phase::Briefing {
                 if let Some(s) = r.scenario.as_deref() {
                     <section class="panel">
                         <h2>{ s.title.clone() }</h2>

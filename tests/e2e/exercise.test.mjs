@@ -89,6 +89,12 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await shot(ada.page, 'learner-paused');
   await host.page.getByTestId('carry-on').click();
   await ada.page.getByTestId('paused').waitFor({ state: 'detached' });
+  // A late joiner: the facilitator brings the join screen back to the wall.
+  assert.equal(await roomView.getByTestId('room-view-code').count(), 0);
+  await host.page.getByRole('button', { name: 'Show how to join on the room view' }).click();
+  await roomView.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
+  await host.page.getByRole('button', { name: 'Hide how to join on the room view' }).click();
+  await roomView.getByTestId('room-view-code').waitFor({ state: 'detached' });
   await ada.page.getByLabel('A risk you see').fill('Our only supplier fails');
   await ada.page.getByLabel('Based on').selectOption({ index: 1 });
   await ada.page.getByRole('button', { name: 'Put it on the board' }).click();

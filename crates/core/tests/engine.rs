@@ -951,6 +951,12 @@ fn permission_rows() -> Vec<Row> {
             Command::PauseRoom { paused: true },
         ),
         row(
+            "show_join_screen",
+            Facilitator,
+            ANY,
+            Command::ShowJoinScreen { shown: true },
+        ),
+        row(
             "set_adoption_rule",
             Facilitator,
             ANY,

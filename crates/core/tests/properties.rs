@@ -138,6 +138,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
         1 => Just(Command::RenewRoomViewKey { room_view: key().room_view_key_at(1).hash() }),
         1 => prop::sample::select(AdoptionRule::ALL.to_vec()).prop_map(|rule| Command::SetAdoptionRule { rule }),
         1 => any::<bool>().prop_map(|paused| Command::PauseRoom { paused }),
+        1 => any::<bool>().prop_map(|shown| Command::ShowJoinScreen { shown }),
     ];
     let board = prop_oneof![
         4 => (small_text(), prop::option::of(0usize..3))
@@ -218,6 +219,7 @@ fn facilitators(command: &Command) -> bool {
             | Command::RenewRoomViewKey { .. }
             | Command::SetAdoptionRule { .. }
             | Command::PauseRoom { .. }
+            | Command::ShowJoinScreen { .. }
             | Command::DecideResponse { .. }
             | Command::MergeCards { .. }
             | Command::HideCard { .. }

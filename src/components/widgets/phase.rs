@@ -176,6 +176,13 @@ pub fn phase_controls() -> Html {
                         onclick={send(Command::PauseRoom { paused: true })}>{ "Pause everyone" }</button>
                     <span class="hint">{ " Every phone stops taking input and says why, until you carry on." }</span>
                 }
+                if r.phase > Phase::Briefing {
+                    <button type="button" class="secondary" data-testid="show-join"
+                        aria-pressed={r.join_shown.to_string()}
+                        onclick={send(Command::ShowJoinScreen { shown: !r.join_shown })}>
+                        { if r.join_shown { "Hide how to join on the room view" } else { "Show how to join on the room view" } }
+                    </button>
+                }
             </p>
             <form class="timer-form" onsubmit={start}>
                 <label for="timer-minutes">{ "Timer for this phase (minutes)" }</label>

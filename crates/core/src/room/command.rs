@@ -249,6 +249,11 @@ pub enum Command {
     SetVoteBudget {
         votes: u32,
     },
+    /// The facilitator brings the join screen (code, link, QR code) back to
+    /// the room view in any phase, for late joiners, or hides it again.
+    ShowJoinScreen {
+        shown: bool,
+    },
     /// The facilitator pauses the room (every learner's input stops, with
     /// the reason on their screen) or lets it carry on.
     PauseRoom {

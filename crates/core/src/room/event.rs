@@ -189,6 +189,9 @@ pub enum Event {
     VoteBudgetSet {
         votes: u32,
     },
+    JoinScreenShown {
+        shown: bool,
+    },
     RoomPaused {
         paused: bool,
     },

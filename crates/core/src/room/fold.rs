@@ -341,6 +341,7 @@ impl Room {
             Event::VoteBudgetSet { votes } => self.vote_budget = *votes,
             Event::AdoptionRuleSet { rule } => self.adoption = *rule,
             Event::RoomPaused { paused } => self.paused = *paused,
+            Event::JoinScreenShown { shown } => self.join_shown = *shown,
             Event::Commented {
                 team,
                 author,

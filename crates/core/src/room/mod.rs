@@ -383,6 +383,10 @@ pub struct Room {
     /// Paused by the facilitator: learners' input stops until it carries on.
     #[serde(default)]
     pub paused: bool,
+    /// The facilitator asked the room view to show how to join, whatever
+    /// the phase.
+    #[serde(default)]
+    pub join_shown: bool,
     /// Names hidden on shared views.
     pub anonymous: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -451,6 +455,7 @@ impl Room {
                 vote_budget: DEFAULT_VOTE_BUDGET,
                 adoption: AdoptionRule::default(),
                 paused: false,
+                join_shown: false,
                 anonymous: false,
                 timer: None,
                 budget: 0.0,

@@ -85,6 +85,7 @@ pub enum Action {
     SetAdoptionRule,
     DecideResponse,
     PauseRoom,
+    ShowJoinScreen,
     Comment,
     AddLesson,
     AddActionItem,
@@ -138,6 +139,7 @@ impl Command {
             Command::SetVoteBudget { .. } => Action::SetVoteBudget,
             Command::SetAdoptionRule { .. } => Action::SetAdoptionRule,
             Command::PauseRoom { .. } => Action::PauseRoom,
+            Command::ShowJoinScreen { .. } => Action::ShowJoinScreen,
             Command::DecideResponse { .. } => Action::DecideResponse,
             Command::Comment { .. } => Action::Comment,
             Command::AddLesson { .. } => Action::AddLesson,
@@ -276,6 +278,7 @@ fn rule_of(action: Action) -> Rule {
         Action::Unvote => rule(Member("take back a vote"), In("Voting", RESPONDING), true),
         Action::SetVoteBudget => rule(F("set the vote budget"), Always, false),
         Action::PauseRoom => rule(F("pause the room"), Always, false),
+        Action::ShowJoinScreen => rule(F("show how to join on the room view"), Always, false),
         Action::SetAdoptionRule => rule(F("choose who adopts responses"), Always, false),
         Action::DecideResponse => rule(
             F("adopt or drop a team's response"),
@@ -410,6 +413,12 @@ impl Room {
                 .filter(|i| !self.fired.contains(&i.id))
                 .collect()
         })
+    }
+
+    /// Whether the room view shows how to join: before the exercise is
+    /// under way, or when the facilitator brings it back.
+    pub fn join_screen_shown(&self) -> bool {
+        self.phase <= crate::scenario::Phase::Briefing || self.join_shown
     }
 
     /// Whether the team's learners may give private estimates now: in

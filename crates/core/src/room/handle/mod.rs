@@ -80,6 +80,7 @@ impl Room {
             Command::RenewRoomViewKey { room_view } => self.renew_room_view_key(room_view),
             Command::SetVoteBudget { votes } => self.set_vote_budget(*votes),
             Command::PauseRoom { paused } => Ok(self.pause_room(*paused)),
+            Command::ShowJoinScreen { shown } => Ok(self.show_join_screen(*shown)),
             Command::SetAdoptionRule { rule } => Ok(self.set_adoption_rule(*rule)),
             Command::DecideResponse {
                 team,

@@ -15,6 +15,13 @@ impl Room {
         vec![Event::RoomPaused { paused }]
     }
 
+    pub(super) fn show_join_screen(&self, shown: bool) -> Vec<Event> {
+        if self.join_shown == shown {
+            return Vec::new();
+        }
+        vec![Event::JoinScreenShown { shown }]
+    }
+
     pub(super) fn set_adoption_rule(&self, rule: AdoptionRule) -> Vec<Event> {
         if self.adoption == rule {
             return Vec::new();
