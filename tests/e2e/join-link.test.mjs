@@ -142,6 +142,22 @@ test('the room view opens from its own link and the facilitator can replace it',
     await fresh.page.goto(newUrl);
     await fresh.page.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
     await shot(host.page, 'console-room-view-link');
+    // The smallest sizes people will use: the projector at 1280×720 and a
+    // phone at 360×740, joining.
+    const phone = await device(browser, { width: 360, height: 740 });
+    await phone.page.goto(`${server.url}join/${code}`);
+    await phone.page.getByLabel('Your name, as the group will see it').fill('Ada');
+    await phone.page.getByRole('button', { name: 'Join' }).click();
+    await phone.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
+    await fresh.page.getByTestId('room-view-people').filter({ hasText: '1 person has joined' }).waitFor();
+    // The room code and the QR code are on the screen at 1280×720, not below it.
+    for (const part of [fresh.page.getByTestId('room-view-code'), fresh.page.locator('.room-view-join svg.qr')]) {
+      const box = await part.boundingBox();
+      assert.ok(box.y + box.height <= 720, `below the fold at 1280×720: ${JSON.stringify(box)}`);
+    }
+    await shot(fresh.page, 'room-view-lobby-1280');
+    await shot(phone.page, 'learner-lobby-360');
+    await phone.context.close();
     for (const d of [host, projector, stale, fresh]) await d.context.close();
   } finally {
     await server.stop();

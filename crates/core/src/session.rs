@@ -133,11 +133,6 @@ impl Session {
         self.conns.get(&conn).map(|c| &c.actor)
     }
 
-    /// Connections open now.
-    pub fn connections(&self) -> usize {
-        self.conns.len()
-    }
-
     /// Opens a connection for a `credential` (none for someone who has not
     /// joined yet, who is given `fresh` if they join). A page that already
     /// holds the room up to `last_seq` gets only what it missed, when it can

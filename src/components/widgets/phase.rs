@@ -176,7 +176,8 @@ pub fn phase_controls() -> Html {
                         onclick={send(Command::PauseRoom { paused: true })}>{ "Pause everyone" }</button>
                     <span class="hint">{ " Every phone stops taking input and says why, until you carry on." }</span>
                 }
-                if r.phase > Phase::Briefing {
+                // Offered once the room view no longer shows it by itself.
+                if r.join_shown || !r.join_screen_shown() {
                     <button type="button" class="secondary" data-testid="show-join"
                         aria-pressed={r.join_shown.to_string()}
                         onclick={send(Command::ShowJoinScreen { shown: !r.join_shown })}>
