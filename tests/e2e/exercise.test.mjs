@@ -221,7 +221,9 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
       assert.equal(await page.getByTestId('year-event').count(), 2);
     }
   }
-  await host.page.getByTestId('year-all').first().click();
+  // Play the rest through (nothing is left when the year had two events).
+  const all = host.page.getByTestId('year-all').first();
+  if (await all.isEnabled()) await all.click();
   const years = [];
   for (const page of [host.page, ada.page, roomView]) {
     await page.getByTestId('year-total').first().waitFor({ timeout: 60000 });
