@@ -981,6 +981,18 @@ fn permission_rows() -> Vec<Row> {
             Command::RevealYear { shown: 0 },
         ),
         row(
+            "reveal_scores",
+            Facilitator,
+            &[Debrief],
+            Command::RevealScores { shown: true },
+        ),
+        row(
+            "show_room_view_page",
+            Facilitator,
+            ANY,
+            Command::ShowRoomViewPage { page: 0 },
+        ),
+        row(
             "raise_risk",
             Learner,
             &[Identify, Assess],
@@ -1644,4 +1656,77 @@ fn a_paused_room_takes_no_input_from_learners() {
             estimate: estimate(0.2, 50_000.0, 400_000.0),
         },
     );
+}
+
+/// The room view pages a list longer than its screen: only the facilitator
+/// turns the page, never past the last, and a new phase starts at the
+/// first page.
+#[test]
+fn the_facilitator_turns_the_room_views_page() {
+    use riskroom_core::room::WALL_ROWS_TALL;
+    let mut d = Drill::with_supplier_card();
+    assert_eq!(d.room.wall().pages, 1);
+    assert_eq!(d.room.wall().page_label(), None);
+    for n in 1..=WALL_ROWS_TALL {
+        d.raise(2, &format!("Risk {n}"), false);
+    }
+    // One card more than a page holds: a second page.
+    let wall = d.room.wall();
+    assert_eq!((wall.pages, wall.rows), (2, WALL_ROWS_TALL));
+    assert_eq!(wall.rows_of(WALL_ROWS_TALL + 1), 0..WALL_ROWS_TALL);
+    assert_eq!(
+        d.refused(&p(1), Command::ShowRoomViewPage { page: 1 }),
+        "Only the facilitator can turn the room view's page."
+    );
+    assert_eq!(
+        d.refused(&F, Command::ShowRoomViewPage { page: 2 }),
+        "The room view has 2 pages in this phase."
+    );
+    d.ok(&F, Command::ShowRoomViewPage { page: 1 });
+    let wall = d.room.wall();
+    assert_eq!(wall.page, 1);
+    assert_eq!(wall.page_label().as_deref(), Some("Page 2 of 2"));
+    assert_eq!(
+        wall.rows_of(WALL_ROWS_TALL + 1),
+        WALL_ROWS_TALL..WALL_ROWS_TALL + 1
+    );
+    d.advance(); // assess: nothing revealed, nothing to page
+    assert_eq!((d.room.room_view_page, d.room.wall().pages), (0, 1));
+}
+
+/// The debrief pages by team after the teams compared, and its scores
+/// reach the room when the facilitator reveals them.
+#[test]
+fn the_debrief_scores_are_revealed_by_the_facilitator() {
+    let mut d = Drill::with_supplier_card();
+    d.ok(
+        &F,
+        Command::CreateTeam {
+            name: "Blue".into(),
+        },
+    );
+    d.ok(
+        &F,
+        Command::MoveToTeam {
+            participant: ParticipantId(2),
+            team: TeamId(2),
+        },
+    );
+    for _ in 0..4 {
+        d.advance(); // assess, respond, play the year, debrief
+    }
+    assert_eq!(
+        d.refused(&p(1), Command::RevealScores { shown: true }),
+        "Only the facilitator can reveal the scores."
+    );
+    assert!(!d.room.scores_shown);
+    d.ok(&F, Command::RevealScores { shown: true });
+    assert!(d.room.scores_shown);
+    let wall = d.room.wall();
+    assert_eq!((wall.pages, wall.focus), (3, None));
+    d.ok(&F, Command::ShowRoomViewPage { page: 2 });
+    assert_eq!(d.room.wall().focus, Some(TeamId(2)));
+    d.ok(&F, Command::GoBackPhase);
+    assert!(!d.room.scores_shown, "going back hides the scores again");
+    assert_eq!(d.room.room_view_page, 0);
 }

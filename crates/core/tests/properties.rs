@@ -19,6 +19,7 @@ use proptest::prelude::*;
 use riskroom_core::protocol::You;
 use riskroom_core::room::{
     Actor, AdoptionRule, BoardResponseId, CardId, CustomEffect, Estimate, RoleMode, Target, TeamId,
+    Wall,
 };
 use riskroom_core::scenario::{Effect, Frequency, Phase, ResponseKind};
 use riskroom_core::session::{ConnId, Delivery, Mail, Session};
@@ -139,6 +140,8 @@ fn arb_command() -> impl Strategy<Value = Command> {
         1 => prop::sample::select(AdoptionRule::ALL.to_vec()).prop_map(|rule| Command::SetAdoptionRule { rule }),
         1 => any::<bool>().prop_map(|paused| Command::PauseRoom { paused }),
         1 => any::<bool>().prop_map(|shown| Command::ShowJoinScreen { shown }),
+        1 => any::<bool>().prop_map(|shown| Command::RevealScores { shown }),
+        1 => (0u32..3).prop_map(|page| Command::ShowRoomViewPage { page }),
     ];
     let board = prop_oneof![
         4 => (small_text(), prop::option::of(0usize..3))
@@ -216,6 +219,8 @@ fn facilitators(command: &Command) -> bool {
             | Command::ClearTimer
             | Command::FireInject { .. }
             | Command::RevealYear { .. }
+            | Command::RevealScores { .. }
+            | Command::ShowRoomViewPage { .. }
             | Command::RenewRoomViewKey { .. }
             | Command::SetAdoptionRule { .. }
             | Command::PauseRoom { .. }
@@ -517,8 +522,32 @@ fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
             prop_assert!(s.risks.is_empty(), "the truth model leaked before the year");
         }
     }
-    // The room view holds nothing private.
+    // The room view holds nothing private, and pages as the console does.
     let room_view = room.view_for(&Actor::RoomView);
+    let wall = room.wall();
+    prop_assert_eq!(
+        &room_view.wall(),
+        &wall,
+        "the console pages the room view it sees"
+    );
+    prop_assert!(wall.page < wall.pages);
+    for team in room.wall_teams() {
+        let len = room.wall_items(team);
+        let shown: usize = (0..wall.pages)
+            .map(|page| {
+                Wall {
+                    page,
+                    ..wall.clone()
+                }
+                .rows_of(len)
+                .len()
+            })
+            .sum();
+        prop_assert!(
+            room.phase == Phase::Debrief || shown == len,
+            "every item is on one page of the room view"
+        );
+    }
     prop_assert!(room_view.facilitator.is_none() && room_view.room_view.is_none());
     prop_assert!(room_view.participants.iter().all(|p| p.seat.is_none()));
     for team in &room_view.teams {

@@ -168,6 +168,16 @@ pub enum Command {
     RevealYear {
         shown: u32,
     },
+    /// The facilitator reveals the debrief's scores to the room (or hides
+    /// them again): learners and the room view see them together.
+    RevealScores {
+        shown: bool,
+    },
+    /// The facilitator turns the room view to this page of the phase's
+    /// lists (counted from 0; see `Room::wall`).
+    ShowRoomViewPage {
+        page: u32,
+    },
 
     // The board.
     /// Raises a risk card; `clue` is the index of a clue in the author's brief.

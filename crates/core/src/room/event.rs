@@ -104,6 +104,14 @@ pub enum Event {
     YearRevealed {
         shown: u32,
     },
+    /// The debrief's scores are revealed to the room, or hidden again.
+    ScoresRevealed {
+        shown: bool,
+    },
+    /// The room view turned to this page.
+    RoomViewPageShown {
+        page: u32,
+    },
     RiskRaised {
         team: TeamId,
         card: CardId,

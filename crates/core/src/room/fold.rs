@@ -111,6 +111,10 @@ impl Room {
                 if *phase < crate::scenario::Phase::PlayYear {
                     self.year_shown = 0;
                 }
+                if *phase < crate::scenario::Phase::Debrief {
+                    self.scores_shown = false;
+                }
+                self.room_view_page = 0;
                 if let (Some(playbook), Some(s)) = (playbook, self.scenario.as_mut()) {
                     s.playbook = playbook.clone();
                 }
@@ -156,6 +160,8 @@ impl Room {
             }
             Event::TimerCleared => self.timer = None,
             Event::YearRevealed { shown } => self.year_shown = *shown,
+            Event::ScoresRevealed { shown } => self.scores_shown = *shown,
+            Event::RoomViewPageShown { page } => self.room_view_page = *page,
             Event::RoomViewKeyRenewed { room_view } => {
                 self.room_view = room_view.clone();
                 self.room_view_generation += 1;

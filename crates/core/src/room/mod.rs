@@ -12,6 +12,7 @@ mod rejection;
 mod rules;
 mod strategy;
 mod view;
+mod wall;
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,7 @@ pub use rules::{
 };
 pub use strategy::{BeliefReport, BeliefValue, label_title, response_label};
 pub use view::{anonymous_name, masked_rater};
+pub use wall::{WALL_ROWS_SHORT, WALL_ROWS_TALL, Wall};
 
 use crate::ids::{Credential, ParticipantId, RoomCode, Secret, SecretHash};
 use crate::scenario::{Frequency, Phase, ResponseKind, Scenario};
@@ -399,6 +401,14 @@ pub struct Room {
     /// year shows at most its own); all of them in the debrief.
     #[serde(default)]
     pub year_shown: u32,
+    /// The debrief's scores are revealed to the room (the facilitator
+    /// sees them first).
+    #[serde(default)]
+    pub scores_shown: bool,
+    /// The room view's page in this phase, as the facilitator turned it
+    /// (see [`Room::wall`]).
+    #[serde(default)]
+    pub room_view_page: u32,
     pub limits: Limits,
 }
 
@@ -461,6 +471,8 @@ impl Room {
                 budget: 0.0,
                 fired: Vec::new(),
                 year_shown: 0,
+                scores_shown: false,
+                room_view_page: 0,
             }),
             Event::RoomOpened { .. } => Err(Rejection::OutOfOrder {
                 expected: 1,

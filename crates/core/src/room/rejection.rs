@@ -78,6 +78,8 @@ pub enum Rejection {
     BadRoomViewKey,
     #[error("The played year has {0} events: there is no further one to reveal.")]
     NoSuchYearEvent(usize),
+    #[error("The room view has {0} pages in this phase.")]
+    NoSuchRoomViewPage(u32),
     #[error("The exercise is already at its last phase.")]
     LastPhase,
     #[error("The exercise is at its first phase.")]

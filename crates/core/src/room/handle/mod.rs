@@ -77,6 +77,8 @@ impl Room {
             Command::ClearTimer => self.clear_timer(),
             Command::FireInject { inject } => self.fire_inject(inject),
             Command::RevealYear { shown } => self.reveal_year(*shown),
+            Command::RevealScores { shown } => self.reveal_scores(*shown),
+            Command::ShowRoomViewPage { page } => self.show_room_view_page(*page),
             Command::RenewRoomViewKey { room_view } => self.renew_room_view_key(room_view),
             Command::SetVoteBudget { votes } => self.set_vote_budget(*votes),
             Command::PauseRoom { paused } => Ok(self.pause_room(*paused)),

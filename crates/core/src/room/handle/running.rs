@@ -61,6 +61,26 @@ impl Room {
         Ok(vec![Event::YearRevealed { shown }])
     }
 
+    /// Reveals the debrief's scores to the room, or hides them again.
+    pub(super) fn reveal_scores(&self, shown: bool) -> Result<Vec<Event>, Rejection> {
+        if shown == self.scores_shown {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::ScoresRevealed { shown }])
+    }
+
+    /// Turns the room view to one of the phase's pages.
+    pub(super) fn show_room_view_page(&self, page: u32) -> Result<Vec<Event>, Rejection> {
+        let pages = self.wall_pages();
+        if page >= pages {
+            return Err(Rejection::NoSuchRoomViewPage(pages));
+        }
+        if page == self.wall().page {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::RoomViewPageShown { page }])
+    }
+
     pub(super) fn choose_scenario(
         &self,
         file: &str,
