@@ -1663,17 +1663,20 @@ fn a_paused_room_takes_no_input_from_learners() {
 /// first page.
 #[test]
 fn the_facilitator_turns_the_room_views_page() {
-    use riskroom_core::room::WALL_ROWS_TALL;
+    use riskroom_core::room::ROOM_VIEW_ROWS_TALL;
     let mut d = Drill::with_supplier_card();
-    assert_eq!(d.room.wall().pages, 1);
-    assert_eq!(d.room.wall().page_label(), None);
-    for n in 1..=WALL_ROWS_TALL {
+    assert_eq!(d.room.screen().pages, 1);
+    assert_eq!(d.room.screen().page_label(), None);
+    for n in 1..=ROOM_VIEW_ROWS_TALL {
         d.raise(2, &format!("Risk {n}"), false);
     }
     // One card more than a page holds: a second page.
-    let wall = d.room.wall();
-    assert_eq!((wall.pages, wall.rows), (2, WALL_ROWS_TALL));
-    assert_eq!(wall.rows_of(WALL_ROWS_TALL + 1), 0..WALL_ROWS_TALL);
+    let screen = d.room.screen();
+    assert_eq!((screen.pages, screen.rows), (2, ROOM_VIEW_ROWS_TALL));
+    assert_eq!(
+        screen.rows_of(ROOM_VIEW_ROWS_TALL + 1),
+        0..ROOM_VIEW_ROWS_TALL
+    );
     assert_eq!(
         d.refused(&p(1), Command::ShowRoomViewPage { page: 1 }),
         "Only the facilitator can turn the room view's page."
@@ -1683,15 +1686,15 @@ fn the_facilitator_turns_the_room_views_page() {
         "The room view has 2 pages in this phase."
     );
     d.ok(&F, Command::ShowRoomViewPage { page: 1 });
-    let wall = d.room.wall();
-    assert_eq!(wall.page, 1);
-    assert_eq!(wall.page_label().as_deref(), Some("Page 2 of 2"));
+    let screen = d.room.screen();
+    assert_eq!(screen.page, 1);
+    assert_eq!(screen.page_label().as_deref(), Some("Page 2 of 2"));
     assert_eq!(
-        wall.rows_of(WALL_ROWS_TALL + 1),
-        WALL_ROWS_TALL..WALL_ROWS_TALL + 1
+        screen.rows_of(ROOM_VIEW_ROWS_TALL + 1),
+        ROOM_VIEW_ROWS_TALL..ROOM_VIEW_ROWS_TALL + 1
     );
     d.advance(); // assess: nothing revealed, nothing to page
-    assert_eq!((d.room.room_view_page, d.room.wall().pages), (0, 1));
+    assert_eq!((d.room.room_view_page, d.room.screen().pages), (0, 1));
 }
 
 /// The debrief pages by team after the teams compared, and its scores
@@ -1722,10 +1725,10 @@ fn the_debrief_scores_are_revealed_by_the_facilitator() {
     assert!(!d.room.scores_shown);
     d.ok(&F, Command::RevealScores { shown: true });
     assert!(d.room.scores_shown);
-    let wall = d.room.wall();
-    assert_eq!((wall.pages, wall.focus), (3, None));
+    let screen = d.room.screen();
+    assert_eq!((screen.pages, screen.focus), (3, None));
     d.ok(&F, Command::ShowRoomViewPage { page: 2 });
-    assert_eq!(d.room.wall().focus, Some(TeamId(2)));
+    assert_eq!(d.room.screen().focus, Some(TeamId(2)));
     d.ok(&F, Command::GoBackPhase);
     assert!(!d.room.scores_shown, "going back hides the scores again");
     assert_eq!(d.room.room_view_page, 0);

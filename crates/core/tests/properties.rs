@@ -18,8 +18,8 @@ use common::*;
 use proptest::prelude::*;
 use riskroom_core::protocol::You;
 use riskroom_core::room::{
-    Actor, AdoptionRule, BoardResponseId, CardId, CustomEffect, Estimate, RoleMode, Target, TeamId,
-    Wall,
+    Actor, AdoptionRule, BoardResponseId, CardId, CustomEffect, Estimate, RoleMode, Screen, Target,
+    TeamId,
 };
 use riskroom_core::scenario::{Effect, Frequency, Phase, ResponseKind};
 use riskroom_core::session::{ConnId, Delivery, Mail, Session};
@@ -524,20 +524,20 @@ fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
     }
     // The room view holds nothing private, and pages as the console does.
     let room_view = room.view_for(&Actor::RoomView);
-    let wall = room.wall();
+    let screen = room.screen();
     prop_assert_eq!(
-        &room_view.wall(),
-        &wall,
+        &room_view.screen(),
+        &screen,
         "the console pages the room view it sees"
     );
-    prop_assert!(wall.page < wall.pages);
-    for team in room.wall_teams() {
-        let len = room.wall_items(team);
-        let shown: usize = (0..wall.pages)
+    prop_assert!(screen.page < screen.pages);
+    for team in room.room_view_teams() {
+        let len = room.room_view_items(team);
+        let shown: usize = (0..screen.pages)
             .map(|page| {
-                Wall {
+                Screen {
                     page,
-                    ..wall.clone()
+                    ..screen.clone()
                 }
                 .rows_of(len)
                 .len()

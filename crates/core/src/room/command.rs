@@ -174,7 +174,7 @@ pub enum Command {
         shown: bool,
     },
     /// The facilitator turns the room view to this page of the phase's
-    /// lists (counted from 0; see `Room::wall`).
+    /// lists (counted from 0; see `Room::screen`).
     ShowRoomViewPage {
         page: u32,
     },

@@ -10,9 +10,9 @@ mod fold;
 mod handle;
 mod rejection;
 mod rules;
+mod screen;
 mod strategy;
 mod view;
-mod wall;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,9 +24,9 @@ pub use rules::{
     Action, MAX_MULTIPLIER, MAX_PEER_SCORE, MAX_RATE, MAX_RUBRIC_LEVEL, MAX_TEAMS,
     MAX_TIMER_SECONDS, VOTE_BUDGETS,
 };
+pub use screen::{ROOM_VIEW_ROWS_SHORT, ROOM_VIEW_ROWS_TALL, Screen};
 pub use strategy::{BeliefReport, BeliefValue, label_title, response_label};
 pub use view::{anonymous_name, masked_rater};
-pub use wall::{WALL_ROWS_SHORT, WALL_ROWS_TALL, Wall};
 
 use crate::ids::{Credential, ParticipantId, RoomCode, Secret, SecretHash};
 use crate::scenario::{Frequency, Phase, ResponseKind, Scenario};
@@ -406,7 +406,7 @@ pub struct Room {
     #[serde(default)]
     pub scores_shown: bool,
     /// The room view's page in this phase, as the facilitator turned it
-    /// (see [`Room::wall`]).
+    /// (see [`Room::screen`]).
     #[serde(default)]
     pub room_view_page: u32,
     pub limits: Limits,

@@ -425,6 +425,12 @@ impl Room {
         })
     }
 
+    /// Whether `actor` sees the debrief's scores now: the facilitator
+    /// first, everyone else once the facilitator reveals them.
+    pub fn scores_seen_by(&self, actor: &Actor) -> bool {
+        matches!(actor, Actor::Facilitator) || self.scores_shown
+    }
+
     /// Whether the room view shows how to join: before the exercise is
     /// under way, or when the facilitator brings it back.
     pub fn join_screen_shown(&self) -> bool {

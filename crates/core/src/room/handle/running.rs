@@ -71,11 +71,11 @@ impl Room {
 
     /// Turns the room view to one of the phase's pages.
     pub(super) fn show_room_view_page(&self, page: u32) -> Result<Vec<Event>, Rejection> {
-        let pages = self.wall_pages();
+        let pages = self.room_view_pages();
         if page >= pages {
             return Err(Rejection::NoSuchRoomViewPage(pages));
         }
-        if page == self.wall().page {
+        if page == self.screen().page {
             return Ok(Vec::new());
         }
         Ok(vec![Event::RoomViewPageShown { page }])
