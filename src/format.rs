@@ -109,15 +109,29 @@ pub fn appetite_verdict(
     }
 }
 
-/// An amount as a chart label: 1k, 10k, 1M, 10M.
+/// An amount in two significant figures, as charts and the room view
+/// write it: 900, 12k, 1.5M, 250M, 3bn.
 pub fn short_amount(x: f64) -> String {
-    if x >= 1e9 {
-        format!("{:.0}bn", x / 1e9)
+    let (value, unit) = if x >= 1e9 {
+        (x / 1e9, "bn")
     } else if x >= 1e6 {
-        format!("{:.0}M", x / 1e6)
+        (x / 1e6, "M")
     } else if x >= 1e3 {
-        format!("{:.0}k", x / 1e3)
+        (x / 1e3, "k")
     } else {
-        format!("{x:.0}")
+        (x, "")
+    };
+    if value < 10.0 {
+        let one = format!("{value:.1}");
+        format!("{}{unit}", one.strip_suffix(".0").unwrap_or(&one))
+    } else {
+        let digits = 10f64.powf(value.log10().floor() - 1.0);
+        format!("{}{unit}", (value / digits).round() * digits)
     }
+}
+
+/// A short amount in the room's currency: "GBP 1.5M".
+pub fn room_short(room: &Room, amount: f64) -> String {
+    let currency = room.scenario.as_ref().map_or("", |s| s.currency.as_str());
+    format!("{currency} {}", short_amount(amount))
 }

@@ -8,6 +8,7 @@ pub mod briefing;
 pub mod debrief;
 pub mod identify;
 pub mod respond;
+pub mod room_view;
 pub mod setup;
 pub mod widgets;
 pub mod year;
@@ -17,6 +18,7 @@ pub use briefing::{RoleCard, Situation};
 pub use debrief::Debrief;
 pub use identify::Board;
 pub use respond::Respond;
+pub use room_view::RoomViewScreen;
 pub use setup::{RiskPicture, ScenarioCheck, ScenarioPicker, TeamSetup};
 pub use widgets::{
     Comments, Countdown, InjectControls, InjectNews, LinkStatusBadge, Notice, ParticipantList,

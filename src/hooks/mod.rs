@@ -1,8 +1,10 @@
-//! Hooks: the room context every page of a room reads through, and the
-//! room's join link as phones should open it.
+//! Hooks: the room context every page of a room reads through, the
+//! room's join link as phones should open it, and a team's live board.
 
+pub mod use_belief;
 pub mod use_join_link;
 pub mod use_room;
 
+pub use use_belief::{BELIEF_TRIALS, use_belief};
 pub use use_join_link::use_join_link;
 pub use use_room::{RoomContext, RoomProvider, use_room};

@@ -188,15 +188,22 @@ fn report(
     let id = |part: &str| format!("debrief-{}-{part}", team.id.0);
     html! {
         <>
-            <section class="debrief-part">
-                <h3 id={id("scores")}>{ "Team scores" }</h3>
-                <div class="score-cards">
-                    { score_card("Quantitative", "The team's strategy against the scenario's true risks, compared with the best the catalogue allows within the budget.", &d.quantitative, "score-quantitative") }
-                    { score_card("Rubric", "The facilitator's rating of how the team worked.", &d.rubric, "score-rubric") }
-                    { score_card("Participation balance", "How evenly the members contributed.", &d.participation, "score-participation") }
-                </div>
-            </section>
-            { members_table(r, scenario, d, &offers, &id("members")) }
+            if room.state.actor().is_some_and(|a| r.scores_seen_by(&a)) {
+                <section class="debrief-part">
+                    <h3 id={id("scores")}>{ "Team scores" }</h3>
+                    <div class="score-cards">
+                        { score_card("Quantitative", "The team's strategy against the scenario's true risks, compared with the best the catalogue allows within the budget.", &d.quantitative, "score-quantitative") }
+                        { score_card("Rubric", "The facilitator's rating of how the team worked.", &d.rubric, "score-rubric") }
+                        { score_card("Participation balance", "How evenly the members contributed.", &d.participation, "score-participation") }
+                    </div>
+                </section>
+                { members_table(r, scenario, d, &offers, &id("members")) }
+            } else {
+                <section class="debrief-part">
+                    <h3 id={id("scores")}>{ "Team scores" }</h3>
+                    <p class="hint" data-testid="scores-pending">{ "The facilitator reveals the scores to the whole room: they appear here then." }</p>
+                </section>
+            }
             { contributions_table(r, scenario, d, &id("contributions")) }
             { belief_and_truth(d, &id("truth")) }
             { strategy_and_playbook(r, scenario, d, &id("strategy")) }

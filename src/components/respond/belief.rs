@@ -2,14 +2,15 @@
 //! change: expected annual loss, P90, the loss-exceedance curve against
 //! the appetite, and each response's return on cost.
 
-use gloo_timers::callback::Timeout;
+use std::rc::Rc;
+
 use riskroom_core::room::{BeliefReport, TeamId};
 use riskroom_core::scenario::group_thousands;
 use yew::prelude::*;
 
-use super::{BELIEF_TRIALS, response_title};
+use super::response_title;
 use crate::format::room_money;
-use crate::hooks::use_room;
+use crate::hooks::{use_belief, use_room};
 
 #[derive(Properties, PartialEq)]
 pub struct BeliefPictureProps {
@@ -24,39 +25,7 @@ pub struct BeliefPictureProps {
 #[function_component(BeliefPicture)]
 pub fn belief_picture(props: &BeliefPictureProps) -> Html {
     let room = use_room();
-    let report = use_state(|| None::<BeliefReport>);
-    let pending = use_mut_ref(|| None::<Timeout>);
-    let r = room.state.room.clone();
-    // What the simulation depends on: the cards, the responses, the room.
-    let key = r.as_ref().and_then(|r| {
-        let team = r.team(props.team)?;
-        Some(
-            serde_json::to_string(&(
-                &team.cards,
-                &team.responses,
-                &r.scenario.as_ref().map(|s| &s.id),
-            ))
-            .unwrap_or_default(),
-        )
-    });
-    {
-        let report = report.clone();
-        let team = props.team;
-        use_effect_with(key, move |key| {
-            if key.is_some() {
-                // After the page has painted: the simulation takes a few
-                // milliseconds and must not hold up typing.
-                *pending.borrow_mut() = Some(Timeout::new(30, move || {
-                    if let Some(room) = r.as_ref()
-                        && let Some(t) = room.team(team)
-                    {
-                        let appetite = room.scenario.as_ref().map_or(0.0, |s| s.appetite.p90_limit);
-                        report.set(Some(room.belief_report(t, BELIEF_TRIALS, appetite)));
-                    }
-                }));
-            }
-        });
-    }
+    let report = use_belief(props.team);
     let Some(room_now) = room.state.room.as_ref() else {
         return html! {};
     };
@@ -120,7 +89,7 @@ pub fn belief_picture(props: &BeliefPictureProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ExceedanceProps {
-    report: BeliefReport,
+    report: Rc<BeliefReport>,
     yours: bool,
 }
 

@@ -18,10 +18,7 @@ use crate::components::widgets::Comments;
 use crate::format::{display_name, kind_name, room_money};
 use crate::hooks::use_room;
 
-/// Years simulated for the live board.
-pub const BELIEF_TRIALS: usize = 20_000;
-
-pub(super) fn response_title(room: &Room, r: &BoardResponse) -> String {
+pub fn response_title(room: &Room, r: &BoardResponse) -> String {
     match &r.origin {
         Origin::Catalogue { response } => room
             .scenario

@@ -3,6 +3,7 @@
 
 use gloo_timers::callback::Interval;
 use riskroom_core::Command;
+use riskroom_core::room::Action;
 use riskroom_core::room::MAX_TIMER_SECONDS;
 use riskroom_core::room::Timer;
 use riskroom_core::scenario::Phase;
@@ -185,6 +186,7 @@ pub fn phase_controls() -> Html {
                     </button>
                 }
             </p>
+            <RoomViewControls />
             <form class="timer-form" onsubmit={start}>
                 <label for="timer-minutes">{ "Timer for this phase (minutes)" }</label>
                 <div class="inline-fields">
@@ -213,6 +215,47 @@ pub fn phase_controls() -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// The facilitator's hold on the room view: the page it shows when a list
+/// is longer than one screen, and the debrief's scores.
+#[function_component(RoomViewControls)]
+fn room_view_controls() -> Html {
+    let room = use_room();
+    let Some(r) = room.state.room.as_ref() else {
+        return html! {};
+    };
+    let screen = r.screen();
+    let turn = |page: u32| {
+        let room = room.clone();
+        Callback::from(move |_| room.send(Command::ShowRoomViewPage { page }))
+    };
+    let reveal = |shown: bool| {
+        let room = room.clone();
+        Callback::from(move |_| room.send(Command::RevealScores { shown }))
+    };
+    html! {
+        <>
+            if let Some(label) = screen.page_label() {
+                <div class="button-row" role="group" aria-labelledby="room-view-page-label">
+                    <span id="room-view-page-label" data-testid="console-room-view-page">{ format!("Room view: {label}") }</span>
+                    <button type="button" class="secondary" disabled={screen.page == 0}
+                        onclick={turn(screen.page.saturating_sub(1))}>{ "Previous page" }</button>
+                    <button type="button" class="secondary" disabled={screen.page + 1 >= screen.pages}
+                        onclick={turn(screen.page + 1)} data-testid="room-view-next-page">{ "Next page" }</button>
+                </div>
+            }
+            if room.state.may(Action::RevealScores) {
+                <p class="button-row">
+                    <button type="button" class={if r.scores_shown { "secondary" } else { "primary" }}
+                        aria-pressed={r.scores_shown.to_string()} data-testid="reveal-scores"
+                        onclick={reveal(!r.scores_shown)}>
+                        { if r.scores_shown { "Hide the scores again" } else { "Reveal the scores to everyone" } }
+                    </button>
+                </p>
+            }
+        </>
     }
 }
 

@@ -24,7 +24,9 @@ pub use rules::{
     Action, MAX_MULTIPLIER, MAX_PEER_SCORE, MAX_RATE, MAX_RUBRIC_LEVEL, MAX_TEAMS,
     MAX_TIMER_SECONDS, VOTE_BUDGETS,
 };
-pub use screen::{ROOM_VIEW_ROWS_SHORT, ROOM_VIEW_ROWS_TALL, Screen};
+pub use screen::{
+    NARRATIVE_PAGE_CHARS, ROOM_VIEW_ROWS_SHORT, ROOM_VIEW_ROWS_TALL, Screen, narrative_pages,
+};
 pub use strategy::{BeliefReport, BeliefValue, label_title, response_label};
 pub use view::{anonymous_name, masked_rater};
 

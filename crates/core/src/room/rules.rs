@@ -437,6 +437,29 @@ impl Room {
         self.phase <= crate::scenario::Phase::Briefing || self.join_shown
     }
 
+    /// The team's members who have not yet estimated every card on its
+    /// board, in the team's order (the room view counts them; the console
+    /// names them).
+    pub fn yet_to_estimate(&self, team: &Team) -> Vec<crate::ids::ParticipantId> {
+        let cards: Vec<_> = team
+            .cards
+            .iter()
+            .filter(|c| c.live())
+            .map(|c| c.id)
+            .collect();
+        team.members
+            .iter()
+            .map(|m| m.id)
+            .filter(|&id| {
+                !cards.iter().all(|&card| {
+                    team.estimates
+                        .iter()
+                        .any(|e| e.card == card && e.author == id)
+                })
+            })
+            .collect()
+    }
+
     /// Whether the team's learners may give private estimates now: in
     /// Assess, until the facilitator reveals them.
     pub fn estimates_open(&self, team: &Team) -> bool {

@@ -12,10 +12,15 @@ use crate::scenario::Phase;
 
 /// Rows of a team's list on the room view when one or two teams share it
 /// (each has the screen's full height).
-pub const ROOM_VIEW_ROWS_TALL: usize = 10;
+pub const ROOM_VIEW_ROWS_TALL: usize = 14;
 /// Rows of a team's list when three or four teams share the room view
 /// (two by two, each half the screen's height).
-pub const ROOM_VIEW_ROWS_SHORT: usize = 4;
+pub const ROOM_VIEW_ROWS_SHORT: usize = 6;
+/// Rows a team's strategy gives up to its budget and live numbers.
+const STRATEGY_SUMMARY_ROWS: usize = 2;
+
+/// Characters of the briefing's narrative on one page of the room view.
+pub const NARRATIVE_PAGE_CHARS: usize = 900;
 
 /// One screen of the room view.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +65,14 @@ impl Room {
         }
     }
 
+    /// The briefing's narrative in the pages the room view shows.
+    pub fn narrative_pages(&self) -> Vec<String> {
+        self.scenario
+            .as_deref()
+            .map(|s| narrative_pages(&s.narrative))
+            .unwrap_or_default()
+    }
+
     /// The items of a team's list the room view pages through in this
     /// phase: the cards on its board (in Assess once revealed), the
     /// responses standing on it.
@@ -76,10 +89,12 @@ impl Room {
     /// list; in the debrief, the teams compared and then one page a team.
     pub fn room_view_pages(&self) -> u32 {
         let teams = self.room_view_teams();
-        if self.phase == Phase::Debrief {
-            return 1 + teams.len() as u32;
+        match self.phase {
+            Phase::Debrief => return 1 + teams.len() as u32,
+            Phase::Briefing => return self.narrative_pages().len().max(1) as u32,
+            _ => {}
         }
-        let rows = room_view_rows(teams.len());
+        let rows = room_view_rows(self.phase, teams.len());
         teams
             .iter()
             .map(|t| self.room_view_items(t).div_ceil(rows) as u32)
@@ -99,7 +114,7 @@ impl Room {
             .then(|| teams.get(page as usize - 1).map(|t| t.id))
             .flatten();
         Screen {
-            rows: room_view_rows(teams.len()),
+            rows: room_view_rows(self.phase, teams.len()),
             teams: teams.iter().map(|t| t.id).collect(),
             page,
             pages,
@@ -108,11 +123,61 @@ impl Room {
     }
 }
 
-fn room_view_rows(teams: usize) -> usize {
-    if teams <= 2 {
+/// `text` in pages of at most [`NARRATIVE_PAGE_CHARS`]: whole paragraphs
+/// together while they fit, a longer one cut after a sentence (or a word).
+pub fn narrative_pages(text: &str) -> Vec<String> {
+    let mut pages: Vec<String> = Vec::new();
+    for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        for piece in cut(paragraph) {
+            match pages.last_mut() {
+                Some(last)
+                    if last.chars().count() + 2 + piece.chars().count() <= NARRATIVE_PAGE_CHARS =>
+                {
+                    last.push_str("\n\n");
+                    last.push_str(piece);
+                }
+                _ => pages.push(piece.to_owned()),
+            }
+        }
+    }
+    pages
+}
+
+/// A paragraph in pieces that each fit a page.
+fn cut(paragraph: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = paragraph;
+    while rest.chars().count() > NARRATIVE_PAGE_CHARS {
+        let limit = rest
+            .char_indices()
+            .nth(NARRATIVE_PAGE_CHARS)
+            .map_or(rest.len(), |(i, _)| i);
+        let head = &rest[..limit];
+        let end = head
+            .rfind(". ")
+            .map(|i| i + 1)
+            .or_else(|| head.rfind(' '))
+            .filter(|&i| i > 0)
+            .unwrap_or(limit);
+        pieces.push(rest[..end].trim());
+        rest = rest[end..].trim_start();
+    }
+    if !rest.is_empty() {
+        pieces.push(rest);
+    }
+    pieces
+}
+
+/// Rows of each team's list in `phase` with this many teams shown.
+fn room_view_rows(phase: Phase, teams: usize) -> usize {
+    let rows = if teams <= 2 {
         ROOM_VIEW_ROWS_TALL
     } else {
         ROOM_VIEW_ROWS_SHORT
+    };
+    match phase {
+        Phase::Respond | Phase::PlayYear => rows - STRATEGY_SUMMARY_ROWS,
+        _ => rows,
     }
 }
 
@@ -138,6 +203,34 @@ mod tests {
         assert_eq!(screen(2, 3, 10).rows_of(len), 20..23);
         assert_eq!(screen(3, 3, 10).rows_of(len), 23..23);
         assert_eq!(screen(0, 1, 10).rows_of(0), 0..0);
+    }
+
+    #[test]
+    fn the_narrative_is_cut_into_pages_that_fit() {
+        let sentence = "The payroll server is down and nobody knows why. ";
+        let long = sentence.repeat(40);
+        let text = format!("Short one.\n\nShort two.\n\n{long}\n\nLast.");
+        let pages = narrative_pages(&text);
+        assert_eq!(pages[0], "Short one.\n\nShort two.");
+        assert!(
+            pages
+                .iter()
+                .all(|p| p.chars().count() <= NARRATIVE_PAGE_CHARS)
+        );
+        assert!(
+            pages[1..].iter().all(|p| p.ends_with('.')),
+            "cut after a sentence"
+        );
+        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            words(&pages.join(" ")),
+            words(&text),
+            "nothing lost or repeated"
+        );
+        // One word longer than a page is cut where it must be.
+        let word = "x".repeat(NARRATIVE_PAGE_CHARS + 5);
+        assert_eq!(narrative_pages(&word).len(), 2);
+        assert!(narrative_pages("  \n\n ").is_empty());
     }
 
     #[test]

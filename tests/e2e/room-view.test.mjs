@@ -1,0 +1,273 @@
+// The room view on a projector's own computer, at 1920×1080 and 1280×720,
+// through every phase of a full room: four teams of ten, forty cards each,
+// every catalogue response on every board. Nothing is below the fold or
+// clipped, the type is as large as the back of a room needs, and the
+// facilitator pages what does not fit on one screen. The forty learners are
+// played by WebSocket clients speaking the real protocol (phones would be
+// forty browser contexts; the room view cannot tell the difference).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, device, shot, violations } from './harness.mjs';
+
+const env = serverAndBrowser({ before, after });
+
+/** Runs a crowd in a page of the server's origin: one socket per person. */
+async function crowd(page, code, key) {
+  await page.evaluate(async ({ code, key }) => {
+    const open = (credential) =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
+        const person = { ws, next: 1, waiting: new Map(), events: [], id: null };
+        ws.onmessage = (m) => {
+          const msg = JSON.parse(m.data);
+          if (msg.type === 'rejected' && msg.id == null) reject(new Error(msg.reason));
+          if (msg.type === 'welcome') person.room = msg.room;
+          if (msg.type === 'welcome' || msg.type === 'resumed') resolve(person);
+          if (msg.type === 'events') person.events.push(...msg.events.map((e) => e.event));
+          if (msg.type === 'joined') person.id = msg.id;
+          if ((msg.type === 'ack' || msg.type === 'rejected') && person.waiting.has(msg.id)) {
+            person.waiting.get(msg.id)(msg);
+            person.waiting.delete(msg.id);
+          }
+          if (msg.type === 'closed') reject(new Error(msg.reason));
+        };
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 2, room: code, credential }));
+        ws.onerror = () => reject(new Error('socket failed'));
+      });
+    const send = (person, command) =>
+      new Promise((resolve, reject) => {
+        const id = person.next++;
+        person.waiting.set(id, (msg) => (msg.type === 'ack' ? resolve(msg) : reject(new Error(`${command.type}: ${msg.reason}`))));
+        person.ws.send(JSON.stringify({ type: 'command', id, command }));
+      });
+    const facilitator = await open({ as: 'facilitator', key });
+    for (const name of ['North', 'South', 'East']) await send(facilitator, { type: 'create_team', name });
+    await send(facilitator, { type: 'rename_team', team: 1, name: 'West' });
+    const hex = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const people = [];
+    for (let i = 1; i <= 40; i++) {
+      const p = await open({ as: 'participant', token: hex() });
+      await send(p, { type: 'join', name: `Learner ${String(i).padStart(2, '0')}` });
+      people.push(p);
+    }
+    window.crowd = { facilitator, people, send };
+  }, { code, key });
+}
+
+/** Every member raises four cards: forty on each team's board. */
+async function raiseCards(page) {
+  await page.evaluate(async () => {
+    const { people, send } = window.crowd;
+    await Promise.all(people.map(async (p, i) => {
+      for (let n = 1; n <= 4; n++) {
+        await send(p, { type: 'raise_risk', title: `Risk ${n} seen by learner ${i + 1}: a supplier, a system or a rumour that could cost us dearly`, description: '', clue: null });
+      }
+    }));
+  });
+}
+
+/** Card ids on each person's team, from the events they were sent. */
+async function estimateHalf(page) {
+  await page.evaluate(async () => {
+    const { people, send } = window.crowd;
+    const cards = (p) => p.events.filter((e) => e.type === 'risk_raised').map((e) => e.card);
+    await Promise.all(people.filter((_, i) => Math.floor(i / 4) % 2 === 0).map(async (p, i) => {
+      for (const card of cards(p)) {
+        const chance = 0.05 + ((card * 7 + i) % 50) / 100;
+        await send(p, { type: 'submit_estimate', card, estimate: { frequency: { probability: chance }, low: 10000 * (1 + (card % 9)), high: 400000 * (1 + (i % 5)) } });
+      }
+    }));
+  });
+}
+
+/** One member of each team agrees values for the first six of its cards. */
+async function agreeSome(page) {
+  await page.evaluate(async () => {
+    const { people, send } = window.crowd;
+    await Promise.all(people.slice(0, 4).map(async (p) => {
+      const cards = p.events.filter((e) => e.type === 'risk_raised').map((e) => e.card).slice(0, 6);
+      for (const card of cards) {
+        await send(p, { type: 'set_consensus', card, estimate: { frequency: { probability: 0.3 }, low: 50000, high: 900000 } });
+      }
+    }));
+  });
+}
+
+async function facilitatorSends(page, commands) {
+  await page.evaluate(async (commands) => {
+    const { facilitator, send } = window.crowd;
+    for (const c of commands) await send(facilitator, c);
+  }, commands);
+}
+
+/** The catalogue proposed on every board, three responses adopted on each. */
+async function proposeAll(page, responses) {
+  await page.evaluate(async (responses) => {
+    const { people, facilitator, send } = window.crowd;
+    const teams = new Map();
+    for (const p of people) {
+      const team = facilitator.events.find((e) => e.type === 'participant_joined' && e.id === p.id)?.team;
+      teams.set(team, [...(teams.get(team) ?? []), p]);
+    }
+    // A response only some roles know is proposed by a member who knows it.
+    await Promise.all([...teams.values()].map(async (members) => {
+      for (const response of responses) {
+        for (const p of members) {
+          if (await send(p, { type: 'propose_response', response }).then(() => true, () => false)) break;
+        }
+      }
+    }));
+    const proposed = facilitator.events.filter((e) => e.type === 'response_proposed');
+    for (const team of teams.keys()) {
+      for (const e of proposed.filter((e) => e.team === team).slice(0, 3)) {
+        await send(facilitator, { type: 'decide_response', team, response: e.response, adopted: true });
+      }
+    }
+  }, responses);
+}
+
+/**
+ * What a person at the back of the room would notice: the page does not
+ * scroll, no text is below the fold or cut off at the bottom of its panel,
+ * and text is large enough.
+ */
+async function fits(page, what) {
+  const report = await page.evaluate(() => {
+    const doc = document.documentElement;
+    const clipped = [];
+    const small = [];
+    const scale = innerHeight / 1080;
+    for (const el of document.querySelectorAll('.rv-screen *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+      const text = el.textContent.trim().slice(0, 50);
+      if (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) clipped.push(`${text} (below or beside the screen)`);
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        const s = getComputedStyle(box);
+        if (s.overflowY === 'hidden' || s.overflow === 'hidden') {
+          const b = box.getBoundingClientRect();
+          if (r.bottom > b.bottom + 1) clipped.push(`${text} (cut off in ${box.className})`);
+          break;
+        }
+      }
+      const size = parseFloat(style.fontSize);
+      const heading = /^H[1-3]$/.test(el.tagName);
+      if (size < (heading ? 60 : 32) * scale - 0.5) small.push(`${text}: ${size}px`);
+    }
+    return { scrolls: doc.scrollHeight > innerHeight + 1 || doc.scrollWidth > innerWidth + 1, clipped, small };
+  });
+  assert.equal(report.scrolls, false, `${what}: the room view scrolls`);
+  assert.deepEqual(report.clipped, [], `${what}: text out of sight`);
+  assert.deepEqual(report.small, [], `${what}: text too small for the back of the room`);
+}
+
+test('the room view fits one screen in every phase with four teams of ten and forty cards each', async () => {
+  const host = await device(env.browser, { width: 1920, height: 1080 });
+  await host.page.goto(env.server.url);
+  await host.page.getByLabel('Session title').fill('Northfold incident drill for the steering group, day one');
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\//);
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+  await host.page.locator('.offers li', { hasText: 'ransomware' }).getByRole('button').click();
+  await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+  const key = await host.page.evaluate((code) => JSON.parse(localStorage.getItem(`riskroom.facilitator-key.${code}`)), code);
+  assert.ok(key, 'the console holds the facilitator key');
+
+  const link = await host.page.getByTestId('room-view-link').getAttribute('href');
+  const wall = await device(env.browser, { width: 1920, height: 1080 });
+  const small = await device(env.browser, { width: 1280, height: 720 });
+  const projectors = [[wall.page, '1080'], [small.page, '720']];
+  for (const [page] of projectors) {
+    await page.goto(link);
+    await page.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
+  }
+  const bots = await device(env.browser);
+  await bots.page.goto(env.server.url);
+  await crowd(bots.page, code, key);
+
+  const look = async (name, ready) => {
+    for (const [page, size] of projectors) {
+      await ready(page);
+      await fits(page, `${name} at ${size}`);
+      await shot(page, `room-view-${name}-${size}`);
+    }
+  };
+  const phase = async (name) => {
+    await host.page.getByRole('button', { name: `Start ${name}` }).click();
+    for (const [page] of projectors) await page.getByTestId('phase').filter({ hasText: new RegExp(`^${name}$`) }).waitFor();
+  };
+  const nextPage = async (label) => {
+    await host.page.getByTestId('room-view-next-page').click();
+    for (const [page] of projectors) await page.getByTestId('room-view-page').filter({ hasText: label }).waitFor();
+  };
+
+  await look('lobby', (p) => p.getByTestId('room-view-people').filter({ hasText: '40 people have joined' }).waitFor());
+
+  // Briefing: the story a page at a time beside the budget and appetite.
+  await phase('Briefing');
+  await look('briefing', (p) => p.getByTestId('room-view-budget').waitFor());
+  const storyPages = await wall.page.getByTestId('room-view-page').textContent();
+  assert.match(storyPages, /^Page 1 of [2-9]$/, 'the story is paged');
+  await nextPage('Page 2 of');
+  await look('briefing-2', (p) => p.locator('.rv-story p').first().waitFor());
+
+  // Identify: forty cards a team, paged by the facilitator.
+  await phase('Identify');
+  await raiseCards(bots.page);
+  await look('identify', async (p) => {
+    for (const n of await p.getByTestId('card-count').all()) await n.filter({ hasText: /^40$/ }).waitFor();
+  });
+  assert.equal(await wall.page.getByTestId('room-view-team').count(), 4);
+  assert.equal((await wall.page.getByTestId('room-view-page').textContent()).trim(), 'Page 1 of 7');
+  assert.equal((await host.page.getByTestId('console-room-view-page').textContent()).trim(), 'Room view: Page 1 of 7');
+  await nextPage('Page 2 of 7');
+  // The second page carries on where the first stopped, numbered so.
+  const first = wall.page.getByTestId('room-view-team').first().locator('.rv-rows');
+  assert.equal(await first.getAttribute('start'), '7');
+  await look('identify-2', (p) => p.getByTestId('room-view-card').first().waitFor());
+
+  // Assess: how many have estimated, never whose estimate is what.
+  await phase('Assess');
+  await estimateHalf(bots.page);
+  await look('assess', async (p) => {
+    for (const n of await p.getByTestId('room-view-estimated').all()) await n.filter({ hasText: '5 of 10 have estimated' }).waitFor();
+  });
+  assert.equal(await wall.page.getByText('% ·').count(), 0, 'no estimate on the wall before the reveal');
+  await facilitatorSends(bots.page, [1, 2, 3, 4].map((team) => ({ type: 'reveal_estimates', team })));
+  await agreeSome(bots.page);
+  await look('assess-revealed', (p) => p.getByTestId('room-view-spread').first().filter({ hasText: 'agreed' }).waitFor());
+
+  // Respond: each board's strategy, budget and live numbers.
+  await phase('Respond');
+  const catalogue = await bots.page.evaluate(() => {
+    return window.crowd.facilitator.room.scenario.response.map((r) => r.id);
+  });
+  assert.ok(catalogue.length >= 10, `the catalogue has its responses (${catalogue.length})`);
+  await proposeAll(bots.page, catalogue);
+  await look('respond', async (p) => {
+    await p.getByTestId('room-view-appetite').first().waitFor();
+    await p.getByTestId('room-view-response').filter({ hasText: 'in the strategy' }).first().waitFor();
+  });
+
+  // Play the year: revealed from the console, event by event.
+  await phase('Play the year');
+  await facilitatorSends(bots.page, [{ type: 'reveal_year', shown: 1 }, { type: 'reveal_year', shown: 3 }]);
+  await look('year', (p) => p.getByTestId('room-view-year').first().filter({ hasText: /^Event [1-3] of/ }).waitFor());
+
+  // Debrief: the teams compared, the scores when revealed, a page a team.
+  await phase('Debrief');
+  await look('debrief', (p) => p.getByTestId('room-view-compared').waitFor());
+  assert.equal(await wall.page.getByText('Strategy score').count(), 0, 'the scores wait for the facilitator');
+  await host.page.getByTestId('reveal-scores').click();
+  await look('debrief-scores', (p) => p.getByText('Strategy score').waitFor());
+  await nextPage('Page 2 of 5');
+  await look('debrief-team', (p) => p.getByTestId('room-view-focus').filter({ hasText: 'West' }).waitFor());
+  assert.deepEqual(await violations(wall.page), [], 'the room view in the debrief');
+
+  for (const d of [host, wall, small, bots]) await d.context.close();
+});
