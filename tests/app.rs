@@ -506,3 +506,36 @@ fn the_join_link_is_one_phones_can_open() {
     assert!(lonely.this_computer_only);
     assert_eq!(lonely.url, "http://127.0.0.1:8080/join/K7WQ3M");
 }
+
+/// Labels of the heat map never overlap, and each card's number is written
+/// once: cards with the same middle value share a label ("1, 2, 3").
+#[wasm_bindgen_test]
+fn heat_map_labels_never_overlap() {
+    use riskroom::components::assess::heat_map::place_labels;
+    let same: Vec<(usize, f64, f64)> = (1..=8).map(|n| (n, 200.0, 150.0)).collect();
+    let mut scattered: Vec<(usize, f64, f64)> = (1..=40)
+        .map(|n| {
+            let k = n as f64;
+            (n, 72.0 + (k * 97.0) % 416.0, 72.0 + (k * 53.0) % 176.0)
+        })
+        .collect();
+    scattered.extend((41..=44).map(|n| (n, 560.0, 0.0)));
+    for points in [same, scattered] {
+        let labels = place_labels(&points, (560.0, 320.0));
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+            }
+            assert!(a.x >= 0.0 && a.y >= 0.0 && a.y <= 320.0);
+        }
+        let mut numbers: Vec<usize> = labels
+            .iter()
+            .flat_map(|l| l.text.split(", ").map(|n| n.parse::<usize>().unwrap()))
+            .collect();
+        numbers.sort_unstable();
+        assert_eq!(numbers, points.iter().map(|p| p.0).collect::<Vec<_>>());
+    }
+    // Points apart keep a label each.
+    let apart = place_labels(&[(1, 100.0, 100.0), (2, 400.0, 250.0)], (560.0, 320.0));
+    assert_eq!(apart.len(), 2);
+}

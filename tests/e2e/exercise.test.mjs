@@ -126,6 +126,11 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
     await form.getByRole('button', { name: /Submit my estimate/ }).click();
   };
   await estimate(ada.page, 'Our only supplier fails', 30, 200000, 2000000);
+  // The console names who has yet to estimate; the wall only counts.
+  // (Neither has estimated Grace's “Port strike” yet.)
+  await host.page.getByTestId('yet-to-estimate').filter({ hasText: 'Ada, Grace' }).waitFor();
+  await roomView.getByTestId('room-view-estimated').filter({ hasText: '0 of 2 have estimated' }).waitFor();
+  assert.equal(await roomView.getByText('Grace').count(), 0, 'no names on the wall');
   await estimate(grace.page, 'Our only supplier fails', 10, 50000, 500000);
   await ada.page.getByTestId('my-estimate').first().waitFor();
   await host.page.getByText('2 of 2 estimated').waitFor();

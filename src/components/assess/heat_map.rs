@@ -9,6 +9,94 @@ use super::middle;
 use crate::components::TeamProps;
 use crate::hooks::use_room;
 
+/// Height of a card number's label on the map (its font is 22 units,
+/// on every screen).
+pub const LABEL_HEIGHT: f64 = 24.0;
+/// Width of one character of a label.
+const CHAR_WIDTH: f64 = 13.5;
+
+/// A label on the map: its text and top-left corner.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Label {
+    pub fn width(&self) -> f64 {
+        CHAR_WIDTH * self.text.chars().count() as f64
+    }
+
+    /// Whether the two boxes share any area.
+    pub fn overlaps(&self, other: &Label) -> bool {
+        self.x < other.x + other.width()
+            && other.x < self.x + self.width()
+            && self.y < other.y + LABEL_HEIGHT
+            && other.y < self.y + LABEL_HEIGHT
+    }
+}
+
+/// Labels for numbered points (`(number, x, y)`) on a map of `size` that
+/// never overlap: each label tries spots around its point; when none is
+/// free it joins the nearest label ("1, 3"), and the placing starts again
+/// with fewer labels, so it ends with every number written once.
+pub fn place_labels(points: &[(usize, f64, f64)], size: (f64, f64)) -> Vec<Label> {
+    // Groups of numbers with the point their label sits by.
+    let mut groups: Vec<(Vec<usize>, f64, f64)> =
+        points.iter().map(|&(n, x, y)| (vec![n], x, y)).collect();
+    loop {
+        let mut placed: Vec<Label> = Vec::new();
+        let mut stuck = None;
+        for (i, (numbers, x, y)) in groups.iter().enumerate() {
+            let text = numbers
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let width = CHAR_WIDTH * text.chars().count() as f64;
+            let spots = [
+                (x + 10.0, y - LABEL_HEIGHT - 2.0),
+                (x + 10.0, y + 2.0),
+                (x - 10.0 - width, y - LABEL_HEIGHT - 2.0),
+                (x - 10.0 - width, y + 2.0),
+                (x - width / 2.0, y - LABEL_HEIGHT - 10.0),
+                (x - width / 2.0, y + 10.0),
+            ];
+            let free = spots.iter().find_map(|&(lx, ly)| {
+                let label = Label {
+                    text: text.clone(),
+                    x: lx.clamp(0.0, (size.0 - width).max(0.0)),
+                    y: ly.clamp(0.0, size.1 - LABEL_HEIGHT),
+                };
+                (!placed.iter().any(|p| p.overlaps(&label))).then_some(label)
+            });
+            match free {
+                Some(label) => placed.push(label),
+                None => {
+                    stuck = Some(i);
+                    break;
+                }
+            }
+        }
+        let Some(i) = stuck else {
+            return placed;
+        };
+        // Join the stuck group to the nearest group placed before it.
+        let (x, y) = (groups[i].1, groups[i].2);
+        let nearest = (0..i)
+            .min_by(|&a, &b| {
+                let d = |g: usize| (groups[g].1 - x).powi(2) + (groups[g].2 - y).powi(2);
+                d(a).total_cmp(&d(b))
+            })
+            .unwrap_or(0);
+        let (numbers, _, _) = groups.remove(i);
+        let target = if nearest < i { nearest } else { 0 };
+        groups[target].0.extend(numbers);
+        groups[target].0.sort_unstable();
+    }
+}
+
 /// The revealed estimates on a likelihood × impact map: one dot per
 /// estimate, a ring for the agreed value, numbered by card.
 #[function_component(HeatMap)]
@@ -79,9 +167,14 @@ pub fn heat_map(props: &TeamProps) -> Html {
                         html! { <circle cx={x(e).to_string()} cy={y(e).to_string()} r="6" fill={colour} fill-opacity="0.75" /> }
                     }
                 }) }
-                { for cards.iter().enumerate().filter_map(|(i, c)| {
-                    let e = c.consensus.or_else(|| middle(team, c.id))?;
-                    Some(html! { <text x={(x(&e) + 12.0).to_string()} y={(y(&e) - 8.0).to_string()} class="label">{ (i + 1).to_string() }</text> })
+                { for place_labels(
+                    &cards.iter().enumerate().filter_map(|(i, c)| {
+                        let e = c.consensus.or_else(|| middle(team, c.id))?;
+                        Some((i + 1, x(&e), y(&e)))
+                    }).collect::<Vec<_>>(),
+                    (w, h),
+                ).into_iter().map(|l| html! {
+                    <text x={l.x.to_string()} y={(l.y + LABEL_HEIGHT - 3.0).to_string()} class="label">{ l.text }</text>
                 }) }
             </svg>
             <figcaption>

@@ -4,7 +4,7 @@
 //! value for each card.
 
 mod estimate_form;
-mod heat_map;
+pub mod heat_map;
 
 use estimate_form::EstimateForm;
 use heat_map::HeatMap;
@@ -16,7 +16,7 @@ use riskroom_core::scenario::Frequency;
 use yew::prelude::*;
 
 use crate::components::TeamProps;
-use crate::format::estimate_text;
+use crate::format::{display_name, estimate_text};
 use crate::hooks::use_room;
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -97,6 +97,12 @@ pub fn assess(props: &TeamProps) -> Html {
             if team.revealed {
                 <HeatMap team={team.id} />
             } else {
+                if facilitator {
+                    if let Some(names) = Some(r.yet_to_estimate(team)).filter(|m| !m.is_empty()) {
+                        <p class="hint" data-testid="yet-to-estimate">{ format!("Yet to estimate every card: {}.",
+                            names.iter().map(|&id| display_name(r, id)).collect::<Vec<_>>().join(", ")) }</p>
+                    }
+                }
                 if facilitator && room.state.may(Action::RevealEstimates) {
                     <button type="button" class="primary" onclick={reveal} data-testid="reveal">
                         { format!("Reveal {}'s estimates", team.name) }

@@ -24,7 +24,6 @@ fn use_debriefs() -> Option<Rc<Vec<TeamDebrief>>> {
     let seq = room.state.room.as_ref().map_or(0, |r| r.seq);
     {
         let debriefs = debriefs.clone();
-        let room = room.clone();
         use_effect_with(seq, move |&seq| {
             let timeout = Timeout::new(0, move || {
                 if let Some(r) = room.state.room.as_ref() {

@@ -72,7 +72,7 @@ fn identify(team: &Team, screen: &Screen) -> Html {
         <>
             <p class="rv-stat"><strong data-testid="card-count">{ cards.len() }</strong>{ if cards.len() == 1 { " risk raised" } else { " risks raised" } }</p>
             { rows(shown.start, html! {
-                { for cards[shown.clone()].iter().zip(shown.clone()).map(|(c, n)| html! {
+                { for cards[shown.clone()].iter().zip(shown).map(|(c, n)| html! {
                     <li class="rv-row" key={c.id.0} data-testid="room-view-card">
                         { number(n + 1) }
                         <span class="rv-title">{ c.title.clone() }</span>
@@ -134,7 +134,7 @@ fn assess(r: &Room, team: &Team, screen: &Screen) -> Html {
         <>
             <p class="rv-stat">{ "Spread: chance a year · one event's cost" }</p>
             { rows(shown.start, html! {
-                { for cards[shown.clone()].iter().zip(shown.clone()).map(|(c, n)| {
+                { for cards[shown.clone()].iter().zip(shown).map(|(c, n)| {
                     let values = team.estimates.iter().filter(|e| e.card == c.id).filter_map(|e| e.value);
                     let text = spread(values).map_or_else(
                         || "no estimates".to_owned(),
@@ -192,7 +192,7 @@ fn respond_panel(props: &PanelProps) -> Html {
                 <p class="rv-stat">{ "Simulating the board…" }</p>
             }
             { rows(shown.start, html! {
-                { for standing[shown.clone()].iter().zip(shown.clone()).map(|(x, n)| html! {
+                { for standing[shown.clone()].iter().zip(shown).map(|(x, n)| html! {
                     <li class={classes!("rv-row", x.adopted.then_some("adopted"))} key={x.id.0} data-testid="room-view-response">
                         { number(n + 1) }
                         <span class="rv-title">{ response_title(r, x) }</span>
