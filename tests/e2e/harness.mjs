@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import assert from 'node:assert/strict';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -201,4 +202,43 @@ export async function readQr(locator) {
   const png = PNG.sync.read(await locator.screenshot());
   const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   return found?.data ?? null;
+}
+
+/**
+ * What a person at the back of the room would notice: the page does not
+ * scroll, no text is below the fold or cut off at the bottom of its panel,
+ * and text is large enough.
+ */
+export async function fits(page, what) {
+  const report = await page.evaluate(() => {
+    const doc = document.documentElement;
+    const clipped = [];
+    const small = [];
+    const scale = innerHeight / 1080;
+    for (const el of document.querySelectorAll('.rv-screen *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+      const text = el.textContent.trim().slice(0, 50);
+      if (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) clipped.push(`${text} (below or beside the screen)`);
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        const s = getComputedStyle(box);
+        if (s.overflowY === 'hidden' || s.overflow === 'hidden') {
+          const b = box.getBoundingClientRect();
+          if (r.bottom > b.bottom + 1) clipped.push(`${text} (cut off in ${box.className})`);
+          break;
+        }
+      }
+      const size = parseFloat(style.fontSize);
+      const heading = /^H[1-3]$/.test(el.tagName);
+      if (size < (heading ? 60 : 32) * scale - 0.5) small.push(`${text}: ${size}px`);
+    }
+    return { scrolls: doc.scrollHeight > innerHeight + 1 || doc.scrollWidth > innerWidth + 1, clipped, small };
+  });
+  assert.equal(report.scrolls, false, `${what}: the room view scrolls`);
+  assert.deepEqual(report.clipped, [], `${what}: text out of sight`);
+  assert.deepEqual(report.small, [], `${what}: text too small for the back of the room`);
 }
