@@ -199,6 +199,11 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const chart = host.page.locator('figure.lec svg');
   await chart.getByText('Annual loss (log scale)').waitFor();
   for (const tick of ['10k', '100k', '1M']) await chart.getByText(tick, { exact: true }).waitFor();
+  // The chart's table alternative: a row per grid line and the appetite.
+  await host.page.locator('.chart-table summary').first().click();
+  const rows = await host.page.getByTestId('lec-table').first().locator('tbody tr').count();
+  assert.ok(rows >= 4, `the curves as a table (${rows} rows)`);
+  await host.page.getByTestId('lec-table').first().getByText('(the appetite)').waitFor();
   assert.equal((await host.page.getByTestId('belief-appetite').textContent()).trim(), 'Yes', 'the board is within the appetite');
   await roomView.getByTestId('room-view-appetite').filter({ hasText: 'within the appetite' }).waitFor();
   await shot(roomView, 'room-view-respond');

@@ -166,6 +166,35 @@ pub(super) fn exceedance_chart(props: &ExceedanceProps) -> Html {
                 group_thousands(low),
                 group_thousands(top)
             ) }</figcaption>
+            <details class="chart-table">
+                <summary>{ "The curves as a table" }</summary>
+                <table class="summary-table" data-testid="lec-table">
+                    <thead><tr>
+                        <th scope="col">{ "A year's loss above" }</th>
+                        <th scope="col">{ "Without responses" }</th>
+                        <th scope="col">{ if props.yours { "With your strategy" } else { "With the team's strategy" } }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for grid.iter().copied().chain(std::iter::once(props.report.none.appetite)).map(|x| html! {
+                            <tr>
+                                <th scope="row">{ if x == props.report.none.appetite { format!("{} (the appetite)", group_thousands(x)) } else { group_thousands(x) } }</th>
+                                <td>{ format!("{:.0}%", 100.0 * exceeds(&props.report.none, x)) }</td>
+                                <td>{ format!("{:.0}%", 100.0 * exceeds(&props.report.adopted, x)) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
         </figure>
     }
+}
+
+/// The chance a year's loss is above `x`, read off the curve's points (the
+/// first point at or past `x`; none past it: 0).
+fn exceeds(summary: &riskroom_core::sim::Summary, x: f64) -> f64 {
+    summary
+        .exceedance
+        .iter()
+        .find(|(at, _)| *at >= x)
+        .map_or(0.0, |(_, p)| *p)
 }

@@ -181,7 +181,10 @@ fn respond_panel(props: &PanelProps) -> Html {
                     { format!(" · {} unagreed", count(n, "risk", "risks")) }
                 }
             </p>
-            if let Some(report) = report {
+            if report.as_ref().is_some_and(|x| x.unagreed > 0 && x.unagreed >= live_cards(team).len()) {
+                <p class="rv-stat">{ "No value agreed yet: the numbers come" }</p>
+                <p class="rv-stat">{ "once the team agrees values in Assess." }</p>
+            } else if let Some(report) = report {
                 <p class="rv-stat">{ format!("Loss a year {} → {} with the strategy", room_short(r, report.none.mean), short_amount(report.adopted.mean)) }</p>
                 <p class="rv-stat" data-testid="room-view-appetite">{
                     format!("1 year in 10 worse than {}: {} the appetite",
