@@ -190,6 +190,9 @@ test('the room view fits one screen in every phase with four teams of ten and fo
   // The second page carries on where the first stopped, numbered so.
   const first = wall.page.getByTestId('room-view-team').first().locator('.rv-rows');
   assert.equal(await first.getAttribute('start'), '7');
+  // A reload lands on the same page.
+  await small.page.reload();
+  await small.page.getByTestId('room-view-page').filter({ hasText: 'Page 2 of 7' }).waitFor();
   await look('identify-2', (p) => p.getByTestId('room-view-card').first().waitFor());
 
   // Assess: how many have estimated, never whose estimate is what.
