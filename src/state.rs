@@ -100,11 +100,6 @@ impl ClientState {
         let room = self.room.as_ref()?;
         Some((room, room.team(id)?))
     }
-
-    /// This page is the room view for the projector.
-    pub fn is_room_view(&self) -> bool {
-        self.you == Some(You::RoomView)
-    }
 }
 
 impl Reducible for ClientState {

@@ -7,16 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serverAndBrowser, device, shot, violations, sideways } from './harness.mjs';
+import { serverAndBrowser, device, shot, violations, sideways, createRoom, joinAs } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
-
-async function joinAs(page, url, name) {
-  await page.goto(url);
-  await page.getByLabel('Your name, as the group will see it').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await page.getByTestId('my-name').filter({ hasText: name }).waitFor();
-}
 
 async function phaseIs(pages, name) {
   for (const page of pages) {
@@ -30,14 +23,7 @@ async function next(host, name) {
 
 test('a facilitator runs a whole exercise with two learners and a projector', async () => {
   const host = await device(env.browser, { width: 1280, height: 1000 });
-  await host.page.goto(env.server.url);
-  await host.page.getByLabel('Session title').fill('Peak season drill');
-  await host.page.getByRole('button', { name: 'Create room' }).click();
-  await host.page.waitForURL(/\/host\//);
-  const code = (await host.page.getByTestId('room-code').textContent()).trim();
-  const builtIn = host.page.locator('.offers li', { hasText: 'Supplier' });
-  await builtIn.getByRole('button').click();
-  await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+  const code = await createRoom(host.page, env.server.url, { title: 'Peak season drill', scenario: 'Supplier' });
 
   // The room view opens on the projector's own computer from its link,
   // which holds a key that controls nothing.

@@ -163,6 +163,48 @@ export function serverAndBrowser({ before, after }) {
   return env;
 }
 
+/**
+ * Registers a plain static file server of the built app (no Riskroom
+ * server: rooms run in the browser) and a browser for the test file. Read
+ * them as `env.site` and `env.browser`.
+ */
+export function siteAndBrowser({ before, after }) {
+  const env = {};
+  before(async () => {
+    env.site = await staticServer(normalize(dist));
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.site?.close();
+  });
+  return env;
+}
+
+/**
+ * The facilitator creates a room titled `title` on the start page at `url`
+ * and chooses the built-in scenario whose offer mentions `scenario`;
+ * returns the room code.
+ */
+export async function createRoom(page, url, { title, scenario }) {
+  await page.goto(url);
+  await page.getByLabel('Session title').fill(title);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await page.waitForURL(/\/host\//);
+  const code = (await page.getByTestId('room-code').textContent()).trim();
+  await page.locator('.offers li', { hasText: scenario }).getByRole('button').click();
+  await page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+  return code;
+}
+
+/** A learner opens the join link `url` and joins as `name`. */
+export async function joinAs(page, url, name) {
+  await page.goto(url);
+  await page.getByLabel('Your name, as the group will see it').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByTestId('my-name').filter({ hasText: name }).waitFor();
+}
+
 const axe = readFileSync(join(here, '../../node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** What axe-core finds wrong with the page, one line per rule broken. */

@@ -8,18 +8,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalize } from 'node:path';
-import { launchBrowser, device, shot, staticServer, dist } from './harness.mjs';
+import { siteAndBrowser, device, shot } from './harness.mjs';
 
-const env = {};
-before(async () => {
-  env.site = await staticServer(normalize(dist));
-  env.browser = await launchBrowser();
-});
-after(async () => {
-  await env.browser?.close();
-  env.site?.close();
-});
+const env = siteAndBrowser({ before, after });
 
 const ROUNDS = 3;
 const EACH = 20;

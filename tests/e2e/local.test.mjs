@@ -5,18 +5,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalize } from 'node:path';
-import { launchBrowser, device, shot, violations, startServer, staticServer, dist } from './harness.mjs';
+import { siteAndBrowser, device, shot, violations, startServer } from './harness.mjs';
 
-const env = {};
-before(async () => {
-  env.site = await staticServer(normalize(dist));
-  env.browser = await launchBrowser();
-});
-after(async () => {
-  await env.browser?.close();
-  env.site?.close();
-});
+const env = siteAndBrowser({ before, after });
 
 /** Another window of the same browser (shared localStorage, own sessionStorage). */
 async function window(context, errors, { width = 1280, height = 800 } = {}) {

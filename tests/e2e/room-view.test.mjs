@@ -8,7 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot, violations, fits } from './harness.mjs';
+import { serverAndBrowser, device, shot, violations, fits, createRoom } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -129,13 +129,10 @@ async function proposeAll(page, responses) {
 
 test('the room view fits one screen in every phase with four teams of ten and forty cards each', async () => {
   const host = await device(env.browser, { width: 1920, height: 1080 });
-  await host.page.goto(env.server.url);
-  await host.page.getByLabel('Session title').fill('Northfold incident drill for the steering group, day one');
-  await host.page.getByRole('button', { name: 'Create room' }).click();
-  await host.page.waitForURL(/\/host\//);
-  const code = (await host.page.getByTestId('room-code').textContent()).trim();
-  await host.page.locator('.offers li', { hasText: 'ransomware' }).getByRole('button').click();
-  await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+  const code = await createRoom(host.page, env.server.url, {
+    title: 'Northfold incident drill for the steering group, day one',
+    scenario: 'ransomware',
+  });
   const key = await host.page.evaluate((code) => JSON.parse(localStorage.getItem(`riskroom.facilitator-key.${code}`)), code);
   assert.ok(key, 'the console holds the facilitator key');
 
@@ -201,7 +198,10 @@ test('the room view fits one screen in every phase with four teams of ten and fo
   await look('assess', async (p) => {
     for (const n of await p.getByTestId('room-view-estimated').all()) await n.filter({ hasText: '5 of 10 have estimated' }).waitFor();
   });
-  assert.equal(await wall.page.getByText('% ·').count(), 0, 'no estimate on the wall before the reveal');
+  for (const [page] of projectors) {
+    assert.equal(await page.getByTestId('room-view-spread').count(), 0, 'no estimate on the wall before the reveal');
+    assert.equal(await page.getByText('% ·').count(), 0, 'no estimate on the wall before the reveal');
+  }
   await facilitatorSends(bots.page, [1, 2, 3, 4].map((team) => ({ type: 'reveal_estimates', team })));
   await agreeSome(bots.page);
   await look('assess-revealed', (p) => p.getByTestId('room-view-spread').first().filter({ hasText: 'agreed' }).waitFor());

@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot, fits, violations } from './harness.mjs';
+import { serverAndBrowser, device, shot, fits, violations, createRoom, joinAs } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -21,13 +21,7 @@ const NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara'];
 for (const [slug, offer] of SCENARIOS) {
   test(`a training day with five phones and two projectors: ${slug}`, async () => {
     const host = await device(env.browser, { width: 1920, height: 1080 });
-    await host.page.goto(env.server.url);
-    await host.page.getByLabel('Session title').fill(`Training day: ${slug}`);
-    await host.page.getByRole('button', { name: 'Create room' }).click();
-    await host.page.waitForURL(/\/host\//);
-    const code = (await host.page.getByTestId('room-code').textContent()).trim();
-    await host.page.locator('.offers li', { hasText: offer }).getByRole('button').click();
-    await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+    const code = await createRoom(host.page, env.server.url, { title: `Training day: ${slug}`, scenario: offer });
 
     const link = await host.page.getByTestId('room-view-link').getAttribute('href');
     const walls = [];
@@ -40,10 +34,7 @@ for (const [slug, offer] of SCENARIOS) {
     const phones = [];
     for (const name of NAMES) {
       const d = await device(env.browser, { width: 390, height: 844 });
-      await d.page.goto(`${env.server.url}join/${code}`);
-      await d.page.getByLabel('Your name, as the group will see it').fill(name);
-      await d.page.getByRole('button', { name: 'Join' }).click();
-      await d.page.getByTestId('my-name').filter({ hasText: name }).waitFor();
+      await joinAs(d.page, `${env.server.url}join/${code}`, name);
       phones.push({ ...d, name });
     }
     await host.page.getByRole('button', { name: 'Mark Ada as role model' }).click();

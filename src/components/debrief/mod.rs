@@ -161,6 +161,8 @@ pub(super) struct Offers {
     notes_open: bool,
     ratings_open: bool,
     rubric_open: bool,
+    /// The scores are revealed to this person (the core answers).
+    scores: bool,
 }
 
 impl Offers {
@@ -173,6 +175,11 @@ impl Offers {
             notes_open: room.state.may(Action::AddLesson),
             ratings_open: room.state.may(Action::RatePeer),
             rubric_open: room.state.may(Action::RateRubric),
+            scores: room
+                .state
+                .actor()
+                .zip(room.state.room.as_ref())
+                .is_some_and(|(a, r)| r.scores_seen_by(&a)),
         }
     }
 }
@@ -188,7 +195,7 @@ fn report(
     let id = |part: &str| format!("debrief-{}-{part}", team.id.0);
     html! {
         <>
-            if room.state.actor().is_some_and(|a| r.scores_seen_by(&a)) {
+            if offers.scores {
                 <section class="debrief-part">
                     <h3 id={id("scores")}>{ "Team scores" }</h3>
                     <div class="score-cards">
@@ -216,7 +223,9 @@ fn report(
             if offers.rubric_open {
                 { rubric_form(room, team, scenario, &id("rubric")) }
             }
-            { export::export(room, d, &id("export")) }
+            if offers.scores {
+                { export::export(room, d, &id("export")) }
+            }
         </>
     }
 }

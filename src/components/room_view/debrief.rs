@@ -20,11 +20,11 @@ use crate::hooks::use_room;
 #[hook]
 fn use_debriefs() -> Option<Rc<Vec<TeamDebrief>>> {
     let room = use_room();
-    let debriefs = use_state(|| None::<(u64, Rc<Vec<TeamDebrief>>)>);
+    let debriefs = use_state(|| None::<Rc<Vec<TeamDebrief>>>);
     let seq = room.state.room.as_ref().map_or(0, |r| r.seq);
     {
         let debriefs = debriefs.clone();
-        use_effect_with(seq, move |&seq| {
+        use_effect_with(seq, move |_| {
             let timeout = Timeout::new(0, move || {
                 if let Some(r) = room.state.room.as_ref() {
                     let all = r
@@ -32,13 +32,13 @@ fn use_debriefs() -> Option<Rc<Vec<TeamDebrief>>> {
                         .into_iter()
                         .filter_map(|t| debrief_for(r, t, &Actor::RoomView, DEBRIEF_TRIALS))
                         .collect();
-                    debriefs.set(Some((seq, Rc::new(all))));
+                    debriefs.set(Some(Rc::new(all)));
                 }
             });
             move || drop(timeout)
         });
     }
-    (*debriefs).as_ref().map(|(_, d)| d.clone())
+    (*debriefs).clone()
 }
 
 #[function_component(DebriefScreen)]

@@ -27,7 +27,9 @@ pub fn room_view_screen() -> Html {
         return html! {};
     };
     let screen = r.screen();
-    let body = if r.phase == Phase::Lobby || (r.join_shown && r.phase != Phase::Briefing) {
+    // The briefing shows how to join beside the story; other phases give it
+    // the whole screen when the core says the room view shows it.
+    let body = if r.join_screen_shown() && r.phase != Phase::Briefing {
         html! { <JoinScreen /> }
     } else {
         match r.phase {
@@ -86,7 +88,7 @@ fn briefing(r: &riskroom_core::room::Room, page: usize) -> Html {
             </section>
             <aside class="rv-facts" aria-label="What the team works with">
                 <p><strong>{ "Budget: " }</strong><span data-testid="room-view-budget">{ room_money(r, r.budget) }</span></p>
-                <p><strong>{ "Appetite: " }</strong>{ format!("1 year in 10 may cost more than {}, no worse.", room_money(r, s.appetite.p90_limit)) }</p>
+                <p><strong>{ "Appetite: " }</strong>{ format!("a bad year, the kind that comes once in ten, costs less than {}.", room_money(r, s.appetite.p90_limit)) }</p>
                 if r.join_screen_shown() {
                     <JoinScreen compact={true} />
                 }

@@ -3,16 +3,13 @@
 //! strategy with its budget and live numbers; the year as it is revealed.
 //! Lists show the rows of the page the facilitator turned to.
 
-use std::rc::Rc;
-
-use riskroom_core::debrief::team_year;
 use riskroom_core::room::{Card, Estimate, Room, Screen, Target, Team, TeamId};
 use riskroom_core::scenario::Phase;
-use riskroom_core::sim::Year;
 use riskroom_core::text::count;
 use yew::prelude::*;
 
 use crate::components::respond::response_title;
+use crate::components::year::use_team_year;
 use crate::format::{room_short, short_amount};
 use crate::hooks::{use_belief, use_room};
 
@@ -217,13 +214,7 @@ fn respond_panel(props: &PanelProps) -> Html {
 fn year_panel(props: &PanelProps) -> Html {
     let room = use_room();
     let state = &room.state;
-    let key = state.room.as_ref().map(|r| r.seq);
-    let year: Rc<Option<Year>> = use_memo((props.team, key), |(team, _)| {
-        state
-            .room
-            .as_ref()
-            .and_then(|r| r.team(*team).and_then(|t| team_year(r, t)))
-    });
+    let year = use_team_year(props.team);
     let Some((r, _)) = state.team(props.team) else {
         return html! {};
     };

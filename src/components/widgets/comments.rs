@@ -52,7 +52,7 @@ pub fn comments(props: &CommentsProps) -> Html {
         Target::Response(id) => format!("comment-response-{}", id.0),
     };
     html! {
-        <details class="comments" open={room.state.is_room_view() && !thread.is_empty()}>
+        <details class="comments">
             <summary>{ format!("Comments ({})", thread.len()) }</summary>
             <ul class="plain-list">
                 { for thread.iter().map(|c| html! {

@@ -2,4 +2,4 @@
 
 pub mod year_reveal;
 
-pub use year_reveal::YearReveal;
+pub use year_reveal::{YearReveal, use_team_year};

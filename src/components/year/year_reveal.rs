@@ -21,27 +21,36 @@ use crate::hooks::use_room;
 /// Time between two events while playing the whole year.
 const STEP_MS: u32 = 1_200;
 
-#[function_component(YearReveal)]
-pub fn year_reveal(props: &TeamProps) -> Html {
+/// The team's played year as this page's copy of the room draws it (None
+/// until the truth is visible); drawn again only when the room changes.
+#[hook]
+pub fn use_team_year(team: riskroom_core::room::TeamId) -> Rc<Option<Year>> {
     let room = use_room();
-    let state = &room.state;
-    let playing = use_state(|| false);
-
     // The year only changes when the room does (an inject, a change of
     // strategy, the truth becoming visible).
-    let key = state.room.as_ref().map(|r| {
+    // A fresh view of the same moment can bring the truth: its size counts.
+    let key = room.state.room.as_ref().map(|r| {
         (
             r.seq,
             r.scenario.as_ref().map_or(0, |s| s.risks.len()),
             r.code.clone(),
         )
     });
-    let year: Rc<Option<Year>> = use_memo((props.team, key), |(team, _)| {
-        state
+    use_memo((team, key), move |(team, _)| {
+        room.state
             .room
             .as_ref()
             .and_then(|r| r.team(*team).and_then(|t| team_year(r, t)))
-    });
+    })
+}
+
+#[function_component(YearReveal)]
+pub fn year_reveal(props: &TeamProps) -> Html {
+    let room = use_room();
+    let state = &room.state;
+    let playing = use_state(|| false);
+
+    let year = use_team_year(props.team);
     let total = (*year).as_ref().map_or(0, |y| y.events.len());
     // The facilitator reveals the year to the whole room; in the debrief it
     // is all there.

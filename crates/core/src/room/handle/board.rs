@@ -9,6 +9,18 @@ use crate::scenario::Frequency;
 use crate::text::{self, MAX_SHORT_TEXT};
 
 impl Room {
+    /// A card's title and description as the board keeps them, or why not.
+    fn card_text(&self, title: &str, description: &str) -> Result<(String, String), Rejection> {
+        let title = text::clean_line(title, "a title for the risk", MAX_SHORT_TEXT)?;
+        let description = text::clean_block(
+            description,
+            "a description",
+            self.limits.text_chars as usize,
+            true,
+        )?;
+        Ok((title, description))
+    }
+
     pub(super) fn raise_risk(
         &self,
         actor: &Actor,
@@ -20,13 +32,7 @@ impl Room {
         if team.cards.len() >= self.limits.cards_per_team as usize {
             return Err(Rejection::BoardFull(self.limits.cards_per_team, "cards"));
         }
-        let title = text::clean_line(title, "a title for the risk", MAX_SHORT_TEXT)?;
-        let description = text::clean_block(
-            description,
-            "a description",
-            self.limits.text_chars as usize,
-            true,
-        )?;
+        let (title, description) = self.card_text(title, description)?;
         let risk = match clue {
             Some(index) => {
                 let role = self
@@ -62,13 +68,7 @@ impl Room {
         if existing.author != me {
             return Err(Rejection::NotAuthor);
         }
-        let title = text::clean_line(title, "a title for the risk", MAX_SHORT_TEXT)?;
-        let description = text::clean_block(
-            description,
-            "a description",
-            self.limits.text_chars as usize,
-            true,
-        )?;
+        let (title, description) = self.card_text(title, description)?;
         if existing.title == title && existing.description == description {
             return Ok(Vec::new());
         }
