@@ -119,6 +119,11 @@ export function shot(page, name) {
   return page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
+/** A screenshot of one part of a page (a chart, a form). */
+export function shotOf(locator, name) {
+  return locator.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
 /** Restarts a killed server on the same address and database. */
 export async function restartServer(old) {
   const addr = old.url.replace(/^http:\/\//, '').replace(/\/$/, '');

@@ -1,13 +1,13 @@
 // A training day, once per built-in scenario: the facilitator's console at
 // 1920×1080, the room view opened from its own link on two projectors
 // (1920×1080 and 1280×720, each its own browser context), five learners on
-// phones at 390×844, one of them the role model. Every phase to the
+// phones at 390×844 and 360×740, one of them the role model. Every phase to the
 // debrief: each shared moment reaches every screen, nothing private reaches
 // the room view, and the room view fits its screen throughout.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot, fits, violations, createRoom, joinAs } from './harness.mjs';
+import { serverAndBrowser, device, shot, fits, violations, sideways, createRoom, joinAs, shotOf } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -32,8 +32,10 @@ for (const [slug, offer] of SCENARIOS) {
       walls.push({ ...d, size: height });
     }
     const phones = [];
-    for (const name of NAMES) {
-      const d = await device(env.browser, { width: 390, height: 844 });
+    // The last phone is a small one.
+    for (const [i, name] of NAMES.entries()) {
+      const small = i === NAMES.length - 1;
+      const d = await device(env.browser, small ? { width: 360, height: 740 } : { width: 390, height: 844 });
       await joinAs(d.page, `${env.server.url}join/${code}`, name);
       phones.push({ ...d, name });
     }
@@ -48,7 +50,9 @@ for (const [slug, offer] of SCENARIOS) {
         for (const secret of secrets) assert.ok(!text.includes(secret), `${phase}: a private brief on the room view`);
         await shot(w.page, `training-${slug}-${phase}-room-view-${w.size}`);
       }
+      for (const p of phones) assert.deepEqual(await sideways(p.page), [], `${phase}: ${p.name}'s phone scrolls sideways`);
       await shot(phones[0].page, `training-${slug}-${phase}-phone`);
+      await shot(phones.at(-1).page, `training-${slug}-${phase}-phone-360`);
     };
     const start = async (phase) => {
       await host.page.getByRole('button', { name: `Start ${phase}` }).click();
@@ -85,6 +89,7 @@ for (const [slug, offer] of SCENARIOS) {
     await host.page.getByTestId('reveal').click();
     for (const w of walls) await w.page.getByTestId('room-view-spread').filter({ hasText: '10–30%' }).waitFor();
     for (const p of phones) await p.page.getByTestId('heat-map').first().waitFor();
+    await shotOf(phones.at(-1).page.locator('figure.heat-map').first(), `training-${slug}-heat-map-360`);
     await look('assess-revealed');
 
     await start('Respond');

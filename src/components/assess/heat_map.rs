@@ -9,11 +9,11 @@ use super::middle;
 use crate::components::TeamProps;
 use crate::hooks::use_room;
 
-/// Height of a card number's label on the map (its font is 22 units,
+/// Height of a card number's label on the map (its font is 26 units,
 /// on every screen).
-pub const LABEL_HEIGHT: f64 = 24.0;
+pub const LABEL_HEIGHT: f64 = 28.0;
 /// Width of one character of a label.
-const CHAR_WIDTH: f64 = 13.5;
+const CHAR_WIDTH: f64 = 16.0;
 
 /// A label on the map: its text and top-left corner.
 #[derive(Clone, Debug, PartialEq)]
