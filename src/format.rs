@@ -61,6 +61,16 @@ pub fn estimate_text(e: &Estimate, currency: &str) -> String {
     )
 }
 
+/// An estimate in a few words, for a phone: "25% a year · GBP 10k–1M".
+pub fn estimate_short(room: &Room, e: &Estimate) -> String {
+    format!(
+        "{} · {}–{}",
+        frequency_text(e.frequency),
+        room_short(room, e.low),
+        short_amount(e.high)
+    )
+}
+
 /// Days in each month of a 365-day year.
 const MONTH_DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -31,6 +31,18 @@ pub struct ClientState {
     pub notice: Option<String>,
     /// Set when an event arrived out of sequence: the link must resync.
     pub out_of_step: bool,
+    /// Whether the person may join again after the link closed for good.
+    pub rejoin: bool,
+    /// The latest seat code the server gave this page, to move a seat.
+    pub seat_code: Option<SeatCode>,
+}
+
+/// A seat code as the server gave it: who it moves, and until when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeatCode {
+    pub participant: ParticipantId,
+    pub code: String,
+    pub expires_ms: u64,
 }
 
 impl Default for ClientState {
@@ -42,6 +54,8 @@ impl Default for ClientState {
             presence: Presence::default(),
             notice: None,
             out_of_step: false,
+            rejoin: true,
+            seat_code: None,
         }
     }
 }
@@ -153,7 +167,21 @@ impl Reducible for ClientState {
                     }
                 }
                 ServerMessage::Presence(presence) => next.presence = presence,
-                ServerMessage::Closed { reason } => next.status = LinkStatus::Closed(reason),
+                ServerMessage::Closed { reason, rejoin } => {
+                    next.status = LinkStatus::Closed(reason);
+                    next.rejoin = rejoin;
+                }
+                ServerMessage::SeatCode {
+                    participant,
+                    code,
+                    expires_ms,
+                } => {
+                    next.seat_code = Some(SeatCode {
+                        participant,
+                        code,
+                        expires_ms,
+                    });
+                }
             },
         }
         Rc::new(next)

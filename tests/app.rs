@@ -288,6 +288,7 @@ fn the_client_folds_events_with_the_core() {
         refused,
         ServerMessage::Closed {
             reason: "The facilitator ended this room.".into(),
+            rejoin: true,
         },
     );
     let closed = closed.reduce(ClientAction::Status(LinkStatus::Reconnecting(1)));
@@ -399,7 +400,7 @@ async fn a_valid_scenario_file_can_be_used() {
 
 #[wasm_bindgen_test]
 fn report_csv_quotes_commas_quotes_and_line_breaks() {
-    use riskroom::components::debrief::export::to_csv;
+    use riskroom_core::export::to_csv;
     let rows = vec![
         vec!["Name".to_owned(), "Role".to_owned()],
         vec!["Ana, CFO".to_owned(), "says \"no\"".to_owned()],
@@ -432,7 +433,8 @@ fn messages_are_read_tag_first() {
     assert_eq!(
         serde_json::from_str::<ServerMessage>(closed).unwrap(),
         ServerMessage::Closed {
-            reason: "The room has ended.".into()
+            reason: "The room has ended.".into(),
+            rejoin: true,
         }
     );
     let sorted = r#"{"reason":"The room has ended.","type":"closed"}"#;
@@ -538,4 +540,246 @@ fn heat_map_labels_never_overlap() {
     // Points apart keep a label each.
     let apart = place_labels(&[(1, 100.0, 100.0), (2, 400.0, 250.0)], (560.0, 320.0));
     assert_eq!(apart.len(), 2);
+}
+
+/// A room on the minimal scenario played through the core, where Ada gave
+/// three estimates of linked risks: one exact, one far too low, one wide.
+fn room_with_estimates() -> Room {
+    use riskroom_core::Command;
+    use riskroom_core::room::{Actor, CardId, Estimate, TeamId};
+    use riskroom_core::scenario::Frequency;
+    let opening = Stamped {
+        seq: 1,
+        at_ms: 0,
+        event: Room::opening(code(), "Drill", &Secret::from_client("facilitator-key")).unwrap(),
+    };
+    let mut room = Room::open(&opening).unwrap();
+    let run = |room: &mut Room, actor: &Actor, command: Command| {
+        for event in room.handle(actor, &command, 1_000).unwrap() {
+            let stamped = Stamped {
+                seq: room.seq + 1,
+                at_ms: 1_000,
+                event,
+            };
+            room.apply(&stamped).unwrap();
+        }
+    };
+    let guest = |n: u32| Actor::Guest {
+        seat: Secret::from_client(format!("seat-{n}")).hash(),
+    };
+    let (f, ada) = (Actor::Facilitator, Actor::Participant(ParticipantId(1)));
+    run(&mut room, &guest(1), Command::Join { name: "Ada".into() });
+    run(
+        &mut room,
+        &guest(2),
+        Command::Join {
+            name: "Grace".into(),
+        },
+    );
+    run(
+        &mut room,
+        &f,
+        Command::ChooseScenario {
+            file: "minimal.toml".into(),
+            text: MINIMAL.into(),
+        },
+    );
+    run(&mut room, &f, Command::AdvancePhase); // briefing
+    run(&mut room, &f, Command::AdvancePhase); // identify
+    for (title, clue) in [
+        ("Supplier", Some(0)),
+        ("Ransomware", None),
+        ("Hackers lock every laptop in the building", None),
+    ] {
+        run(
+            &mut room,
+            &ada,
+            Command::RaiseRisk {
+                title: title.into(),
+                description: String::new(),
+                clue,
+            },
+        );
+    }
+    for card in [2, 3] {
+        run(
+            &mut room,
+            &f,
+            Command::LinkCard {
+                team: TeamId(1),
+                card: CardId(card),
+                risk: Some("cyber".into()),
+            },
+        );
+    }
+    run(&mut room, &f, Command::AdvancePhase); // assess
+    for (card, p, low, high) in [
+        (1, 0.2, 50_000.0, 400_000.0),
+        (2, 0.9, 1_000.0, 5_000.0),
+        (3, 0.3, 30_000.0, 300_000.0),
+    ] {
+        run(
+            &mut room,
+            &ada,
+            Command::SubmitEstimate {
+                card: CardId(card),
+                estimate: Estimate {
+                    frequency: Frequency::Probability(p),
+                    low,
+                    high,
+                },
+            },
+        );
+    }
+    room
+}
+
+fn attribute(element: &Element, name: &str) -> f64 {
+    element
+        .get_attribute(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{name} of {}", element.outer_html()))
+}
+
+/// The calibration picture draws what the core decided: one mark per
+/// range, "held" exactly as often as the core counts, every bar on the
+/// axis, and the same rows in the tables beside it.
+#[wasm_bindgen_test]
+async fn calibration_picture_marks_what_the_core_counts() {
+    use riskroom::components::debrief::calibration::{
+        AXIS, CalibrationChart, CalibrationChartProps, geometry,
+    };
+    use riskroom_core::score::calibration_picture;
+    let room = room_with_estimates();
+    let team = room.team(riskroom_core::room::TeamId(1)).unwrap();
+    let year = riskroom_core::debrief::team_year(&room, team).unwrap();
+    let picture = calibration_picture(&room, team, ParticipantId(1), room.seed(), &year);
+    assert_eq!(picture.rows.len(), 3);
+    assert_eq!(picture.held(), 2, "{picture:?}");
+
+    let root = mount_point();
+    yew::Renderer::<CalibrationChart>::with_root_and_props(
+        root.clone(),
+        CalibrationChartProps {
+            picture: Rc::new(picture.clone()),
+            whose: "Your".into(),
+            heading: None,
+            currency: "EUR".into(),
+            score: None,
+        },
+    )
+    .render();
+    wait_for("the picture", || {
+        root.query_selector("[data-testid=calibration-picture]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let svg = root
+        .query_selector("[data-testid=calibration-picture]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    let label = svg.get_attribute("aria-label").unwrap();
+    assert!(label.contains("2 of 3 held"), "{label}");
+    assert!(
+        svg.get_attribute("viewBox")
+            .unwrap()
+            .starts_with("0 0 320 "),
+        "drawn at a phone's width and scaled to the page"
+    );
+    let headline = root
+        .query_selector("[data-testid=calibration-headline]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(
+        headline,
+        "Your ranges held the truth twice in 3 — a calibrated estimator's 90% ranges hold it about 9 times in 10."
+    );
+
+    let count = |selector: &str| root.query_selector_all(selector).unwrap().length() as usize;
+    let held = count(".held-mark.held");
+    assert_eq!(held, picture.held());
+    assert_eq!(
+        count(".held-mark.missed"),
+        picture.rows.len() - picture.held()
+    );
+    let marks = root.query_selector_all(".held-mark").unwrap();
+    for (i, row) in picture.rows.iter().enumerate() {
+        let text = marks.get(i as u32).unwrap().text_content().unwrap();
+        assert_eq!(
+            text,
+            if row.held { "✓ held" } else { "✗ missed" },
+            "{row:?}"
+        );
+    }
+    // A long title is cut to its row; the table keeps it whole.
+    let titles: Vec<String> = (0..3)
+        .map(|i| {
+            root.query_selector_all(".range-title")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(titles[2], "Hackers lock every l…");
+    assert!(
+        root.query_selector("[data-testid=calibration-table]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("Hackers lock every laptop in the building")
+    );
+    assert_eq!(count("[data-testid=calibration-table] tbody tr"), 3);
+    assert_eq!(count("[data-testid=chance-table] tbody tr"), 3);
+
+    // Every bar and band lies on the axis.
+    let axis = root
+        .query_selector("[data-testid=calibration-axis]")
+        .unwrap()
+        .unwrap();
+    let (left, right) = (attribute(&axis, "x1"), attribute(&axis, "x2"));
+    assert_eq!((left, right), AXIS);
+    let bars = root
+        .query_selector_all("rect.your-range, rect.true-range")
+        .unwrap();
+    assert_eq!(bars.length(), 6);
+    for i in 0..bars.length() {
+        let bar: Element = bars.get(i).unwrap().dyn_into().unwrap();
+        let (x, width) = (attribute(&bar, "x"), attribute(&bar, "width"));
+        assert!(
+            x >= left - 1e-9 && x + width <= right + 1e-9 && width > 0.0,
+            "{}",
+            bar.outer_html()
+        );
+    }
+    // The range given for card 2 (1,000–5,000) sits left of its true
+    // typical loss; the exact one spans it.
+    let g = geometry(&picture);
+    assert!(g.rows[1].yours.1 < g.rows[1].median);
+    assert!(g.rows[0].yours.0 <= g.rows[0].median && g.rows[0].median <= g.rows[0].yours.1);
+
+    // Ranges of nothing or far beyond the truth still fall on the axis.
+    let mut extreme = picture.clone();
+    extreme.rows[0].low = 0.0;
+    extreme.rows[0].high = 0.0;
+    extreme.rows[1].high = 5e12;
+    let g = geometry(&extreme);
+    for row in &g.rows {
+        for (a, b) in [row.yours, row.truth] {
+            assert!(a >= AXIS.0 && b <= AXIS.1 && b - a >= 3.0 - 1e-9, "{row:?}");
+        }
+    }
+    let labelled: Vec<f64> = g.ticks.iter().filter(|t| t.2).map(|t| t.0).collect();
+    for pair in labelled.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= 52.0 - 1e-9,
+            "amounts too close: {labelled:?}"
+        );
+    }
 }

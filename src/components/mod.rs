@@ -13,16 +13,17 @@ pub mod setup;
 pub mod widgets;
 pub mod year;
 
-pub use assess::Assess;
+pub use assess::{Assess, EstimateStepper};
 pub use briefing::{RoleCard, Situation};
 pub use debrief::Debrief;
-pub use identify::Board;
-pub use respond::Respond;
+pub use identify::{Board, MyCards, RaiseForm};
+pub use respond::{Respond, RespondPart};
 pub use room_view::RoomViewScreen;
 pub use setup::{RiskPicture, ScenarioCheck, ScenarioPicker, TeamSetup};
 pub use widgets::{
-    Comments, Countdown, InjectControls, InjectNews, LinkStatusBadge, Notice, ParticipantList,
-    Paused, PhaseControls, PhaseSteps, QrCode,
+    ClaimSeat, Comments, Countdown, InjectControls, InjectNews, LinkStatusBadge, MoveSeat,
+    NewsAlert, Notice, ParticipantList, Paused, PhaseControls, PhaseSteps, QrCode, Tab, Tabs,
+    news_count,
 };
 pub use year::YearReveal;
 

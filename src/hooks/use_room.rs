@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use riskroom_core::{ClientMessage, Command, CommandId, ParticipantId, RoomCode, ServerMessage};
+use riskroom_core::{ClientMessage, Command, CommandId, RoomCode, ServerMessage};
 use yew::prelude::*;
 
 use crate::services::identity::{self, PageKind};
@@ -18,6 +18,18 @@ use crate::state::{ClientAction, ClientState};
 /// after a reconnect (the server acknowledges a repeat without applying it).
 type Pending = Rc<RefCell<BTreeMap<u64, Command>>>;
 
+/// How a command sent from one control was answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Accepted,
+    /// Refused, with the core's reason in words.
+    Refused(String),
+}
+
+/// Who waits for the answer to a command, by id: the control that sent it,
+/// so a refusal shows beside that control rather than at the top of the page.
+type Listeners = Rc<RefCell<BTreeMap<u64, Callback<Outcome>>>>;
+
 /// What `use_room()` returns.
 #[derive(Clone)]
 pub struct RoomContext {
@@ -25,6 +37,7 @@ pub struct RoomContext {
     link: Rc<dyn Transport>,
     next_id: Rc<Cell<u64>>,
     pending: Pending,
+    listeners: Listeners,
     pub code: RoomCode,
 }
 
@@ -37,9 +50,22 @@ impl PartialEq for RoomContext {
 impl RoomContext {
     /// Sends a command for the core to judge; a refusal comes back as a notice.
     pub fn send(&self, command: Command) {
+        self.dispatch(command, None);
+    }
+
+    /// Sends a command whose answer goes to `on_outcome` (the control that
+    /// sent it) instead of the page's notice.
+    pub fn send_from(&self, command: Command, on_outcome: Callback<Outcome>) {
+        self.dispatch(command, Some(on_outcome));
+    }
+
+    fn dispatch(&self, command: Command, on_outcome: Option<Callback<Outcome>>) {
         let id = CommandId(self.next_id.get());
         self.next_id.set(id.0 + 1);
         self.pending.borrow_mut().insert(id.0, command.clone());
+        if let Some(on_outcome) = on_outcome {
+            self.listeners.borrow_mut().insert(id.0, on_outcome);
+        }
         if self
             .link
             .send(&ClientMessage::Command { id, command })
@@ -64,8 +90,12 @@ impl RoomContext {
         self.send(Command::Leave);
     }
 
-    pub fn remove(&self, id: ParticipantId) {
-        self.send(Command::RemoveParticipant { id });
+    pub fn remove(&self, removal: crate::components::widgets::participant_list::Removal) {
+        self.send(Command::RemoveParticipant {
+            id: removal.id,
+            cards: removal.cards,
+            block: removal.block,
+        });
     }
 
     pub fn choose_scenario(&self, file: String, text: String) {
@@ -112,6 +142,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
         ))
     });
     let pending: Pending = (*use_memo((), |_| Rc::new(RefCell::new(BTreeMap::new())))).clone();
+    let listeners: Listeners = (*use_memo((), |_| Rc::new(RefCell::new(BTreeMap::new())))).clone();
     // The last event folded in, so a reconnect can resume from it.
     let last_seq = use_memo((), |_| Rc::new(Cell::new(None::<u64>)));
 
@@ -120,6 +151,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
         let link = link.clone();
         let page = props.page;
         let pending = pending.clone();
+        let listeners = listeners.clone();
         let last_seq = (*last_seq).clone();
         use_effect_with(props.code.clone(), move |code: &RoomCode| {
             let hello_code = code.clone();
@@ -157,9 +189,23 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
                                 last_seq.set(Some(last.seq.max(last_seq.get().unwrap_or(0))));
                             }
                         }
-                        ServerMessage::Ack { id, .. }
-                        | ServerMessage::Rejected { id: Some(id), .. } => {
+                        ServerMessage::Ack { id, .. } => {
                             pending.borrow_mut().remove(&id.0);
+                            if let Some(listener) = listeners.borrow_mut().remove(&id.0) {
+                                listener.emit(Outcome::Accepted);
+                            }
+                        }
+                        ServerMessage::Rejected {
+                            id: Some(id),
+                            reason,
+                        } => {
+                            pending.borrow_mut().remove(&id.0);
+                            let listener = listeners.borrow_mut().remove(&id.0);
+                            // The control that sent it shows the refusal.
+                            if let Some(listener) = listener {
+                                listener.emit(Outcome::Refused(reason.clone()));
+                                return;
+                            }
                         }
                         ServerMessage::Closed { .. } => last_seq.set(None),
                         _ => {}
@@ -211,6 +257,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
         link: (*link).clone(),
         next_id: (*next_id).clone(),
         pending,
+        listeners,
         code: props.code.clone(),
     };
     html! {

@@ -232,9 +232,10 @@ fn console_body() -> Html {
                     fired={state.room.as_ref().map(|r| r.fired.clone()).unwrap_or_default()}
                     seed={state.room.as_ref().map_or(0, riskroom_core::Room::seed)} />
             }
+            if !r.is_some_and(|r| r.ended) {
             <details class="panel end-room">
                 <summary>{ "End this room" }</summary>
-                <p>{ "Ending the room stops every change and closes everyone's page. The debrief stays on screens that are open; export it first." }</p>
+                <p>{ "Ending the room stops every change. Every page, and every link to it, stays open to read the debrief and export it." }</p>
                 <button type="button" class="secondary danger" onclick={
                     let room = room.clone();
                     Callback::from(move |_| {
@@ -247,6 +248,7 @@ fn console_body() -> Html {
                     })
                 }>{ "End the room for everyone" }</button>
             </details>
+            }
             if let Some(link) = console_link {
                 <details class="console-link">
                     <summary>{ "Move this console to another device" }</summary>

@@ -1,7 +1,8 @@
 //! A learner's page: enter a name to join; then play the exercise phase by
-//! phase — role and private brief, the team's board, estimates, responses,
-//! the played year and the debrief. The seat token is kept by the browser,
-//! so a reload is the same participant.
+//! phase on tabs — first what the learner can do now (raise a risk, estimate
+//! the next one, vote), with the brief, the board, the news and the people a
+//! tap away. The seat token is kept by the browser, so a reload is the same
+//! participant.
 
 use riskroom_core::RoomCode;
 use riskroom_core::protocol::You;
@@ -14,9 +15,11 @@ use std::rc::Rc;
 use riskroom_core::Command;
 use riskroom_core::scenario::Phase;
 
+use crate::components::assess::heat_map::HeatMap;
 use crate::components::{
-    Assess, Board, Countdown, Debrief, InjectNews, LinkStatusBadge, Notice, ParticipantList,
-    Paused, PhaseSteps, Respond, RoleCard, Situation, YearReveal,
+    Assess, Board, ClaimSeat, Countdown, Debrief, EstimateStepper, InjectNews, LinkStatusBadge,
+    MoveSeat, MyCards, NewsAlert, Notice, ParticipantList, Paused, PhaseSteps, RaiseForm, Respond,
+    RespondPart, RoleCard, Situation, Tab, Tabs, YearReveal, news_count,
 };
 use crate::hooks::{RoomProvider, use_room};
 use crate::services::identity::{self, PageKind};
@@ -44,7 +47,7 @@ fn learner_body() -> Html {
     let name = use_state(String::new);
 
     if let LinkStatus::Closed(reason) = &state.status {
-        let held_seat = identity::seat(&room.code).is_some();
+        let held_seat = identity::seat(&room.code).is_some() && state.rejoin;
         let rejoin = {
             let code = room.code.clone();
             Callback::from(move |_| {
@@ -57,7 +60,8 @@ fn learner_body() -> Html {
                 <h1>{ format!("Room {}", room.code) }</h1>
                 <p role="alert" data-testid="closed-reason">{ reason.clone() }</p>
                 if held_seat {
-                    <p><button type="button" class="primary" onclick={rejoin}>{ "Join again" }</button></p>
+                    <p><button type="button" class="primary" onclick={rejoin}>{ "Join again" }</button>
+                        <span class="hint">{ " — with your name, or with a seat code from the facilitator to take your seat back." }</span></p>
                 }
                 <p><a href={paths::base_url()}>{ "Go to the start page" }</a></p>
             </main>
@@ -80,53 +84,7 @@ fn learner_body() -> Html {
     };
 
     let body = match (&state.you, state.me()) {
-        (Some(You::Participant { .. }), Some(me)) => {
-            let leave = {
-                let room = room.clone();
-                Callback::from(move |_| room.leave())
-            };
-            let r = state.room.as_ref();
-            let phase = r.map_or(Phase::Lobby, |r| r.phase);
-            let team = r.and_then(|r| r.team_of(me.id)).map(|t| t.id);
-            let scenario = r.and_then(|r| r.scenario.as_deref()).cloned().map(Rc::new);
-            let budget = r.map_or(0.0, |r| r.budget);
-            html! {
-                <>
-                    <section class="me" aria-labelledby="me-heading">
-                        <h2 id="me-heading">{ "You are in" }</h2>
-                        <p class="my-name" data-testid="my-name">{ me.name.clone() }</p>
-                        if let Some(team) = team.and_then(|t| r.and_then(|r| r.team(t))) {
-                            <p>{ format!("Team: {}", team.name) }</p>
-                        }
-                        if let Some(title) = r.and_then(|r| r.scenario_title.clone()) {
-                            <p data-testid="learner-scenario">{ "Today's scenario: " }<strong>{ title }</strong></p>
-                        }
-                        if phase == Phase::Lobby {
-                            <p class="hint">{ "Wait for the facilitator to start the briefing." }</p>
-                        }
-                        <button type="button" class="link-button" onclick={leave}>{ "Leave the room" }</button>
-                    </section>
-                    <PickRole />
-                    if phase >= Phase::Briefing {
-                        <RoleCard />
-                        if let Some(scenario) = scenario.filter(|_| phase <= Phase::Identify) {
-                            <Situation {scenario} {budget} />
-                        }
-                    }
-                    <InjectNews />
-                    if let Some(team) = team {
-                        { match phase {
-                            Phase::Identify => html! { <Board {team} /> },
-                            Phase::Assess => html! { <><Assess {team} /><Board {team} /></> },
-                            Phase::Respond => html! { <><Respond {team} /><Assess {team} /></> },
-                            Phase::PlayYear => html! { <YearReveal {team} /> },
-                            Phase::Debrief => html! { <Debrief {team} /> },
-                            Phase::Lobby | Phase::Briefing => html! {},
-                        } }
-                    }
-                </>
-            }
-        }
+        (Some(You::Participant { .. }), Some(_)) => html! { <Playing /> },
         (Some(_), _) => {
             let on_submit = {
                 let room = room.clone();
@@ -137,6 +95,7 @@ fn learner_body() -> Html {
                 })
             };
             html! {
+                <>
                 <form class="card join-form" onsubmit={on_submit} aria-labelledby="name-heading">
                     <h2 id="name-heading">{ "Join with your name" }</h2>
                     <label for="display-name">{ "Your name, as the group will see it" }</label>
@@ -146,6 +105,8 @@ fn learner_body() -> Html {
                                   move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
                     <button type="submit" class="primary">{ "Join" }</button>
                 </form>
+                <ClaimSeat />
+                </>
             }
         }
         (None, _) => html! { <p class="hint">{ "Connecting to the room…" }</p> },
@@ -156,17 +117,244 @@ fn learner_body() -> Html {
             <header class="room-bar">
                 <h1>{ title }</h1>
                 <span class="room-code-small">{ format!("Room {}", room.code) }</span>
-                <LinkStatusBadge status={state.status.clone()} />
             </header>
+            <div class="where-now">
+                if let Some(r) = state.room.as_ref() {
+                    <PhaseSteps phase={r.phase} />
+                }
+                <LinkStatusBadge status={state.status.clone()} />
+            </div>
             if let Some(r) = state.room.as_ref() {
-                <PhaseSteps phase={r.phase} />
                 <Countdown timer={r.timer.clone()} phase={r.phase} />
                 <Paused />
             }
-            <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
             { body }
-            <ParticipantList participants={participants} presence={state.presence.clone()} me={state.my_id()} />
+            if state.me().is_none() {
+                <ParticipantList participants={participants} presence={state.presence.clone()} me={state.my_id()} />
+            }
+            <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
         </main>
+    }
+}
+
+/// The tabs of a phase, first the one for what this learner can do now.
+fn tabs_of(
+    phase: Phase,
+    in_team: bool,
+    revealed: bool,
+    board: usize,
+    news: usize,
+    unseen: usize,
+) -> Vec<Tab> {
+    let now = match phase {
+        Phase::Lobby => "Now",
+        Phase::Briefing => "Your brief",
+        Phase::Identify => "Raise",
+        Phase::Assess if revealed => "Agree",
+        Phase::Assess => "Estimate",
+        Phase::Respond => "Strategy",
+        Phase::PlayYear => "The year",
+        Phase::Debrief => "Debrief",
+    };
+    let mut tabs = vec![Tab::new("now", now)];
+    if in_team {
+        match phase {
+            Phase::Identify | Phase::Assess => {
+                tabs.push(Tab::new("board", "Board").badge(board.to_string()))
+            }
+            Phase::Respond => {
+                tabs.push(Tab::new("propose", "Propose"));
+                tabs.push(Tab::new("picture", "Picture"));
+                tabs.push(Tab::new("board", "Risks"));
+            }
+            _ => {}
+        }
+    }
+    match phase {
+        Phase::Lobby => {}
+        Phase::Briefing => tabs.push(Tab::new("story", "The story")),
+        _ => tabs.push(Tab::new("brief", "Brief")),
+    }
+    if news > 0 {
+        let tab = Tab::new("news", "News");
+        tabs.push(if unseen > 0 {
+            tab.badge(format!("{unseen} new"))
+        } else {
+            tab
+        });
+    }
+    tabs.push(Tab::new("team", "People"));
+    tabs
+}
+
+/// A learner's page once they have joined: the phase's tabs, first what
+/// they can do now; the open tab kept across a reload (per phase), and news
+/// they have not seen as an alert on top.
+#[function_component(Playing)]
+fn playing() -> Html {
+    let room = use_room();
+    let code = room.code.clone();
+    // The open tab, as "phase/tab" so a new phase opens on its first tab.
+    let open = use_state(|| identity::open_tab(&code).unwrap_or_default());
+    let seen = use_state(|| identity::news_seen(&code));
+    let news = room.state.room.as_ref().map_or(0, news_count);
+    // News that arrives while the news tab is open is seen.
+    {
+        let (seen, code) = (seen.clone(), code.clone());
+        use_effect_with((open.ends_with("/news"), news), move |&(reading, news)| {
+            if reading && *seen < news {
+                identity::save_news_seen(&code, news);
+                seen.set(news);
+            }
+        });
+    }
+    let state = &room.state;
+    let (Some(r), Some(me)) = (state.room.as_ref(), state.me()) else {
+        return html! {};
+    };
+    let phase = r.phase;
+    let team = r.team_of(me.id);
+    let unseen = news.saturating_sub(*seen);
+    let tabs = tabs_of(
+        phase,
+        team.is_some(),
+        team.is_some_and(|t| t.revealed),
+        team.map_or(0, |t| t.cards.iter().filter(|c| c.live()).count()),
+        news,
+        unseen,
+    );
+    let prefix = format!("{}/", phase.name());
+    let tab = open
+        .strip_prefix(&prefix)
+        .filter(|t| tabs.iter().any(|x| x.id == *t))
+        .unwrap_or("now")
+        .to_owned();
+    let mark_seen = {
+        let seen = seen.clone();
+        let code = code.clone();
+        Callback::from(move |()| {
+            identity::save_news_seen(&code, news);
+            seen.set(news);
+        })
+    };
+    let on_open = {
+        let open = open.clone();
+        let code = code.clone();
+        let prefix = prefix.clone();
+        let mark_seen = mark_seen.clone();
+        Callback::from(move |id: &'static str| {
+            let value = format!("{prefix}{id}");
+            identity::save_open_tab(&code, &value);
+            open.set(value);
+            // The new tab starts at its top.
+            if let Some(window) = web_sys::window() {
+                window.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+            if id == "news" {
+                mark_seen.emit(());
+            }
+        })
+    };
+    let read = {
+        let on_open = on_open.clone();
+        Callback::from(move |()| on_open.emit("news"))
+    };
+    let team_id = team.map(|t| t.id);
+    let scenario = r.scenario.as_deref().cloned().map(Rc::new);
+    let participants = r.active_participants().cloned().collect::<Vec<_>>();
+    let leave = {
+        let room = room.clone();
+        Callback::from(move |_| room.leave())
+    };
+    let panel = match (tab.as_str(), team_id) {
+        ("now", _) if phase == Phase::Lobby => html! {
+            <>
+                <section class="me" aria-labelledby="me-heading">
+                    <h2 id="me-heading">{ "You are in" }</h2>
+                    <p class="my-name" data-testid="my-name">{ me.name.clone() }</p>
+                    if let Some(team) = team {
+                        <p>{ format!("Team: {}", team.name) }</p>
+                    }
+                    if let Some(title) = r.scenario_title.clone() {
+                        <p data-testid="learner-scenario">{ "Today's scenario: " }<strong>{ title }</strong></p>
+                    }
+                    <p class="hint">{ "Wait for the facilitator to start the briefing." }</p>
+                </section>
+                <PickRole />
+            </>
+        },
+        ("now", _) if phase == Phase::Briefing => html! { <><PickRole /><RoleCard /></> },
+        ("now", Some(team)) => match phase {
+            Phase::Identify => html! {
+                <section class="panel" aria-labelledby="raise-heading">
+                    <h2 id="raise-heading">{ "Raise the risks you see" }</h2>
+                    <RaiseForm />
+                    <MyCards {team} />
+                </section>
+            },
+            Phase::Assess if r.estimates_open(r.team(team).expect("the learner's team")) => html! {
+                <section class="panel" aria-labelledby="estimate-heading">
+                    <h2 id="estimate-heading">{ "Your private estimates" }</h2>
+                    <p class="hint">{ "Nobody sees them until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
+                    <EstimateStepper key="estimate" {team} />
+                </section>
+            },
+            Phase::Assess if r.consensus_open(r.team(team).expect("the learner's team")) => html! {
+                <section class="panel" aria-labelledby="agree-heading">
+                    <h2 id="agree-heading">{ "Agree the team's values" }</h2>
+                    <details class="map-fold">
+                        <summary>{ "Every risk's spread on the map" }</summary>
+                        <HeatMap {team} />
+                    </details>
+                    <EstimateStepper key="agree" {team} consensus=true />
+                </section>
+            },
+            Phase::Assess => html! { <Assess {team} /> },
+            Phase::Respond => html! { <Respond {team} part={RespondPart::Strategy} /> },
+            Phase::PlayYear => html! { <YearReveal {team} /> },
+            Phase::Debrief => html! { <Debrief {team} /> },
+            Phase::Lobby | Phase::Briefing => html! {},
+        },
+        ("now", None) => html! {
+            <p class="hint" data-testid="no-team">{ "You are not in a team yet: the facilitator will put you in one." }</p>
+        },
+        ("board", Some(team)) if phase == Phase::Respond => html! { <Assess {team} /> },
+        ("board", Some(team)) => html! { <Board {team} raise=false /> },
+        ("propose", Some(team)) => html! { <Respond {team} part={RespondPart::Propose} /> },
+        ("picture", Some(team)) => html! { <Respond {team} part={RespondPart::Picture} /> },
+        ("story", _) | ("brief", _) => html! {
+            <>
+                if tab == "brief" { <RoleCard /> }
+                if let Some(scenario) = scenario {
+                    <Situation {scenario} budget={r.budget} />
+                }
+            </>
+        },
+        ("news", _) => html! { <InjectNews /> },
+        _ => html! {
+            <>
+                <section class="me" aria-labelledby="me-heading">
+                    <h2 id="me-heading">{ "You are in" }</h2>
+                    <p class="my-name" data-testid="my-name">{ me.name.clone() }</p>
+                    if let Some(team) = team {
+                        <p>{ format!("Team: {}", team.name) }</p>
+                    }
+                    <MoveSeat participant={me.id} whose="your" />
+                    <button type="button" class="link-button" onclick={leave}>{ "Leave the room" }</button>
+                </section>
+                <ParticipantList {participants} presence={state.presence.clone()} me={Some(me.id)} />
+            </>
+        },
+    };
+    html! {
+        <>
+            if tab != "news" {
+                <NewsAlert seen={*seen} on_read={read} on_dismiss={mark_seen} />
+            }
+            <Tabs {tabs} open={AttrValue::from(tab.clone())} {on_open} label="Your part of the exercise">
+                { panel }
+            </Tabs>
+        </>
     }
 }
 

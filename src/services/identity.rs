@@ -117,3 +117,42 @@ pub fn credential(code: &RoomCode, page: PageKind) -> Option<Credential> {
         }),
     }
 }
+
+/// This tab's `sessionStorage`, if the browser lets the page have it (a
+/// frame of another site may not): what is kept there is a convenience.
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn tab_slot(code: &RoomCode) -> String {
+    format!("riskroom.learner-tab.{code}")
+}
+
+fn news_slot(code: &RoomCode) -> String {
+    format!("riskroom.news-seen.{code}")
+}
+
+/// The learner page's open tab, as `phase/tab`, kept across a reload.
+pub fn open_tab(code: &RoomCode) -> Option<String> {
+    tab_storage()?.get_item(&tab_slot(code)).ok().flatten()
+}
+
+pub fn save_open_tab(code: &RoomCode, value: &str) {
+    if let Some(storage) = tab_storage() {
+        let _ = storage.set_item(&tab_slot(code), value);
+    }
+}
+
+/// How many pieces of news this learner has seen (opened or dismissed).
+pub fn news_seen(code: &RoomCode) -> usize {
+    tab_storage()
+        .and_then(|s| s.get_item(&news_slot(code)).ok().flatten())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+pub fn save_news_seen(code: &RoomCode, seen: usize) {
+    if let Some(storage) = tab_storage() {
+        let _ = storage.set_item(&news_slot(code), &seen.to_string());
+    }
+}

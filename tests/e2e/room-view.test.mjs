@@ -32,7 +32,7 @@ async function crowd(page, code, key) {
           }
           if (msg.type === 'closed') reject(new Error(msg.reason));
         };
-        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 2, room: code, credential }));
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 3, room: code, credential }));
         ws.onerror = () => reject(new Error('socket failed'));
       });
     const send = (person, command) =>

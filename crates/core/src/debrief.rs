@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::ParticipantId;
 use crate::room::{Actor, Room, Team, TeamId};
-use crate::score::{self, Contributions, Explained};
+use crate::score::{self, Contributions, Explained, Part};
 use crate::sim::{Strategy, Year, play_year};
 
 /// Trials behind the debrief's quantitative score.
@@ -64,6 +64,11 @@ pub struct TeamDebrief {
     pub members: Vec<MemberScores>,
     /// The team's agreed values beside the truth.
     pub comparisons: Vec<score::Comparison>,
+    /// The parts of the combined score nobody in the team has yet
+    /// ("rubric", "peer ratings", …), left out of every member's
+    /// combined score alike.
+    #[serde(default)]
+    pub not_given_yet: Vec<String>,
 }
 
 /// The year the team's strategy lives through (same seed for every team).
@@ -115,6 +120,26 @@ pub fn debrief_for(room: &Room, team: &Team, actor: &Actor, trials: usize) -> Op
         score::quantitative(scenario, &room.fired, &strategy, room.budget, seed, trials);
     let rubric = score::rubric(scenario, team);
     let (contributions, participation) = score::participation(room, team);
+    // Whether each personal part is given to anyone in the team: the same
+    // on every device, so everyone's combined score counts the same parts.
+    let calibration_in_team = score::calibration_in_team(room, team);
+    let peer_in_team = team.peer_rated || !team.peer_ratings.is_empty();
+    let w = &scenario.scoring;
+    let not_given_yet = [
+        ("quantitative", w.quantitative, quantitative.score.is_some()),
+        ("calibration", w.calibration, calibration_in_team),
+        ("rubric", w.rubric, rubric.score.is_some()),
+        ("peer ratings", w.peer, peer_in_team),
+        (
+            "participation",
+            w.participation,
+            participation.score.is_some(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, weight, given)| *weight > 0.0 && !given)
+    .map(|(name, _, _)| name.to_owned())
+    .collect();
     let private = |why: &str| Seen::Private(why.to_owned());
     let members = team
         .members
@@ -124,13 +149,24 @@ pub fn debrief_for(room: &Room, team: &Team, actor: &Actor, trials: usize) -> Op
                 .then(|| score::calibration(room, team, m.id, seed));
             let (peer, combined) = if sees_personal(actor, m.id) {
                 let peer = score::peer(team, m.id);
-                let combined = score::combined(
+                let took_part = contributions
+                    .iter()
+                    .any(|c| c.participant == m.id && c.total() > 0);
+                let combined = score::combined_parts(
                     &scenario.scoring,
-                    quantitative.score,
-                    calibration.as_ref().and_then(|c| c.score),
-                    rubric.score,
-                    peer.score,
-                    participation.score,
+                    Part::of_team(quantitative.score),
+                    Part::of_member(
+                        calibration.as_ref().and_then(|c| c.score),
+                        calibration_in_team,
+                        score::NO_ESTIMATES,
+                    ),
+                    Part::of_team(rubric.score),
+                    Part::of_member(peer.score, peer_in_team, score::NOT_RATED),
+                    match participation.score {
+                        Some(balance) if took_part => Part::Given(balance),
+                        Some(_) => Part::Missed(score::NO_CONTRIBUTIONS),
+                        None => Part::NotYet,
+                    },
                 );
                 (Seen::Shown(peer), Seen::Shown(combined))
             } else {
@@ -155,5 +191,6 @@ pub fn debrief_for(room: &Room, team: &Team, actor: &Actor, trials: usize) -> Op
         contributions,
         members,
         comparisons: score::belief_vs_truth(room, team),
+        not_given_yet,
     })
 }

@@ -1,5 +1,6 @@
 //! Identifiers: short room codes people can read aloud, participant ids, and
-//! the secrets (facilitator key, participant seat token) with their hashes.
+//! the secrets (facilitator key, participant seat token, the seat code that
+//! moves a seat to another device) with their hashes.
 
 use std::fmt;
 
@@ -163,6 +164,99 @@ impl Secret {
     }
 }
 
+/// The characters of a seat code: Crockford's base32, the digits and the
+/// letters without I, L, O and U, so a code read out or copied from one
+/// phone to another cannot be mistyped as another.
+pub const SEAT_CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Length of a seat code: 40 bits, shown as two groups of four.
+pub const SEAT_CODE_LEN: usize = 8;
+
+/// A short code a learner types on another device to take their seat there
+/// ("K7WQ-3M9T"). Made from a fresh [`Secret`] by whoever holds the room;
+/// only its hash is stored, like every other secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SeatCode(String);
+
+impl fmt::Debug for SeatCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SeatCode(…)")
+    }
+}
+
+/// Why a typed seat code is not one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SeatCodeError {
+    #[error("Please type the seat code you were given.")]
+    Empty,
+    #[error("A seat code has {SEAT_CODE_LEN} characters; this one has {0}.")]
+    WrongLength(usize),
+    #[error(
+        "A seat code uses the digits 0–9 and the letters A–Z without U; '{0}' is not one of them."
+    )]
+    BadCharacter(char),
+}
+
+impl SeatCode {
+    /// The code drawn from a fresh secret: its first 40 bits, hashed first
+    /// so that any secret (random hex or not) gives an even spread.
+    pub fn from_secret(secret: &Secret) -> Self {
+        let digest = Sha256::digest(format!("riskroom seat code/{}", secret.expose()).as_bytes());
+        let bits = digest[..5]
+            .iter()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        let code = (0..SEAT_CODE_LEN)
+            .rev()
+            .map(|i| SEAT_CODE_ALPHABET[((bits >> (5 * i)) & 31) as usize] as char)
+            .collect();
+        Self(code)
+    }
+
+    /// Reads a code as a person typed it: case, spaces and dashes do not
+    /// matter, and O, I and L read as 0, 1 and 1 (as Crockford's base32 does).
+    pub fn parse(typed: &str) -> Result<Self, SeatCodeError> {
+        let cleaned: String = typed
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .map(|c| match c.to_ascii_uppercase() {
+                'O' => '0',
+                'I' | 'L' => '1',
+                other => other,
+            })
+            .collect();
+        if cleaned.is_empty() {
+            return Err(SeatCodeError::Empty);
+        }
+        if let Some(bad) = cleaned
+            .chars()
+            .find(|c| !c.is_ascii() || !SEAT_CODE_ALPHABET.contains(&(*c as u8)))
+        {
+            return Err(SeatCodeError::BadCharacter(bad));
+        }
+        let len = cleaned.chars().count();
+        if len != SEAT_CODE_LEN {
+            return Err(SeatCodeError::WrongLength(len));
+        }
+        Ok(Self(cleaned))
+    }
+
+    /// The code as people read it: "K7WQ-3M9T".
+    pub fn grouped(&self) -> String {
+        format!("{}-{}", &self.0[..4], &self.0[4..])
+    }
+
+    pub fn hash(&self) -> SecretHash {
+        SecretHash(hex(&Sha256::digest(
+            format!("riskroom seat code/{}", self.0).as_bytes(),
+        )))
+    }
+}
+
+impl fmt::Display for SeatCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.grouped())
+    }
+}
+
 /// SHA-256 of a [`Secret`], as hex.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -258,6 +352,50 @@ mod tests {
         assert_eq!(a.hash(), Secret::from_client(a.expose()).hash());
         assert_ne!(a.hash(), b.hash());
         assert_eq!(format!("{a:?}"), "Secret(…)");
+    }
+
+    #[test]
+    fn seat_codes_are_eight_unambiguous_characters_read_forgivingly() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..1000 {
+            let code = SeatCode::from_secret(&Secret::random(&mut rng));
+            let shown = code.grouped();
+            assert_eq!(shown.len(), SEAT_CODE_LEN + 1, "{shown}");
+            assert_eq!(&shown[4..5], "-");
+            assert!(!shown.contains(['I', 'L', 'O', 'U']), "{shown}");
+            assert_eq!(SeatCode::parse(&shown), Ok(code.clone()));
+            assert_eq!(SeatCode::parse(&shown.to_lowercase()), Ok(code.clone()));
+            assert_eq!(code.hash(), SeatCode::parse(&shown).unwrap().hash());
+            seen.insert(shown);
+        }
+        assert!(seen.len() > 990, "codes are spread out");
+        assert_eq!(
+            SeatCode::parse(" k7wq 3m9t ").unwrap().grouped(),
+            "K7WQ-3M9T"
+        );
+        // What a person may misread is read as it was meant.
+        assert_eq!(SeatCode::parse("ol1i-0000").unwrap().grouped(), "0111-0000");
+        let cases = [
+            ("", SeatCodeError::Empty),
+            (" - ", SeatCodeError::Empty),
+            ("K7WQ-3M9", SeatCodeError::WrongLength(7)),
+            ("K7WQ-3M9TX", SeatCodeError::WrongLength(9)),
+            ("K7WQ-3MUT", SeatCodeError::BadCharacter('U')),
+            ("K7WQ-3M*T", SeatCodeError::BadCharacter('*')),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(SeatCode::parse(typed), Err(expected), "typed {typed:?}");
+        }
+        assert_ne!(
+            SeatCode::parse("K7WQ3M9T").unwrap().hash(),
+            Secret::from_client("K7WQ3M9T").hash(),
+            "a seat code's hash is never a seat token's"
+        );
+        assert_eq!(
+            format!("{:?}", SeatCode::parse("K7WQ3M9T").unwrap()),
+            "SeatCode(…)"
+        );
     }
 }
 

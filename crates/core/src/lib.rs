@@ -6,6 +6,7 @@
 //! the browser.
 
 pub mod debrief;
+pub mod export;
 pub mod ids;
 pub mod protocol;
 pub mod room;
@@ -16,6 +17,6 @@ pub mod sim;
 pub mod tagged;
 pub mod text;
 
-pub use ids::{CodeError, ParticipantId, RoomCode, Secret, SecretHash};
+pub use ids::{CodeError, ParticipantId, RoomCode, SeatCode, Secret, SecretHash};
 pub use protocol::{ClientMessage, CommandId, Credential, PROTOCOL_VERSION, ServerMessage};
 pub use room::{Actor, Command, Event, Participant, Rejection, Room, Stamped};

@@ -9,7 +9,7 @@ use crate::ids::{ParticipantId, RoomCode, Secret};
 use crate::room::{Actor, Command, Room, Stamped};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// A client's number for a command; echoed in the [`ServerMessage::Ack`] or
 /// [`ServerMessage::Rejected`] that answers it. Unique for the sender and
@@ -93,8 +93,26 @@ pub enum ServerMessage {
     Events { events: Vec<Stamped> },
     /// Who has a page open on the room right now (not part of the event log).
     Presence(Presence),
-    /// The server is closing this connection for good (room ended, removed).
-    Closed { reason: String },
+    /// Sent only to the connection that asked for it (`HandOverSeat`): the
+    /// seat code, as people read it ("K7WQ-3M9T"), to type on the other
+    /// device before `expires_ms`. Nowhere else is it ever sent or kept.
+    SeatCode {
+        participant: ParticipantId,
+        code: String,
+        expires_ms: u64,
+    },
+    /// The server is closing this connection for good (removed, the seat
+    /// moved to another device, the room-view link replaced). `rejoin`:
+    /// whether the person may join the room again under a name.
+    Closed {
+        reason: String,
+        #[serde(default = "yes")]
+        rejoin: bool,
+    },
+}
+
+fn yes() -> bool {
+    true
 }
 
 crate::tagged_serde!(ServerMessage, "type");

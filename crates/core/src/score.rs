@@ -2,7 +2,10 @@
 //! quantitative (the team's strategy against the best the catalogue allows),
 //! calibration (each learner's estimates against the truth), the
 //! facilitator's rubric, peer ratings (anonymous), participation balance
-//! (from the board), and the combination the scenario's weights set.
+//! (from the board), and the combination the scenario's weights set: there,
+//! a part a learner could have earned and did not counts as 0, and only a
+//! part nobody in the team has yet is left out, for everyone alike
+//! ([`combined_parts`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -382,7 +385,8 @@ pub fn participation(room: &Room, team: &Team) -> (Vec<Contributions>, Explained
             field(row);
         }
     };
-    for c in &team.cards {
+    // A withdrawn card's words are gone; it no longer counts.
+    for c in team.cards.iter().filter(|c| !c.withdrawn) {
         count(Some(c.author), |c| c.raised += 1);
     }
     for e in &team.estimates {
@@ -449,9 +453,79 @@ pub fn participation(room: &Room, team: &Team) -> (Vec<Contributions>, Explained
     (rows, Explained::scored(score, how))
 }
 
-/// The scenario's weighted combination of the five scores. A score not
-/// given yet is left out and the weights of the others rescaled to sum to
-/// one, so a missing rating neither counts as 0 nor goes unmentioned.
+/// One part of a learner's combined score.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Part {
+    /// Given: this score, 0 to 100.
+    Given(f64),
+    /// Someone in the team has it, this learner has not: it counts as 0.
+    /// The words say what they did not do or get ("you gave no
+    /// estimates of the scenario's risks").
+    Missed(&'static str),
+    /// Nobody in the team has it yet: it is left out for everyone.
+    NotYet,
+}
+
+impl Part {
+    /// A score the whole team shares (quantitative, rubric): given, or
+    /// not given yet for anyone.
+    pub fn of_team(score: Option<f64>) -> Self {
+        score.map_or(Part::NotYet, Part::Given)
+    }
+
+    /// A learner's own score, when `in_team` says whether anyone in the
+    /// team has one: without one of their own it counts as 0 (`missed`
+    /// says why), unless nobody has it yet.
+    pub fn of_member(score: Option<f64>, in_team: bool, missed: &'static str) -> Self {
+        match score {
+            Some(s) => Part::Given(s),
+            None if in_team => Part::Missed(missed),
+            None => Part::NotYet,
+        }
+    }
+
+    fn counted(self) -> Option<f64> {
+        match self {
+            Part::Given(s) => Some(s),
+            Part::Missed(_) => Some(0.0),
+            Part::NotYet => None,
+        }
+    }
+}
+
+/// Why a learner's calibration counts as 0.
+pub const NO_ESTIMATES: &str = "you gave no estimates of the scenario's risks";
+/// Why a learner's peer score counts as 0.
+pub const NOT_RATED: &str = "no teammate has rated you";
+/// Why a learner's participation counts as 0.
+pub const NO_CONTRIBUTIONS: &str = "you added nothing to the board";
+
+/// Whether anyone in the team has a calibration score: a member estimated
+/// a card linked to one of the scenario's risks. Every device that sees
+/// the team's board can tell (whether or not it sees the values).
+pub fn calibration_in_team(room: &Room, team: &Team) -> bool {
+    let Some(scenario) = room.scenario.as_deref() else {
+        return false;
+    };
+    let now = crate::sim::model::truth_risks(scenario, &room.fired);
+    team.estimates
+        .iter()
+        .filter(|e| team.member(e.author).is_some())
+        .any(|e| {
+            let Some(id) = team.card(e.card).and_then(|c| c.risk.as_ref()) else {
+                return false;
+            };
+            let fired = &room.fired[..e.fired.min(room.fired.len())];
+            now.iter().any(|r| &r.id == id)
+                || crate::sim::model::truth_risks(scenario, fired)
+                    .iter()
+                    .any(|r| &r.id == id)
+        })
+}
+
+/// The scenario's weighted combination of the five scores, each given or
+/// not given yet for the whole team (see [`combined_parts`], of which
+/// this is the case where nothing is missed).
 pub fn combined(
     weights: &Weights,
     quantitative: Option<f64>,
@@ -460,6 +534,32 @@ pub fn combined(
     peer: Option<f64>,
     participation: Option<f64>,
 ) -> Explained {
+    combined_parts(
+        weights,
+        Part::of_team(quantitative),
+        Part::of_team(calibration),
+        Part::of_team(rubric),
+        Part::of_team(peer),
+        Part::of_team(participation),
+    )
+}
+
+/// The scenario's weighted combination of a learner's five scores. Who did
+/// not take part cannot outscore those who did: a part the learner could
+/// have earned and did not (no estimates: calibration; no contributions:
+/// participation; no rating received while teammates were rated: peer)
+/// counts as 0. Only a part nobody in the team has yet (no peer rating
+/// given in the team, the rubric not rated) is left out — for everyone in
+/// the team alike — and the weights of the others are rescaled to sum to
+/// one; the result names the parts not given yet.
+pub fn combined_parts(
+    weights: &Weights,
+    quantitative: Part,
+    calibration: Part,
+    rubric: Part,
+    peer: Part,
+    participation: Part,
+) -> Explained {
     let parts = [
         ("quantitative", weights.quantitative, quantitative),
         ("calibration", weights.calibration, calibration),
@@ -467,40 +567,221 @@ pub fn combined(
         ("peer ratings", weights.peer, peer),
         ("participation", weights.participation, participation),
     ];
-    let given: Vec<(&str, f64, f64)> = parts
-        .iter()
-        .filter(|(_, w, _)| *w > 0.0)
-        .filter_map(|&(name, w, s)| s.map(|s| (name, w, s)))
+    let weighted = || parts.iter().filter(|(_, w, _)| *w > 0.0);
+    let counted: Vec<(&str, f64, f64)> = weighted()
+        .filter_map(|&(name, w, part)| part.counted().map(|s| (name, w, s)))
         .collect();
-    let missing: Vec<&str> = parts
-        .iter()
-        .filter(|(_, w, s)| *w > 0.0 && s.is_none())
+    let not_yet: Vec<&str> = weighted()
+        .filter(|(_, _, part)| *part == Part::NotYet)
         .map(|(name, _, _)| *name)
         .collect();
-    let weight: f64 = given.iter().map(|(_, w, _)| w).sum();
-    if given.is_empty() || weight <= 0.0 {
+    let missed: Vec<String> = weighted()
+        .filter_map(|(name, _, part)| match part {
+            Part::Missed(why) => Some(format!("{name} ({why})")),
+            _ => None,
+        })
+        .collect();
+    let weight: f64 = counted.iter().map(|(_, w, _)| w).sum();
+    if counted.is_empty() || weight <= 0.0 {
         return Explained::pending("Not scored: none of the weighted scores is given yet.");
     }
-    let sum: f64 = given.iter().map(|(_, w, s)| w * s).sum();
-    let score = if missing.is_empty() {
+    let sum: f64 = counted.iter().map(|(_, w, s)| w * s).sum();
+    let score = if not_yet.is_empty() {
         sum
     } else {
         sum / weight
     };
-    let terms: Vec<String> = given
+    let terms: Vec<String> = counted
         .iter()
         .map(|(name, w, s)| format!("{w:.2} × {s:.0} ({name})"))
         .collect();
-    let how = if missing.is_empty() {
-        vec![format!("{} = {score:.0}.", terms.join(" + "))]
+    let mut how = Vec::new();
+    if !not_yet.is_empty() {
+        how.push(format!(
+            "Not given yet in the team, so left out for everyone: {}.",
+            not_yet.join(", ")
+        ));
+    }
+    if !missed.is_empty() {
+        how.push(format!(
+            "Counted as 0, as teammates have them: {}.",
+            missed.join("; ")
+        ));
+    }
+    how.push(if not_yet.is_empty() {
+        format!("{} = {score:.0}.", terms.join(" + "))
     } else {
-        vec![
-            format!("Not yet given, so left out: {}.", missing.join(", ")),
-            format!(
-                "({}) ÷ {weight:.2} = {score:.0} (the weights of the scores given, scaled to add up to 1).",
-                terms.join(" + ")
-            ),
-        ]
-    };
+        format!(
+            "({}) ÷ {weight:.2} = {score:.0} (the weights of the scores counted, scaled to add up to 1).",
+            terms.join(" + ")
+        )
+    });
     Explained::scored(score, how)
+}
+
+/// One estimate of a learner beside the truth it is held to, as numbers a
+/// picture can draw: the calibration score's rows, in the same order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RangeCheck {
+    /// The card's title (the learner's words).
+    pub card: String,
+    /// The scenario risk the card stands for, and its title.
+    pub risk: String,
+    pub risk_title: String,
+    /// The learner's 90% range of one event's loss.
+    pub low: f64,
+    pub high: f64,
+    /// The true 5th percentile, median (the typical loss) and 95th
+    /// percentile of one event's loss, as the calibration score draws them.
+    pub true_low: f64,
+    pub true_median: f64,
+    pub true_high: f64,
+    /// Whether the learner's range holds the true typical loss.
+    pub held: bool,
+    /// The chance of at least one event in a year the learner gave, and
+    /// the true one.
+    pub chance: f64,
+    pub true_chance: f64,
+    /// News since the estimate changed the truth (the row keeps the truth
+    /// of the moment the estimate was given, as the score does).
+    pub changed: bool,
+    /// Events of this risk in the played year, prevented ones included:
+    /// the chance is of the risk striking, whatever was done about it.
+    pub struck: u32,
+}
+
+/// A learner's calibration as a picture shows it: each estimate's range
+/// and chance beside the truth, and what they add up to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationPicture {
+    pub rows: Vec<RangeCheck>,
+}
+
+/// How often a calibrated estimator's 90% ranges hold the truth, in words.
+pub const CALIBRATED_RANGES: &str =
+    "a calibrated estimator's 90% ranges hold it about 9 times in 10";
+
+impl CalibrationPicture {
+    /// How many of the ranges held the true typical loss.
+    pub fn held(&self) -> usize {
+        self.rows.iter().filter(|r| r.held).count()
+    }
+
+    /// The risks that struck in the played year.
+    pub fn struck(&self) -> usize {
+        self.rows.iter().filter(|r| r.struck > 0).count()
+    }
+
+    /// How many of the risks the learner's chances expect to strike in a
+    /// year (the sum of the chances), and the true chances.
+    pub fn expected(&self) -> (f64, f64) {
+        self.rows.iter().fold((0.0, 0.0), |(mine, truth), r| {
+            (mine + r.chance, truth + r.true_chance)
+        })
+    }
+
+    /// The smallest and largest amounts the picture must show (all ranges,
+    /// true and estimated), or None with no rows.
+    pub fn span(&self) -> Option<(f64, f64)> {
+        self.rows
+            .iter()
+            .flat_map(|r| [r.low, r.high, r.true_low, r.true_median, r.true_high])
+            .fold(None, |span, x| match span {
+                None => Some((x, x)),
+                Some((lo, hi)) => Some((x.min(lo), x.max(hi))),
+            })
+    }
+
+    /// "Your ranges held the truth 3 times in 8 — a calibrated estimator's
+    /// 90% ranges hold it about 9 times in 10." `whose` is "Your" or a
+    /// name's possessive ("Ada's").
+    pub fn headline(&self, whose: &str) -> String {
+        let held = self.held();
+        match self.rows.len() {
+            0 => format!("{whose} estimates hold no range of a risk linked to the scenario."),
+            1 => format!(
+                "{whose} one range {} the truth — {CALIBRATED_RANGES}.",
+                if held == 1 { "held" } else { "missed" }
+            ),
+            n => {
+                let times = match held {
+                    1 => "once".to_owned(),
+                    2 => "twice".to_owned(),
+                    k => format!("{k} times"),
+                };
+                format!("{whose} ranges held the truth {times} in {n} — {CALIBRATED_RANGES}.")
+            }
+        }
+    }
+
+    /// The chances given against the true ones and the played year: "The
+    /// chances given add up to 1.4 of these 3 risks striking in a year, the
+    /// true chances to 0.7; in the played year 1 struck."
+    pub fn chances_sentence(&self) -> String {
+        let (mine, truth) = self.expected();
+        let n = self.rows.len();
+        let these = if n == 1 {
+            "this risk".to_owned()
+        } else {
+            format!("these {n} risks")
+        };
+        format!(
+            "The chances given add up to {mine:.1} of {these} striking in a year, the true chances to {truth:.1}; in the played year {} struck.",
+            self.struck()
+        )
+    }
+}
+
+/// A learner's estimates of risks linked to the scenario, each beside the
+/// truth as it stood when it was given (as [`calibration`] scores them),
+/// with whether its range held the true typical loss and whether the risk
+/// struck in the played `year`.
+pub fn calibration_picture(
+    room: &Room,
+    team: &Team,
+    learner: ParticipantId,
+    seed: u64,
+    year: &crate::sim::Year,
+) -> CalibrationPicture {
+    let Some(scenario) = room.scenario.as_deref() else {
+        return CalibrationPicture::default();
+    };
+    let now = crate::sim::model::truth_risks(scenario, &room.fired);
+    let rows = team
+        .estimates
+        .iter()
+        .filter(|e| e.author == learner)
+        .filter_map(|e| {
+            let (value, card) = (e.value?, team.card(e.card)?);
+            let id = card.risk.as_ref()?;
+            let then = crate::sim::model::truth_risks(
+                scenario,
+                &room.fired[..e.fired.min(room.fired.len())],
+            );
+            let current = now.iter().find(|r| &r.id == id);
+            let risk = then.iter().find(|r| &r.id == id).or(current)?;
+            let draws = impact_draws(risk, seed);
+            let (true_low, true_median, true_high) = (
+                draws[draws.len() / 20],
+                draws[draws.len() / 2],
+                draws[draws.len() * 19 / 20],
+            );
+            Some(RangeCheck {
+                card: card.title.clone(),
+                risk: risk.id.clone(),
+                risk_title: risk.title.clone(),
+                low: value.low,
+                high: value.high,
+                true_low,
+                true_median,
+                true_high,
+                held: value.low <= true_median && true_median <= value.high,
+                chance: value.frequency.yearly_chance(),
+                true_chance: risk.frequency.yearly_chance(),
+                changed: current.is_some_and(|r| r != risk),
+                struck: year.events.iter().filter(|y| &y.risk == id).count() as u32,
+            })
+        })
+        .collect();
+    CalibrationPicture { rows }
 }

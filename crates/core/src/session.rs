@@ -15,15 +15,29 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::Secret;
+use crate::ids::{SeatCode, Secret};
 use crate::protocol::{CommandId, Credential, PROTOCOL_VERSION, Presence, ServerMessage, You};
-use crate::room::{Actor, Command, Event, ReadScenario, Rejection, Room, Stamped};
+use crate::room::{
+    Action, Actor, Command, Event, ReadScenario, Rejection, Room, SEAT_CLAIM_TRIES,
+    SEAT_CLAIM_WINDOW_MS, Stamped,
+};
 
 /// A connection's number within its session.
 pub type ConnId = u64;
 
 /// Events kept for reconnecting pages, which catch up event by event.
 pub const HISTORY: usize = 512;
+
+/// Why a removed learner's page closes (they may join again).
+pub const REMOVED: &str = "The facilitator removed you from this room. You may join it again.";
+/// Why a learner's page closes when the facilitator removed them for good.
+pub const REMOVED_FOR_GOOD: &str =
+    "The facilitator removed you from this room, and you cannot join it again.";
+/// Why the old device's page closes when its seat moved to another one.
+pub const SEAT_MOVED: &str = "Your seat moved to another device. Carry on there; to bring it back to this one, ask the facilitator for a seat code.";
+/// Why a room view closes when the facilitator replaced its link.
+pub const ROOM_VIEW_REPLACED: &str =
+    "The facilitator replaced this room-view link: open the new one from the console.";
 
 /// A command that was applied, remembered (and stored with its events) so
 /// that the same command sent again is acknowledged, never applied twice.
@@ -84,6 +98,9 @@ struct Conn {
     guest_token: Option<Secret>,
     /// The last command id seen on this connection.
     last_command: Option<CommandId>,
+    /// Its seat moved to another device: it is closed once that is stored,
+    /// and takes no command meanwhile.
+    moved_out: bool,
 }
 
 /// A room with the connections open on it.
@@ -98,6 +115,9 @@ pub struct Session {
     /// The room before `history`, and the events since.
     base: Room,
     history: VecDeque<Stamped>,
+    /// When wrong seat codes were tried, within the last
+    /// [`SEAT_CLAIM_WINDOW_MS`] (not stored: a restart forgets them).
+    wrong_claims: VecDeque<u64>,
 }
 
 impl Session {
@@ -120,6 +140,7 @@ impl Session {
             presence: Presence::default(),
             base,
             history: log[keep..].iter().cloned().collect(),
+            wrong_claims: VecDeque::new(),
         })
     }
 
@@ -165,6 +186,7 @@ impl Session {
                 actor,
                 guest_token: credential.is_none().then_some(fresh),
                 last_command: None,
+                moved_out: false,
             },
         );
         let mut mail = vec![Mail {
@@ -191,10 +213,14 @@ impl Session {
     /// Decides a batch of commands, in order, against the live room: each
     /// command from its connection's actor, at time `at_ms`, with scenario
     /// files read by `read`. `fresh` makes the guest token of a connection
-    /// whose learner left. The room and connections move on at once (later
-    /// commands of the batch see earlier ones); store the decision's events
-    /// and applied commands, then call [`Session::stored`] or
-    /// [`Session::unstored`].
+    /// whose learner left, and the secret a seat code is drawn from (the
+    /// plain code goes only to its sender, in [`ServerMessage::SeatCode`]).
+    /// Wrong seat codes are counted: after [`SEAT_CLAIM_TRIES`] within
+    /// [`SEAT_CLAIM_WINDOW_MS`] the room takes no seat code until the
+    /// oldest of them is that old. The room and connections move on at
+    /// once (later commands of the batch see earlier ones); store the
+    /// decision's events and applied commands, then call
+    /// [`Session::stored`] or [`Session::unstored`].
     pub fn decide(
         &mut self,
         batch: impl IntoIterator<Item = (ConnId, CommandId, Command)>,
@@ -211,6 +237,17 @@ impl Session {
             let Some(conn) = self.conns.get(&conn_id) else {
                 continue;
             };
+            if conn.moved_out {
+                decision.answers.push((
+                    conn_id,
+                    ServerMessage::Rejected {
+                        id: Some(id),
+                        reason: SEAT_MOVED.to_owned(),
+                    },
+                    false,
+                ));
+                continue;
+            }
             let actor = conn.actor.clone();
             let last_command = conn.last_command;
             let sender = self.sender_key(&actor);
@@ -250,7 +287,22 @@ impl Session {
             if let Some(conn) = self.conns.get_mut(&conn_id) {
                 conn.last_command = Some(id);
             }
-            let events = match self.room.handle_reading(&actor, &command, at_ms, read) {
+            let paused = match command {
+                Command::ClaimSeat { .. } => self.claims_paused(&actor, at_ms),
+                _ => None,
+            };
+            let code = matches!(command, Command::HandOverSeat { .. })
+                .then(|| SeatCode::from_secret(&fresh()));
+            let decided = match paused {
+                Some(minutes) => Err(Rejection::SeatClaimsPaused(minutes)),
+                None => self
+                    .room
+                    .handle_issuing(&actor, &command, at_ms, read, code.as_ref()),
+            };
+            if matches!(decided, Err(Rejection::WrongSeatCode)) {
+                self.wrong_claims.push_back(at_ms);
+            }
+            let events = match decided {
                 Ok(events) => events,
                 Err(rejection) => {
                     decision.answers.push((
@@ -272,6 +324,22 @@ impl Session {
                     .expect("events from handle apply in sequence");
                 if let Some(joined) = self.follow(conn_id, &stamped, &mut outboxes, fresh) {
                     decision.answers.push((conn_id, joined, true));
+                }
+                if let (
+                    Event::SeatCodeIssued {
+                        participant,
+                        expires_ms,
+                        ..
+                    },
+                    Some(code),
+                ) = (&stamped.event, &code)
+                {
+                    let issued = ServerMessage::SeatCode {
+                        participant: *participant,
+                        code: code.grouped(),
+                        expires_ms: *expires_ms,
+                    };
+                    decision.answers.push((conn_id, issued, true));
                 }
                 self.project(&stamped, &mut outboxes);
                 decision.events.push(stamped);
@@ -297,8 +365,9 @@ impl Session {
     }
 
     /// The decision is stored: remember its commands and events, and say
-    /// what to send. Connections the events shut out (a learner removed, the
-    /// room ended) are closed after their last message.
+    /// what to send. Connections the events shut out (a learner removed, a
+    /// seat moved away, a room-view link replaced) are closed after their
+    /// last message.
     pub fn stored(&mut self, decision: Decision) -> Delivery {
         for a in &decision.applied {
             self.applied.insert((a.sender.clone(), a.id), a.seq);
@@ -327,7 +396,7 @@ impl Session {
                 Event::ParticipantJoined { .. }
                     | Event::ParticipantLeft { .. }
                     | Event::ParticipantRemoved { .. }
-                    | Event::RoomEnded
+                    | Event::SeatMoved { .. }
             )
         });
         if seats_changed {
@@ -391,6 +460,25 @@ impl Session {
         }
     }
 
+    /// For how many more minutes the room takes no seat code, when too
+    /// many wrong ones were tried lately (asked only for someone who may
+    /// claim a seat at all, so other refusals keep their own words).
+    fn claims_paused(&mut self, actor: &Actor, at_ms: u64) -> Option<u64> {
+        while self
+            .wrong_claims
+            .front()
+            .is_some_and(|t| t.saturating_add(SEAT_CLAIM_WINDOW_MS) <= at_ms)
+        {
+            self.wrong_claims.pop_front();
+        }
+        let tries = self.wrong_claims.len();
+        if tries < SEAT_CLAIM_TRIES || !self.room.may(actor, Action::ClaimSeat, at_ms) {
+            return None;
+        }
+        let until = self.wrong_claims[tries - SEAT_CLAIM_TRIES] + SEAT_CLAIM_WINDOW_MS;
+        Some(until.saturating_sub(at_ms).div_ceil(60_000).max(1))
+    }
+
     fn welcome(&self, actor: &Actor) -> ServerMessage {
         ServerMessage::Welcome {
             protocol: PROTOCOL_VERSION,
@@ -430,6 +518,34 @@ impl Session {
                 }
                 joined
             }
+            Event::SeatMoved {
+                participant,
+                seat: Some(seat),
+            } => {
+                // The old device's pages close once this is stored; every
+                // page on the guest's seat is now that participant.
+                for conn in self.conns.values_mut() {
+                    if conn.actor == Actor::Participant(*participant) {
+                        conn.moved_out = true;
+                    }
+                }
+                let mut joined = None;
+                for (cid, conn) in &mut self.conns {
+                    if !matches!(&conn.actor, Actor::Guest { seat: mine } if mine == seat) {
+                        continue;
+                    }
+                    conn.actor = Actor::Participant(*participant);
+                    outboxes.entry(*cid).or_default().fresh = true;
+                    if *cid == conn_id {
+                        let token = conn.guest_token.take();
+                        joined = Some(ServerMessage::Joined {
+                            id: *participant,
+                            token,
+                        });
+                    }
+                }
+                joined
+            }
             Event::ParticipantLeft { id } => {
                 for (cid, conn) in &mut self.conns {
                     if conn.actor == Actor::Participant(*id) {
@@ -451,6 +567,9 @@ impl Session {
         // The projection depends only on who one is: work it out once each.
         let mut projected: HashMap<You, Option<Stamped>> = HashMap::new();
         for (cid, conn) in &self.conns {
+            if conn.moved_out {
+                continue;
+            }
             let outbox = outboxes.entry(*cid).or_default();
             if outbox.fresh {
                 continue;
@@ -475,7 +594,7 @@ impl Session {
         let mut views: HashMap<You, ServerMessage> = HashMap::new();
         let mut mail: Vec<Mail> = Vec::new();
         for (cid, outbox) in outboxes {
-            let Some(conn) = self.conns.get(&cid) else {
+            let Some(conn) = self.conns.get(&cid).filter(|c| !c.moved_out) else {
                 continue;
             };
             let messages = if outbox.fresh {
@@ -521,7 +640,13 @@ impl Session {
             let about_me = match (&stamped.event, actor) {
                 (Event::ParticipantJoined { id, .. }, Actor::Participant(me))
                 | (Event::ParticipantLeft { id }, Actor::Participant(me))
-                | (Event::ParticipantRemoved { id }, Actor::Participant(me)) => id == me,
+                | (Event::ParticipantRemoved { id, .. }, Actor::Participant(me))
+                | (
+                    Event::SeatMoved {
+                        participant: id, ..
+                    },
+                    Actor::Participant(me),
+                ) => id == me,
                 _ => false,
             };
             if about_me || room.refreshes(&stamped.event, actor) {
@@ -533,29 +658,32 @@ impl Session {
     }
 
     /// Removes the connections that the events shut out, with the message
-    /// each is closed with.
+    /// each is closed with: a removed learner's pages (who may join again
+    /// unless removed for good), the old device's pages of a seat that
+    /// moved, the room views on a replaced link. Ending the room closes
+    /// nothing: every screen keeps the debrief, read-only.
     fn shut_out(&mut self, events: &[Stamped]) -> Vec<(ConnId, ServerMessage)> {
         let mut closed = Vec::new();
         for stamped in events {
-            let (shut, reason): (fn(&Actor, &Event) -> bool, &str) = match &stamped.event {
-                Event::ParticipantRemoved { .. } => (
-                    |actor, event| matches!(event, Event::ParticipantRemoved { id } if *actor == Actor::Participant(*id)),
-                    "The facilitator removed you from this room.",
-                ),
-                Event::RoomViewKeyRenewed { .. } => (
-                    |actor, _| *actor == Actor::RoomView,
-                    "The facilitator replaced this room-view link: open the new one from the console.",
-                ),
-                Event::RoomEnded => (|_, _| true, "The facilitator ended this room."),
+            let (reason, rejoin) = match &stamped.event {
+                Event::ParticipantRemoved { block: false, .. } => (REMOVED, true),
+                Event::ParticipantRemoved { block: true, .. } => (REMOVED_FOR_GOOD, false),
+                Event::SeatMoved { .. } => (SEAT_MOVED, false),
+                Event::RoomViewKeyRenewed { .. } => (ROOM_VIEW_REPLACED, false),
                 _ => continue,
             };
             self.conns.retain(|cid, conn| {
-                let out = shut(&conn.actor, &stamped.event);
+                let out = match &stamped.event {
+                    Event::ParticipantRemoved { id, .. } => conn.actor == Actor::Participant(*id),
+                    Event::SeatMoved { .. } => conn.moved_out,
+                    _ => conn.actor == Actor::RoomView,
+                };
                 if out {
                     closed.push((
                         *cid,
                         ServerMessage::Closed {
                             reason: reason.to_owned(),
+                            rejoin,
                         },
                     ));
                 }

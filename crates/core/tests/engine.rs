@@ -388,7 +388,7 @@ fn a_whole_exercise_runs_as_commands() {
                 text: "late".into()
             }
         ),
-        "This room has ended."
+        "This room has ended; nothing more can change."
     );
 
     // The log is the truth: replaying it gives the same room.
@@ -731,6 +731,8 @@ fn anonymity_hides_other_names_from_learners() {
 enum Sender {
     Facilitator,
     Learner,
+    /// The facilitator, or a learner about themselves.
+    FacilitatorOrLearner,
     Guest,
     /// The room view on the projector: may send nothing.
     RoomView,
@@ -790,9 +792,36 @@ fn permission_rows() -> Vec<Row> {
             ANY,
             Command::RemoveParticipant {
                 id: ParticipantId(2),
+                cards: false,
+                block: false,
             },
         ),
         row("end_room", Facilitator, ANY, Command::EndRoom),
+        row(
+            "hand_over_seat",
+            FacilitatorOrLearner,
+            ANY,
+            Command::HandOverSeat {
+                id: ParticipantId(1),
+            },
+        ),
+        Row {
+            tweak: |r| {
+                r.seat_codes.push(riskroom_core::room::SeatCodeIssue {
+                    participant: ParticipantId(2),
+                    code: test_seat_code().hash(),
+                    expires_ms: u64::MAX,
+                });
+            },
+            ..row(
+                "claim_seat",
+                Guest,
+                ANY,
+                Command::ClaimSeat {
+                    code: test_seat_code().grouped(),
+                },
+            )
+        },
         row(
             "choose_scenario",
             Facilitator,
@@ -1011,6 +1040,12 @@ fn permission_rows() -> Vec<Row> {
                 title: "Renamed".into(),
                 description: "".into(),
             },
+        ),
+        row(
+            "withdraw_risk",
+            Learner,
+            &[Identify],
+            Command::WithdrawRisk { card: CardId(1) },
         ),
         row(
             "merge_cards",
@@ -1290,6 +1325,7 @@ fn the_permission_table_holds_for_every_actor_in_every_phase() {
         let who = match r.who {
             Sender::Facilitator => "the facilitator",
             Sender::Learner => "a learner in a team",
+            Sender::FacilitatorOrLearner => "the facilitator, or a learner for their own seat",
             Sender::Guest => "someone who has not joined yet",
             Sender::RoomView => "nobody",
         };
@@ -1309,12 +1345,21 @@ fn the_permission_table_holds_for_every_actor_in_every_phase() {
                 room.phase = *phase;
                 room.timer = None;
                 (r.tweak)(&mut room);
-                let allowed = kind == r.who && r.phases.contains(phase);
+                let sender_fits = kind == r.who
+                    || (r.who == Sender::FacilitatorOrLearner
+                        && matches!(kind, Sender::Facilitator | Sender::Learner));
+                let allowed = sender_fits && r.phases.contains(phase);
                 if r.name == "fire_inject" {
                     // What the console shows agrees with the rule.
                     assert_eq!(room.injects_open(), r.phases.contains(phase), "{phase:?}");
                 }
-                let got = room.handle(&actor, &r.command, 2_000);
+                let got = room.handle_issuing(
+                    &actor,
+                    &r.command,
+                    2_000,
+                    &riskroom_core::scenario::parse,
+                    Some(&test_seat_code()),
+                );
                 // The query every button asks agrees with the rule too.
                 let offered = room.allows(&actor, r.command.action(), 2_000);
                 if offered.is_ok() != allowed {
@@ -1732,4 +1777,315 @@ fn the_debrief_scores_are_revealed_by_the_facilitator() {
     d.ok(&F, Command::GoBackPhase);
     assert!(!d.room.scores_shown, "going back hides the scores again");
     assert_eq!(d.room.room_view_page, 0);
+}
+
+/// A seat code is decided by the core: who may make one, for whom, how
+/// long it moves the seat, and that only its hash is kept and never sent.
+#[test]
+fn a_seat_code_moves_a_seat_only_while_it_is_valid() {
+    let mut d = Drill::with_supplier_card();
+    let events = d.ok(
+        &F,
+        Command::HandOverSeat {
+            id: ParticipantId(1),
+        },
+    );
+    assert_eq!(
+        events,
+        vec![Event::SeatCodeIssued {
+            participant: ParticipantId(1),
+            code: test_seat_code().hash(),
+            expires_ms: d.now + 15 * 60 * 1000,
+        }]
+    );
+    // Nobody is sent the hash: the event is withheld from every view.
+    let stamped = d.log.last().unwrap().clone();
+    for actor in [F, p(1), p(2), Actor::RoomView] {
+        assert_eq!(stamped.event.redacted_for(&actor, &d.room), Event::Withheld);
+        assert!(d.room.view_for(&actor).seat_codes.is_empty());
+    }
+    assert_eq!(
+        d.refused(
+            &p(2),
+            Command::HandOverSeat {
+                id: ParticipantId(1)
+            }
+        ),
+        "You can hand over only your own seat; the facilitator can hand over anyone's."
+    );
+    assert_eq!(
+        d.refused(
+            &guest(5),
+            Command::HandOverSeat {
+                id: ParticipantId(1)
+            }
+        ),
+        "Join the room first."
+    );
+    assert_eq!(
+        d.refused(
+            &F,
+            Command::HandOverSeat {
+                id: ParticipantId(7)
+            }
+        ),
+        "There is no participant p7 in this room."
+    );
+    // Without a code drawn by whoever holds the room, none is made.
+    let refused = d
+        .room
+        .handle(
+            &p(1),
+            &Command::HandOverSeat {
+                id: ParticipantId(1),
+            },
+            d.now,
+        )
+        .unwrap_err();
+    assert_eq!(refused, riskroom_core::Rejection::NoSeatCode);
+
+    let claim = |code: &str| Command::ClaimSeat { code: code.into() };
+    let wrong = "That seat code is not right or has expired. Ask the facilitator for a new one.";
+    assert_eq!(d.refused(&guest(5), claim("K7WQ-3M9V")), wrong);
+    assert_eq!(
+        d.refused(&p(2), claim("K7WQ-3M9T")),
+        "You have already joined this room."
+    );
+    // Fifteen minutes on, the code is spent.
+    d.now += 15 * 60 * 1000;
+    assert_eq!(d.refused(&guest(5), claim("K7WQ-3M9T")), wrong);
+    // Ada makes a new one herself, and a guest page takes her seat.
+    d.ok(
+        &p(1),
+        Command::HandOverSeat {
+            id: ParticipantId(1),
+        },
+    );
+    let events = d.ok(&guest(5), claim("k7wq 3m9t"));
+    assert_eq!(
+        events,
+        vec![Event::SeatMoved {
+            participant: ParticipantId(1),
+            seat: Some(seat(5).hash()),
+        }]
+    );
+    let token = |n| riskroom_core::Credential::Participant { token: seat(n) };
+    assert_eq!(d.room.authenticate(&token(5)), Ok(p(1)));
+    assert_eq!(
+        d.room.authenticate(&token(1)).unwrap_err().to_string(),
+        "Your seat in room K7WQ3M moved to another device. Carry on there, or ask the facilitator for a seat code to bring it back here."
+    );
+    assert_eq!(d.room.role_of(ParticipantId(1)), Some("finance"));
+    assert_eq!(d.room.team(T1).unwrap().cards[0].author, ParticipantId(1));
+    // Used up; others see the move without any hash.
+    assert_eq!(d.refused(&guest(6), claim("K7WQ-3M9T")), wrong);
+    let moved = d
+        .log
+        .iter()
+        .rev()
+        .find(|s| matches!(s.event, Event::SeatMoved { .. }))
+        .unwrap();
+    assert_eq!(
+        moved.event.redacted_for(&F, &d.room),
+        Event::SeatMoved {
+            participant: ParticipantId(1),
+            seat: None
+        }
+    );
+    assert_eq!(Room::replay(&d.log).unwrap(), d.room);
+}
+
+/// The facilitator removes someone, with their cards and for good: the
+/// cards leave the board, the name cannot join again, another name can.
+#[test]
+fn a_removed_learner_can_be_kept_out_with_their_cards() {
+    let mut d = Drill::with_supplier_card();
+    d.raise(1, "Rude words", false);
+    d.raise(2, "Cyber", false);
+    let events = d.ok(
+        &F,
+        Command::RemoveParticipant {
+            id: ParticipantId(1),
+            cards: true,
+            block: true,
+        },
+    );
+    assert_eq!(events.len(), 3, "{events:?}");
+    let team = d.room.team(T1).unwrap();
+    let live: Vec<_> = team
+        .cards
+        .iter()
+        .filter(|c| c.live())
+        .map(|c| c.title.as_str())
+        .collect();
+    assert_eq!(live, ["Cyber"]);
+    assert!(
+        team.cards
+            .iter()
+            .filter(|c| !c.live())
+            .all(|c| c.set_aside())
+    );
+    for name in ["Ada", " ADA "] {
+        assert_eq!(
+            d.refused(&guest(5), Command::Join { name: name.into() }),
+            format!(
+                "The facilitator has removed “{}” from this room.",
+                name.trim()
+            )
+        );
+    }
+    assert_eq!(
+        d.refused(&p(2), Command::Rename { name: "ada".into() }),
+        "The facilitator has removed “ada” from this room."
+    );
+    // Learners' copies do not say the removal was for good.
+    let stamped = d
+        .log
+        .iter()
+        .find(|s| matches!(s.event, Event::ParticipantRemoved { .. }))
+        .unwrap();
+    assert_eq!(
+        stamped.event.redacted_for(&p(2), &d.room),
+        Event::ParticipantRemoved {
+            id: ParticipantId(1),
+            block: false
+        }
+    );
+    assert_eq!(d.room.view_for(&F).blocked, vec![ParticipantId(1)]);
+    // Without `block`, the same name may come back.
+    d.ok(
+        &F,
+        Command::RemoveParticipant {
+            id: ParticipantId(2),
+            cards: false,
+            block: false,
+        },
+    );
+    assert!(
+        d.room.team(T1).unwrap().cards[2].live(),
+        "Grace's card stays"
+    );
+    d.join(6, "Grace");
+    assert_eq!(Room::replay(&d.log).unwrap(), d.room);
+}
+
+/// Learners own their words: the author edits and withdraws their card
+/// while the team raises risks; a withdrawn card leaves every board, its
+/// duplicates come back, its estimates go.
+#[test]
+fn learners_edit_and_withdraw_their_own_cards() {
+    let mut d = Drill::with_supplier_card();
+    d.raise(2, "Supplier again", false);
+    d.raise(2, "Supplier once more", false);
+    d.ok(
+        &F,
+        Command::MergeCards {
+            team: T1,
+            card: CardId(2),
+            into: CardId(1),
+        },
+    );
+    d.ok(
+        &p(1),
+        Command::EditRisk {
+            card: CardId(1),
+            title: "Single supplier".into(),
+            description: "Only one plant".into(),
+        },
+    );
+    assert_eq!(
+        d.refused(&p(2), Command::WithdrawRisk { card: CardId(1) }),
+        "Only the author of a card can withdraw it; the facilitator can hide it instead."
+    );
+    assert_eq!(
+        d.refused(&F, Command::WithdrawRisk { card: CardId(1) }),
+        "Only learners can withdraw risks."
+    );
+    // Estimated once (in Assess, then back to Identify).
+    d.advance();
+    assert_eq!(
+        d.refused(&p(1), Command::WithdrawRisk { card: CardId(1) }),
+        "Withdrawing a risk happens in the Identify phase; the room is in the Assess phase."
+    );
+    d.ok(
+        &p(2),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.2, 1e4, 1e5),
+        },
+    );
+    d.ok(&F, Command::GoBackPhase);
+    d.ok(&p(1), Command::WithdrawRisk { card: CardId(1) });
+    let team = d.room.team(T1).unwrap();
+    let card = team.card(CardId(1)).unwrap();
+    assert!(card.withdrawn && !card.live() && !card.set_aside());
+    assert_eq!((card.title.as_str(), card.description.as_str()), ("", ""));
+    assert_eq!(card.risk, None);
+    assert!(
+        team.card(CardId(2)).unwrap().live(),
+        "the duplicate is back"
+    );
+    assert!(team.estimates.is_empty(), "estimates of it are gone");
+    // Gone for good: no edit, no comment, no second withdrawal, no showing again.
+    for (actor, command) in [
+        (
+            p(1),
+            Command::EditRisk {
+                card: CardId(1),
+                title: "Back".into(),
+                description: String::new(),
+            },
+        ),
+        (p(1), Command::WithdrawRisk { card: CardId(1) }),
+        (
+            p(2),
+            Command::Comment {
+                on: Target::Card(CardId(1)),
+                text: "Where did it go?".into(),
+            },
+        ),
+        (
+            F,
+            Command::HideCard {
+                team: T1,
+                card: CardId(1),
+                hidden: false,
+            },
+        ),
+    ] {
+        assert_eq!(
+            d.refused(&actor, command),
+            "There is no card 1 on your team's board."
+        );
+    }
+    // A card merged into one merged away follows it on.
+    d.raise(2, "Another", false);
+    for (card, into) in [(4, 2), (2, 3)] {
+        d.ok(
+            &F,
+            Command::MergeCards {
+                team: T1,
+                card: CardId(card),
+                into: CardId(into),
+            },
+        );
+    }
+    d.ok(&p(2), Command::WithdrawRisk { card: CardId(2) });
+    let team = d.room.team(T1).unwrap();
+    assert_eq!(team.card(CardId(4)).unwrap().merged_into, Some(CardId(3)));
+    // Time up closes withdrawing like raising.
+    d.ok(
+        &F,
+        Command::StartTimer {
+            seconds: 1,
+            close_input: true,
+        },
+    );
+    d.now += 2_000;
+    assert_eq!(
+        d.refused(&p(2), Command::WithdrawRisk { card: CardId(3) }),
+        "Time is up for this phase: the facilitator can extend the timer."
+    );
+    // Everyone's board, folded from their own events, agrees.
+    assert_eq!(Room::replay(&d.log).unwrap(), d.room);
 }

@@ -95,7 +95,10 @@ fn arb_command() -> impl Strategy<Value = Command> {
         small_text().prop_map(|name| Command::Join { name }),
         small_text().prop_map(|name| Command::Rename { name }),
         Just(Command::Leave),
-        participant().prop_map(|id| Command::RemoveParticipant { id }),
+        (participant(), any::<bool>(), any::<bool>())
+            .prop_map(|(id, cards, block)| Command::RemoveParticipant { id, cards, block }),
+        participant().prop_map(|id| Command::HandOverSeat { id }),
+        small_text().prop_map(|code| Command::ClaimSeat { code }),
         prop::bool::weighted(0.02).prop_map(|end| if end {
             Command::EndRoom
         } else {
@@ -147,6 +150,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
         4 => (small_text(), prop::option::of(0usize..3))
             .prop_map(|(title, clue)| Command::RaiseRisk { title, description: "d".into(), clue }),
         1 => (card(), small_text()).prop_map(|(card, title)| Command::EditRisk { card, title, description: String::new() }),
+        1 => card().prop_map(|card| Command::WithdrawRisk { card }),
         1 => (team(), card(), card()).prop_map(|(team, card, into)| Command::MergeCards { team, card, into }),
         1 => (team(), card(), prop::bool::ANY).prop_map(|(team, card, hidden)| Command::HideCard { team, card, hidden }),
         1 => (team(), card(), prop::option::of(prop::sample::select(vec!["cyber", "supplier-failure", "nope"])))
@@ -407,6 +411,8 @@ struct Client {
     you: Option<You>,
     state: Option<Room>,
     closed: bool,
+    /// The last seat code this page was given.
+    seat_code: Option<String>,
 }
 
 impl Client {
@@ -428,6 +434,7 @@ impl Client {
                 }
             }
             ServerMessage::Closed { .. } => self.closed = true,
+            ServerMessage::SeatCode { code, .. } => self.seat_code = Some(code.clone()),
             _ => {}
         }
         Ok(())
@@ -549,6 +556,17 @@ fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
         );
     }
     prop_assert!(room_view.facilitator.is_none() && room_view.room_view.is_none());
+    // No seat code's hash, moved seat or block list leaves the server, and
+    // only the facilitator knows who was removed for good.
+    for actor in room
+        .active_participants()
+        .map(|p| Actor::Participant(p.id))
+        .chain([Actor::RoomView, Actor::Facilitator])
+    {
+        let view = room.view_for(&actor);
+        prop_assert!(view.seat_codes.is_empty() && view.moved_seats.is_empty());
+        prop_assert!(actor == Actor::Facilitator || view.blocked.is_empty());
+    }
     prop_assert!(room_view.participants.iter().all(|p| p.seat.is_none()));
     for team in &room_view.teams {
         prop_assert!(
@@ -607,7 +625,7 @@ proptest! {
         let mut clients = Vec::new();
         for credential in credentials {
             let (conn, mail) = session.connect(credential.as_ref(), None, fresh()).unwrap();
-            clients.push(Client { conn, you: None, state: None, closed: false });
+            clients.push(Client { conn, you: None, state: None, closed: false, seat_code: None });
             for m in &mail {
                 deliver_mail(&mut clients, m)?;
             }
@@ -622,12 +640,35 @@ proptest! {
             } else {
                 (step.actor, step.command)
             };
+            // Now and then a seat moves: the facilitator hands one over, and
+            // the page that has not joined types the code it was given.
+            let active: Vec<ParticipantId> =
+                session.room().active_participants().map(|p| p.id).collect();
+            let code = clients[0].seat_code.clone();
+            let guest_page = clients
+                .iter()
+                .find(|c| !c.closed && matches!(session.actor(c.conn), Some(Actor::Guest { .. })))
+                .map(|c| c.conn);
+            let (actor, command, page) = match (step.pick % 17, active.is_empty(), code, guest_page) {
+                (0, false, _, _) => (
+                    F,
+                    Command::HandOverSeat { id: active[(step.pick as usize / 17) % active.len()] },
+                    None,
+                ),
+                (1, _, Some(code), Some(page)) => {
+                    let guest = session.actor(page).unwrap().clone();
+                    (guest, Command::ClaimSeat { code }, Some(page))
+                }
+                _ => (actor, command, None),
+            };
             // The page of that person; a person with no page open asks
             // through the room view, which must refuse everything.
-            let conn = clients
-                .iter()
-                .find(|c| !c.closed && session.actor(c.conn) == Some(&actor))
-                .map_or(room_view, |c| c.conn);
+            let conn = page.unwrap_or_else(|| {
+                clients
+                    .iter()
+                    .find(|c| !c.closed && session.actor(c.conn) == Some(&actor))
+                    .map_or(room_view, |c| c.conn)
+            });
             let before = session.room().clone();
             let votes_before = before.vote_budget;
             let decision = session.decide(

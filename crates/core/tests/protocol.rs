@@ -88,3 +88,82 @@ fn protocol_versions_are_checked_both_ways() {
     assert!(matches!(new, VersionMismatch::ServerTooOld { .. }));
     assert!(new.to_string().contains("update it"));
 }
+
+/// The shapes the pages use for seats, removal and cards; older messages
+/// (a removal without its options, a close without `rejoin`) still read.
+#[test]
+fn seats_removal_and_withdrawal_have_stable_json_shapes() {
+    use riskroom_core::ParticipantId;
+    use riskroom_core::room::CardId;
+    let rows: Vec<(Command, serde_json::Value)> = vec![
+        (
+            Command::HandOverSeat {
+                id: ParticipantId(3),
+            },
+            json!({"type": "hand_over_seat", "id": 3}),
+        ),
+        (
+            Command::ClaimSeat {
+                code: "K7WQ-3M9T".into(),
+            },
+            json!({"type": "claim_seat", "code": "K7WQ-3M9T"}),
+        ),
+        (
+            Command::RemoveParticipant {
+                id: ParticipantId(2),
+                cards: true,
+                block: false,
+            },
+            json!({"type": "remove_participant", "id": 2, "cards": true, "block": false}),
+        ),
+        (
+            Command::WithdrawRisk { card: CardId(4) },
+            json!({"type": "withdraw_risk", "card": 4}),
+        ),
+    ];
+    for (command, shape) in rows {
+        assert_eq!(serde_json::to_value(&command).unwrap(), shape);
+        assert_eq!(serde_json::from_value::<Command>(shape).unwrap(), command);
+    }
+    assert_eq!(
+        serde_json::from_str::<Command>(r#"{"type":"remove_participant","id":2}"#).unwrap(),
+        Command::RemoveParticipant {
+            id: ParticipantId(2),
+            cards: false,
+            block: false,
+        }
+    );
+    let code = ServerMessage::SeatCode {
+        participant: ParticipantId(3),
+        code: "K7WQ-3M9T".into(),
+        expires_ms: 900_000,
+    };
+    assert_eq!(
+        serde_json::to_value(&code).unwrap(),
+        json!({"type": "seat_code", "participant": 3, "code": "K7WQ-3M9T", "expires_ms": 900_000})
+    );
+    assert_eq!(
+        serde_json::to_value(ServerMessage::Closed {
+            reason: "Gone.".into(),
+            rejoin: false
+        })
+        .unwrap(),
+        json!({"type": "closed", "reason": "Gone.", "rejoin": false})
+    );
+    assert_eq!(
+        serde_json::from_str::<ServerMessage>(r#"{"type":"closed","reason":"Gone."}"#).unwrap(),
+        ServerMessage::Closed {
+            reason: "Gone.".into(),
+            rejoin: true
+        }
+    );
+    // A removal stored before `block` existed reads as one that was not.
+    assert_eq!(
+        serde_json::from_str::<riskroom_core::Event>(r#"{"type":"participant_removed","id":2}"#)
+            .unwrap(),
+        riskroom_core::Event::ParticipantRemoved {
+            id: ParticipantId(2),
+            block: false
+        }
+    );
+}

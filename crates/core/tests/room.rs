@@ -191,6 +191,8 @@ fn command_table() {
                     p(1),
                     Command::RemoveParticipant {
                         id: ParticipantId(2),
+                        cards: false,
+                        block: false,
                     },
                 ),
             ],
@@ -204,11 +206,14 @@ fn command_table() {
                     Actor::Facilitator,
                     Command::RemoveParticipant {
                         id: ParticipantId(1),
+                        cards: false,
+                        block: false,
                     },
                 ),
             ],
             Events(vec![Event::ParticipantRemoved {
                 id: ParticipantId(1),
+                block: false,
             }]),
         ),
         (
@@ -217,6 +222,8 @@ fn command_table() {
                 Actor::Facilitator,
                 Command::RemoveParticipant {
                     id: ParticipantId(4),
+                    cards: false,
+                    block: false,
                 },
             )],
             Refused("There is no participant p4 in this room."),
@@ -232,7 +239,7 @@ fn command_table() {
                 (Actor::Facilitator, Command::EndRoom),
                 (guest(1), join("Ada")),
             ],
-            Refused("This room has ended."),
+            Refused("This room has ended; nothing more can change."),
         ),
     ];
     for (what, steps, want) in rows {
@@ -368,7 +375,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
         4 => arb_name().prop_map(|name| Command::Join { name }),
         2 => arb_name().prop_map(|name| Command::Rename { name }),
         1 => Just(Command::Leave),
-        1 => (0u32..8).prop_map(|n| Command::RemoveParticipant { id: ParticipantId(n) }),
+        1 => (0u32..8).prop_map(|n| Command::RemoveParticipant { id: ParticipantId(n), cards: n % 2 == 0, block: n % 3 == 0 }),
         1 => prop::bool::weighted(0.05).prop_map(|_| Command::EndRoom),
     ]
 }

@@ -380,10 +380,11 @@ fn scores_not_given_yet_are_left_out_not_counted_as_zero() {
     assert!((c.score.unwrap() - 70.0).abs() < 1e-9, "{c:?}");
     assert_eq!(
         c.how[0],
-        "Not yet given, so left out: rubric, peer ratings, participation."
+        "Not given yet in the team, so left out for everyone: rubric, peer ratings, participation."
     );
     assert!(
-        c.how[1].ends_with("÷ 0.60 = 70 (the weights of the scores given, scaled to add up to 1)."),
+        c.how[1]
+            .ends_with("÷ 0.60 = 70 (the weights of the scores counted, scaled to add up to 1)."),
         "{}",
         c.how[1]
     );
@@ -419,6 +420,104 @@ fn scores_not_given_yet_are_left_out_not_counted_as_zero() {
         r.how[1],
         "1 of 2 dimensions rated so far; the score averages those."
     );
+}
+
+/// Who did not take part cannot outscore those who did: a learner who
+/// joined late, estimated nothing and raised nothing scores below every
+/// teammate who did — on the console and on their own phone alike — and
+/// a part nobody in the team has yet is left out for everyone.
+#[test]
+fn a_late_joiner_who_did_nothing_scores_below_those_who_took_part() {
+    let mut d = Drill::with_supplier_card();
+    d.raise(2, "Hackers", false);
+    d.advance(); // assess
+    for (n, e) in [
+        (1, estimate(0.2, 50_000.0, 400_000.0)),
+        (2, estimate(0.6, 5_000.0, 30_000.0)),
+    ] {
+        d.ok(
+            &p(n),
+            Command::SubmitEstimate {
+                card: CardId(1),
+                estimate: e,
+            },
+        );
+    }
+    d.ok(&F, Command::RevealEstimates { team: T1 });
+    d.advance(); // respond
+    d.join(3, "Linus"); // late, and does nothing
+    d.ok(
+        &p(2),
+        Command::ProposeResponse {
+            response: "second-source".into(),
+        },
+    );
+    d.advance(); // play the year
+    d.advance(); // debrief
+    let trials = 4_000;
+    let combined_of = |room: &riskroom_core::Room, actor: &Actor, n: u32| {
+        let db = debrief_for(room, room.team(T1).unwrap(), actor, trials).unwrap();
+        let m = db
+            .members
+            .iter()
+            .find(|m| m.participant == ParticipantId(n))
+            .unwrap()
+            .clone();
+        (m.combined.score().unwrap(), m, db.not_given_yet)
+    };
+
+    // No peer rating in the team yet, no rubric: left out for everyone.
+    let (linus, m, not_yet) = combined_of(&d.room, &F, 3);
+    assert_eq!(not_yet, ["rubric", "peer ratings"]);
+    for n in [1, 2] {
+        let (took_part, ..) = combined_of(&d.room, &F, n);
+        assert!(linus < took_part, "Linus {linus} against p{n} {took_part}");
+    }
+    let riskroom_core::debrief::Seen::Shown(explained) = &m.combined else {
+        panic!("{m:?}")
+    };
+    assert_eq!(
+        explained.how[0],
+        "Not given yet in the team, so left out for everyone: rubric, peer ratings."
+    );
+    assert_eq!(
+        explained.how[1],
+        "Counted as 0, as teammates have them: calibration (you gave no estimates of the scenario's risks); participation (you added nothing to the board)."
+    );
+    // Linus's own phone reaches the same number.
+    let his = d.room.view_for(&p(3));
+    assert_eq!(combined_of(&his, &p(3), 3).0, linus);
+
+    // Once teammates rate each other, peer ratings count for everyone:
+    // Linus, unrated, gets 0 there too — on every device.
+    d.ok(
+        &p(1),
+        Command::RatePeer {
+            peer: ParticipantId(2),
+            score: 1,
+        },
+    );
+    d.ok(
+        &p(2),
+        Command::RatePeer {
+            peer: ParticipantId(1),
+            score: 1,
+        },
+    );
+    let (linus, _, not_yet) = combined_of(&d.room, &F, 3);
+    assert_eq!(not_yet, ["rubric"]);
+    let his = d.room.view_for(&p(3));
+    assert!(
+        his.team(T1).unwrap().peer_ratings.is_empty(),
+        "he sees no rating"
+    );
+    assert_eq!(combined_of(&his, &p(3), 3).0, linus);
+    for n in [1, 2] {
+        let (took_part, ..) = combined_of(&d.room, &F, n);
+        assert!(linus < took_part, "Linus {linus} against p{n} {took_part}");
+        let theirs = d.room.view_for(&p(n));
+        assert_eq!(combined_of(&theirs, &p(n), n).0, took_part, "p{n}'s phone");
+    }
 }
 
 #[test]
@@ -488,4 +587,182 @@ fn calibration_holds_an_estimate_to_the_truth_when_it_was_given() {
         "{:?}",
         after.how
     );
+}
+
+/// The calibration picture's rows: each estimate's range beside the true
+/// range and typical loss, whether it held the truth, and the chances
+/// given beside the true ones and the played year.
+#[test]
+fn the_calibration_picture_shows_which_ranges_held_the_truth() {
+    use riskroom_core::debrief::team_year;
+    use riskroom_core::score::calibration_picture;
+    let mut d = Drill::with_supplier_card();
+    d.advance(); // assess
+    // Ada: the truth exactly (20% a year, 50k–400k). Grace: far too low.
+    d.ok(
+        &p(1),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.2, 50_000.0, 400_000.0),
+        },
+    );
+    d.ok(
+        &p(2),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.9, 1_000.0, 2_000.0),
+        },
+    );
+    d.advance(); // respond
+    d.advance(); // play the year
+    let team = d.room.team(T1).unwrap();
+    let year = team_year(&d.room, team).unwrap();
+    let seed = d.room.seed();
+    let ada = calibration_picture(&d.room, team, ParticipantId(1), seed, &year);
+    let grace = calibration_picture(&d.room, team, ParticipantId(2), seed, &year);
+    assert_eq!(ada.rows.len(), 1);
+    let row = &ada.rows[0];
+    assert_eq!(
+        (row.card.as_str(), row.risk.as_str()),
+        ("Supplier", "supplier-failure")
+    );
+    assert_eq!((row.low, row.high), (50_000.0, 400_000.0));
+    assert!(
+        row.true_low < row.true_median && row.true_median < row.true_high,
+        "{row:?}"
+    );
+    // The lognormal's 90% range is 50k–400k: its median is √(50k·400k) ≈ 141k.
+    assert!((row.true_median / 141_421.0 - 1.0).abs() < 0.1, "{row:?}");
+    assert!(row.held, "{row:?}");
+    assert!((row.chance - 0.2).abs() < 1e-9 && (row.true_chance - 0.2).abs() < 1e-9);
+    assert!(!row.changed);
+    let struck = year
+        .events
+        .iter()
+        .filter(|e| e.risk == "supplier-failure")
+        .count() as u32;
+    assert_eq!(row.struck, struck);
+    assert_eq!(ada.held(), 1);
+    assert_eq!(
+        ada.headline("Your"),
+        "Your one range held the truth — a calibrated estimator's 90% ranges hold it about 9 times in 10."
+    );
+
+    assert_eq!(grace.held(), 0);
+    assert!(!grace.rows[0].held);
+    assert!(
+        grace
+            .headline("Grace's")
+            .starts_with("Grace's one range missed the truth")
+    );
+    assert!((grace.expected().0 - 0.9).abs() < 1e-9);
+    assert_eq!(
+        grace.span(),
+        Some((1_000.0, grace.rows[0].true_high)),
+        "the picture spans every amount it shows"
+    );
+    assert_eq!(
+        grace.chances_sentence(),
+        format!(
+            "The chances given add up to 0.9 of this risk striking in a year, the true chances to 0.2; in the played year {} struck.",
+            u32::from(struck > 0)
+        )
+    );
+    // The picture's rows are the score's rows.
+    let score = calibration(&d.room, team, ParticipantId(2), seed);
+    assert_eq!(score.how.len(), grace.rows.len() + 1);
+}
+
+/// Several ranges: the headline counts those that held, and a learner with
+/// no estimate of a linked risk has an empty picture.
+#[test]
+fn the_calibration_headline_counts_the_ranges_that_held() {
+    use riskroom_core::score::{CalibrationPicture, RangeCheck};
+    let row = |low: f64, high: f64| RangeCheck {
+        card: "Card".into(),
+        risk: "r".into(),
+        risk_title: "R".into(),
+        low,
+        high,
+        true_low: 10.0,
+        true_median: 100.0,
+        true_high: 1_000.0,
+        held: low <= 100.0 && 100.0 <= high,
+        chance: 0.5,
+        true_chance: 0.25,
+        changed: false,
+        struck: u32::from(low > 50.0),
+    };
+    let picture = CalibrationPicture {
+        rows: vec![
+            row(50.0, 200.0),
+            row(1.0, 20.0),
+            row(90.0, 110.0),
+            row(200.0, 300.0),
+        ],
+    };
+    assert_eq!(picture.held(), 2);
+    assert_eq!(
+        picture.headline("Your"),
+        "Your ranges held the truth twice in 4 — a calibrated estimator's 90% ranges hold it about 9 times in 10."
+    );
+    assert_eq!(picture.struck(), 2);
+    assert_eq!(
+        picture.chances_sentence(),
+        "The chances given add up to 2.0 of these 4 risks striking in a year, the true chances to 1.0; in the played year 2 struck."
+    );
+    assert_eq!(picture.span(), Some((1.0, 1_000.0)));
+
+    let mut d = Drill::with_supplier_card();
+    d.advance();
+    d.advance();
+    d.advance();
+    let team = d.room.team(T1).unwrap();
+    let year = riskroom_core::debrief::team_year(&d.room, team).unwrap();
+    let none = riskroom_core::score::calibration_picture(&d.room, team, ParticipantId(1), 1, &year);
+    assert!(none.rows.is_empty());
+    assert_eq!(none.span(), None);
+}
+
+/// As the score does, the picture holds an estimate to the truth of the
+/// moment it was given, and says when news has changed it since.
+#[test]
+fn the_calibration_picture_keeps_the_truth_of_the_moment() {
+    use riskroom_core::scenario::{Frequency, InjectEffect};
+    use riskroom_core::score::calibration_picture;
+    let mut d = Drill::with_supplier_card();
+    d.advance(); // assess
+    d.ok(
+        &p(1),
+        Command::SubmitEstimate {
+            card: CardId(1),
+            estimate: estimate(0.2, 50_000.0, 400_000.0),
+        },
+    );
+    d.advance(); // respond
+    d.ok(
+        &F,
+        Command::FireInject {
+            inject: "strike".into(),
+        },
+    );
+    let mut later = d.room.clone();
+    let scenario = later.scenario.as_deref_mut().unwrap();
+    let strike = scenario
+        .injects
+        .iter_mut()
+        .find(|i| i.id == "strike")
+        .unwrap();
+    strike.effects.push(InjectEffect::ChangeRisk {
+        risk: "supplier-failure".into(),
+        frequency: Some(Frequency::Probability(0.6)),
+        impact: None,
+    });
+    let team = later.team(T1).unwrap();
+    let year = riskroom_core::debrief::team_year(&later, team).unwrap();
+    let picture = calibration_picture(&later, team, ParticipantId(1), 1, &year);
+    let row = &picture.rows[0];
+    assert!(row.changed, "{row:?}");
+    assert!((row.true_chance - 0.2).abs() < 1e-9, "{row:?}");
+    assert!(row.held);
 }

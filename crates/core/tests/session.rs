@@ -1,7 +1,9 @@
 //! The session's answers around reconnects: a command that changed nothing
 //! is remembered like any other, a command sent twice in one batch stands
-//! or falls with the first, and every page on a seat becomes the learner
-//! who joined from it.
+//! or falls with the first, every page on a seat becomes the learner who
+//! joined from it, a seat follows its learner to another device, removed
+//! learners are told whether they may come back, and an ended room keeps
+//! every screen.
 
 mod common;
 
@@ -156,7 +158,7 @@ fn replacing_the_room_view_link_shuts_out_the_old_one() {
     let delivery = s.stored(decision);
     assert!(
         delivery.close.iter().any(|(conn, m)| *conn == projector
-            && matches!(m, ServerMessage::Closed { reason } if reason.contains("replaced this room-view link"))),
+            && matches!(m, ServerMessage::Closed { reason, rejoin: false } if reason.contains("replaced this room-view link"))),
         "{delivery:?}"
     );
     assert_eq!(s.room().room_view_generation, 1);
@@ -172,4 +174,394 @@ fn replacing_the_room_view_link_shuts_out_the_old_one() {
     // A learner's view holds the generation, never the hash.
     let view = s.room().view_for(&riskroom_core::Actor::RoomView);
     assert!(view.room_view.is_none());
+}
+
+/// Decides one batch at `at_ms` and stores it.
+fn run_at(s: &mut Session, conn: ConnId, id: u64, command: Command, at_ms: u64) -> Delivery {
+    let decision = s.decide(
+        [(conn, CommandId(id), command)],
+        at_ms,
+        &riskroom_core::scenario::parse,
+        &mut fresh_each(),
+    );
+    s.stored(decision)
+}
+
+/// A fresh secret each call, as the server draws them.
+fn fresh_each() -> impl FnMut() -> Secret {
+    let mut made = 0u32;
+    move || {
+        made += 1;
+        Secret::from_client(format!("drawn-{made}"))
+    }
+}
+
+fn rejection(delivery: &Delivery, conn: ConnId) -> String {
+    mail_for(delivery, conn)
+        .into_iter()
+        .find_map(|m| match m {
+            ServerMessage::Rejected { reason, .. } => Some(reason),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no refusal: {delivery:?}"))
+}
+
+/// The facilitator hands a seat over; the code reaches the console only.
+fn hand_over(s: &mut Session, console: ConnId, id: u64, at_ms: u64) -> (String, u64) {
+    let delivery = run_at(
+        s,
+        console,
+        id,
+        Command::HandOverSeat {
+            id: riskroom_core::ParticipantId(1),
+        },
+        at_ms,
+    );
+    let code = mail_for(&delivery, console)
+        .into_iter()
+        .find_map(|m| match m {
+            ServerMessage::SeatCode {
+                code, expires_ms, ..
+            } => Some((code, expires_ms)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no seat code: {delivery:?}"));
+    // Nobody else is sent anything that holds it, nor its hash.
+    let hash = riskroom_core::SeatCode::parse(&code.0).unwrap().hash();
+    for mail in delivery.mail.iter().filter(|m| m.to != vec![console]) {
+        let text = serde_json::to_string(&mail.messages).unwrap();
+        assert!(
+            !text.contains(&code.0) && !text.contains(hash.as_str()),
+            "{text}"
+        );
+    }
+    (code.0, code.1)
+}
+
+/// Ada's phone died: the facilitator gives her a seat code, she types it on
+/// a laptop that has not joined, and the laptop is Ada — role, estimates
+/// and all; the phone's page closes and its token opens nothing.
+#[test]
+fn the_seat_follows_the_person_to_another_device() {
+    let mut d = Drill::with_supplier_card();
+    d.advance(); // assess
+    d.ok(
+        &p(1),
+        Command::SubmitEstimate {
+            card: riskroom_core::room::CardId(1),
+            estimate: estimate(0.2, 50_000.0, 400_000.0),
+        },
+    );
+    let mut s = Session::resume(&d.log, []).unwrap();
+    let console = connect(&mut s, &Credential::Facilitator { key: key() });
+    let phone = connect(&mut s, &Credential::Participant { token: seat(1) });
+    let grace = connect(&mut s, &Credential::Participant { token: seat(2) });
+    let (laptop, _) = s
+        .connect(None, None, Secret::from_client("laptop"))
+        .unwrap();
+
+    let (code, expires_ms) = hand_over(&mut s, console, 1, 5_000);
+    assert_eq!(expires_ms, 5_000 + 15 * 60 * 1000, "valid for 15 minutes");
+    assert_eq!(code.len(), 9, "{code}");
+    assert!(s.room().view_for(&F).seat_codes.is_empty());
+
+    // Grace may not hand over Ada's seat; Ada may hand over her own.
+    let refused = run_at(
+        &mut s,
+        grace,
+        1,
+        Command::HandOverSeat {
+            id: riskroom_core::ParticipantId(1),
+        },
+        5_000,
+    );
+    assert_eq!(
+        rejection(&refused, grace),
+        "You can hand over only your own seat; the facilitator can hand over anyone's."
+    );
+
+    // Typed in lower case with a space, on the laptop.
+    let typed = code.replace('-', " ").to_lowercase();
+    let delivery = run_at(&mut s, laptop, 1, Command::ClaimSeat { code: typed }, 6_000);
+    let laptop_mail = mail_for(&delivery, laptop);
+    assert!(
+        laptop_mail.iter().any(|m| matches!(m,
+            ServerMessage::Joined { id, token: Some(token) }
+                if id.0 == 1 && *token == Secret::from_client("laptop"))),
+        "{laptop_mail:?}"
+    );
+    let welcome = laptop_mail
+        .iter()
+        .find_map(|m| match m {
+            ServerMessage::Welcome { you, room, .. } => Some((you.clone(), room.clone())),
+            _ => None,
+        })
+        .expect("a fresh view as Ada");
+    assert_eq!(
+        welcome.0,
+        You::Participant {
+            id: riskroom_core::ParticipantId(1)
+        }
+    );
+    assert_eq!(
+        welcome.1.role_of(riskroom_core::ParticipantId(1)),
+        Some("finance")
+    );
+    let estimates = &welcome.1.team(T1).unwrap().estimates;
+    assert!(
+        estimates
+            .iter()
+            .any(|e| e.author.0 == 1 && e.value.is_some()),
+        "her estimate came with her: {estimates:?}"
+    );
+    // The phone's page closes, saying why; it may not simply join again.
+    assert!(
+        delivery.close.iter().any(|(conn, m)| *conn == phone
+            && matches!(m, ServerMessage::Closed { reason, rejoin: false }
+                if reason.starts_with("Your seat moved to another device."))),
+        "{delivery:?}"
+    );
+    assert!(mail_for(&delivery, phone).is_empty(), "{delivery:?}");
+    assert!(s.actor(phone).is_none());
+    // The phone's token opens nothing; the laptop's opens Ada's seat.
+    let again = s
+        .connect(
+            Some(&Credential::Participant { token: seat(1) }),
+            None,
+            fresh(),
+        )
+        .unwrap_err();
+    assert!(
+        again.to_string().contains("moved to another device"),
+        "{again}"
+    );
+    let (back, _) = s
+        .connect(
+            Some(&Credential::Participant {
+                token: Secret::from_client("laptop"),
+            }),
+            None,
+            fresh(),
+        )
+        .unwrap();
+    assert_eq!(
+        s.actor(back),
+        Some(&riskroom_core::Actor::Participant(
+            riskroom_core::ParticipantId(1)
+        ))
+    );
+    // The code was used up.
+    let (other, _) = s.connect(None, None, fresh()).unwrap();
+    let used = run_at(&mut s, other, 1, Command::ClaimSeat { code }, 7_000);
+    assert_eq!(
+        rejection(&used, other),
+        "That seat code is not right or has expired. Ask the facilitator for a new one."
+    );
+    assert!(s.room().seat_codes.is_empty(), "no code left to guess");
+}
+
+/// A wrong or expired code changes nothing; five wrong codes in ten
+/// minutes stop claims until the oldest is ten minutes old.
+#[test]
+fn wrong_seat_codes_are_refused_and_guessing_stops_for_a_while() {
+    let mut s = session();
+    let console = connect(&mut s, &Credential::Facilitator { key: key() });
+    let (guest, _) = s.connect(None, None, fresh()).unwrap();
+    let wrong = "That seat code is not right or has expired. Ask the facilitator for a new one.";
+
+    // An expired code.
+    let (old, _) = hand_over(&mut s, console, 1, 0);
+    let late = run_at(
+        &mut s,
+        guest,
+        1,
+        Command::ClaimSeat { code: old },
+        15 * 60 * 1000,
+    );
+    assert_eq!(rejection(&late, guest), wrong);
+
+    // A new code replaces it; typos are said plainly and not counted.
+    let start = 30 * 60 * 1000; // the expired try is 15 minutes old by then
+    let (code, _) = hand_over(&mut s, console, 2, start);
+    let typo = run_at(
+        &mut s,
+        guest,
+        2,
+        Command::ClaimSeat { code: "ABC".into() },
+        start,
+    );
+    assert_eq!(
+        rejection(&typo, guest),
+        "A seat code has 8 characters; this one has 3."
+    );
+    let seq = s.room().seq;
+    let mut id = 3;
+    for n in 0..5 {
+        let guess = run_at(
+            &mut s,
+            guest,
+            id,
+            Command::ClaimSeat {
+                code: format!("0000-000{n}"),
+            },
+            start + 60_000 * n,
+        );
+        id += 1;
+        assert_eq!(rejection(&guess, guest), wrong);
+    }
+    assert_eq!(s.room().seq, seq, "wrong codes change nothing");
+    // Even the right code waits now.
+    let paused = run_at(
+        &mut s,
+        guest,
+        id,
+        Command::ClaimSeat { code: code.clone() },
+        start + 5 * 60_000,
+    );
+    id += 1;
+    assert_eq!(
+        rejection(&paused, guest),
+        "Too many wrong seat codes were tried in this room. Try again in 5 minutes or ask the facilitator for help."
+    );
+    // Ten minutes after the first wrong one, the right code works.
+    let claimed = run_at(
+        &mut s,
+        guest,
+        id,
+        Command::ClaimSeat { code },
+        start + 10 * 60_000,
+    );
+    assert!(
+        mail_for(&claimed, guest)
+            .iter()
+            .any(|m| matches!(m, ServerMessage::Joined { id, .. } if id.0 == 1)),
+        "{claimed:?}"
+    );
+}
+
+/// Removed learners' pages close saying whether they may join again.
+#[test]
+fn a_removed_learner_is_told_whether_they_may_join_again() {
+    let mut s = session();
+    let console = connect(&mut s, &Credential::Facilitator { key: key() });
+    let ada = connect(&mut s, &Credential::Participant { token: seat(1) });
+    let grace = connect(&mut s, &Credential::Participant { token: seat(2) });
+    let remove = |id, block| Command::RemoveParticipant {
+        id: riskroom_core::ParticipantId(id),
+        cards: false,
+        block,
+    };
+    let delivery = run_at(&mut s, console, 1, remove(1, true), 5_000);
+    assert_eq!(
+        delivery.close,
+        vec![(
+            ada,
+            ServerMessage::Closed {
+                reason: "The facilitator removed you from this room, and you cannot join it again."
+                    .into(),
+                rejoin: false
+            }
+        )]
+    );
+    // Only the facilitator learns that the removal is for good.
+    assert!(s.room().view_for(&F).blocked.len() == 1);
+    assert!(s.room().view_for(&p(2)).blocked.is_empty());
+    let delivery = run_at(&mut s, console, 2, remove(2, false), 5_000);
+    assert_eq!(
+        delivery.close,
+        vec![(
+            grace,
+            ServerMessage::Closed {
+                reason: "The facilitator removed you from this room. You may join it again.".into(),
+                rejoin: true
+            }
+        )]
+    );
+    // The blocked seat is told so when it comes back.
+    let back = s
+        .connect(
+            Some(&Credential::Participant { token: seat(1) }),
+            None,
+            fresh(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        back.to_string(),
+        "The facilitator removed you from room K7WQ3M, and you cannot join it again."
+    );
+}
+
+/// Ending the room closes no page: each gets the news and keeps the
+/// debrief, every page admitted before still opens the room, and nothing
+/// more can change.
+#[test]
+fn an_ended_room_stays_readable_and_changes_no_more() {
+    let mut s = session();
+    let console = connect(&mut s, &Credential::Facilitator { key: key() });
+    let ada = connect(&mut s, &Credential::Participant { token: seat(1) });
+    let room_view = connect(
+        &mut s,
+        &Credential::RoomView {
+            key: key().room_view_key(),
+        },
+    );
+    let delivery = run_at(&mut s, console, 1, Command::EndRoom, 5_000);
+    assert!(delivery.close.is_empty(), "{delivery:?}");
+    for conn in [console, ada, room_view] {
+        assert!(
+            mail_for(&delivery, conn).iter().any(|m| matches!(m,
+                ServerMessage::Events { events } if events.iter().any(|e| e.event == riskroom_core::Event::RoomEnded))),
+            "connection {conn}: {delivery:?}"
+        );
+    }
+    let ended = "This room has ended; nothing more can change.";
+    let refused = run_at(
+        &mut s,
+        ada,
+        1,
+        Command::Rename {
+            name: "Ada L.".into(),
+        },
+        6_000,
+    );
+    assert_eq!(rejection(&refused, ada), ended);
+    let refused = run_at(&mut s, console, 2, Command::AdvancePhase, 6_000);
+    assert_eq!(rejection(&refused, console), ended);
+    // After a restart, every credential opens the room again; a guest may
+    // look, not join.
+    let log: Vec<_> = {
+        let mut d = Drill::with_two_learners();
+        d.ok(&F, Command::EndRoom);
+        d.log
+    };
+    let mut again = Session::resume(&log, []).unwrap();
+    for credential in [
+        Some(Credential::Facilitator { key: key() }),
+        Some(Credential::Participant { token: seat(2) }),
+        Some(Credential::RoomView {
+            key: key().room_view_key(),
+        }),
+        None,
+    ] {
+        let (conn, mail) = again
+            .connect(credential.as_ref(), None, fresh())
+            .unwrap_or_else(|e| panic!("{credential:?}: {e}"));
+        assert!(
+            mail.iter().flat_map(|m| &m.messages).any(|m| matches!(m,
+                ServerMessage::Welcome { room, .. } if room.ended)),
+            "{mail:?}"
+        );
+        if credential.is_none() {
+            let join = run_at(
+                &mut again,
+                conn,
+                1,
+                Command::Join {
+                    name: "Linus".into(),
+                },
+                7_000,
+            );
+            assert_eq!(rejection(&join, conn), ended);
+        }
+    }
 }

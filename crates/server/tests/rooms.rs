@@ -303,17 +303,22 @@ async fn assert_closed(client: &mut common::Client, what: &str) {
 }
 
 #[tokio::test]
-async fn the_facilitator_removes_and_ends_and_links_stop_working() {
+async fn the_facilitator_removes_and_ends_and_the_debrief_stays_open() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path());
+    let db = dir.path().join("rooms.sqlite3");
+    let server = Server::start_on(db.clone(), &[]);
     let (code, key) = server.create_room("Drill").await;
     let (mut ada, ada_id, ada_token) = join(&server, &code, "Ada").await;
+    let (mut grace, _, grace_token) = join(&server, &code, "Grace").await;
     let mut console = server.client().await;
     console.hello(&code, facilitator(&key)).await;
 
+    // Removed, and told they may join again.
     console
         .command(Command::RemoveParticipant {
             id: riskroom_core::ParticipantId(ada_id),
+            cards: false,
+            block: false,
         })
         .await;
     let closed = ada
@@ -322,27 +327,165 @@ async fn the_facilitator_removes_and_ends_and_links_stop_working() {
     assert_eq!(
         closed,
         ServerMessage::Closed {
-            reason: "The facilitator removed you from this room.".into()
+            reason: "The facilitator removed you from this room. You may join it again.".into(),
+            rejoin: true,
         }
     );
+    assert_closed(&mut ada, "Ada's page").await;
     let mut again = server.client().await;
     assert!(matches!(
         again.hello(&code, participant(&ada_token)).await,
         ServerMessage::Rejected { .. }
     ));
 
+    // Ending the room closes no page: each hears of it and stays open.
     console.command(Command::EndRoom).await;
-    console
-        .until(|m| matches!(m, ServerMessage::Closed { .. }))
+    for page in [&mut console, &mut grace] {
+        page.until(|m| {
+            matches!(m, ServerMessage::Events { events }
+                if events.iter().any(|e| e.event == Event::RoomEnded))
+        })
         .await;
-    let mut late = server.client().await;
+    }
+    let id = grace
+        .command(Command::Rename {
+            name: "Grace H.".into(),
+        })
+        .await;
     assert_eq!(
-        late.hello(&code, None).await,
+        grace.recv().await,
         ServerMessage::Rejected {
-            id: None,
-            reason: "This room has ended.".into()
+            id: Some(id),
+            reason: "This room has ended; nothing more can change.".into()
         }
     );
+    // After a restart, every link still opens the room, read-only; a
+    // newcomer may look but not join.
+    server.kill();
+    let server = Server::start_on(db, &[]);
+    for credential in [
+        facilitator(&key),
+        participant(&grace_token),
+        Some(riskroom_core::Credential::RoomView {
+            key: riskroom_core::Secret::from_client(key.clone()).room_view_key(),
+        }),
+    ] {
+        let mut page = server.client().await;
+        let (_, room) = welcome_room(page.hello(&code, credential).await);
+        assert!(room.ended);
+    }
+    let mut late = server.client().await;
+    let (you, room) = welcome_room(late.hello(&code, None).await);
+    assert_eq!(you, You::Guest);
+    assert!(room.ended);
+    let id = late
+        .command(Command::Join {
+            name: "Linus".into(),
+        })
+        .await;
+    assert_eq!(
+        late.recv().await,
+        ServerMessage::Rejected {
+            id: Some(id),
+            reason: "This room has ended; nothing more can change.".into()
+        }
+    );
+}
+
+/// A learner's phone dies: the facilitator hands the seat over, the code
+/// reaches the console alone, and a laptop that types it is that learner
+/// — while the phone's page closes and its token opens nothing.
+#[tokio::test]
+async fn a_seat_moves_to_another_device_over_the_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let (code, key) = server.create_room("Drill").await;
+    let (mut phone, ada_id, phone_token) = join(&server, &code, "Ada").await;
+    let (mut grace, _, _) = join(&server, &code, "Grace").await;
+    let mut console = server.client().await;
+    console.hello(&code, facilitator(&key)).await;
+
+    console
+        .command(Command::HandOverSeat {
+            id: riskroom_core::ParticipantId(ada_id),
+        })
+        .await;
+    let ServerMessage::SeatCode {
+        participant: for_seat,
+        code: seat_code,
+        expires_ms,
+    } = console
+        .until(|m| matches!(m, ServerMessage::SeatCode { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(for_seat.0, ada_id);
+    assert_eq!(seat_code.len(), 9, "{seat_code}");
+    assert!(expires_ms > 0);
+    // Nobody else hears of the code (the event is withheld from all).
+    for page in [&mut phone, &mut grace] {
+        while let Some(m) = page.try_recv(Duration::from_millis(300)).await {
+            let text = serde_json::to_string(&m).unwrap();
+            assert!(!text.contains(&seat_code), "{text}");
+        }
+    }
+
+    // A wrong code first, then the right one, on a laptop.
+    let mut laptop = server.client().await;
+    welcome_room(laptop.hello(&code, None).await);
+    let id = laptop
+        .command(Command::ClaimSeat {
+            code: "0000-0000".into(),
+        })
+        .await;
+    assert_eq!(
+        laptop.recv().await,
+        ServerMessage::Rejected {
+            id: Some(id),
+            reason:
+                "That seat code is not right or has expired. Ask the facilitator for a new one."
+                    .into()
+        }
+    );
+    laptop
+        .command(Command::ClaimSeat {
+            code: seat_code.to_lowercase(),
+        })
+        .await;
+    let ServerMessage::Joined { id, token } = laptop
+        .until(|m| matches!(m, ServerMessage::Joined { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(id.0, ada_id);
+    let laptop_token = token.expect("the server made the laptop's token");
+    let (you, _) = welcome_room(
+        laptop
+            .until(|m| matches!(m, ServerMessage::Welcome { .. }))
+            .await,
+    );
+    assert_eq!(you, You::Participant { id });
+
+    let closed = phone
+        .until(|m| matches!(m, ServerMessage::Closed { .. }))
+        .await;
+    assert!(
+        matches!(&closed, ServerMessage::Closed { reason, rejoin: false }
+            if reason.starts_with("Your seat moved to another device.")),
+        "{closed:?}"
+    );
+    assert_closed(&mut phone, "the phone's page").await;
+    let mut old = server.client().await;
+    let refused = old.hello(&code, participant(&phone_token)).await;
+    assert!(
+        matches!(&refused, ServerMessage::Rejected { reason, .. } if reason.contains("moved to another device")),
+        "{refused:?}"
+    );
+    let mut back = server.client().await;
+    let (you, _) = welcome_room(back.hello(&code, participant(laptop_token.expose())).await);
+    assert_eq!(you, You::Participant { id });
 }
 
 #[tokio::test]

@@ -5,9 +5,11 @@
 
 mod estimate_form;
 pub mod heat_map;
+mod stepper;
 
 use estimate_form::EstimateForm;
 use heat_map::HeatMap;
+pub use stepper::EstimateStepper;
 
 use riskroom_core::Command;
 use riskroom_core::room::Action;

@@ -4,6 +4,7 @@
 use riskroom_core::scenario::Scenario;
 use yew::prelude::*;
 
+use crate::components::widgets::PagedText;
 use crate::format::money;
 
 use crate::hooks::use_room;
@@ -46,16 +47,14 @@ pub fn role_card() -> Html {
                     { for prompts.iter().map(|p| html! { <p class="prompt">{ p.clone() }</p> }) }
                 </div>
             }
-            <details open={r.phase <= riskroom_core::scenario::Phase::Identify}>
-                <summary>{ "Your private brief (only you can see it)" }</summary>
-                <div class="brief" data-testid="private-brief">{ role.brief.clone() }</div>
-                if !role.clues.is_empty() {
-                    <h3>{ "What you know that others may not" }</h3>
-                    <ol class="clues">
-                        { for role.clues.iter().map(|c| html! { <li>{ c.text.clone() }</li> }) }
-                    </ol>
-                }
-            </details>
+            <h3>{ "Your private brief " }<span class="hint">{ "· only you see it" }</span></h3>
+            <PagedText text={role.brief.clone()} what="brief" class="brief" testid="private-brief" />
+            if !role.clues.is_empty() {
+                <h3>{ "What you know that others may not" }</h3>
+                <ol class="clues">
+                    { for role.clues.iter().map(|c| html! { <li>{ c.text.clone() }</li> }) }
+                </ol>
+            }
         </section>
     }
 }
@@ -74,7 +73,7 @@ pub fn situation(props: &SituationProps) -> Html {
     html! {
         <section class="panel situation" aria-labelledby="situation-heading">
             <h2 id="situation-heading">{ s.title.clone() }</h2>
-            <div class="narrative" data-testid="narrative">{ s.narrative.clone() }</div>
+            <PagedText text={s.narrative.clone()} what="story" class="narrative" testid="narrative" />
             <dl class="facts">
                 <dt>{ "Budget for responses this year" }</dt><dd data-testid="budget">{ money(props.budget) }</dd>
                 <dt>{ "Risk appetite" }</dt><dd>{ s.appetite.statement.clone() }</dd>

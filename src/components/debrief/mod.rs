@@ -1,11 +1,14 @@
-//! The debrief: every score with how it was reached, the team's strategy
-//! beside the expert playbook, lessons and action items, ratings, and the
-//! after-action report to print or export.
+//! The debrief: every score with how it was reached (calibration drawn as
+//! ranges against the truth), the team's strategy beside the expert
+//! playbook, lessons and action items, ratings, and the after-action
+//! report to print or export.
 
+pub mod calibration;
 pub mod export;
 mod notes;
 mod scores;
 
+use calibration::CalibrationChart;
 use notes::{NoteKind, notes_part, peer_ratings, rubric_form};
 use scores::{
     belief_and_truth, contributions_table, members_table, score_card, strategy_and_playbook,
@@ -16,9 +19,10 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use riskroom_core::ParticipantId;
-use riskroom_core::debrief::{DEBRIEF_TRIALS, TeamDebrief, debrief_for};
-use riskroom_core::room::{Action, Room, Team, TeamId};
+use riskroom_core::debrief::{DEBRIEF_TRIALS, Seen, TeamDebrief, debrief_for, sees_calibration};
+use riskroom_core::room::{Action, Actor, Room, Team, TeamId};
 use riskroom_core::scenario::Scenario;
+use riskroom_core::score::{CalibrationPicture, calibration_picture};
 use yew::prelude::*;
 
 use crate::components::TeamProps;
@@ -66,8 +70,29 @@ impl Inputs {
     }
 }
 
+/// The calibration pictures this person may see: their own on a learner's
+/// page, every member's whose calibration the core shows them elsewhere.
+type Pictures = Rc<Vec<(ParticipantId, Rc<CalibrationPicture>)>>;
+
 /// A debrief worked out from these inputs (None: the truth is not visible).
-type Computed = Option<(Inputs, Option<Rc<TeamDebrief>>)>;
+type Computed = Option<(Inputs, Option<(Rc<TeamDebrief>, Pictures)>)>;
+
+fn pictures(room: &Room, team: &Team, actor: &Actor, d: &TeamDebrief) -> Pictures {
+    let shown = |who: ParticipantId| match actor {
+        Actor::Participant(me) => *me == who,
+        _ => true,
+    };
+    Rc::new(
+        team.members
+            .iter()
+            .filter(|m| shown(m.id) && sees_calibration(team, actor, m.id))
+            .map(|m| {
+                let picture = calibration_picture(room, team, m.id, room.seed(), &d.year);
+                (m.id, Rc::new(picture))
+            })
+            .collect(),
+    )
+}
 
 #[function_component(Debrief)]
 pub fn debrief_view(props: &TeamProps) -> Html {
@@ -92,9 +117,10 @@ pub fn debrief_view(props: &TeamProps) -> Html {
                     .as_ref()
                     .zip(actor)
                     .and_then(|(r, actor)| {
-                        r.team(team)
-                            .and_then(|t| debrief_for(r, t, &actor, DEBRIEF_TRIALS))
-                            .map(Rc::new)
+                        let t = r.team(team)?;
+                        let d = debrief_for(r, t, &actor, DEBRIEF_TRIALS)?;
+                        let p = pictures(r, t, &actor, &d);
+                        Some((Rc::new(d), p))
                     });
                 computed.set(Some((inputs, result)));
             });
@@ -139,7 +165,7 @@ pub fn debrief_view(props: &TeamProps) -> Html {
         Some(None) => html! {
             <p class="hint" data-testid="debrief-hint">{ "The scores appear once the year has been played: they compare your strategy with the scenario's true risks, which are revealed then." }</p>
         },
-        Some(Some(d)) => report(&room, r, team, scenario, &d),
+        Some(Some((d, p))) => report(&room, r, team, scenario, &d, &p),
     };
 
     html! {
@@ -190,6 +216,7 @@ fn report(
     team: &Team,
     scenario: &Scenario,
     d: &Rc<TeamDebrief>,
+    pictures: &Pictures,
 ) -> Html {
     let offers = Offers::of(room, team);
     let id = |part: &str| format!("debrief-{}-{part}", team.id.0);
@@ -204,6 +231,7 @@ fn report(
                         { score_card("Participation balance", "How evenly the members contributed.", &d.participation, "score-participation") }
                     </div>
                 </section>
+                { calibration_part(r, scenario, d, pictures, &offers, &id("calibration")) }
                 { members_table(r, scenario, d, &offers, &id("members")) }
             } else {
                 <section class="debrief-part">
@@ -227,5 +255,47 @@ fn report(
                 { export::export(room, d, &id("export")) }
             }
         </>
+    }
+}
+
+/// Calibration shown, not told: a picture per learner this person may see
+/// (their own, on a learner's page), each with how it was scored.
+fn calibration_part(
+    r: &Room,
+    scenario: &Scenario,
+    d: &TeamDebrief,
+    pictures: &Pictures,
+    offers: &Offers,
+    id: &str,
+) -> Html {
+    if pictures.is_empty() {
+        return html! {};
+    }
+    let only_me = pictures.len() == 1 && offers.me == Some(pictures[0].0);
+    html! {
+        <section class="debrief-part" data-testid="calibration-part">
+            <h3 id={id.to_owned()}>{ if only_me { "Your calibration" } else { "Calibration" } }</h3>
+            <p class="hint">{ "Each 90% range given for the loss of one event, beside the truth it was held to." }</p>
+            <div class="calibration-pictures">
+                { for pictures.iter().map(|(who, picture)| {
+                    let mine = offers.me == Some(*who);
+                    let name = display_name(r, *who);
+                    let score = d.members.iter().find(|m| m.participant == *who).and_then(|m| match &m.calibration {
+                        Seen::Shown(score) => Some(score.clone()),
+                        Seen::Private(_) => None,
+                    });
+                    html! {
+                        <CalibrationChart
+                            key={who.0}
+                            picture={Rc::clone(picture)}
+                            whose={if mine { "Your".to_owned() } else { format!("{name}'s") }}
+                            heading={(!only_me).then(|| AttrValue::from(if mine { format!("{name} (you)") } else { name.clone() }))}
+                            currency={scenario.currency.clone()}
+                            {score}
+                        />
+                    }
+                }) }
+            </div>
+        </section>
     }
 }

@@ -40,8 +40,24 @@ pub(super) fn score_card(title: &str, what: &str, score: &Explained, testid: &'s
     }
 }
 
-pub(super) fn score_cell(label: &'static str, seen: &Seen) -> Html {
+/// A member's score in the table; `folded`, its sentences wait behind
+/// "How this was scored" (the calibration's are drawn above the table).
+pub(super) fn score_cell(label: &'static str, seen: &Seen, folded: bool) -> Html {
     match seen {
+        Seen::Shown(score) if folded && !score.how.is_empty() => html! {
+            <td data-label={label}>
+                if score.score.is_some() {
+                    <span class="cell-score">{ whole(score.score) }</span>
+                } else {
+                    <span class="cell-score score-pending" aria-hidden="true">{ whole(None) }</span>
+                    <span class="visually-hidden">{ "Not given yet." }</span>
+                }
+                <details class="cell-how">
+                    <summary>{ "How this was scored" }</summary>
+                    { how_list(&score.how) }
+                </details>
+            </td>
+        },
         Seen::Shown(score) => html! {
             <td data-label={label}>
                 if score.score.is_some() {
@@ -78,9 +94,9 @@ pub(super) fn members_table(
                     if mine { <span class="you-tag">{ " (you)" }</span> }
                 </th>
                 <td>{ role_name(scenario, m.role.as_deref()) }</td>
-                { score_cell("Calibration", &m.calibration) }
-                { score_cell("Peer rating", &m.peer) }
-                { score_cell("Combined", &m.combined) }
+                { score_cell("Calibration", &m.calibration, true) }
+                { score_cell("Peer rating", &m.peer, false) }
+                { score_cell("Combined", &m.combined, false) }
             </tr>
         }
     };

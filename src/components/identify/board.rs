@@ -10,13 +10,21 @@ use riskroom_core::text::MAX_SHORT_TEXT;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::components::TeamProps;
 use crate::components::widgets::Comments;
 use crate::format::{display_name, estimate_text};
-use crate::hooks::use_room;
+use crate::hooks::{Refusal, Sent, use_command, use_room};
+
+#[derive(Properties, PartialEq)]
+pub struct BoardProps {
+    pub team: TeamId,
+    /// Whether the form to raise a risk sits on the board (a learner's page
+    /// shows it on its own tab instead).
+    #[prop_or(true)]
+    pub raise: bool,
+}
 
 #[function_component(Board)]
-pub fn board(props: &TeamProps) -> Html {
+pub fn board(props: &BoardProps) -> Html {
     let room = use_room();
     let Some((r, team)) = room.state.team(props.team) else {
         return html! {};
@@ -26,7 +34,7 @@ pub fn board(props: &TeamProps) -> Html {
     let can_raise =
         me.is_some_and(|id| team.member(id).is_some()) && room.state.may(Action::RaiseRisk);
     let live: Vec<_> = team.cards.iter().filter(|c| c.live()).collect();
-    let set_aside: Vec<_> = team.cards.iter().filter(|c| !c.live()).collect();
+    let set_aside: Vec<_> = team.cards.iter().filter(|c| c.set_aside()).collect();
     let currency = r
         .scenario
         .as_ref()
@@ -39,7 +47,7 @@ pub fn board(props: &TeamProps) -> Html {
                 { format!("{}: risks on the board ", team.name) }
                 <span class="count" data-testid="card-count">{ live.len() }</span>
             </h2>
-            if can_raise {
+            if can_raise && props.raise {
                 <RaiseForm />
             }
             if live.is_empty() {
@@ -103,7 +111,7 @@ pub fn board(props: &TeamProps) -> Html {
 
 /// Raise a risk: from a clue of your brief, or in your own words.
 #[function_component(RaiseForm)]
-fn raise_form() -> Html {
+pub fn raise_form() -> Html {
     let room = use_room();
     let title = use_state(String::new);
     let description = use_state(String::new);
@@ -127,22 +135,45 @@ fn raise_form() -> Html {
             )
         })
         .unwrap_or_default();
-    let submit = {
+    // What was typed stays until the core accepts the card: a refusal
+    // (time is up, the board is full) loses nothing.
+    let emptied = {
         let (title, description, clue) = (title.clone(), description.clone(), clue.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            room.send(Command::RaiseRisk {
-                title: (*title).clone(),
-                description: (*description).clone(),
-                clue: clue.parse().ok(),
-            });
+        Callback::from(move |()| {
             title.set(String::new());
             description.set(String::new());
             clue.set(String::new());
         })
     };
+    let line = use_command(Some(emptied));
+    let submit = {
+        let (title, description, clue) = (title.clone(), description.clone(), clue.clone());
+        let line = line.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            line.send(Command::RaiseRisk {
+                title: (*title).clone(),
+                description: (*description).clone(),
+                clue: clue.parse().ok(),
+            });
+        })
+    };
+    // While raising is closed (time is up, paused) the form stays, with what
+    // was typed, and says why.
+    let closed = match room.state.actor() {
+        Some(actor) => room.state.room.as_ref().and_then(|r| {
+            r.allows(&actor, Action::RaiseRisk, js_sys::Date::now() as u64)
+                .err()
+                .map(|e| e.to_string())
+        }),
+        None => None,
+    };
     html! {
         <form class="raise-form" onsubmit={submit} aria-label="Raise a risk">
+            if let Some(why) = &closed {
+                <p class="hint closed-why" id="raise-closed" data-testid="raise-closed">{ why.clone() }</p>
+            }
+            <fieldset class="plain" disabled={closed.is_some()} aria-describedby={closed.is_some().then_some("raise-closed")}>
             <label for="risk-title">{ "A risk you see" }</label>
             <input id="risk-title" maxlength={MAX_SHORT_TEXT.to_string()} required=true value={(*title).clone()} placeholder="What could go wrong?"
                 oninput={ let title = title.clone();
@@ -164,7 +195,13 @@ fn raise_form() -> Html {
                     }) }
                 </select>
             }
-            <button type="submit" class="primary">{ "Put it on the board" }</button>
+            <button type="submit" class="primary" disabled={line.sent == Sent::Waiting}
+                aria-describedby="raise-refusal">{ "Put it on the board" }</button>
+            </fieldset>
+            <Refusal sent={line.sent.clone()} id="raise-refusal" />
+            if line.sent == Sent::Accepted {
+                <p class="hint" role="status" data-testid="raised">{ "On the board. Raise another, or see the board." }</p>
+            }
         </form>
     }
 }

@@ -1,5 +1,6 @@
 //! Injects: the facilitator fires the scenario's events; everyone sees the
-//! news of the ones fired so far, newest first.
+//! news of the ones fired so far, newest first, and a learner is alerted to
+//! news they have not seen.
 
 use riskroom_core::Command;
 use riskroom_core::room::Room;
@@ -55,6 +56,44 @@ pub fn inject_news() -> Html {
             }) }
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NewsAlertProps {
+    /// How many pieces of news this learner has seen (opened or dismissed).
+    pub seen: usize,
+    pub on_read: Callback<()>,
+    pub on_dismiss: Callback<()>,
+}
+
+/// Breaking news this learner has not seen yet: its headline at the top of
+/// the screen, to open or dismiss. Announced as it arrives.
+#[function_component(NewsAlert)]
+pub fn news_alert(props: &NewsAlertProps) -> Html {
+    let room = use_room();
+    let news = room.state.room.as_ref().map(fired).unwrap_or_default();
+    let unseen = news.len().saturating_sub(props.seen);
+    html! {
+        <div class="news-alert-slot" role="alert">
+            if let Some(latest) = news.first().filter(|_| unseen > 0) {
+                <div class="news-alert" data-testid="news-alert">
+                    <p>
+                        <strong>{ "Breaking news: " }</strong>{ latest.title.clone() }
+                        if unseen > 1 { <span class="hint">{ format!(" (and {} more)", unseen - 1) }</span> }
+                    </p>
+                    <div class="button-row">
+                        <button type="button" class="primary" onclick={props.on_read.reform(|_| ())}>{ "Read it" }</button>
+                        <button type="button" class="secondary" onclick={props.on_dismiss.reform(|_| ())}>{ "Dismiss" }</button>
+                    </div>
+                </div>
+            }
+        </div>
+    }
+}
+
+/// How many pieces of news have fired in this copy of the room.
+pub fn news_count(room: &Room) -> usize {
+    fired(room).len()
 }
 
 /// The facilitator's list of injects with a button to fire each.

@@ -1,19 +1,26 @@
 //! Small pieces used on several pages: the QR code, notices, the link's
 //! status, the participant list, comment threads, the phase steps with
-//! their countdown and controls, and the injects' news and controls.
+//! their countdown and controls, the injects' news and controls, tabs, long
+//! text a part at a time, and moving a seat to another device.
 
 pub mod comments;
 pub mod injects;
 pub mod link_status;
 pub mod notice;
+pub mod paged;
 pub mod participant_list;
 pub mod phase;
 pub mod qr;
+pub mod seat;
+pub mod tabs;
 
 pub use comments::Comments;
-pub use injects::{InjectControls, InjectNews};
+pub use injects::{InjectControls, InjectNews, NewsAlert, news_count};
 pub use link_status::LinkStatusBadge;
 pub use notice::Notice;
+pub use paged::PagedText;
 pub use participant_list::ParticipantList;
 pub use phase::{Countdown, Paused, PhaseControls, PhaseSteps};
 pub use qr::QrCode;
+pub use seat::{ClaimSeat, MoveSeat};
+pub use tabs::{Tab, Tabs};

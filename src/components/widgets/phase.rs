@@ -259,10 +259,18 @@ fn room_view_controls() -> Html {
     }
 }
 
-/// The room is paused: every screen says so, in the same words.
+/// The room is paused, or has ended: every screen says so, in the same
+/// words.
 #[function_component(Paused)]
 pub fn paused() -> Html {
     let room = use_room();
+    if room.state.room.as_ref().is_some_and(|r| r.ended) {
+        return html! {
+            <p class="paused ended" role="status" data-testid="ended">
+                { "This room has ended: nothing more can change. What it reached stays here to read and export." }
+            </p>
+        };
+    }
     if !room.state.room.as_ref().is_some_and(|r| r.paused) {
         return html! {};
     }

@@ -93,9 +93,27 @@ pub enum Command {
     },
     /// A participant leaves; their seat token stops working.
     Leave,
-    /// The facilitator removes a participant.
+    /// The facilitator removes a participant; with `cards`, the cards they
+    /// raised are hidden from the board too; with `block`, their name may
+    /// not join this room again.
     RemoveParticipant {
         id: ParticipantId,
+        #[serde(default)]
+        cards: bool,
+        #[serde(default)]
+        block: bool,
+    },
+    /// Makes a seat code for participant `id` (the facilitator, or the
+    /// participant for their own seat): typed on another device, it moves
+    /// the seat there. The plain code reaches only the sender, in
+    /// `ServerMessage::SeatCode`.
+    HandOverSeat {
+        id: ParticipantId,
+    },
+    /// A page that has not joined takes the seat a seat code was made for,
+    /// with everything of it: role, brief, estimates, votes.
+    ClaimSeat {
+        code: String,
     },
     /// The facilitator ends the room; nothing more can change.
     EndRoom,
@@ -188,10 +206,15 @@ pub enum Command {
         #[serde(default)]
         clue: Option<usize>,
     },
+    /// The author changes their card's words.
     EditRisk {
         card: CardId,
         title: String,
         description: String,
+    },
+    /// The author takes their card off the board, for everyone.
+    WithdrawRisk {
+        card: CardId,
     },
     /// The facilitator merges a duplicate into another card.
     MergeCards {

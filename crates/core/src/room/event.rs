@@ -39,6 +39,24 @@ pub enum Event {
     },
     ParticipantRemoved {
         id: ParticipantId,
+        /// Their name may not join this room again (the facilitator's copy
+        /// only).
+        #[serde(default, skip_serializing_if = "is_false")]
+        block: bool,
+    },
+    /// A seat code was made for a participant: its hash (never sent to
+    /// anyone) and until when it moves the seat.
+    SeatCodeIssued {
+        participant: ParticipantId,
+        code: SecretHash,
+        expires_ms: u64,
+    },
+    /// A participant's seat moved to another device: the hash of the new
+    /// seat token (the server's copy only); the old token stops working.
+    SeatMoved {
+        participant: ParticipantId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seat: Option<SecretHash>,
     },
     RoomEnded,
     ScenarioChosen {
@@ -126,6 +144,13 @@ pub enum Event {
         card: CardId,
         title: String,
         description: String,
+    },
+    /// The author took the card off the board: its words are gone, cards
+    /// merged into it go where it went (back on the board when it was
+    /// not merged itself), and the estimates of it are dropped.
+    RiskWithdrawn {
+        team: TeamId,
+        card: CardId,
     },
     CardsMerged {
         team: TeamId,
@@ -229,6 +254,12 @@ pub enum Event {
         to: ParticipantId,
         score: u8,
     },
+    /// What those who may not see a peer rating receive instead: someone in
+    /// the team rated a teammate (so every device knows peer ratings count
+    /// in the team's combined scores).
+    TeammateRated {
+        team: TeamId,
+    },
     RubricRated {
         team: TeamId,
         dimension: String,
@@ -239,6 +270,10 @@ pub enum Event {
 }
 
 crate::tagged_serde!(Event, "type");
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
 
 /// An event with its place in the room's log and the server time it was accepted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

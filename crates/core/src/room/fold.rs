@@ -53,16 +53,42 @@ impl Room {
                     p.name = name.clone();
                 }
             }
-            Event::ParticipantLeft { id } | Event::ParticipantRemoved { id } => {
+            Event::ParticipantLeft { id } | Event::ParticipantRemoved { id, .. } => {
                 if let Some(p) = self.participant_mut(*id) {
                     p.active = false;
                 }
+                if let Event::ParticipantRemoved { block: true, .. } = &stamped.event
+                    && !self.blocked.contains(id)
+                {
+                    self.blocked.push(*id);
+                }
+                self.seat_codes.retain(|c| c.participant != *id);
                 for team in &mut self.teams {
                     team.members.retain(|m| m.id != *id);
                 }
                 if self.role_model == Some(*id) {
                     self.role_model = None;
                 }
+            }
+            Event::SeatCodeIssued {
+                participant,
+                code,
+                expires_ms,
+            } => {
+                self.seat_codes.retain(|c| c.participant != *participant);
+                self.seat_codes.push(super::SeatCodeIssue {
+                    participant: *participant,
+                    code: code.clone(),
+                    expires_ms: *expires_ms,
+                });
+            }
+            Event::SeatMoved { participant, seat } => {
+                self.seat_codes.retain(|c| c.participant != *participant);
+                let mut moved = None;
+                if let (Some(p), Some(seat)) = (self.participant_mut(*participant), seat) {
+                    moved = p.seat.replace(seat.clone());
+                }
+                self.moved_seats.extend(moved);
             }
             Event::RoomEnded => self.ended = true,
             Event::ScenarioChosen { title, scenario } => {
@@ -202,6 +228,7 @@ impl Room {
                         from_clue: *from_clue,
                         hidden: false,
                         merged_into: None,
+                        withdrawn: false,
                         consensus: None,
                     });
                 }
@@ -215,6 +242,26 @@ impl Room {
                 if let Some(c) = self.card_mut(*team, *card) {
                     c.title = title.clone();
                     c.description = description.clone();
+                }
+            }
+            Event::RiskWithdrawn { team, card } => {
+                if let Some(t) = self.team_mut(*team) {
+                    let mut went = None;
+                    if let Some(c) = t.cards.iter_mut().find(|c| c.id == *card) {
+                        c.withdrawn = true;
+                        c.title.clear();
+                        c.description.clear();
+                        c.risk = None;
+                        c.consensus = None;
+                        went = c.merged_into;
+                    }
+                    // Duplicates merged into it follow it, or come back.
+                    for c in &mut t.cards {
+                        if c.merged_into == Some(*card) {
+                            c.merged_into = went;
+                        }
+                    }
+                    t.estimates.retain(|e| e.card != *card);
                 }
             }
             Event::CardsMerged { team, card, into } => {
@@ -392,12 +439,18 @@ impl Room {
                 score,
             } => {
                 if let Some(t) = self.team_mut(*team) {
+                    t.peer_rated = true;
                     t.peer_ratings.retain(|r| !(r.from == *from && r.to == *to));
                     t.peer_ratings.push(PeerRating {
                         from: *from,
                         to: *to,
                         score: *score,
                     });
+                }
+            }
+            Event::TeammateRated { team } => {
+                if let Some(t) = self.team_mut(*team) {
+                    t.peer_rated = true;
                 }
             }
             Event::RubricRated {

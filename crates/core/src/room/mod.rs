@@ -10,6 +10,7 @@ mod fold;
 mod handle;
 mod rejection;
 mod rules;
+mod scale;
 mod screen;
 mod strategy;
 mod view;
@@ -22,10 +23,12 @@ pub use handle::ReadScenario;
 pub use rejection::Rejection;
 pub use rules::{
     Action, MAX_MULTIPLIER, MAX_PEER_SCORE, MAX_RATE, MAX_RUBRIC_LEVEL, MAX_TEAMS,
-    MAX_TIMER_SECONDS, VOTE_BUDGETS,
+    MAX_TIMER_SECONDS, SEAT_CLAIM_TRIES, SEAT_CLAIM_WINDOW_MS, SEAT_CODE_VALID_MS, VOTE_BUDGETS,
 };
+pub use scale::{LIKELIHOOD_CHOICES, loss_scale, round_amount};
 pub use screen::{
-    NARRATIVE_PAGE_CHARS, ROOM_VIEW_ROWS_SHORT, ROOM_VIEW_ROWS_TALL, Screen, narrative_pages,
+    NARRATIVE_PAGE_CHARS, READING_PAGE_CHARS, ROOM_VIEW_ROWS_SHORT, ROOM_VIEW_ROWS_TALL, Screen,
+    narrative_pages, text_pages,
 };
 pub use strategy::{BeliefReport, BeliefValue, label_title, response_label};
 pub use view::{anonymous_name, masked_rater};
@@ -156,15 +159,24 @@ pub struct Card {
     /// Merged into another card (a duplicate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<CardId>,
+    /// Taken off the board by its author: its words are gone.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub withdrawn: bool,
     /// The value the team agreed on after the reveal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consensus: Option<Estimate>,
 }
 
 impl Card {
-    /// On the board: neither hidden nor merged away.
+    /// On the board: neither hidden, merged away nor withdrawn.
     pub fn live(&self) -> bool {
-        !self.hidden && self.merged_into.is_none()
+        !self.hidden && self.merged_into.is_none() && !self.withdrawn
+    }
+
+    /// Set aside by the facilitator (hidden or merged), not withdrawn by
+    /// its author: what the console lists to show again.
+    pub fn set_aside(&self) -> bool {
+        !self.live() && !self.withdrawn
     }
 }
 
@@ -282,6 +294,10 @@ pub struct Team {
     pub peer_ratings: Vec<PeerRating>,
     /// The facilitator's rubric levels (1–4), by dimension id.
     pub rubric: Vec<(String, u8)>,
+    /// Someone in the team has rated a teammate: peer ratings count in
+    /// the team's combined scores (every device knows it, not who rated).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub peer_rated: bool,
 }
 
 impl Team {
@@ -300,6 +316,7 @@ impl Team {
             actions: Vec::new(),
             peer_ratings: Vec::new(),
             rubric: Vec::new(),
+            peer_rated: false,
         }
     }
 
@@ -412,6 +429,31 @@ pub struct Room {
     #[serde(default)]
     pub room_view_page: u32,
     pub limits: Limits,
+    /// Seat codes made and not used yet (the server's copy only): typed on
+    /// another device before they expire, they move a seat there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seat_codes: Vec<SeatCodeIssue>,
+    /// Hashes of seat tokens whose seat moved to another device (the
+    /// server's copy only): they no longer open the room.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved_seats: Vec<SecretHash>,
+    /// Participants the facilitator removed for good (the facilitator's
+    /// copy only): their names may not join again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocked: Vec<ParticipantId>,
+}
+
+/// A seat code made for a participant, by its hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatCodeIssue {
+    pub participant: ParticipantId,
+    pub code: SecretHash,
+    /// It moves the seat until then.
+    pub expires_ms: u64,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Room {
@@ -475,6 +517,9 @@ impl Room {
                 year_shown: 0,
                 scores_shown: false,
                 room_view_page: 0,
+                seat_codes: Vec::new(),
+                moved_seats: Vec::new(),
+                blocked: Vec::new(),
             }),
             Event::RoomOpened { .. } => Err(Rejection::OutOfOrder {
                 expected: 1,
@@ -554,15 +599,14 @@ impl Room {
     }
 
     /// Who a new connection is: its credential's holder, or (with none) a
-    /// guest on `fresh_seat`; refused once the room has ended.
+    /// guest on `fresh_seat`. An ended room still admits everyone it
+    /// admitted before (and guests, who may look), so every screen keeps
+    /// the debrief; `allows` refuses every command there.
     pub fn admit(
         &self,
         credential: Option<&Credential>,
         fresh_seat: SecretHash,
     ) -> Result<Actor, Rejection> {
-        if self.ended {
-            return Err(Rejection::RoomEnded);
-        }
         match credential {
             Some(credential) => self.authenticate(credential),
             None => Ok(Actor::Guest { seat: fresh_seat }),
@@ -588,12 +632,18 @@ impl Room {
             }
             Credential::Participant { token } => {
                 let hash = token.hash();
+                if self.moved_seats.contains(&hash) {
+                    return Err(Rejection::SeatMovedAway(self.code.clone()));
+                }
                 match self
                     .participants
                     .iter()
                     .find(|p| p.seat.as_ref() == Some(&hash))
                 {
                     Some(p) if p.active => Ok(Actor::Participant(p.id)),
+                    Some(p) if self.blocked.contains(&p.id) => {
+                        Err(Rejection::SeatBlocked(self.code.clone()))
+                    }
                     // A seat that left or was removed does not open again.
                     Some(_) => Err(Rejection::UnknownSeat(self.code.clone())),
                     // A seat not taken yet: its holder may join with it.

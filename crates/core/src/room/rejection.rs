@@ -1,6 +1,6 @@
 //! Why a command was refused, in words a facilitator or learner understands.
 
-use crate::ids::{ParticipantId, RoomCode};
+use crate::ids::{ParticipantId, RoomCode, SeatCodeError};
 use crate::scenario::{Phase, ScenarioErrors};
 use crate::text::TextError;
 
@@ -24,7 +24,7 @@ pub enum Rejection {
     LearnersOnly(&'static str),
     #[error("There is no participant {0} in this room.")]
     UnknownParticipant(ParticipantId),
-    #[error("This room has ended.")]
+    #[error("This room has ended; nothing more can change.")]
     RoomEnded,
     #[error("This facilitator key does not open room {0}.")]
     WrongFacilitatorKey(RoomCode),
@@ -36,6 +36,28 @@ pub enum Rejection {
     RoomViewCannotAct,
     #[error("This seat in room {0} is no longer valid: join again with your name.")]
     UnknownSeat(RoomCode),
+    #[error(
+        "Your seat in room {0} moved to another device. Carry on there, or ask the facilitator for a seat code to bring it back here."
+    )]
+    SeatMovedAway(RoomCode),
+    #[error("The facilitator removed you from room {0}, and you cannot join it again.")]
+    SeatBlocked(RoomCode),
+    #[error("The facilitator has removed “{0}” from this room.")]
+    NameBlocked(String),
+    #[error("You can hand over only your own seat; the facilitator can hand over anyone's.")]
+    NotYourSeat,
+    #[error(
+        "A seat code is made where the room is held (the server, or the browser window running the room)."
+    )]
+    NoSeatCode,
+    #[error(transparent)]
+    BadSeatCode(#[from] SeatCodeError),
+    #[error("That seat code is not right or has expired. Ask the facilitator for a new one.")]
+    WrongSeatCode,
+    #[error(
+        "Too many wrong seat codes were tried in this room. Try again in {} or ask the facilitator for help.", crate::text::count(*.0 as usize, "minute", "minutes")
+    )]
+    SeatClaimsPaused(u64),
     #[error("The scenario file has problems:\n{0}")]
     Scenario(ScenarioErrors),
     #[error("The scenario can only be changed in the lobby, before the exercise starts.")]
@@ -106,6 +128,8 @@ pub enum Rejection {
     UnknownCatalogueResponse(String),
     #[error("Only the author of a card can edit it.")]
     NotAuthor,
+    #[error("Only the author of a card can withdraw it; the facilitator can hide it instead.")]
+    NotAuthorWithdraw,
     #[error(
         "Only whoever proposed a response can withdraw it; the team can drop it from the strategy instead."
     )]

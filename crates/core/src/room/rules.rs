@@ -23,8 +23,19 @@ pub const MAX_RATE: f64 = 365.0;
 pub const MAX_PEER_SCORE: u8 = 5;
 /// Rubric levels run from 1 to this.
 pub const MAX_RUBRIC_LEVEL: u8 = 4;
+/// How long a seat code moves a seat: 15 minutes. A new code for the same
+/// seat replaces the one before.
+pub const SEAT_CODE_VALID_MS: u64 = 15 * 60 * 1000;
+/// Wrong seat codes tried on one room within [`SEAT_CLAIM_WINDOW_MS`]
+/// after which the room takes no seat code until the oldest of them is
+/// that old: guessing a code (40 bits) stays hopeless.
+pub const SEAT_CLAIM_TRIES: usize = 5;
+/// The window wrong seat codes are counted in: 10 minutes.
+pub const SEAT_CLAIM_WINDOW_MS: u64 = 10 * 60 * 1000;
 
 const RAISING: &[Phase] = &[Identify, Assess];
+/// A card leaves the board only before the team estimates it.
+const WITHDRAWING: &[Phase] = &[Identify];
 const ESTIMATING: &[Phase] = &[Assess];
 const AGREEING: &[Phase] = &[Assess, Respond];
 const RESPONDING: &[Phase] = &[Respond];
@@ -45,6 +56,8 @@ pub enum Action {
     Rename,
     Leave,
     RemoveParticipant,
+    HandOverSeat,
+    ClaimSeat,
     EndRoom,
     ChooseScenario,
     CreateTeam,
@@ -70,6 +83,7 @@ pub enum Action {
     ShowRoomViewPage,
     RaiseRisk,
     EditRisk,
+    WithdrawRisk,
     MergeCards,
     HideCard,
     LinkCard,
@@ -102,6 +116,8 @@ impl Command {
             Command::Rename { .. } => Action::Rename,
             Command::Leave => Action::Leave,
             Command::RemoveParticipant { .. } => Action::RemoveParticipant,
+            Command::HandOverSeat { .. } => Action::HandOverSeat,
+            Command::ClaimSeat { .. } => Action::ClaimSeat,
             Command::EndRoom => Action::EndRoom,
             Command::ChooseScenario { .. } => Action::ChooseScenario,
             Command::CreateTeam { .. } => Action::CreateTeam,
@@ -127,6 +143,7 @@ impl Command {
             Command::RenewRoomViewKey { .. } => Action::RenewRoomViewKey,
             Command::RaiseRisk { .. } => Action::RaiseRisk,
             Command::EditRisk { .. } => Action::EditRisk,
+            Command::WithdrawRisk { .. } => Action::WithdrawRisk,
             Command::MergeCards { .. } => Action::MergeCards,
             Command::HideCard { .. } => Action::HideCard,
             Command::LinkCard { .. } => Action::LinkCard,
@@ -161,6 +178,9 @@ enum Senders {
     Guest,
     /// The facilitator, to do this.
     Facilitator(&'static str),
+    /// The facilitator, or a participant still in the room (for themselves:
+    /// `handle` checks whom it is about).
+    FacilitatorOrJoined,
     /// A participant still in the room.
     Joined,
     /// A learner still in the room, to do this (a team is checked later).
@@ -207,6 +227,8 @@ fn rule_of(action: Action) -> Rule {
         Action::Join => rule(Guest, Always, false),
         Action::Rename | Action::Leave => rule(Joined, Always, false),
         Action::RemoveParticipant => rule(F("remove a participant"), Always, false),
+        Action::HandOverSeat => rule(Senders::FacilitatorOrJoined, Always, false),
+        Action::ClaimSeat => rule(Guest, Always, false),
         Action::EndRoom => rule(F("end the room"), Always, false),
         Action::ChooseScenario => rule(F("choose the scenario"), When::Lobby, false),
         Action::CreateTeam => rule(F("create teams"), Always, false),
@@ -244,6 +266,11 @@ fn rule_of(action: Action) -> Rule {
         Action::ShowRoomViewPage => rule(F("turn the room view's page"), Always, false),
         Action::RaiseRisk => rule(Member("raise risks"), In("Raising a risk", RAISING), true),
         Action::EditRisk => rule(Member("edit risks"), In("Editing a risk", RAISING), true),
+        Action::WithdrawRisk => rule(
+            Member("withdraw risks"),
+            In("Withdrawing a risk", WITHDRAWING),
+            true,
+        ),
         Action::MergeCards => rule(F("merge cards"), In("Merging cards", MODERATING), false),
         Action::HideCard => rule(F("hide cards"), In("Hiding a card", MODERATING), false),
         Action::LinkCard => rule(
@@ -341,6 +368,11 @@ impl Room {
             Senders::Facilitator(what) => {
                 if *actor != Actor::Facilitator {
                     return Err(Rejection::FacilitatorOnly(what));
+                }
+            }
+            Senders::FacilitatorOrJoined => {
+                if *actor != Actor::Facilitator {
+                    self.joined(actor)?;
                 }
             }
             Senders::Joined => {

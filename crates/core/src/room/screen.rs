@@ -22,6 +22,10 @@ const STRATEGY_SUMMARY_ROWS: usize = 2;
 /// Characters of the briefing's narrative on one page of the room view.
 pub const NARRATIVE_PAGE_CHARS: usize = 900;
 
+/// Characters of a brief or a story a phone shows at a time: about a third
+/// of a 360 px phone's screen of text.
+pub const READING_PAGE_CHARS: usize = 400;
+
 /// One screen of the room view.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Screen {
@@ -126,13 +130,19 @@ impl Room {
 /// `text` in pages of at most [`NARRATIVE_PAGE_CHARS`]: whole paragraphs
 /// together while they fit, a longer one cut after a sentence (or a word).
 pub fn narrative_pages(text: &str) -> Vec<String> {
+    text_pages(text, NARRATIVE_PAGE_CHARS)
+}
+
+/// `text` in pages of at most `max` characters, cut as [`narrative_pages`]
+/// cuts: what a phone shows of a brief or a story at a time
+/// ([`READING_PAGE_CHARS`]).
+pub fn text_pages(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
     let mut pages: Vec<String> = Vec::new();
     for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-        for piece in cut(paragraph) {
+        for piece in cut(paragraph, max) {
             match pages.last_mut() {
-                Some(last)
-                    if last.chars().count() + 2 + piece.chars().count() <= NARRATIVE_PAGE_CHARS =>
-                {
+                Some(last) if last.chars().count() + 2 + piece.chars().count() <= max => {
                     last.push_str("\n\n");
                     last.push_str(piece);
                 }
@@ -143,15 +153,12 @@ pub fn narrative_pages(text: &str) -> Vec<String> {
     pages
 }
 
-/// A paragraph in pieces that each fit a page.
-fn cut(paragraph: &str) -> Vec<&str> {
+/// A paragraph in pieces that each fit a page of `max` characters.
+fn cut(paragraph: &str, max: usize) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = paragraph;
-    while rest.chars().count() > NARRATIVE_PAGE_CHARS {
-        let limit = rest
-            .char_indices()
-            .nth(NARRATIVE_PAGE_CHARS)
-            .map_or(rest.len(), |(i, _)| i);
+    while rest.chars().count() > max {
+        let limit = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
         let head = &rest[..limit];
         let end = head
             .rfind(". ")
@@ -231,6 +238,15 @@ mod tests {
         let word = "x".repeat(NARRATIVE_PAGE_CHARS + 5);
         assert_eq!(narrative_pages(&word).len(), 2);
         assert!(narrative_pages("  \n\n ").is_empty());
+        // A phone's pages are shorter, cut the same way.
+        let phone = text_pages(&text, READING_PAGE_CHARS);
+        assert!(phone.len() > pages.len());
+        assert!(
+            phone
+                .iter()
+                .all(|p| p.chars().count() <= READING_PAGE_CHARS)
+        );
+        assert_eq!(words(&phone.join(" ")), words(&text));
     }
 
     #[test]

@@ -18,12 +18,15 @@ impl Room {
         let mut view = self.clone();
         view.facilitator = None;
         view.room_view = None;
+        view.seat_codes.clear();
+        view.moved_seats.clear();
         for p in &mut view.participants {
             p.seat = None;
         }
         if *actor == Actor::Facilitator {
             return view;
         }
+        view.blocked.clear();
         let me = match actor {
             Actor::Participant(id) => Some(*id),
             _ => None,
@@ -216,6 +219,17 @@ impl Event {
                 id: *id,
                 name: name_for(*id, name),
             },
+            // A seat code's hash never leaves the server; the code itself
+            // reaches only the one who asked for it.
+            Event::SeatCodeIssued { .. } => Event::Withheld,
+            Event::SeatMoved { participant, .. } => Event::SeatMoved {
+                participant: *participant,
+                seat: None,
+            },
+            Event::ParticipantRemoved { id, .. } if learner => Event::ParticipantRemoved {
+                id: *id,
+                block: false,
+            },
             Event::ScenarioChosen { title, scenario } if learner => Event::ScenarioChosen {
                 title: title.clone(),
                 scenario: scenario
@@ -274,9 +288,8 @@ impl Event {
                 },
             },
             Event::RoomViewKeyRenewed { .. } => Event::RoomViewKeyRenewed { room_view: None },
-            Event::PeerRated { .. } | Event::RubricRated { .. }
-                if room_view && !(room.phase == Phase::Debrief && self.is_rubric()) =>
-            {
+            Event::PeerRated { team, .. } if room_view => Event::TeammateRated { team: *team },
+            Event::RubricRated { .. } if room_view && room.phase != Phase::Debrief => {
                 Event::Withheld
             }
             Event::PeerRated {
@@ -293,15 +306,11 @@ impl Event {
                         score: *score,
                     }
                 } else {
-                    Event::Withheld
+                    Event::TeammateRated { team: *team }
                 }
             }
             other => other.clone(),
         }
-    }
-
-    fn is_rubric(&self) -> bool {
-        matches!(self, Event::RubricRated { .. })
     }
 
     /// The team an event belongs to, if it is about one team's board.
@@ -309,6 +318,7 @@ impl Event {
         match self {
             Event::RiskRaised { team, .. }
             | Event::RiskEdited { team, .. }
+            | Event::RiskWithdrawn { team, .. }
             | Event::CardsMerged { team, .. }
             | Event::CardHidden { team, .. }
             | Event::CardLinked { team, .. }
@@ -325,6 +335,7 @@ impl Event {
             | Event::LessonAdded { team, .. }
             | Event::ActionItemAdded { team, .. }
             | Event::PeerRated { team, .. }
+            | Event::TeammateRated { team, .. }
             | Event::RubricRated { team, .. } => Some(*team),
             _ => None,
         }

@@ -6,7 +6,9 @@
 
 use riskroom_core::room::{Actor, Estimate, TeamId};
 use riskroom_core::scenario::Frequency;
-use riskroom_core::{Command, Event, ParticipantId, Rejection, Room, RoomCode, Secret, Stamped};
+use riskroom_core::{
+    Command, Event, ParticipantId, Rejection, Room, RoomCode, SeatCode, Secret, Stamped,
+};
 
 pub const MINIMAL: &str = include_str!("../data/minimal.toml");
 
@@ -16,6 +18,12 @@ pub fn key() -> Secret {
 
 pub fn seat(n: u32) -> Secret {
     Secret::from_client(format!("seat-{n}"))
+}
+
+/// The seat code the drill's `HandOverSeat` makes (the session draws a
+/// fresh one; the drill decides with this one).
+pub fn test_seat_code() -> SeatCode {
+    SeatCode::parse("K7WQ-3M9T").unwrap()
 }
 
 pub fn guest(n: u32) -> Actor {
@@ -54,7 +62,14 @@ impl Drill {
     /// Decides and commits a command (whether a refusal changes nothing is
     /// checked through the session, in the property tests).
     pub fn run(&mut self, actor: &Actor, command: &Command) -> Result<Vec<Event>, Rejection> {
-        match self.room.handle(actor, command, self.now) {
+        let code = test_seat_code();
+        match self.room.handle_issuing(
+            actor,
+            command,
+            self.now,
+            &riskroom_core::scenario::parse,
+            Some(&code),
+        ) {
             Ok(events) => {
                 for event in &events {
                     let stamped = Stamped {

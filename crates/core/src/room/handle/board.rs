@@ -1,5 +1,5 @@
-//! The rules for the risk board: raising and editing risk cards, the
-//! facilitator's merging, hiding and linking, private estimates, their
+//! The rules for the risk board: raising, editing and withdrawing risk
+//! cards, the facilitator's merging, hiding and linking, private estimates, their
 //! reveal, the team's consensus, and comments.
 
 use super::live_card;
@@ -80,6 +80,27 @@ impl Room {
         }])
     }
 
+    /// The author takes their card off the board (hidden or merged by the
+    /// facilitator or not): its words go, for everyone.
+    pub(super) fn withdraw_risk(
+        &self,
+        actor: &Actor,
+        card: CardId,
+    ) -> Result<Vec<Event>, Rejection> {
+        let (me, team) = self.member(actor)?;
+        let existing = team
+            .card(card)
+            .filter(|c| !c.withdrawn)
+            .ok_or(Rejection::UnknownCard(card))?;
+        if existing.author != me {
+            return Err(Rejection::NotAuthorWithdraw);
+        }
+        Ok(vec![Event::RiskWithdrawn {
+            team: team.id,
+            card,
+        }])
+    }
+
     pub(super) fn merge_cards(
         &self,
         team: TeamId,
@@ -104,6 +125,7 @@ impl Room {
         let c = self
             .team_or(team)?
             .card(card)
+            .filter(|c| !c.withdrawn)
             .ok_or(Rejection::UnknownCard(card))?;
         if c.hidden == hidden {
             return Ok(Vec::new());
@@ -195,7 +217,9 @@ impl Room {
         self.room_for_note(team)?;
         match on {
             Target::Card(card) => {
-                team.card(card).ok_or(Rejection::UnknownCard(card))?;
+                team.card(card)
+                    .filter(|c| !c.withdrawn)
+                    .ok_or(Rejection::UnknownCard(card))?;
             }
             Target::Response(response) => {
                 team.response(response)

@@ -12,7 +12,7 @@ mod strategy;
 
 use super::{Actor, BoardResponse, BoardResponseId, Card, CardId, Command, Event, Rejection};
 use super::{Room, Team, TeamId};
-use crate::ids::ParticipantId;
+use crate::ids::{ParticipantId, SeatCode};
 use crate::scenario::{Scenario, ScenarioErrors};
 
 /// Reads a scenario file (file name, text) into a checked [`Scenario`]:
@@ -43,13 +43,32 @@ impl Room {
         now_ms: u64,
         read: ReadScenario<'_>,
     ) -> Result<Vec<Event>, Rejection> {
+        self.handle_issuing(actor, command, now_ms, read, None)
+    }
+
+    /// [`Room::handle_reading`] with a fresh `seat_code` for a
+    /// `HandOverSeat` (only its hash joins the log). Whoever holds the room
+    /// draws it (the [`crate::session::Session`] does); without one a
+    /// `HandOverSeat` is refused, as the core draws no randomness itself.
+    pub fn handle_issuing(
+        &self,
+        actor: &Actor,
+        command: &Command,
+        now_ms: u64,
+        read: ReadScenario<'_>,
+        seat_code: Option<&SeatCode>,
+    ) -> Result<Vec<Event>, Rejection> {
         self.allows(actor, command.action(), now_ms)?;
         match command {
             // People (people.rs).
             Command::Join { name } => self.join(actor, name),
             Command::Rename { name } => self.rename(actor, name),
             Command::Leave => self.leave(actor),
-            Command::RemoveParticipant { id } => self.remove_participant(*id),
+            Command::RemoveParticipant { id, cards, block } => {
+                self.remove_participant(*id, *cards, *block)
+            }
+            Command::HandOverSeat { id } => self.hand_over_seat(actor, *id, seat_code, now_ms),
+            Command::ClaimSeat { code } => self.claim_seat(actor, code, now_ms),
             Command::EndRoom => self.end_room(),
             Command::CreateTeam { name } => self.create_team(name),
             Command::RenameTeam { team, name } => self.rename_team(*team, name),
@@ -101,6 +120,7 @@ impl Room {
                 title,
                 description,
             } => self.edit_risk(actor, *card, title, description),
+            Command::WithdrawRisk { card } => self.withdraw_risk(actor, *card),
             Command::MergeCards { team, card, into } => self.merge_cards(*team, *card, *into),
             Command::HideCard { team, card, hidden } => self.hide_card(*team, *card, *hidden),
             Command::LinkCard { team, card, risk } => self.link_card(*team, *card, risk.as_deref()),

@@ -1,8 +1,8 @@
-//! The rules for people: joining, names, leaving, teams, roles, the role
-//! model and anonymity.
+//! The rules for people: joining, names, leaving, removing, a seat moving
+//! to another device, teams, roles, the role model and anonymity.
 
-use crate::ids::ParticipantId;
-use crate::room::rules::MAX_TEAMS;
+use crate::ids::{ParticipantId, SeatCode};
+use crate::room::rules::{MAX_TEAMS, SEAT_CODE_VALID_MS};
 use crate::room::{Actor, Event, Rejection, RoleMode, Room, TeamId};
 use crate::scenario::Scenario;
 use crate::text::{self, MAX_NAME_CHARS};
@@ -62,9 +62,79 @@ impl Room {
         }])
     }
 
-    pub(super) fn remove_participant(&self, id: ParticipantId) -> Result<Vec<Event>, Rejection> {
+    /// Removes a participant; with `cards`, hides every card they raised
+    /// that is still shown; with `block`, their name may not join again.
+    pub(super) fn remove_participant(
+        &self,
+        id: ParticipantId,
+        cards: bool,
+        block: bool,
+    ) -> Result<Vec<Event>, Rejection> {
         self.active(id)?;
-        Ok(vec![Event::ParticipantRemoved { id }])
+        let mut events = vec![Event::ParticipantRemoved { id, block }];
+        if cards {
+            for team in &self.teams {
+                events.extend(
+                    team.cards
+                        .iter()
+                        .filter(|c| c.author == id && !c.hidden && !c.withdrawn)
+                        .map(|c| Event::CardHidden {
+                            team: team.id,
+                            card: c.id,
+                            hidden: true,
+                        }),
+                );
+            }
+        }
+        Ok(events)
+    }
+
+    /// A seat code for participant `id`'s seat, made by whoever holds the
+    /// room; it replaces any code made for that seat before.
+    pub(super) fn hand_over_seat(
+        &self,
+        actor: &Actor,
+        id: ParticipantId,
+        code: Option<&SeatCode>,
+        now_ms: u64,
+    ) -> Result<Vec<Event>, Rejection> {
+        if let Actor::Participant(me) = actor
+            && *me != id
+        {
+            return Err(Rejection::NotYourSeat);
+        }
+        self.active(id)?;
+        let code = code.ok_or(Rejection::NoSeatCode)?;
+        Ok(vec![Event::SeatCodeIssued {
+            participant: id,
+            code: code.hash(),
+            expires_ms: now_ms.saturating_add(SEAT_CODE_VALID_MS),
+        }])
+    }
+
+    /// A guest takes the seat a seat code was made for: the seat becomes
+    /// the guest's (its token's hash), the code is used up.
+    pub(super) fn claim_seat(
+        &self,
+        actor: &Actor,
+        typed: &str,
+        now_ms: u64,
+    ) -> Result<Vec<Event>, Rejection> {
+        let Actor::Guest { seat } = actor else {
+            return Err(Rejection::AlreadyJoined);
+        };
+        let hash = SeatCode::parse(typed)?.hash();
+        let issue = self
+            .seat_codes
+            .iter()
+            .filter(|i| i.expires_ms > now_ms)
+            .filter(|i| self.participant(i.participant).is_some_and(|p| p.active))
+            .find(|i| i.code == hash)
+            .ok_or(Rejection::WrongSeatCode)?;
+        Ok(vec![Event::SeatMoved {
+            participant: issue.participant,
+            seat: Some(seat.clone()),
+        }])
     }
 
     pub(super) fn end_room(&self) -> Result<Vec<Event>, Rejection> {
@@ -193,10 +263,19 @@ impl Room {
         events
     }
 
-    /// A cleaned name no other active participant uses (case-insensitively).
+    /// A cleaned name no other active participant uses and the facilitator
+    /// has not removed for good (both case-insensitively).
     fn free_name(&self, raw: &str, me: Option<ParticipantId>) -> Result<String, Rejection> {
         let name = text::clean_line(raw, "a name", MAX_NAME_CHARS)?;
         let folded = name.to_lowercase();
+        if self
+            .blocked
+            .iter()
+            .filter_map(|id| self.participant(*id))
+            .any(|p| p.name.to_lowercase() == folded)
+        {
+            return Err(Rejection::NameBlocked(name));
+        }
         if self
             .active_participants()
             .any(|p| Some(p.id) != me && p.name.to_lowercase() == folded)

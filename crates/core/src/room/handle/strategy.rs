@@ -3,6 +3,7 @@
 //! facilitator's acceptance of a custom response's effect, and voting.
 
 use super::{board_response, live_card};
+use crate::ids::ParticipantId;
 use crate::room::rules::MAX_MULTIPLIER;
 use crate::room::{
     Actor, AdoptionRule, BoardResponse, BoardResponseId, CustomEffect, Event, Origin, Rejection,
@@ -225,7 +226,7 @@ impl Room {
         {
             return Err(Rejection::AlreadyVoted);
         }
-        if team.votes_of(me) >= self.vote_budget as usize {
+        if self.votes_left(team, me) == 0 {
             return Err(Rejection::NoVotesLeft(self.vote_budget));
         }
         Ok(vec![Event::Voted {
@@ -233,6 +234,11 @@ impl Room {
             voter: me,
             response,
         }])
+    }
+
+    /// How many votes `voter` of `team` has left to give.
+    pub fn votes_left(&self, team: &Team, voter: ParticipantId) -> usize {
+        (self.vote_budget as usize).saturating_sub(team.votes_of(voter))
     }
 
     pub(super) fn unvote(
