@@ -15,7 +15,7 @@ pub mod year;
 
 pub use assess::{Assess, EstimateStepper};
 pub use briefing::{RoleCard, Situation};
-pub use debrief::Debrief;
+pub use debrief::{Debrief, DebriefPart};
 pub use identify::{Board, MyCards, RaiseForm};
 pub use respond::{Respond, RespondPart};
 pub use room_view::RoomViewScreen;

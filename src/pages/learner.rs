@@ -17,9 +17,9 @@ use riskroom_core::scenario::Phase;
 
 use crate::components::assess::heat_map::HeatMap;
 use crate::components::{
-    Assess, Board, ClaimSeat, Countdown, Debrief, EstimateStepper, InjectNews, LinkStatusBadge,
-    MoveSeat, MyCards, NewsAlert, Notice, ParticipantList, Paused, PhaseSteps, RaiseForm, Respond,
-    RespondPart, RoleCard, Situation, Tab, Tabs, YearReveal, news_count,
+    Assess, Board, ClaimSeat, Countdown, Debrief, DebriefPart, EstimateStepper, InjectNews,
+    LinkStatusBadge, MoveSeat, MyCards, NewsAlert, Notice, ParticipantList, Paused, PhaseSteps,
+    RaiseForm, Respond, RespondPart, RoleCard, Situation, Tab, Tabs, YearReveal, news_count,
 };
 use crate::hooks::{RoomProvider, use_room};
 use crate::services::identity::{self, PageKind};
@@ -154,7 +154,7 @@ fn tabs_of(
         Phase::Assess => "Estimate",
         Phase::Respond => "Strategy",
         Phase::PlayYear => "The year",
-        Phase::Debrief => "Debrief",
+        Phase::Debrief => "Scores",
     };
     let mut tabs = vec![Tab::new("now", now)];
     if in_team {
@@ -166,6 +166,11 @@ fn tabs_of(
                 tabs.push(Tab::new("propose", "Propose"));
                 tabs.push(Tab::new("picture", "Picture"));
                 tabs.push(Tab::new("board", "Risks"));
+            }
+            Phase::Debrief => {
+                tabs.push(Tab::new("truth", "Truth"));
+                tabs.push(Tab::new("strategy", "Strategy"));
+                tabs.push(Tab::new("notes", "Notes"));
             }
             _ => {}
         }
@@ -312,9 +317,12 @@ fn playing() -> Html {
             Phase::Assess => html! { <Assess {team} /> },
             Phase::Respond => html! { <Respond {team} part={RespondPart::Strategy} /> },
             Phase::PlayYear => html! { <YearReveal {team} /> },
-            Phase::Debrief => html! { <Debrief {team} /> },
+            Phase::Debrief => html! { <Debrief {team} part={DebriefPart::Scores} /> },
             Phase::Lobby | Phase::Briefing => html! {},
         },
+        ("truth", Some(team)) => html! { <Debrief {team} part={DebriefPart::Truth} /> },
+        ("strategy", Some(team)) => html! { <Debrief {team} part={DebriefPart::Strategy} /> },
+        ("notes", Some(team)) => html! { <Debrief {team} part={DebriefPart::Notes} /> },
         ("now", None) => html! {
             <p class="hint" data-testid="no-team">{ "You are not in a team yet: the facilitator will put you in one." }</p>
         },

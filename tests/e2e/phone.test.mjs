@@ -178,12 +178,59 @@ test('a learner plays the whole exercise on a phone', async () => {
   await joan.page.getByTestId('vote-why').first().waitFor();
   await look('respond');
 
+  // Lee's phone dies mid-Respond, after a vote: the facilitator gives Lee a
+  // seat code, and Lee carries on on another device as Lee, with the same
+  // role, estimates and vote; the old phone is shut out.
+  const lee = phones[2];
+  await lee.page.getByRole('button', { name: /^Vote for/ }).first().click();
+  await lee.page.getByRole('button', { name: /^Take back my vote/ }).waitFor();
+  await tab(lee.page, 'brief');
+  const role = (await lee.page.getByTestId('my-role').textContent()).trim();
+  await host.page.getByText(/^Join details and people/).click();
+  await host.page.getByText("Move seat", { exact: true }).and(host.page.locator('summary')).nth(2).click();
+  await host.page.getByRole('button', { name: "Move Lee's seat to another device" }).click();
+  const seat = (await host.page.getByTestId('seat-code').textContent()).trim();
+  assert.match(seat, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  const other = await device(env.browser, { width: 390, height: 844 });
+  await other.page.goto(`${env.server.url}join/${code}`);
+  await other.page.getByLabel('Seat code').fill(seat.toLowerCase());
+  await other.page.getByRole('button', { name: 'Take my seat' }).click();
+  await lee.page.getByTestId('closed-reason').filter({ hasText: 'moved to another device' }).waitFor();
+  assert.equal(await lee.page.getByRole('button', { name: 'Join again' }).count(), 0, 'the old phone cannot join again');
+  await other.page.getByTestId('tab-now').waitFor();
+  await other.page.getByRole('button', { name: /^Take back my vote/ }).waitFor();
+  await tab(other.page, 'brief');
+  assert.equal((await other.page.getByTestId('my-role').textContent()).trim(), role);
+  await tab(other.page, 'board');
+  assert.equal(await other.page.getByTestId('my-estimate').count(), cards, 'every estimate came along');
+  await tab(other.page, 'team');
+  assert.equal((await other.page.getByTestId('my-name').textContent()).trim(), 'Lee');
+  await shot(other.page, 'phone-seat-moved-390');
+  phones[2] = { ...other, name: 'Lee' };
+  await lee.context.close();
+
   await start('Play the year');
   await look('year');
   await start('Debrief');
   await host.page.getByTestId('reveal-scores').click();
   await joan.page.getByTestId('score-quantitative').waitFor({ timeout: 60000 });
   await look('debrief');
+  // The debrief's other parts are a tap away.
+  await tab(kim.page, 'truth');
+  await kim.page.getByTestId('belief-vs-truth').or(kim.page.getByTestId('debrief-timeline')).first().waitFor();
+  await tab(kim.page, 'notes');
+  await kim.page.getByTestId('export-csv').waitFor();
+  await tab(kim.page, 'now');
+
+  // Ending the room keeps the debrief on every screen and behind the link.
+  host.page.once('dialog', (dialog) => dialog.accept());
+  await host.page.getByText('End this room').click();
+  await host.page.getByRole('button', { name: 'End the room for everyone' }).click();
+  for (const p of phones) await p.page.getByTestId('ended').waitFor();
+  await joan.page.reload();
+  await joan.page.getByTestId('ended').waitFor();
+  await joan.page.getByTestId('score-quantitative').waitFor({ timeout: 60000 });
+  await shot(joan.page, 'phone-ended-390');
 
   console.log('page heights in screens:', JSON.stringify(heights, null, 1));
   for (const d of [host, ...phones]) {

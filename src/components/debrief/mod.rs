@@ -25,7 +25,6 @@ use riskroom_core::scenario::Scenario;
 use riskroom_core::score::{CalibrationPicture, calibration_picture};
 use yew::prelude::*;
 
-use crate::components::TeamProps;
 use crate::format::display_name;
 use crate::hooks::use_room;
 use crate::hooks::use_room::RoomContext;
@@ -94,8 +93,31 @@ fn pictures(room: &Room, team: &Team, actor: &Actor, d: &TeamDebrief) -> Picture
     )
 }
 
+/// Which part of the debrief to show: all of it (the console, print), or
+/// one part (a learner's tab).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DebriefPart {
+    #[default]
+    All,
+    /// The scores and one's own calibration.
+    Scores,
+    /// Belief beside truth, and the played year.
+    Truth,
+    /// Who brought what, and the strategy beside the playbook.
+    Strategy,
+    /// Lessons, action items, ratings and the report to take away.
+    Notes,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DebriefProps {
+    pub team: TeamId,
+    #[prop_or_default]
+    pub part: DebriefPart,
+}
+
 #[function_component(Debrief)]
-pub fn debrief_view(props: &TeamProps) -> Html {
+pub fn debrief_view(props: &DebriefProps) -> Html {
     let room = use_room();
     let computed = use_state(|| None as Computed);
     let inputs = Inputs::of(room.state.room.as_ref(), props.team);
@@ -165,7 +187,7 @@ pub fn debrief_view(props: &TeamProps) -> Html {
         Some(None) => html! {
             <p class="hint" data-testid="debrief-hint">{ "The scores appear once the year has been played: they compare your strategy with the scenario's true risks, which are revealed then." }</p>
         },
-        Some(Some((d, p))) => report(&room, r, team, scenario, &d, &p),
+        Some(Some((d, p))) => report(&room, r, team, scenario, &d, &p, props.part),
     };
 
     html! {
@@ -217,12 +239,15 @@ fn report(
     scenario: &Scenario,
     d: &Rc<TeamDebrief>,
     pictures: &Pictures,
+    part: DebriefPart,
 ) -> Html {
     let offers = Offers::of(room, team);
     let id = |part: &str| format!("debrief-{}-{part}", team.id.0);
+    let shows = |p: DebriefPart| part == DebriefPart::All || part == p;
     html! {
         <>
-            if offers.scores {
+            if !shows(DebriefPart::Scores) {
+            } else if offers.scores {
                 <section class="debrief-part">
                     <h3 id={id("scores")}>{ "Team scores" }</h3>
                     <div class="score-cards">
@@ -232,27 +257,40 @@ fn report(
                     </div>
                 </section>
                 { calibration_part(r, scenario, d, pictures, &offers, &id("calibration")) }
-                { members_table(r, scenario, d, &offers, &id("members")) }
+                // A learner's tab shows their own row; the whole table is the
+                // console's and the printed report's.
+                { members_table(r, scenario, d, &offers, &id("members"),
+                    offers.me.filter(|_| part == DebriefPart::Scores)) }
             } else {
                 <section class="debrief-part">
                     <h3 id={id("scores")}>{ "Team scores" }</h3>
                     <p class="hint" data-testid="scores-pending">{ "The facilitator reveals the scores to the whole room: they appear here then." }</p>
                 </section>
             }
-            { contributions_table(r, scenario, d, &id("contributions")) }
-            { belief_and_truth(d, &id("truth")) }
-            { strategy_and_playbook(r, scenario, d, &id("strategy")) }
-            { timeline(scenario, d, &id("timeline")) }
-            { notes_part(r, team, &offers, NoteKind::Lesson, &id("lessons")) }
-            { notes_part(r, team, &offers, NoteKind::Action, &id("actions")) }
-            if offers.member && offers.ratings_open {
-                { peer_ratings(room, r, team, scenario, &offers, &id("peers")) }
+            if shows(DebriefPart::Strategy) {
+                { contributions_table(r, scenario, d, &id("contributions")) }
             }
-            if offers.rubric_open {
-                { rubric_form(room, team, scenario, &id("rubric")) }
+            if shows(DebriefPart::Truth) {
+                { belief_and_truth(d, &id("truth")) }
             }
-            if offers.scores {
-                { export::export(room, d, &id("export")) }
+            if shows(DebriefPart::Strategy) {
+                { strategy_and_playbook(r, scenario, d, &id("strategy")) }
+            }
+            if shows(DebriefPart::Truth) {
+                { timeline(scenario, d, &id("timeline")) }
+            }
+            if shows(DebriefPart::Notes) {
+                { notes_part(r, team, &offers, NoteKind::Lesson, &id("lessons")) }
+                { notes_part(r, team, &offers, NoteKind::Action, &id("actions")) }
+                if offers.member && offers.ratings_open {
+                    { peer_ratings(room, r, team, scenario, &offers, &id("peers")) }
+                }
+                if offers.rubric_open {
+                    { rubric_form(room, team, scenario, &id("rubric")) }
+                }
+                if offers.scores {
+                    { export::export(room, d, &id("export")) }
+                }
             }
         </>
     }

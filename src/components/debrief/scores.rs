@@ -2,6 +2,7 @@
 //! they are private), contributions, belief beside truth, the strategy
 //! beside the playbook, and the timeline of the played year.
 
+use riskroom_core::ParticipantId;
 use riskroom_core::debrief::{MemberScores, Seen, TeamDebrief};
 use riskroom_core::room::{Room, label_title};
 use riskroom_core::scenario::Scenario;
@@ -34,8 +35,11 @@ pub(super) fn score_card(title: &str, what: &str, score: &Explained, testid: &'s
                     <span class="score-out-of">{ " not given yet" }</span>
                 </p>
             }
-            <p class="score-what">{ what.to_owned() }</p>
-            { how_list(&score.how) }
+            <details class="card-how">
+                <summary>{ "About this score" }</summary>
+                <p class="score-what">{ what.to_owned() }</p>
+                { how_list(&score.how) }
+            </details>
         </article>
     }
 }
@@ -84,6 +88,7 @@ pub(super) fn members_table(
     d: &TeamDebrief,
     offers: &Offers,
     id: &str,
+    only: Option<ParticipantId>,
 ) -> Html {
     let row = |m: &MemberScores| {
         let mine = offers.me == Some(m.participant);
@@ -95,14 +100,15 @@ pub(super) fn members_table(
                 </th>
                 <td>{ role_name(scenario, m.role.as_deref()) }</td>
                 { score_cell("Calibration", &m.calibration, true) }
-                { score_cell("Peer rating", &m.peer, false) }
-                { score_cell("Combined", &m.combined, false) }
+                { score_cell("Peer rating", &m.peer, true) }
+                { score_cell("Combined", &m.combined, true) }
             </tr>
         }
     };
     html! {
         <section class="debrief-part">
-            <h3 id={id.to_owned()}>{ "Scores per member" }</h3>
+            <h3 id={id.to_owned()}>{ if only.is_some() { "Your scores" } else { "Scores per member" } }</h3>
+            if only.is_none() {
             <p class="hint">{ format!(
                 "Combined score: the scenario's weights applied to the team's scores and the member's own (quantitative {:.0}%, calibration {:.0}%, rubric {:.0}%, peer ratings {:.0}%, participation {:.0}%).",
                 100.0 * scenario.scoring.quantitative,
@@ -111,6 +117,7 @@ pub(super) fn members_table(
                 100.0 * scenario.scoring.peer,
                 100.0 * scenario.scoring.participation,
             ) }</p>
+            }
             <div class="table-scroll" role="region" aria-labelledby={id.to_owned()} tabindex="0">
                 <table class="debrief-table member-scores" data-testid="member-scores">
                     <thead>
@@ -123,7 +130,7 @@ pub(super) fn members_table(
                         </tr>
                     </thead>
                     <tbody>
-                        { for d.members.iter().map(row) }
+                        { for d.members.iter().filter(|m| only.is_none_or(|me| me == m.participant)).map(row) }
                     </tbody>
                 </table>
             </div>
