@@ -243,9 +243,7 @@ fn playing() -> Html {
         })
     };
     let on_open = {
-        let open = open.clone();
         let code = code.clone();
-        let prefix = prefix.clone();
         let mark_seen = mark_seen.clone();
         Callback::from(move |id: &'static str| {
             let value = format!("{prefix}{id}");
@@ -359,7 +357,7 @@ fn playing() -> Html {
             if tab != "news" {
                 <NewsAlert seen={*seen} on_read={read} on_dismiss={mark_seen} />
             }
-            <Tabs {tabs} open={AttrValue::from(tab.clone())} {on_open} label="Your part of the exercise">
+            <Tabs {tabs} open={AttrValue::from(tab)} {on_open} label="Your part of the exercise">
                 { panel }
             </Tabs>
         </>

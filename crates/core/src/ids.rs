@@ -170,6 +170,9 @@ impl Secret {
 pub const SEAT_CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Length of a seat code: 40 bits, shown as two groups of four.
 pub const SEAT_CODE_LEN: usize = 8;
+/// The most a seat-code field takes: the code with room for the spaces and
+/// dashes a person types between its characters.
+pub const SEAT_CODE_TYPED_CHARS: usize = 2 * SEAT_CODE_LEN;
 
 /// A short code a learner types on another device to take their seat there
 /// ("K7WQ-3M9T"). Made from a fresh [`Secret`] by whoever holds the room;

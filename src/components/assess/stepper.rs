@@ -181,7 +181,6 @@ pub fn estimate_stepper(props: &EstimateStepperProps) -> Html {
         })
     });
     let set = {
-        let drafts = drafts.clone();
         let card = card.id;
         let draft = draft.clone();
         move |change: fn(&mut Draft, String)| {

@@ -169,7 +169,7 @@ fn propose_button(props: &ProposeButtonProps) -> Html {
                 disabled={line.sent == Sent::Waiting} {onclick}>
                 { "Propose" }
             </button>
-            <Refusal sent={line.sent.clone()} />
+            <Refusal sent={line.sent} />
         </>
     }
 }

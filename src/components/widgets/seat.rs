@@ -3,6 +3,7 @@
 //! seat (role, brief, estimates, votes) to the device that enters it; the
 //! old device's link stops working.
 
+use riskroom_core::ids::SEAT_CODE_TYPED_CHARS;
 use riskroom_core::{Command, ParticipantId};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -73,7 +74,7 @@ pub fn claim_seat() -> Html {
             <p class="hint">{ "Ask the facilitator for a seat code (or get one on your other device) to carry on here as yourself, with your role and everything you gave." }</p>
             <label for="seat-code">{ "Seat code" }</label>
             <input id="seat-code" name="seat-code" autocomplete="off" autocapitalize="characters" spellcheck="false"
-                maxlength="20" placeholder="ABCD-EFGH" value={(*code).clone()}
+                maxlength={SEAT_CODE_TYPED_CHARS.to_string()} placeholder="ABCD-EFGH" value={(*code).clone()}
                 oninput={ let code = code.clone();
                           move |e: InputEvent| code.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
             <button type="submit" class="secondary" disabled={line.sent == Sent::Waiting}>{ "Take my seat" }</button>
