@@ -1,6 +1,6 @@
 //! `RoomProvider` opens the link to one room and keeps the client's copy of
 //! it in a single reducer; `use_room()` gives components that state and
-//! intent methods (`room.join(..)`) that send commands for the core to judge.
+//! intent methods (`room.leave()`) that send commands for the core to judge.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -76,10 +76,6 @@ impl RoomContext {
                     .into(),
             ));
         }
-    }
-
-    pub fn join(&self, name: String) {
-        self.send(Command::Join { name });
     }
 
     pub fn rename(&self, name: String) {

@@ -21,7 +21,7 @@ use crate::components::{
     LinkStatusBadge, MoveSeat, MyCards, NewsAlert, Notice, ParticipantList, Paused, PhaseSteps,
     RaiseForm, Respond, RespondPart, RoleCard, Situation, Tab, Tabs, YearReveal, news_count,
 };
-use crate::hooks::{RoomProvider, use_room};
+use crate::hooks::{Refusal, RoomProvider, Sent, use_command, use_room};
 use crate::services::identity::{self, PageKind};
 use crate::services::paths;
 use crate::state::LinkStatus;
@@ -45,6 +45,7 @@ fn learner_body() -> Html {
     let room = use_room();
     let state = &room.state;
     let name = use_state(String::new);
+    let joining = use_command(None);
 
     if let LinkStatus::Closed(reason) = &state.status {
         let held_seat = identity::seat(&room.code).is_some() && state.rejoin;
@@ -87,11 +88,13 @@ fn learner_body() -> Html {
         (Some(You::Participant { .. }), Some(_)) => html! { <Playing /> },
         (Some(_), _) => {
             let on_submit = {
-                let room = room.clone();
+                let joining = joining.clone();
                 let name = name.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
-                    room.join((*name).clone());
+                    joining.send(Command::Join {
+                        name: (*name).clone(),
+                    });
                 })
             };
             html! {
@@ -103,7 +106,8 @@ fn learner_body() -> Html {
                         value={(*name).clone()}
                         oninput={ let name = name.clone();
                                   move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
-                    <button type="submit" class="primary">{ "Join" }</button>
+                    <button type="submit" class="primary" disabled={joining.sent == Sent::Waiting}>{ "Join" }</button>
+                    <Refusal sent={joining.sent.clone()} />
                 </form>
                 <ClaimSeat />
                 </>

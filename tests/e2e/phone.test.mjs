@@ -238,3 +238,54 @@ test('a learner plays the whole exercise on a phone', async () => {
     await d.context.close();
   }
 });
+
+test('learners own their cards; a learner removed with their cards and blocked stays out', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  const code = await createRoom(host.page, env.server.url, { title: 'Removals', scenario: 'Supplier' });
+  const joinUrl = `${env.server.url}join/${code}`;
+  const ann = await device(env.browser, { width: 390, height: 844 });
+  const bob = await device(env.browser, { width: 360, height: 740 });
+  await joinAs(ann.page, joinUrl, 'Ann');
+  await joinAs(bob.page, joinUrl, 'Bob');
+  for (const phase of ['Briefing', 'Identify']) {
+    await host.page.getByRole('button', { name: `Start ${phase}` }).click();
+    for (const p of [ann.page, bob.page]) await p.getByTestId('phase').filter({ hasText: new RegExp(`^${phase}$`) }).waitFor();
+  }
+  for (const [p, title] of [[ann.page, 'Ann: a second port strike'], [ann.page, 'Ann: the port strikes'], [bob.page, 'Bob: fuel prices']]) {
+    await p.getByLabel('A risk you see').fill(title);
+    await p.getByRole('button', { name: 'Put it on the board' }).click();
+    await p.getByTestId('my-card').filter({ hasText: title }).waitFor();
+  }
+  await host.page.getByTestId('card-count').filter({ hasText: /^3$/ }).waitFor();
+
+  // Ann withdraws one of her cards: it leaves every board.
+  await ann.page.getByRole('button', { name: 'Withdraw “Ann: a second port strike”' }).click();
+  await host.page.getByTestId('card-count').filter({ hasText: /^2$/ }).waitFor();
+  await ann.page.getByTestId('my-card').filter({ hasText: 'a second port strike' }).waitFor({ state: 'detached' });
+  assert.equal(await ann.page.getByTestId('my-card').count(), 1);
+  assert.equal(await host.page.getByText('Ann: a second port strike').count(), 0, 'a withdrawn card is gone, not set aside');
+
+  // Bob is removed with his cards and may not come back.
+  await host.page.getByText(/^Join details and people/).click();
+  await host.page.getByRole('button', { name: 'Remove Bob' }).click();
+  await host.page.getByLabel('Take their cards off the board too').check();
+  await host.page.getByLabel('Do not let them join again').check();
+  await host.page.getByTestId('confirm-remove').click();
+  await bob.page.getByTestId('closed-reason').filter({ hasText: 'cannot join it again' }).waitFor();
+  assert.equal(await bob.page.getByRole('button', { name: 'Join again' }).count(), 0);
+  await host.page.getByTestId('card-count').filter({ hasText: /^1$/ }).waitFor();
+  await shot(bob.page, 'phone-removed-360');
+
+  // On another device, the same name is refused beside the Join button.
+  const again = await device(env.browser, { width: 360, height: 740 });
+  await again.page.goto(joinUrl);
+  await again.page.getByLabel('Your name, as the group will see it').fill('bob');
+  await again.page.getByRole('button', { name: 'Join' }).click();
+  const refusal = again.page.getByTestId('refusal').filter({ hasText: 'removed' });
+  await refusal.waitFor();
+  assert.ok(await inView(refusal), 'the refusal is where the learner looks');
+  assert.equal(await again.page.getByLabel('Your name, as the group will see it').inputValue(), 'bob', 'the name stays');
+
+  for (const d of [host, ann, again]) assert.deepEqual(d.errors, [], 'no errors');
+  for (const d of [host, ann, bob, again]) await d.context.close();
+});

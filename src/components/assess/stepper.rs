@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use riskroom_core::Command;
-use riskroom_core::room::{CardId, Estimate, LIKELIHOOD_CHOICES, TeamId, round_amount};
+use riskroom_core::room::{Action, CardId, Estimate, LIKELIHOOD_CHOICES, TeamId, round_amount};
 use riskroom_core::scenario::Frequency;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -223,6 +223,18 @@ pub fn estimate_stepper(props: &EstimateStepperProps) -> Html {
             }
         })
     };
+    // While input is closed (paused, time is up) the draft stays, Save is
+    // disabled, and the core's reason shows.
+    let action = if consensus {
+        Action::SetConsensus
+    } else {
+        Action::SubmitEstimate
+    };
+    let closed = room.state.actor().and_then(|actor| {
+        r.allows(&actor, action, js_sys::Date::now() as u64)
+            .err()
+            .map(|e| e.to_string())
+    });
     let (scale_low, scale_high) = r.loss_scale();
     let id = format!("step-{}", card.id.0);
     let saved = mine(card.id);
@@ -356,9 +368,13 @@ pub fn estimate_stepper(props: &EstimateStepperProps) -> Html {
                     { slider("high", "High end", "1 loss in 20 is larger", &draft.high, |d, v| d.high = v) }
                 </fieldset>
                 <Refusal sent={line.sent.clone()} />
+                if let Some(why) = &closed {
+                    <p class="hint closed-why" id="estimate-closed" data-testid="estimate-closed">{ why.clone() }</p>
+                }
                 <div class="button-row step-buttons">
                     <button type="button" class="secondary" disabled={index == 0} onclick={go(index.saturating_sub(1))}>{ "Previous" }</button>
-                    <button type="submit" class="primary" disabled={line.sent == Sent::Waiting} data-testid="save-estimate">
+                    <button type="submit" class="primary" disabled={line.sent == Sent::Waiting || closed.is_some()}
+                        aria-describedby={closed.is_some().then_some("estimate-closed")} data-testid="save-estimate">
                         { match (consensus, saved.is_some()) {
                             (true, _) => "Agree and next",
                             (false, true) => "Update and next",

@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use super::Offers;
 use crate::format::{author_name, display_name, role_name};
-use crate::hooks::use_room;
 use crate::hooks::use_room::RoomContext;
+use crate::hooks::{Refusal, Sent, use_command};
 
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum NoteKind {
@@ -73,12 +73,20 @@ pub(super) struct NoteFormProps {
 
 #[function_component(NoteForm)]
 pub(super) fn note_form(props: &NoteFormProps) -> Html {
-    let room = use_room();
     let text = use_state(String::new);
     let owner = use_state(String::new);
+    let emptied = {
+        let (text, owner) = (text.clone(), owner.clone());
+        Callback::from(move |()| {
+            text.set(String::new());
+            owner.set(String::new());
+        })
+    };
+    let line = use_command(Some(emptied));
     let kind = props.kind;
     let onsubmit = {
         let (text, owner) = (text.clone(), owner.clone());
+        let line = line.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let command = match kind {
@@ -90,9 +98,7 @@ pub(super) fn note_form(props: &NoteFormProps) -> Html {
                     owner: (*owner).clone(),
                 },
             };
-            room.send(command);
-            text.set(String::new());
-            owner.set(String::new());
+            line.send(command);
         })
     };
     let on_text = {
@@ -126,10 +132,11 @@ pub(super) fn note_form(props: &NoteFormProps) -> Html {
                 <input id={owner_id} type="text" required=true maxlength={MAX_NAME_CHARS.to_string()}
                     autocomplete="off" value={(*owner).clone()} oninput={on_owner} />
             }
-            <button type="submit" class="primary">{ match kind {
+            <button type="submit" class="primary" disabled={line.sent == Sent::Waiting}>{ match kind {
                 NoteKind::Lesson => "Add lesson",
                 NoteKind::Action => "Add action item",
             } }</button>
+            <Refusal sent={line.sent.clone()} />
         </form>
     }
 }

@@ -8,7 +8,7 @@ use riskroom_core::text::MAX_SHORT_TEXT;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::hooks::use_room;
+use crate::hooks::{Refusal, Sent, use_command, use_room};
 
 #[derive(Properties, PartialEq)]
 pub(super) struct CustomResponseFormProps {
@@ -38,7 +38,16 @@ pub(super) fn custom_response_form(props: &CustomResponseFormProps) -> Html {
                 .collect()
         })
         .unwrap_or_default();
+    let emptied = {
+        let (title, cost) = (title.clone(), cost.clone());
+        Callback::from(move |()| {
+            title.set(String::new());
+            cost.set(String::new());
+        })
+    };
+    let line = use_command(Some(emptied));
     let submit = {
+        let line = line.clone();
         let (title, kind, cost, card, chance_cut, impact_cut) = (
             title.clone(),
             kind.clone(),
@@ -53,7 +62,7 @@ pub(super) fn custom_response_form(props: &CustomResponseFormProps) -> Html {
             let (Some(cost_value), Some(pc), Some(ic)) =
                 (number(&cost), number(&chance_cut), number(&impact_cut))
             else {
-                room.notice("Give the cost and both cuts as numbers.".into());
+                line.refuse("Give the cost and both cuts as numbers.");
                 return;
             };
             let effects = match card.parse::<u32>() {
@@ -70,14 +79,12 @@ pub(super) fn custom_response_form(props: &CustomResponseFormProps) -> Html {
                 "accept" => ResponseKind::Accept,
                 _ => ResponseKind::Reduce,
             };
-            room.send(Command::ProposeCustomResponse {
+            line.send(Command::ProposeCustomResponse {
                 title: (*title).clone(),
                 kind,
                 cost: cost_value,
                 effects,
             });
-            title.set(String::new());
-            cost.set(String::new());
         })
     };
     let field = |state: &UseStateHandle<String>| {
@@ -127,7 +134,8 @@ pub(super) fn custom_response_form(props: &CustomResponseFormProps) -> Html {
                         <input id="custom-impact" inputmode="decimal" value={(*impact_cut).clone()} oninput={field(&impact_cut)} />
                     </div>
                 </div>
-                <button type="submit" class="secondary">{ "Propose our response" }</button>
+                <button type="submit" class="secondary" disabled={line.sent == Sent::Waiting}>{ "Propose our response" }</button>
+                <Refusal sent={line.sent.clone()} />
             </fieldset>
         </form>
     }

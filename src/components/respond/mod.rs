@@ -241,16 +241,18 @@ fn response_card(props: &ResponseCardProps) -> Html {
                     }
                 }
             </p>
-            if me.is_some() && open {
+            // While input is closed the buttons stay, disabled; the reason
+            // is at the top of the strategy.
+            if me.is_some() {
                 <div class="button-row">
                     if voted {
-                        <button type="button" class="secondary" aria-label={format!("Take back my vote for “{title}”")} onclick={send(Command::Unvote { response: x.id })}>{ "Take back my vote" }</button>
+                        <button type="button" class="secondary" disabled={!open} aria-label={format!("Take back my vote for “{title}”")} onclick={send(Command::Unvote { response: x.id })}>{ "Take back my vote" }</button>
                     } else if votes_left == 0 {
                         // Cannot act: says why, on the button itself.
                         <button type="button" class="secondary" disabled=true aria-label={format!("Vote for “{title}”: no votes left")}
                             aria-describedby="votes-left" data-testid="vote-why">{ "No votes left" }</button>
                     } else {
-                        <button type="button" class="secondary" aria-label={format!("Vote for “{title}”")}
+                        <button type="button" class="secondary" disabled={!open} aria-label={format!("Vote for “{title}”")}
                             onclick={send(Command::Vote { response: x.id })}>{ "Vote" }</button>
                     }
                     if adoption.is_ok() {

@@ -8,7 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::format::display_name;
-use crate::hooks::use_room;
+use crate::hooks::{Refusal, Sent, use_command, use_room};
 
 #[derive(Properties, PartialEq)]
 pub struct CommentsProps {
@@ -22,6 +22,11 @@ pub struct CommentsProps {
 pub fn comments(props: &CommentsProps) -> Html {
     let room = use_room();
     let text = use_state(String::new);
+    let emptied = {
+        let text = text.clone();
+        Callback::from(move |()| text.set(String::new()))
+    };
+    let line = use_command(Some(emptied));
     let Some((r, team)) = room.state.team(props.team) else {
         return html! {};
     };
@@ -35,16 +40,15 @@ pub fn comments(props: &CommentsProps) -> Html {
         return html! {};
     }
     let submit = {
-        let room = room.clone();
+        let line = line.clone();
         let text = text.clone();
         let on = props.on;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            room.send(Command::Comment {
+            line.send(Command::Comment {
                 on,
                 text: (*text).clone(),
             });
-            text.set(String::new());
         })
     };
     let field_id = match props.on {
@@ -69,8 +73,9 @@ pub fn comments(props: &CommentsProps) -> Html {
                         <input id={field_id} maxlength={r.limits.text_chars.to_string()} required=true value={(*text).clone()}
                             oninput={ let text = text.clone();
                                       move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
-                        <button type="submit" class="secondary">{ "Comment" }</button>
+                        <button type="submit" class="secondary" disabled={line.sent == Sent::Waiting}>{ "Comment" }</button>
                     </div>
+                    <Refusal sent={line.sent.clone()} />
                 </form>
             }
         </details>
