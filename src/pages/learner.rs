@@ -48,7 +48,8 @@ fn learner_body() -> Html {
     let joining = use_command(None);
 
     if let LinkStatus::Closed(reason) = &state.status {
-        let held_seat = identity::seat(&room.code).is_some() && state.rejoin;
+        let held_seat = identity::seat(&room.code).is_some();
+        let rejoin_offered = held_seat && state.rejoin;
         let rejoin = {
             let code = room.code.clone();
             Callback::from(move |_| {
@@ -60,9 +61,12 @@ fn learner_body() -> Html {
             <main class="learner">
                 <h1>{ format!("Room {}", room.code) }</h1>
                 <p role="alert" data-testid="closed-reason">{ reason.clone() }</p>
-                if held_seat {
+                if rejoin_offered {
                     <p><button type="button" class="primary" onclick={rejoin}>{ "Join again" }</button>
                         <span class="hint">{ " — with your name, or with a seat code from the facilitator to take your seat back." }</span></p>
+                } else if held_seat {
+                    // A seat moved away can come back here with a new code.
+                    <p><button type="button" class="secondary" onclick={rejoin}>{ "Enter a seat code on this device" }</button></p>
                 }
                 <p><a href={paths::base_url()}>{ "Go to the start page" }</a></p>
             </main>

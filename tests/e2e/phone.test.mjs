@@ -7,6 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { serverAndBrowser, device, shot, violations, sideways, createRoom, joinAs } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
@@ -219,7 +220,23 @@ test('a learner plays the whole exercise on a phone', async () => {
   await tab(kim.page, 'truth');
   await kim.page.getByTestId('belief-vs-truth').or(kim.page.getByTestId('debrief-timeline')).first().waitFor();
   await tab(kim.page, 'notes');
-  await kim.page.getByTestId('export-csv').waitFor();
+  // A lesson and an action item travel in the report's files.
+  await kim.page.getByLabel('A lesson the team learned').fill('Say what you know early');
+  await kim.page.getByRole('button', { name: 'Add lesson' }).click();
+  await kim.page.getByLabel('An action to take back to work').fill('Test the payroll restore');
+  await kim.page.getByLabel('Who owns it').fill('Kim');
+  await kim.page.getByRole('button', { name: 'Add action item' }).click();
+  await kim.page.getByText('Test the payroll restore').first().waitFor();
+  const download = kim.page.waitForEvent('download');
+  await kim.page.getByTestId('export-csv').click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  assert.match(csv, /Lesson,Say what you know early,Kim/);
+  assert.match(csv, /Action item,Test the payroll restore,Kim,Kim/);
+  const json = kim.page.waitForEvent('download');
+  await kim.page.getByTestId('export-json').click();
+  const report = JSON.parse(readFileSync(await (await json).path(), 'utf8'));
+  assert.deepEqual(report.lessons.map((l) => l.text), ['Say what you know early']);
+  assert.deepEqual(report.action_items.map((a) => [a.text, a.owner]), [['Test the payroll restore', 'Kim']]);
   await tab(kim.page, 'now');
 
   // Ending the room keeps the debrief on every screen and behind the link.

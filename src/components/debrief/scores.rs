@@ -48,20 +48,6 @@ pub(super) fn score_card(title: &str, what: &str, score: &Explained, testid: &'s
 /// "How this was scored" (the calibration's are drawn above the table).
 pub(super) fn score_cell(label: &'static str, seen: &Seen, folded: bool) -> Html {
     match seen {
-        Seen::Shown(score) if folded && !score.how.is_empty() => html! {
-            <td data-label={label}>
-                if score.score.is_some() {
-                    <span class="cell-score">{ whole(score.score) }</span>
-                } else {
-                    <span class="cell-score score-pending" aria-hidden="true">{ whole(None) }</span>
-                    <span class="visually-hidden">{ "Not given yet." }</span>
-                }
-                <details class="cell-how">
-                    <summary>{ "How this was scored" }</summary>
-                    { how_list(&score.how) }
-                </details>
-            </td>
-        },
         Seen::Shown(score) => html! {
             <td data-label={label}>
                 if score.score.is_some() {
@@ -70,7 +56,14 @@ pub(super) fn score_cell(label: &'static str, seen: &Seen, folded: bool) -> Html
                     <span class="cell-score score-pending" aria-hidden="true">{ whole(None) }</span>
                     <span class="visually-hidden">{ "Not given yet." }</span>
                 }
-                { how_list(&score.how) }
+                if folded && !score.how.is_empty() {
+                    <details class="cell-how">
+                        <summary>{ "How this was scored" }</summary>
+                        { how_list(&score.how) }
+                    </details>
+                } else {
+                    { how_list(&score.how) }
+                }
             </td>
         },
         Seen::Private(why) => html! {
