@@ -21,6 +21,7 @@ fn a_whole_exercise_runs_as_commands() {
     d.ok(
         &F,
         Command::MarkRoleModel {
+            team: TeamId(1),
             participant: Some(ParticipantId(1)),
         },
     );
@@ -905,6 +906,7 @@ fn permission_rows() -> Vec<Row> {
             Facilitator,
             ANY,
             Command::MarkRoleModel {
+                team: TeamId(1),
                 participant: Some(ParticipantId(2)),
             },
         ),
@@ -1633,6 +1635,7 @@ fn the_adoption_rule_decides_who_puts_a_response_in_the_strategy() {
     d.ok(
         &F,
         Command::MarkRoleModel {
+            team: TeamId(1),
             participant: Some(ParticipantId(2)),
         },
     );
@@ -2088,4 +2091,140 @@ fn learners_edit_and_withdraw_their_own_cards() {
     );
     // Everyone's board, folded from their own events, agrees.
     assert_eq!(Room::replay(&d.log).unwrap(), d.room);
+}
+
+/// Each team has its own role model (at most one, a member); moving one
+/// away leaves the team without; the console's warnings name who the
+/// scenario suggests and a role model who does not play the seasoned role.
+#[test]
+fn every_team_has_its_own_role_model() {
+    let mut d = Drill::new();
+    d.ok(
+        &F,
+        Command::CreateTeam {
+            name: "Blue".into(),
+        },
+    );
+    for (n, name) in [(1, "Ada"), (2, "Grace"), (3, "Linus"), (4, "Barbara")] {
+        d.join(n, name);
+    }
+    d.choose_minimal();
+    let team = |d: &Drill, id: u32| d.room.team(TeamId(id)).unwrap().clone();
+    let (one, two) = (team(&d, 1), team(&d, 2));
+    let seasoned = |t: &riskroom_core::room::Team| {
+        t.members
+            .iter()
+            .find(|m| m.role.as_deref() == Some("finance"))
+            .map(|m| m.id)
+    };
+    // Nobody marked: the console is told who plays the seasoned role.
+    assert_eq!(d.room.suggested_role_model(&one), seasoned(&one));
+    let warning = d.room.role_model_warning(&one).unwrap();
+    assert!(
+        warning.starts_with("Team 1 has no role model yet:"),
+        "{warning}"
+    );
+    assert!(
+        warning.ends_with("plays the seasoned Finance."),
+        "{warning}"
+    );
+
+    let (a, b) = (one.members[0].id, two.members[0].id);
+    d.ok(
+        &F,
+        Command::MarkRoleModel {
+            team: TeamId(1),
+            participant: Some(a),
+        },
+    );
+    d.ok(
+        &F,
+        Command::MarkRoleModel {
+            team: TeamId(2),
+            participant: Some(b),
+        },
+    );
+    // Marking Team 2's did not unmark Team 1's.
+    assert_eq!(team(&d, 1).role_model, Some(a));
+    assert_eq!(team(&d, 2).role_model, Some(b));
+    assert!(d.room.is_role_model(a) && d.room.is_role_model(b));
+    // A second one in Team 1 replaces the first.
+    let a2 = one.members[1].id;
+    d.ok(
+        &F,
+        Command::MarkRoleModel {
+            team: TeamId(1),
+            participant: Some(a2),
+        },
+    );
+    assert_eq!(team(&d, 1).role_model, Some(a2));
+    assert!(!d.room.is_role_model(a));
+    // Only a member of the team.
+    assert_eq!(
+        d.refused(
+            &F,
+            Command::MarkRoleModel {
+                team: TeamId(1),
+                participant: Some(b),
+            },
+        ),
+        "A team's role model is one of its members, and this learner is not in Team 1."
+    );
+    // One who does not play the seasoned role is named.
+    let plays_finance = |id| d.room.role_of(id) == Some("finance");
+    match (plays_finance(a2), d.room.role_model_warning(&team(&d, 1))) {
+        (true, None) => {}
+        (false, Some(w)) => assert!(w.ends_with("not the scenario's seasoned Finance."), "{w}"),
+        other => panic!("{other:?}"),
+    }
+    // Moving a role model to another team leaves their team without one.
+    d.ok(
+        &F,
+        Command::MoveToTeam {
+            participant: a2,
+            team: TeamId(2),
+        },
+    );
+    assert_eq!(team(&d, 1).role_model, None);
+    assert_eq!(team(&d, 2).role_model, Some(b));
+    assert!(!d.room.is_role_model(a2));
+    // Unmarking.
+    d.ok(
+        &F,
+        Command::MarkRoleModel {
+            team: TeamId(2),
+            participant: None,
+        },
+    );
+    assert_eq!(team(&d, 2).role_model, None);
+}
+
+/// A log written when a room had one role model still replays: the one
+/// marked becomes their team's, and only theirs.
+#[test]
+fn an_old_logs_role_model_is_their_teams() {
+    let mut d = Drill::new();
+    d.ok(
+        &F,
+        Command::CreateTeam {
+            name: "Blue".into(),
+        },
+    );
+    d.join(1, "Ada");
+    d.join(2, "Grace");
+    let mut room = d.room.clone();
+    let ada = ParticipantId(1);
+    let at = room.seq + 1;
+    let event: riskroom_core::room::Event =
+        serde_json::from_str(r#"{"type":"role_model_marked","participant":1}"#).unwrap();
+    room.apply(&riskroom_core::room::Stamped {
+        seq: at,
+        at_ms: 0,
+        event,
+    })
+    .unwrap();
+    let home = room.team_of(ada).unwrap().id;
+    for t in &room.teams {
+        assert_eq!(t.role_model, (t.id == home).then_some(ada));
+    }
 }

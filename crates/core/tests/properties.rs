@@ -125,8 +125,8 @@ fn arb_command() -> impl Strategy<Value = Command> {
         (participant(), prop::option::of(role()))
             .prop_map(|(participant, role)| Command::AssignRole { participant, role }),
         role().prop_map(|role| Command::PickRole { role }),
-        prop::option::of(participant())
-            .prop_map(|participant| Command::MarkRoleModel { participant }),
+        (team(), prop::option::of(participant()))
+            .prop_map(|(team, participant)| Command::MarkRoleModel { team, participant }),
         prop::bool::ANY.prop_map(|anonymous| Command::SetAnonymity { anonymous }),
     ];
     let flow = prop_oneof![

@@ -34,7 +34,7 @@ pub fn role_card() -> Html {
         .find(|(phase, _)| *phase == r.phase)
         .map(|(_, p)| p.to_vec())
         .unwrap_or_default();
-    let spotlight = r.role_model == Some(me);
+    let spotlight = r.is_role_model(me);
     html! {
         <section class="panel role-card" aria-labelledby="role-heading">
             <h2 id="role-heading">{ "Your role: " }<span data-testid="my-role">{ role.name.clone() }</span></h2>

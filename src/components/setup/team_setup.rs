@@ -71,7 +71,7 @@ pub fn team_setup() -> Html {
             .participant(id)
             .map(|p| p.name.clone())
             .unwrap_or_default();
-        let is_model = r.role_model == Some(id);
+        let is_model = r.team(team).is_some_and(|t| t.role_model == Some(id));
         let on_role = {
             let send = send.clone();
             Callback::from(move |e: Event| {
@@ -97,6 +97,7 @@ pub fn team_setup() -> Html {
             let send = send.clone();
             Callback::from(move |_| {
                 send(Command::MarkRoleModel {
+                    team,
                     participant: (!is_model).then_some(id),
                 })
             })
@@ -200,10 +201,13 @@ pub fn team_setup() -> Html {
                             </tbody>
                         </table>
                     }
-                    if let Some(model) = r.role_model.filter(|id| t.member(*id).is_some()) {
-                        <p class="hint">{ format!("Role model: {} ({})",
+                    if let Some(model) = t.role_model {
+                        <p class="hint" data-testid="team-role-model">{ format!("{}'s role model: {} ({})", t.name,
                             r.participant(model).map(|p| p.name.clone()).unwrap_or_default(),
                             r.role_of(model).map(&role_name).unwrap_or_else(|| "no role yet".into())) }</p>
+                    }
+                    if let Some(warning) = r.role_model_warning(t) {
+                        <p class="warning" data-testid="role-model-warning">{ warning }</p>
                     }
                 </div>
             }) }

@@ -150,8 +150,10 @@ pub enum Command {
     },
     /// The facilitator deals roles to everyone without one, evenly.
     BalanceRoles,
-    /// The facilitator marks (or, with `None`, unmarks) the role model.
+    /// The facilitator marks a team's role model (or, with `None`, unmarks
+    /// it): at most one a team, a member of that team.
     MarkRoleModel {
+        team: TeamId,
         participant: Option<ParticipantId>,
     },
     SetAnonymity {

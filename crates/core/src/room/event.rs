@@ -84,8 +84,13 @@ pub enum Event {
         participant: ParticipantId,
         role: Option<String>,
     },
+    /// A team's role model marked (or, with `None`, unmarked). Logs written
+    /// before role models were per team have no `team`: the one marked was
+    /// the room's only role model.
     RoleModelMarked {
         participant: Option<ParticipantId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        team: Option<TeamId>,
     },
     AnonymitySet {
         anonymous: bool,

@@ -66,8 +66,10 @@ impl Room {
                 for team in &mut self.teams {
                     team.members.retain(|m| m.id != *id);
                 }
-                if self.role_model == Some(*id) {
-                    self.role_model = None;
+                for team in &mut self.teams {
+                    if team.role_model == Some(*id) {
+                        team.role_model = None;
+                    }
                 }
             }
             Event::SeatCodeIssued {
@@ -115,6 +117,10 @@ impl Room {
                     if let Some(i) = t.members.iter().position(|m| m.id == *participant) {
                         role = t.members.remove(i).role;
                     }
+                    // A role model moved away leaves their team without one.
+                    if t.role_model == Some(*participant) {
+                        t.role_model = None;
+                    }
                 }
                 if let Some(t) = self.team_mut(*team) {
                     t.members.push(Member {
@@ -129,7 +135,18 @@ impl Room {
                     m.role = role.clone();
                 }
             }
-            Event::RoleModelMarked { participant } => self.role_model = *participant,
+            Event::RoleModelMarked { participant, team } => {
+                let team = team.or_else(|| participant.and_then(|p| self.team_of(p).map(|t| t.id)));
+                for t in &mut self.teams {
+                    if Some(t.id) == team {
+                        t.role_model = *participant;
+                    } else if team.is_none() || t.role_model == *participant {
+                        // An old log's one role model, or a person who
+                        // models one team only.
+                        t.role_model = None;
+                    }
+                }
+            }
             Event::AnonymitySet { anonymous } => self.anonymous = *anonymous,
             Event::PhaseChanged { phase, playbook } => {
                 self.phase = *phase;

@@ -9,6 +9,7 @@ mod event;
 mod fold;
 mod handle;
 mod rejection;
+mod role_model;
 mod rules;
 mod scale;
 mod screen;
@@ -298,6 +299,10 @@ pub struct Team {
     /// the team's combined scores (every device knows it, not who rated).
     #[serde(default, skip_serializing_if = "is_false")]
     pub peer_rated: bool,
+    /// The member the facilitator marked as the team's role model: the
+    /// seasoned one the others learn from (at most one a team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_model: Option<ParticipantId>,
 }
 
 impl Team {
@@ -317,6 +322,7 @@ impl Team {
             peer_ratings: Vec::new(),
             rubric: Vec::new(),
             peer_rated: false,
+            role_model: None,
         }
     }
 
@@ -394,9 +400,6 @@ pub struct Room {
     pub scenario: Option<Box<Scenario>>,
     pub teams: Vec<Team>,
     pub role_mode: RoleMode,
-    /// The learner the facilitator marked as the group's role model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_model: Option<ParticipantId>,
     pub vote_budget: u32,
     /// Who decides what goes into a team's strategy.
     #[serde(default)]
@@ -505,7 +508,6 @@ impl Room {
                 scenario: None,
                 teams: vec![Team::new(TeamId(1), "Team 1".into())],
                 role_mode: RoleMode::AutoBalance,
-                role_model: None,
                 vote_budget: DEFAULT_VOTE_BUDGET,
                 adoption: AdoptionRule::default(),
                 paused: false,

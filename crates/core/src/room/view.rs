@@ -368,8 +368,12 @@ pub fn anonymous_name(id: ParticipantId) -> String {
     format!("Participant {}", id.0)
 }
 
+/// A team as someone outside it sees it: its name, its members and its
+/// role model, not its board.
 fn strip_board(team: &mut Team) {
     let members = std::mem::take(&mut team.members);
+    let role_model = team.role_model;
     *team = Team::new(team.id, std::mem::take(&mut team.name));
     team.members = members;
+    team.role_model = role_model;
 }

@@ -79,7 +79,9 @@ impl Room {
             }
             Command::PickRole { role } => self.pick_role(actor, role),
             Command::BalanceRoles => self.balance_roles(),
-            Command::MarkRoleModel { participant } => self.mark_role_model(*participant),
+            Command::MarkRoleModel { team, participant } => {
+                self.mark_role_model(*team, *participant)
+            }
             Command::SetAnonymity { anonymous } => self.set_anonymity(*anonymous),
 
             // Running the exercise (running.rs).

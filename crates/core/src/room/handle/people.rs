@@ -223,15 +223,23 @@ impl Room {
 
     pub(super) fn mark_role_model(
         &self,
+        team: TeamId,
         participant: Option<ParticipantId>,
     ) -> Result<Vec<Event>, Rejection> {
+        let t = self.team_or(team)?;
         if let Some(id) = participant {
             self.active(id)?;
+            if t.member(id).is_none() {
+                return Err(Rejection::RoleModelNotInTeam(t.name.clone()));
+            }
         }
-        if self.role_model == participant {
+        if t.role_model == participant {
             return Ok(Vec::new());
         }
-        Ok(vec![Event::RoleModelMarked { participant }])
+        Ok(vec![Event::RoleModelMarked {
+            participant,
+            team: Some(team),
+        }])
     }
 
     pub(super) fn set_anonymity(&self, anonymous: bool) -> Result<Vec<Event>, Rejection> {

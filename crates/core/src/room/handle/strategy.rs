@@ -159,7 +159,7 @@ impl Room {
                 votes,
             }),
             AdoptionRule::TeamVote => Ok(()),
-            AdoptionRule::RoleModel => match (actor, self.role_model) {
+            AdoptionRule::RoleModel => match (actor, team.role_model) {
                 (Actor::Participant(me), Some(model)) if *me == model => Ok(()),
                 _ => Err(Rejection::AdoptionIsFor("the team's role model")),
             },

@@ -1,0 +1,61 @@
+//! A team's role model: the member the facilitator marked as the one the
+//! others learn from (at most one a team), the member the scenario suggests
+//! (whoever plays its seasoned role), and what the console warns about.
+
+use super::{Room, Team};
+use crate::ids::ParticipantId;
+
+impl Room {
+    /// Whether this learner is their team's role model.
+    pub fn is_role_model(&self, id: ParticipantId) -> bool {
+        self.team_of(id).is_some_and(|t| t.role_model == Some(id))
+    }
+
+    /// The member of `team` who plays the scenario's seasoned role, the one
+    /// to mark as its role model.
+    pub fn suggested_role_model(&self, team: &Team) -> Option<ParticipantId> {
+        let seasoned = self.scenario.as_deref()?.role_model()?;
+        team.members
+            .iter()
+            .find(|m| m.role.as_deref() == Some(seasoned.id.as_str()))
+            .map(|m| m.id)
+    }
+
+    /// What the console says about `team`'s role model, when something is
+    /// worth saying: none marked (with who the scenario suggests), or one
+    /// who does not play the scenario's seasoned role.
+    pub fn role_model_warning(&self, team: &Team) -> Option<String> {
+        let scenario = self.scenario.as_deref()?;
+        let name = |id: ParticipantId| {
+            self.participant(id)
+                .map_or_else(|| format!("Learner {id}"), |p| p.name.clone())
+        };
+        let seasoned = scenario.role_model();
+        match team.role_model {
+            None if team.members.is_empty() => None,
+            None => Some(match (self.suggested_role_model(team), seasoned) {
+                (Some(id), Some(role)) => format!(
+                    "{} has no role model yet: {} plays the seasoned {}.",
+                    team.name,
+                    name(id),
+                    role.name
+                ),
+                _ => format!("{} has no role model yet.", team.name),
+            }),
+            Some(id) => {
+                let role = seasoned?;
+                let plays = team.member(id)?.role.as_deref();
+                (plays != Some(role.id.as_str())).then(|| {
+                    let theirs = plays
+                        .and_then(|r| scenario.role(r))
+                        .map_or_else(|| "no role yet".to_owned(), |r| r.name.clone());
+                    format!(
+                        "{} plays {theirs}, not the scenario's seasoned {}.",
+                        name(id),
+                        role.name
+                    )
+                })
+            }
+        }
+    }
+}
