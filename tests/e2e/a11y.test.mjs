@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, violations } from './harness.mjs';
+import { serverAndBrowser, device, violations, onEveryTab } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -31,6 +31,10 @@ test('axe finds no violations on the start page, console, join form and learner 
   await learner.page.getByRole('button', { name: 'Join' }).click();
   await learner.page.getByTestId('my-name').waitFor();
   assert.deepEqual(await violations(learner.page), [], 'learner page');
+  // The learner's page is tabs (what to do now, the people): each one.
+  await onEveryTab(learner.page, async (id) => {
+    assert.deepEqual(await violations(learner.page), [], `learner page, ${id} tab`);
+  });
 
   for (const d of [host, learner]) await d.context.close();
 });

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serverAndBrowser, device, shot, violations, sideways, createRoom, joinAs } from './harness.mjs';
+import { serverAndBrowser, device, shot, shotFromTop, violations, sideways, createRoom, joinAs, tab, onEveryTab } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -56,10 +56,17 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const adaBrief = (await ada.page.getByTestId('private-brief').textContent()).trim();
   const graceBrief = (await grace.page.getByTestId('private-brief').textContent()).trim();
   assert.ok(adaBrief.length > 40 && graceBrief.length > 40);
-  assert.equal(await grace.page.getByText(adaBrief.slice(0, 60)).count(), 0, "Ada's brief is hers alone");
+  await onEveryTab(grace.page, async (id) => {
+    assert.equal(await grace.page.getByText(adaBrief.slice(0, 60)).count(), 0, `Ada's brief is hers alone (Grace's ${id} tab)`);
+  });
   await ada.page.getByText('You are the group\'s role model').waitFor();
+  // The shared story is a tab away from the brief.
+  await tab(ada.page, 'story');
   await ada.page.getByTestId('narrative').waitFor();
-  await shot(ada.page, 'learner-briefing');
+  assert.deepEqual(await violations(ada.page), [], 'learner reading the story');
+  await tab(ada.page, 'now');
+  await ada.page.getByTestId('private-brief').waitFor();
+  await shotFromTop(ada.page, 'learner-briefing');
   assert.deepEqual(await violations(ada.page), [], 'learner in the briefing');
   assert.deepEqual(await violations(host.page), [], 'console in the briefing');
 
@@ -67,25 +74,33 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   await next(host.page, 'Identify');
   await phaseIs([ada.page, grace.page], 'Identify');
   // Pausing stops input on every phone, with the reason, until it carries on.
+  await ada.page.getByLabel('A risk you see').fill('Our only supplier fails');
   await host.page.getByTestId('pause-room').click();
   for (const page of [ada.page, grace.page, roomView]) {
     await page.getByTestId('paused').filter({ hasText: 'Paused by the facilitator' }).waitFor();
   }
-  assert.equal(await ada.page.getByLabel('A risk you see').count(), 0, 'no form while paused');
-  await shot(ada.page, 'learner-paused');
+  // The form stays, closed, and says why; what was typed is kept.
+  await ada.page.getByTestId('raise-closed').filter({ hasText: 'paused the room' }).waitFor();
+  assert.ok(await ada.page.getByLabel('A risk you see').isDisabled(), 'no typing a risk while paused');
+  assert.ok(await ada.page.getByRole('button', { name: 'Put it on the board' }).isDisabled(), 'no raising while paused');
+  assert.equal(await ada.page.getByLabel('A risk you see').inputValue(), 'Our only supplier fails', 'what was typed stays');
+  await shotFromTop(ada.page, 'learner-paused');
   await host.page.getByTestId('carry-on').click();
   await ada.page.getByTestId('paused').waitFor({ state: 'detached' });
+  await ada.page.getByTestId('raise-closed').waitFor({ state: 'detached' });
   // A late joiner: the facilitator brings the join screen back to the wall.
   assert.equal(await roomView.getByTestId('room-view-code').count(), 0);
   await host.page.getByRole('button', { name: 'Show how to join on the room view' }).click();
   await roomView.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
   await host.page.getByRole('button', { name: 'Hide how to join on the room view' }).click();
   await roomView.getByTestId('room-view-code').waitFor({ state: 'detached' });
-  await ada.page.getByLabel('A risk you see').fill('Our only supplier fails');
+  assert.equal(await ada.page.getByLabel('A risk you see').inputValue(), 'Our only supplier fails');
   await ada.page.getByLabel('Based on').selectOption({ index: 1 });
   await ada.page.getByRole('button', { name: 'Put it on the board' }).click();
   await grace.page.getByLabel('A risk you see').fill('<b>Port strike</b>');
   await grace.page.getByRole('button', { name: 'Put it on the board' }).click();
+  // The whole board is a tab away on a phone.
+  for (const page of [ada.page, grace.page]) await tab(page, 'board');
   for (const page of [host.page, ada.page, grace.page, roomView]) {
     await page.getByTestId('card-count').filter({ hasText: /^2$/ }).waitFor();
   }
@@ -101,63 +116,94 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   assert.equal(await roomView.locator('.rv-title b').count(), 0);
   await shot(roomView, 'room-view-identify');
 
-  // Assess: private estimates, hidden from each other until the reveal.
+  // Assess: private estimates, one risk at a time, hidden from each other
+  // until the reveal.
   await next(host.page, 'Assess');
   await phaseIs([ada.page, grace.page], 'Assess');
   const estimate = async (page, title, chance, low, high) => {
-    const form = page.locator('form', { has: page.getByText(`Your private estimate for “${title}”`) });
-    await form.getByLabel('Chance (%)').fill(String(chance));
-    await form.getByLabel(/low end/).fill(String(low));
-    await form.getByLabel(/High end/).fill(String(high));
-    await form.getByRole('button', { name: /Submit my estimate/ }).click();
+    await page.getByTestId('step-title').filter({ hasText: title }).waitFor();
+    const left = (await page.getByTestId('estimates-left').textContent()).trim();
+    await page.getByLabel('Chance in a year (%)').fill(String(chance));
+    await page.getByLabel('Low end', { exact: true }).fill(String(low));
+    await page.getByLabel('High end', { exact: true }).fill(String(high));
+    await page.getByRole('button', { name: 'Save and next' }).click();
+    await page.getByTestId('estimates-left').filter({ hasNotText: left }).waitFor();
   };
   await estimate(ada.page, 'Our only supplier fails', 30, 200000, 2000000);
+  await ada.page.getByTestId('estimates-left').filter({ hasText: '1 left to estimate' }).waitFor();
   // The console names who has yet to estimate; the wall only counts.
   // (Neither has estimated Grace's “Port strike” yet.)
   await host.page.getByTestId('yet-to-estimate').filter({ hasText: 'Ada, Grace' }).waitFor();
   await roomView.getByTestId('room-view-estimated').filter({ hasText: '0 of 2 have estimated' }).waitFor();
   assert.equal(await roomView.getByText('Grace').count(), 0, 'no names on the wall');
   await estimate(grace.page, 'Our only supplier fails', 10, 50000, 500000);
-  await ada.page.getByTestId('my-estimate').first().waitFor();
+  // Ada's estimate is saved, and hers to see.
+  await ada.page.getByRole('button', { name: 'Previous' }).click();
+  await ada.page.getByTestId('my-estimate').filter({ hasText: /Saved: 30% a year, .* 200,000–2,000,000 a time/ }).waitFor();
   await host.page.getByText('2 of 2 estimated').waitFor();
-  assert.equal(await grace.page.getByText('30% a year').count(), 0, "Ada's estimate is hidden before the reveal");
+  await onEveryTab(grace.page, async (id) => {
+    assert.equal(await grace.page.getByText('30% a year').count(), 0, `Ada's estimate is hidden before the reveal (Grace's ${id} tab)`);
+  });
   await host.page.getByTestId('reveal').click();
+  // The spread of the team's estimates, and every risk's on the map.
   for (const page of [ada.page, grace.page]) {
+    await page.getByTestId('step-spread').waitFor();
+    await page.getByText("Every risk's spread on the map").click();
     await page.getByTestId('heat-map').first().waitFor();
   }
   // The wall shows each card's spread, no one's estimate.
   await roomView.getByTestId('room-view-spread').filter({ hasText: 'Our only supplier fails' }).filter({ hasText: '10–30%' }).waitFor();
-  await grace.page.getByText(/30% a year, .* 200,000–2,000,000 a time/).first().waitFor();
-  assert.equal(await grace.page.getByRole('button', { name: /my estimate/ }).count(), 0, 'private estimates close at the reveal');
+  await grace.page.getByTestId('step-title').filter({ hasText: 'Our only supplier fails' }).waitFor();
+  await grace.page.getByTestId('step-spread').getByText(/^30% a year · [A-Z]{3} 200k–2M$/).waitFor();
+  assert.equal(await grace.page.getByRole('button', { name: /^(Save|Update) and next$/ }).count(), 0, 'private estimates close at the reveal');
   // Grace proposes the agreed value (starting from the middle of the estimates).
-  const agree = grace.page.locator('form', { has: grace.page.getByText('The team\'s agreed value for “Our only supplier fails”') });
-  await agree.getByLabel('Chance (%)').fill('20');
-  await agree.getByRole('button', { name: 'Agree this value' }).click();
-  await ada.page.getByText(/Agreed: 20% a year/).first().waitFor();
+  assert.notEqual(await grace.page.getByLabel('Low end', { exact: true }).inputValue(), '', 'the middle of the estimates to start from');
+  await grace.page.getByLabel('Chance in a year (%)').fill('20');
+  await grace.page.getByRole('button', { name: 'Agree and next' }).click();
+  await grace.page.getByTestId('estimates-left').filter({ hasText: '1 left to agree' }).waitFor();
+  await tab(ada.page, 'board');
+  await ada.page.getByTestId('risk-card').filter({ hasText: 'Our only supplier fails' }).getByText(/Agreed: 20% a year/).waitFor();
   await shot(roomView, 'room-view-assess');
-  await shot(grace.page, 'learner-assess');
-  assert.deepEqual(await violations(grace.page), [], 'learner assessing');
+  await shotFromTop(grace.page, 'learner-assess');
+  assert.deepEqual(await violations(grace.page), [], 'learner agreeing, the map open');
+  await onEveryTab(grace.page, async (id) => {
+    assert.deepEqual(await violations(grace.page), [], `learner assessing (${id} tab)`);
+  });
   assert.deepEqual(await violations(roomView), [], 'room view of the estimates');
 
   // An inject reaches everyone.
   await host.page.getByRole('button', { name: /^Fire “/ }).first().click();
   for (const page of [ada.page, grace.page]) {
+    await page.getByTestId('news-alert').waitFor();
+  }
+  // One reads it from the alert, the other on the News tab.
+  await ada.page.getByRole('button', { name: 'Read it' }).click();
+  await tab(grace.page, 'news');
+  for (const page of [ada.page, grace.page]) {
     await page.getByTestId('inject-news').first().waitFor();
+    assert.equal(await page.getByTestId('news-alert').count(), 0, 'news read is not announced again');
   }
   await roomView.getByTestId('room-view-news').filter({ hasText: 'News:' }).waitFor();
 
   // Respond: a catalogue response, adopted within budget, re-simulated live.
   await next(host.page, 'Respond');
   await phaseIs([ada.page, grace.page], 'Respond');
+  // The belief picture, the catalogue and the strategy are tabs of their own.
+  await tab(ada.page, 'picture');
   await ada.page.getByTestId('belief-mean').waitFor();
   const before = (await ada.page.getByTestId('belief-mean').textContent()).trim();
+  await tab(ada.page, 'propose');
   const offer = ada.page.getByTestId('catalogue-response').first();
   const offerTitle = (await offer.locator('h4').textContent()).trim();
   await offer.getByRole('button', { name: /^Propose/ }).click();
   await grace.page.getByTestId('board-response').filter({ hasText: offerTitle }).waitFor();
+  await offer.getByText('On the board').waitFor();
+  await tab(ada.page, 'now');
   // The team's vote decides (the room's default): no vote, no Adopt button,
-  // and the core's reason where the button would be.
-  await ada.page.getByTestId('adoption-why').filter({ hasText: 'needs the votes of at least 1 of the team' }).waitFor();
+  // and the core's reason under the response's "More".
+  const adaOffer = ada.page.getByTestId('board-response').filter({ hasText: offerTitle });
+  await adaOffer.getByText(/^More · /).click();
+  await adaOffer.getByTestId('adoption-why').filter({ hasText: 'needs the votes of at least 1 of the team' }).waitFor();
   assert.equal(await ada.page.getByRole('button', { name: `Adopt “${offerTitle}”` }).count(), 0);
   await host.page.getByTestId('adoption-rule').filter({ hasText: "the team's vote" }).waitFor();
   await grace.page.getByRole('button', { name: `Vote for “${offerTitle}”` }).click();
@@ -172,14 +218,15 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const used = await ada.page.getByTestId('budget-used').textContent();
   assert.doesNotMatch(used, /Adopted: [A-Z]{3} 0 of/, `the adopted response costs money (${used})`);
   // A custom response the facilitator accepts.
+  await tab(grace.page, 'propose');
   await grace.page.getByLabel('What you would do').fill('Dual-source the key part');
   await grace.page.getByLabel('Cost for the year').fill('40000');
   await grace.page.getByLabel('Risk it works on').selectOption({ label: 'Our only supplier fails' });
   await grace.page.getByLabel('Cuts its chance by (%)').fill('50');
   await grace.page.getByRole('button', { name: 'Propose our response' }).click();
   await host.page.getByRole('button', { name: 'Accept the effect of “Dual-source the key part” as proposed' }).click();
-  await ada.page.getByText('effect accepted').waitFor();
-  await shot(ada.page, 'learner-respond');
+  await ada.page.getByTestId('board-response').filter({ hasText: 'Dual-source the key part' }).getByText('effect accepted').waitFor();
+  await shotFromTop(ada.page, 'learner-respond');
   // The loss-exceedance chart on the console: losses on a log scale with a
   // labelled grid line per power of ten, up to the appetite of EUR 3M.
   const chart = host.page.locator('figure.lec svg');
@@ -193,7 +240,9 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   assert.equal((await host.page.getByTestId('belief-appetite').textContent()).trim(), 'Yes', 'the board is within the appetite');
   await roomView.getByTestId('room-view-appetite').filter({ hasText: 'within the appetite' }).waitFor();
   await shot(roomView, 'room-view-respond');
-  assert.deepEqual(await violations(ada.page), [], 'learner responding');
+  await onEveryTab(ada.page, async (id) => {
+    assert.deepEqual(await violations(ada.page), [], `learner responding (${id} tab)`);
+  });
   assert.deepEqual(await violations(host.page), [], 'console in Respond');
   assert.ok(before.length > 0);
 
@@ -258,19 +307,31 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   const rubricCard = ada.page.getByTestId('score-rubric');
   await rubricCard.getByText('not given yet').waitFor();
   assert.doesNotMatch(await rubricCard.textContent(), /out of 100/);
-  await ada.page.getByTestId('member-scores').getByText(/left out: .*rubric/).first().waitFor();
+  // The learner's own row, heading "Your scores"; how the combined score
+  // was reached is a tap away.
+  await ada.page.getByRole('heading', { name: 'Your scores' }).waitFor();
+  assert.deepEqual(await ada.page.getByTestId('member-scores').locator('tbody th').allTextContents(), ['Ada (you)']);
+  await ada.page.getByTestId('member-scores').locator('td[data-label="Combined"]').getByText('How this was scored').click();
+  await ada.page.getByTestId('member-scores').getByText(/left out for everyone: .*rubric/).first().waitFor();
   const dimension = host.page.getByTestId('rubric-dimension').first();
   await dimension.getByRole('button', { name: /^Level 3/ }).click();
   await rubricCard.getByText('out of 100').waitFor();
   assert.equal((await rubricCard.locator('.score-number').textContent()).trim(), '67', 'level 3 of 4');
+  // A score's explanation is a tap away too.
+  await rubricCard.getByText('About this score').click();
+  await rubricCard.getByText("The facilitator's rating of how the team worked.").waitFor();
+  await shotFromTop(ada.page, 'learner-debrief');
+  await tab(ada.page, 'truth');
   await ada.page.getByTestId('belief-vs-truth').getByText(/“Our only supplier fails” .*: the team put the chance/).waitFor();
+  await tab(ada.page, 'notes');
   await ada.page.getByLabel('A lesson the team learned').fill('Share the private facts early');
   await ada.page.getByRole('button', { name: 'Add lesson' }).click();
   await host.page.getByText('Share the private facts early').waitFor();
   await shot(host.page, 'console-debrief');
-  await shot(ada.page, 'learner-debrief');
-  assert.deepEqual(await sideways(ada.page), [], 'the debrief fits a phone without scrolling sideways');
-  assert.deepEqual(await violations(ada.page), [], 'learner debrief');
+  await onEveryTab(ada.page, async (id) => {
+    assert.deepEqual(await sideways(ada.page), [], `the debrief fits a phone without scrolling sideways (${id} tab)`);
+    assert.deepEqual(await violations(ada.page), [], `learner debrief (${id} tab)`);
+  });
   assert.deepEqual(await violations(host.page), [], 'console debrief');
 
   const download = host.page.waitForEvent('download');

@@ -119,6 +119,14 @@ export function shot(page, name) {
   return page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
+/** A whole-page screenshot taken from the top of the page, so a learner's
+ * tabs (which stay in view as the page scrolls) sit above the open tab
+ * rather than over it. */
+export async function shotFromTop(page, name) {
+  await page.evaluate(() => scrollTo(0, 0));
+  return shot(page, name);
+}
+
 /** A screenshot of one part of a page (a chart, a form). */
 export function shotOf(locator, name) {
   return locator.screenshot({ path: join(artifacts, `${name}.png`) });
@@ -208,6 +216,28 @@ export async function joinAs(page, url, name) {
   await page.getByLabel('Your name, as the group will see it').fill(name);
   await page.getByRole('button', { name: 'Join' }).click();
   await page.getByTestId('my-name').filter({ hasText: name }).waitFor();
+}
+
+/** A learner opens the tab `id` of their page (testid `tab-<id>`) and
+ * waits until it is the open one. */
+export async function tab(page, id) {
+  await page.getByTestId(`tab-${id}`).click();
+  await page.getByTestId(`tab-${id}`).and(page.locator('[aria-selected="true"]')).waitFor();
+}
+
+/** Opens each tab of a learner's page in turn and runs `check(id)` on it,
+ * then opens again the tab that was open: what was one long page is now
+ * these tabs, so a check of "the page" is a check of every tab. (Opening
+ * the News tab marks the news as read.) */
+export async function onEveryTab(page, check) {
+  const ids = await page.getByRole('tab').evaluateAll((els) => els.map((el) => el.dataset.testid.replace(/^tab-/, '')));
+  assert.ok(ids.length > 0, 'a learner page has tabs');
+  const open = (await page.getByRole('tab', { selected: true }).getAttribute('data-testid')).replace(/^tab-/, '');
+  for (const id of ids) {
+    await tab(page, id);
+    await check(id);
+  }
+  await tab(page, open);
 }
 
 const axe = readFileSync(join(here, '../../node_modules/axe-core/axe.min.js'), 'utf8');

@@ -8,7 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteAndBrowser, device, shot } from './harness.mjs';
+import { siteAndBrowser, device, shot, shotFromTop, tab } from './harness.mjs';
 
 const env = siteAndBrowser({ before, after });
 
@@ -43,7 +43,7 @@ async function raise(page, prefix, n) {
 const isRoomView = (page) => page.url().includes('/room-view/');
 
 /** The titles of the cards on a window's board, in board order (the room
- * view's first page of them). */
+ * view's first page of them; a learner's Board tab). */
 async function board(page) {
   if (isRoomView(page)) return page.locator('[data-testid="room-view-card"] .rv-title').allTextContents();
   return page.locator('[data-testid="risk-card"] .card-title').allTextContents();
@@ -101,10 +101,12 @@ test('two learner tabs raising at once lose nothing, even when the deciding wind
   let expected = 0;
   for (let round = 1; round <= ROUNDS; round += 1) {
     const last = round === ROUNDS;
+    for (const page of [ada, eve]) await tab(page, 'now');
     const closing = last
       ? (async () => {
+          // The count on Ada's Board tab, beside the form she raises from.
           await ada.waitForFunction(
-            (n) => document.querySelectorAll('[data-testid="risk-card"]').length >= n,
+            (n) => Number(document.querySelector('[data-testid="tab-board"] .tab-badge')?.textContent ?? 0) >= n,
             expected + 10,
           );
           await host.page.close();
@@ -114,6 +116,7 @@ test('two learner tabs raising at once lose nothing, even when the deciding wind
     if (last) watchers = [roomView];
     expected += 2 * EACH;
     const windows = [...watchers, ada, eve];
+    for (const page of [ada, eve]) await tab(page, 'board');
     for (const page of windows) await boardHas(page, expected);
     const stored = await storedTitles(ada, code);
     assert.equal(stored.length, expected, `round ${round}: the stored log holds every card`);
@@ -126,7 +129,7 @@ test('two learner tabs raising at once lose nothing, even when the deciding wind
     console.log(`round ${round}: ${stored.length} cards stored, shown alike in ${windows.length} windows`);
   }
   await shot(roomView, 'local-concurrency-room-view');
-  await shot(ada, 'local-concurrency-learner');
+  await shotFromTop(ada, 'local-concurrency-learner');
 
   // Another device (its own browser storage) on the same link is told where
   // the room lives, instead of waiting for a server that is not there.

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteAndBrowser, device, shot, violations, startServer } from './harness.mjs';
+import { siteAndBrowser, device, shot, violations, startServer, tab } from './harness.mjs';
 
 const env = siteAndBrowser({ before, after });
 
@@ -107,8 +107,9 @@ test('a room runs in one browser with no server and survives a reload', async ()
 
   // The learner tab keeps its seat across a reload too.
   await ada.reload();
-  await ada.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
   await phaseIs([ada], 'Briefing');
+  await tab(ada, 'team');
+  await ada.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
 
   assert.deepEqual(await violations(host.page), [], 'console without a server');
   assert.deepEqual(errors, [], 'no script errors on any window');

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, restartServer, launchBrowser, device, shot } from './harness.mjs';
+import { startServer, restartServer, launchBrowser, device, shot, tab } from './harness.mjs';
 
 let server;
 let browser;
@@ -36,7 +36,11 @@ test('pages reconnect after kill -9 and the room is whole', async () => {
   await ada.page.getByLabel('Your name, as the group will see it').fill('Ada');
   await ada.page.getByRole('button', { name: 'Join' }).click();
   await ada.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
-  await host.page.getByTestId('participant-count').filter({ hasText: /^2$/ }).waitFor();
+  // The people in the room are on Ada's People tab.
+  await tab(ada.page, 'team');
+  for (const page of [host.page, ada.page]) {
+    await page.getByTestId('participant-count').filter({ hasText: /^2$/ }).waitFor();
+  }
 
   await server.kill();
   for (const page of [host.page, ada.page]) {
@@ -55,7 +59,9 @@ test('pages reconnect after kill -9 and the room is whole', async () => {
   // Both pages can act again on the connection they resumed.
   await host.page.locator('.offers li', { hasText: 'Supplier' }).getByRole('button').click();
   await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
-  await ada.page.getByText('Ten weeks to peak').first().waitFor();
+  await tab(ada.page, 'now');
+  await ada.page.getByTestId('learner-scenario').filter({ hasText: 'Ten weeks to peak' }).waitFor();
+  await tab(ada.page, 'team');
   await ada.page.getByRole('button', { name: 'Leave the room' }).click();
   await host.page.getByTestId('participant-count').filter({ hasText: /^1$/ }).waitFor();
   for (const d of [host, ada]) {

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot } from './harness.mjs';
+import { serverAndBrowser, device, shot, tab } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -22,6 +22,11 @@ async function joinAs(page, name) {
   await page.getByLabel('Your name, as the group will see it').fill(name);
   await page.getByRole('button', { name: 'Join' }).click();
   await page.getByTestId('my-name').filter({ hasText: name }).waitFor();
+}
+
+/** A learner's page lists the people on its People tab. */
+async function people(page) {
+  if (page.url().includes('/join/')) await tab(page, 'team');
 }
 
 async function expectCount(page, n) {
@@ -61,6 +66,7 @@ test('two learners join a room and everyone sees three people', async () => {
   await joinAs(grace.page, 'Grace');
 
   for (const page of [host.page, ada.page, grace.page]) {
+    await people(page);
     await expectCount(page, 3);
     assert.deepEqual(await learnerNames(page), ['Ada', 'Grace']);
   }
@@ -68,8 +74,10 @@ test('two learners join a room and everyone sees three people', async () => {
   await shot(host.page, 'console-three');
   await shot(ada.page, 'learner-phone');
 
-  // Ada reloads: still Ada, no duplicate, on every page.
+  // Ada reloads: still Ada, no duplicate, on every page (her People tab
+  // still open).
   await ada.page.reload();
+  await ada.page.getByTestId('tab-team').and(ada.page.locator('[aria-selected="true"]')).waitFor();
   await ada.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
   for (const page of [host.page, ada.page, grace.page]) {
     await expectCount(page, 3);
@@ -89,7 +97,7 @@ test('two learners join a room and everyone sees three people', async () => {
   const mallory = await device(env.browser);
   await mallory.page.goto(joinLink);
   await joinAs(mallory.page, '<img src=x onerror=alert(1)>');
-  await host.page.getByText('<img src=x onerror=alert(1)>').waitFor();
+  await host.page.getByTestId('learner').locator('.name').getByText('<img src=x onerror=alert(1)>', { exact: true }).waitFor();
   assert.equal(await host.page.locator('.participants img').count(), 0);
 
   // A second room is a world apart.
@@ -99,6 +107,7 @@ test('two learners join a room and everyone sees three people', async () => {
   const linus = await device(env.browser);
   await linus.page.goto(`${env.server.url}join/${code2}`);
   await joinAs(linus.page, 'Linus');
+  await people(linus.page);
   await expectCount(linus.page, 2);
   assert.deepEqual(await learnerNames(linus.page), ['Linus']);
   assert.equal(await linus.page.getByText('Ada').count(), 0);

@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot, fits, violations, sideways, createRoom, joinAs, shotOf } from './harness.mjs';
+import { serverAndBrowser, device, shot, shotFromTop, fits, violations, sideways, createRoom, joinAs, shotOf, tab, onEveryTab } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -17,6 +17,18 @@ const SCENARIOS = [
   ['recall', 'recall'],
 ];
 const NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara'];
+
+/** Steps a learner's estimates, one risk at a time, on to the risk `title`. */
+async function stepTo(page, title) {
+  const heading = page.getByTestId('step-title');
+  for (let i = 0; i < NAMES.length; i += 1) {
+    const shown = (await heading.textContent()).trim();
+    if (shown === title) return;
+    await page.getByRole('button', { name: 'Skip' }).click();
+    await heading.filter({ hasNotText: shown }).waitFor();
+  }
+  assert.fail(`${title} is not among the risks to estimate`);
+}
 
 for (const [slug, offer] of SCENARIOS) {
   test(`a training day with five phones and two projectors: ${slug}`, async () => {
@@ -51,8 +63,14 @@ for (const [slug, offer] of SCENARIOS) {
         await shot(w.page, `training-${slug}-${phase}-room-view-${w.size}`);
       }
       for (const p of phones) assert.deepEqual(await sideways(p.page), [], `${phase}: ${p.name}'s phone scrolls sideways`);
-      await shot(phones[0].page, `training-${slug}-${phase}-phone`);
-      await shot(phones.at(-1).page, `training-${slug}-${phase}-phone-360`);
+      await shotFromTop(phones[0].page, `training-${slug}-${phase}-phone`);
+      await shotFromTop(phones.at(-1).page, `training-${slug}-${phase}-phone-360`);
+      // The rest of each phone's page is on its other tabs.
+      for (const p of phones) {
+        await onEveryTab(p.page, async (id) => {
+          assert.deepEqual(await sideways(p.page), [], `${phase}: ${p.name}'s phone scrolls sideways on the ${id} tab`);
+        });
+      }
     };
     const start = async (phase) => {
       await host.page.getByRole('button', { name: `Start ${phase}` }).click();
@@ -77,25 +95,33 @@ for (const [slug, offer] of SCENARIOS) {
 
     await start('Assess');
     for (const p of phones.slice(0, 2)) {
-      const form = p.page.locator('form', { has: p.page.getByText('Your private estimate for “Ada\'s worry”') });
-      await form.getByLabel('Chance (%)').fill(p.name === 'Ada' ? '30' : '10');
-      await form.getByLabel(/low end/).fill('50000');
-      await form.getByLabel(/High end/).fill('900000');
-      await form.getByRole('button', { name: /Submit my estimate/ }).click();
-      await p.page.getByTestId('my-estimate').first().waitFor();
+      await p.page.getByTestId('estimates-left').filter({ hasText: '5 left to estimate' }).waitFor();
+      await stepTo(p.page, "Ada's worry");
+      await p.page.getByLabel('Chance in a year (%)').fill(p.name === 'Ada' ? '30' : '10');
+      await p.page.getByLabel('Low end', { exact: true }).fill('50000');
+      await p.page.getByLabel('High end', { exact: true }).fill('900000');
+      await p.page.getByRole('button', { name: 'Save and next' }).click();
+      await p.page.getByTestId('estimates-left').filter({ hasText: '4 left to estimate' }).waitFor();
     }
     for (const w of walls) await w.page.getByTestId('room-view-estimated').filter({ hasText: 'of 5 have estimated' }).waitFor();
     await look('assess');
     await host.page.getByTestId('reveal').click();
     for (const w of walls) await w.page.getByTestId('room-view-spread').filter({ hasText: '10–30%' }).waitFor();
-    for (const p of phones) await p.page.getByTestId('heat-map').first().waitFor();
+    for (const p of phones) {
+      await p.page.getByTestId('step-spread').waitFor();
+      await p.page.getByText("Every risk's spread on the map").click();
+      await p.page.getByTestId('heat-map').first().waitFor();
+    }
     await shotOf(phones.at(-1).page.locator('figure.heat-map').first(), `training-${slug}-heat-map-360`);
     await look('assess-revealed');
 
     await start('Respond');
+    await tab(phones[0].page, 'propose');
     const proposal = phones[0].page.getByTestId('catalogue-response').first();
     const title = (await proposal.locator('h4').textContent()).trim();
     await proposal.getByRole('button', { name: /^Propose/ }).click();
+    await proposal.getByText('On the board').waitFor();
+    await tab(phones[0].page, 'now');
     await host.page.getByRole('button', { name: `Adopt for the team: “${title}”` }).click();
     for (const w of walls) await w.page.getByTestId('room-view-response').filter({ hasText: 'in the strategy' }).waitFor();
     for (const p of phones) await p.page.getByTestId('board-response').filter({ hasText: 'In the strategy' }).waitFor();

@@ -129,6 +129,11 @@ pub fn estimate_stepper(props: &EstimateStepperProps) -> Html {
     let left = cards.iter().filter(|c| mine(c.id).is_none()).count();
     let first_open = cards.iter().position(|c| mine(c.id).is_none()).unwrap_or(0);
     let index = at.unwrap_or(first_open);
+    // The first card is pinned once chosen: a teammate agreeing it must not
+    // move the learner off what they are setting.
+    if at.is_none() {
+        at.set(Some(first_open));
+    }
     let currency = r
         .scenario
         .as_ref()

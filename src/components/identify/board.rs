@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::components::widgets::Comments;
 use crate::format::{display_name, estimate_text};
-use crate::hooks::{Refusal, Sent, use_command, use_room};
+use crate::hooks::{Sent, use_command, use_room};
 
 #[derive(Properties, PartialEq)]
 pub struct BoardProps {
@@ -135,29 +135,42 @@ pub fn raise_form() -> Html {
             )
         })
         .unwrap_or_default();
-    // What was typed stays until the core accepts the card: a refusal
-    // (time is up, the board is full) loses nothing.
-    let emptied = {
+    // The form empties as a card is sent, so the next can be typed at once;
+    // a refused card comes back into the form when the learner has not
+    // started another, and otherwise the refusal names it: nothing typed is
+    // lost.
+    let sent = use_mut_ref(|| (String::new(), String::new(), String::new()));
+    let line = use_command(None);
+    {
         let (title, description, clue) = (title.clone(), description.clone(), clue.clone());
-        Callback::from(move |()| {
-            title.set(String::new());
-            description.set(String::new());
-            clue.set(String::new());
-        })
-    };
-    let line = use_command(Some(emptied));
+        let sent = sent.clone();
+        use_effect_with(line.sent.clone(), move |answer| {
+            if answer.refusal().is_some() && title.is_empty() && description.is_empty() {
+                let (t, d, c) = sent.borrow().clone();
+                title.set(t);
+                description.set(d);
+                clue.set(c);
+            }
+        });
+    }
     let submit = {
         let (title, description, clue) = (title.clone(), description.clone(), clue.clone());
         let line = line.clone();
+        let sent = sent.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            *sent.borrow_mut() = ((*title).clone(), (*description).clone(), (*clue).clone());
             line.send(Command::RaiseRisk {
                 title: (*title).clone(),
                 description: (*description).clone(),
                 clue: clue.parse().ok(),
             });
+            title.set(String::new());
+            description.set(String::new());
+            clue.set(String::new());
         })
     };
+    let refused_title = sent.borrow().0.clone();
     // While raising is closed (time is up, paused) the form stays, with what
     // was typed, and says why.
     let closed = match room.state.actor() {
@@ -195,10 +208,15 @@ pub fn raise_form() -> Html {
                     }) }
                 </select>
             }
-            <button type="submit" class="primary" disabled={line.sent == Sent::Waiting}
-                aria-describedby="raise-refusal">{ "Put it on the board" }</button>
+            <button type="submit" class="primary" aria-describedby="raise-refusal">{ "Put it on the board" }</button>
             </fieldset>
-            <Refusal sent={line.sent.clone()} id="raise-refusal" />
+            <div class="refusal-slot" role="alert">
+                if let Some(why) = line.sent.refusal() {
+                    <p class="refusal" id="raise-refusal" data-testid="refusal">
+                        { format!("“{refused_title}” is not on the board: {why}") }
+                    </p>
+                }
+            </div>
             if line.sent == Sent::Accepted {
                 <p class="hint" role="status" data-testid="raised">{ "On the board. Raise another, or see the board." }</p>
             }
