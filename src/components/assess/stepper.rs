@@ -165,7 +165,7 @@ pub fn estimate_stepper(props: &EstimateStepperProps) -> Html {
                                     { card.title.clone() }
                                 </button>
                                 { match mine(card.id) {
-                                    Some(e) => format!(" · {}", estimate_text(&e, &currency)),
+                                    Some(e) => format!(" · {}", estimate_short(r, &e)),
                                     None if consensus => " · not agreed yet".to_owned(),
                                     None => " · not estimated yet".to_owned(),
                                 } }
