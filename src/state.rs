@@ -106,6 +106,16 @@ impl ClientState {
         }
     }
 
+    /// Whether this page marks `id` as their team's role model (the core
+    /// says when the mark would give a hidden name away).
+    pub fn shows_role_model(&self, id: ParticipantId) -> bool {
+        match (&self.room, self.actor()) {
+            (Some(room), Some(actor)) => room.shows_role_model(&actor, id),
+            (Some(room), None) => room.shows_role_model(&riskroom_core::Actor::RoomView, id),
+            _ => false,
+        }
+    }
+
     /// The room and one of its teams, as this page holds them.
     pub fn team(
         &self,

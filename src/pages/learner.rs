@@ -138,7 +138,8 @@ fn learner_body() -> Html {
             }
             { body }
             if state.me().is_none() {
-                <ParticipantList participants={participants} presence={state.presence.clone()} me={state.my_id()} />
+                <ParticipantList participants={participants.clone()} presence={state.presence.clone()} me={state.my_id()}
+                    role_models={participants.iter().map(|p| p.id).filter(|id| state.shows_role_model(*id)).collect::<Vec<_>>()} />
             }
             <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
         </main>
@@ -356,7 +357,8 @@ fn playing() -> Html {
                     <MoveSeat participant={me.id} whose="your" />
                     <button type="button" class="link-button" onclick={leave}>{ "Leave the room" }</button>
                 </section>
-                <ParticipantList {participants} presence={state.presence.clone()} me={Some(me.id)} />
+                <ParticipantList participants={participants.clone()} presence={state.presence.clone()} me={Some(me.id)}
+                    role_models={participants.iter().map(|p| p.id).filter(|id| state.shows_role_model(*id)).collect::<Vec<_>>()} />
             </>
         },
     };

@@ -2177,6 +2177,16 @@ fn every_team_has_its_own_role_model() {
         (false, Some(w)) => assert!(w.ends_with("not the scenario's seasoned Finance."), "{w}"),
         other => panic!("{other:?}"),
     }
+    // Shown on every screen while names are shown; with names hidden, only
+    // on the facilitator's and the role model's own.
+    assert!(d.room.shows_role_model(&Actor::RoomView, a2));
+    assert!(d.room.shows_role_model(&p(b.0), a2));
+    d.ok(&F, Command::SetAnonymity { anonymous: true });
+    assert!(d.room.shows_role_model(&F, a2));
+    assert!(d.room.shows_role_model(&p(a2.0), a2));
+    assert!(!d.room.shows_role_model(&p(b.0), a2));
+    assert!(!d.room.shows_role_model(&Actor::RoomView, a2));
+    d.ok(&F, Command::SetAnonymity { anonymous: false });
     // Moving a role model to another team leaves their team without one.
     d.ok(
         &F,

@@ -127,8 +127,13 @@ pub fn assess(props: &TeamProps) -> Html {
                             }
                             if team.revealed {
                                 <ul class="spread">
-                                    { for team.estimates.iter().filter(|e| e.card == card.id).filter_map(|e| e.value).map(|v| html! {
-                                        <li>{ estimate_text(&v, &currency) }</li>
+                                    { for team.estimates.iter().filter(|e| e.card == card.id).filter_map(|e| e.value.map(|v| (e.author, v))).map(|(author, v)| html! {
+                                        <li>
+                                            { estimate_text(&v, &currency) }
+                                            if room.state.shows_role_model(author) {
+                                                <span class="badge role-model" data-testid="role-model-estimate">{ "role model" }</span>
+                                            }
+                                        </li>
                                     }) }
                                 </ul>
                             }

@@ -331,8 +331,13 @@ pub fn estimate_stepper(props: &EstimateStepperProps) -> Html {
             if consensus {
                 <p class="card-meta">{ "The team's estimates:" }</p>
                 <ul class="spread" data-testid="step-spread">
-                    { for team.estimates.iter().filter(|e| e.card == card.id).filter_map(|e| e.value).map(|v| html! {
-                        <li>{ estimate_short(r, &v) }</li>
+                    { for team.estimates.iter().filter(|e| e.card == card.id).filter_map(|e| e.value.map(|v| (e.author, v))).map(|(author, v)| html! {
+                        <li>
+                            { estimate_short(r, &v) }
+                            if room.state.shows_role_model(author) {
+                                <span class="badge role-model" data-testid="role-model-estimate">{ "role model" }</span>
+                            }
+                        </li>
                     }) }
                 </ul>
             }

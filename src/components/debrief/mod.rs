@@ -214,6 +214,15 @@ pub(super) struct Offers {
 }
 
 impl Offers {
+    /// Who this page's person is, as the core's rules know them.
+    pub(super) fn actor(&self) -> Actor {
+        match (self.facilitator, self.me) {
+            (true, _) => Actor::Facilitator,
+            (false, Some(me)) => Actor::Participant(me),
+            (false, None) => Actor::RoomView,
+        }
+    }
+
     fn of(room: &RoomContext, team: &Team) -> Self {
         let me = room.state.my_id();
         Self {
@@ -274,7 +283,7 @@ fn report(
                 { belief_and_truth(d, &id("truth")) }
             }
             if shows(DebriefPart::Strategy) {
-                { strategy_and_playbook(r, scenario, d, &id("strategy")) }
+                { strategy_and_playbook(r, team, scenario, d, &offers, &id("strategy")) }
             }
             if shows(DebriefPart::Truth) {
                 { timeline(scenario, d, &id("timeline")) }

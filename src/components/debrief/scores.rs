@@ -4,7 +4,7 @@
 
 use riskroom_core::ParticipantId;
 use riskroom_core::debrief::{MemberScores, Seen, TeamDebrief};
-use riskroom_core::room::{Room, label_title};
+use riskroom_core::room::{Room, Team, label_title};
 use riskroom_core::scenario::Scenario;
 use riskroom_core::score::Explained;
 use yew::prelude::*;
@@ -90,6 +90,9 @@ pub(super) fn members_table(
                 <th scope="row">
                     { display_name(r, m.participant) }
                     if mine { <span class="you-tag">{ " (you)" }</span> }
+                    if r.shows_role_model(&offers.actor(), m.participant) {
+                        <span class="badge role-model">{ "role model" }</span>
+                    }
                 </th>
                 <td>{ role_name(scenario, m.role.as_deref()) }</td>
                 { score_cell("Calibration", &m.calibration, true) }
@@ -195,10 +198,24 @@ pub(super) fn belief_and_truth(d: &TeamDebrief, id: &str) -> Html {
 
 pub(super) fn strategy_and_playbook(
     r: &Room,
+    team: &Team,
     scenario: &Scenario,
     d: &TeamDebrief,
+    offers: &Offers,
     id: &str,
 ) -> Html {
+    // The one the team was to learn from, by name where this screen shows it.
+    let model = team.role_model.map(|id| {
+        let plays = r
+            .role_of(id)
+            .and_then(|role| scenario.role(role))
+            .map_or_else(String::new, |role| format!(", who played {}", role.name));
+        if r.shows_role_model(&offers.actor(), id) {
+            format!("The team's role model: {}{plays}.", display_name(r, id))
+        } else {
+            "The team had a role model (names are hidden).".to_owned()
+        }
+    });
     let chosen = &d.strategy.responses;
     let playbook = &scenario.playbook;
     let in_playbook = |label: &String| playbook.picks.iter().any(|p| &p.response == label);
@@ -228,6 +245,9 @@ pub(super) fn strategy_and_playbook(
                     <h4>{ "The expert playbook" }</h4>
                     if let Some(role) = scenario.role_model() {
                         <p class="hint">{ format!("What a seasoned {} would do.", role.name) }</p>
+                    }
+                    if let Some(model) = model {
+                        <p class="hint" data-testid="debrief-role-model">{ model }</p>
                     }
                     if playbook.summary.is_empty() && playbook.picks.is_empty() {
                         <p class="hint">{ "The playbook is shown in the debrief." }</p>

@@ -65,7 +65,7 @@ pub fn board(props: &BoardProps) -> Html {
                             <p class="card-meta">
                                 { format!("Raised by {}", display_name(r, card.author)) }
                                 if card.from_clue { <span class="badge">{ "from a brief" }</span> }
-                                if r.is_role_model(card.author) { <span class="badge role-model">{ "role model" }</span> }
+                                if room.state.shows_role_model(card.author) { <span class="badge role-model">{ "role model" }</span> }
                                 if r.phase >= Phase::Assess {
                                     <span class="badge">{ format!("{estimates} estimates") }</span>
                                 }

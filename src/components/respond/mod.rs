@@ -231,6 +231,12 @@ fn response_card(props: &ResponseCardProps) -> Html {
             <h4 class="card-title">{ title.clone() }</h4>
             <p class="card-meta">
                 { format!("{} · proposed by {} · {}", room_money(r, r.response_cost(&x.origin)), display_name(r, x.proposer), riskroom_core::text::count(votes, "vote", "votes")) }
+                if room.state.shows_role_model(x.proposer) {
+                    <span class="badge role-model" data-testid="proposed-by-role-model">{ "proposed by the role model" }</span>
+                } else if team.role_model.is_some_and(|m| room.state.shows_role_model(m)
+                    && team.votes.iter().any(|v| v.voter == m && v.response == x.id)) {
+                    <span class="badge role-model" data-testid="backed-by-role-model">{ "backed by the role model" }</span>
+                }
                 if x.adopted { <span class="badge ok">{ "In the strategy" }</span> }
                 if let Some((accepted, kind)) = custom {
                     <span class="badge">{ format!("own idea ({})", kind_name(kind)) }</span>

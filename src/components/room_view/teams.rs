@@ -3,7 +3,7 @@
 //! strategy with its budget and live numbers; the year as it is revealed.
 //! Lists show the rows of the page the facilitator turned to.
 
-use riskroom_core::room::{Card, Estimate, Room, Screen, Target, Team, TeamId};
+use riskroom_core::room::{Actor, Card, Estimate, Room, Screen, Target, Team, TeamId};
 use riskroom_core::scenario::Phase;
 use riskroom_core::text::count;
 use yew::prelude::*;
@@ -27,7 +27,7 @@ pub fn team_panel(props: &TeamPanelProps) -> Html {
     let screen = r.screen();
     let heading = format!("rv-team-{}", team.id.0);
     let body = match r.phase {
-        Phase::Identify => identify(team, &screen),
+        Phase::Identify => identify(r, team, &screen),
         Phase::Assess => assess(r, team, &screen),
         Phase::Respond => html! { <RespondPanel team={team.id} /> },
         Phase::PlayYear => html! { <YearPanel team={team.id} /> },
@@ -46,6 +46,21 @@ fn live_cards(team: &Team) -> Vec<&Card> {
 }
 
 /// Rows numbered as on the page: "7." onwards on the second page.
+/// The mark on a row the team's role model raised, proposed or backed: a
+/// shape with words for screen readers, explained by the legend.
+fn role_model_mark() -> Html {
+    html! {
+        <span class="rv-mark" data-testid="room-view-role-model">
+            <span aria-hidden="true">{ "★" }</span>
+            <span class="visually-hidden">{ "The role model's: " }</span>
+        </span>
+    }
+}
+
+fn role_model_legend() -> Html {
+    html! { <span class="rv-legend">{ " · ★ the role model's" }</span> }
+}
+
 fn rows(start: usize, items: Html) -> Html {
     html! { <ol class="rv-rows" start={(start + 1).to_string()}>{ items }</ol> }
 }
@@ -56,7 +71,7 @@ fn number(n: usize) -> Html {
     html! { <span class="rv-n" aria-hidden="true">{ format!("{n}.") }</span> }
 }
 
-fn identify(team: &Team, screen: &Screen) -> Html {
+fn identify(r: &Room, team: &Team, screen: &Screen) -> Html {
     let cards = live_cards(team);
     let shown = screen.rows_of(cards.len());
     let comments = |c: &Card| {
@@ -65,13 +80,16 @@ fn identify(team: &Team, screen: &Screen) -> Html {
             .filter(|x| x.on == Target::Card(c.id))
             .count()
     };
+    let modelled = |c: &Card| r.shows_role_model(&Actor::RoomView, c.author);
     html! {
         <>
-            <p class="rv-stat"><strong data-testid="card-count">{ cards.len() }</strong>{ if cards.len() == 1 { " risk raised" } else { " risks raised" } }</p>
+            <p class="rv-stat"><strong data-testid="card-count">{ cards.len() }</strong>{ if cards.len() == 1 { " risk raised" } else { " risks raised" } }
+                if cards.iter().any(|c| modelled(c)) { { role_model_legend() } }</p>
             { rows(shown.start, html! {
                 { for cards[shown.clone()].iter().zip(shown).map(|(c, n)| html! {
                     <li class="rv-row" key={c.id.0} data-testid="room-view-card">
                         { number(n + 1) }
+                        if modelled(c) { { role_model_mark() } }
                         <span class="rv-title">{ c.title.clone() }</span>
                         if comments(c) > 0 {
                             <span class="rv-aside">{ count(comments(c), "comment", "comments") }</span>
@@ -171,9 +189,21 @@ fn respond_panel(props: &PanelProps) -> Html {
     let standing: Vec<_> = team.responses.iter().filter(|x| !x.withdrawn).collect();
     let shown = screen.rows_of(standing.len());
     let votes = |id| team.votes.iter().filter(|v| v.response == id).count();
+    // Proposed or backed by the team's role model.
+    let modelled = |x: &riskroom_core::room::BoardResponse| {
+        room.state.shows_role_model(x.proposer)
+            || team.role_model.is_some_and(|m| {
+                room.state.shows_role_model(m)
+                    && team
+                        .votes
+                        .iter()
+                        .any(|v| v.voter == m && v.response == x.id)
+            })
+    };
     html! {
         <>
             <p class="rv-stat" data-testid="room-view-budget">{ format!("Adopted {} of {}", room_short(r, r.adopted_cost(team)), short_amount(r.budget)) }
+                if standing.iter().any(|x| modelled(x)) { { role_model_legend() } }
                 if let Some(n) = report.as_ref().map(|x| x.unagreed).filter(|&n| n > 0) {
                     { format!(" · {} unagreed", count(n, "risk", "risks")) }
                 }
@@ -195,6 +225,7 @@ fn respond_panel(props: &PanelProps) -> Html {
                 { for standing[shown.clone()].iter().zip(shown).map(|(x, n)| html! {
                     <li class={classes!("rv-row", x.adopted.then_some("adopted"))} key={x.id.0} data-testid="room-view-response">
                         { number(n + 1) }
+                        if modelled(x) { { role_model_mark() } }
                         <span class="rv-title">{ response_title(r, x) }</span>
                         if x.adopted {
                             <span class="rv-tag">{ "in the strategy" }</span>

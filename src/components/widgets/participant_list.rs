@@ -20,6 +20,9 @@ pub struct ParticipantListProps {
     /// Marks "(you)" beside the facilitator.
     #[prop_or_default]
     pub me_facilitator: bool,
+    /// Those this screen marks as their team's role model.
+    #[prop_or_default]
+    pub role_models: Vec<ParticipantId>,
     /// When set, each learner row offers to remove them (the facilitator's
     /// console) and to move their seat to another device.
     #[prop_or_default]
@@ -67,6 +70,9 @@ pub fn participant_list(props: &ParticipantListProps) -> Html {
                         <li key={p.id.0} class={classes!(you.then_some("you"))} data-testid="learner">
                             <span class="name">{ p.name.clone() }</span>
                             if you { <span class="tag">{ " (you)" }</span> }
+                            if props.role_models.contains(&p.id) {
+                                <span class="badge role-model" data-testid="role-model-badge">{ "role model" }</span>
+                            }
                             { online_badge(online) }
                             if let Some(on_remove) = &props.on_remove {
                                 <LearnerTools id={p.id} name={p.name.clone()} on_remove={on_remove.clone()} />

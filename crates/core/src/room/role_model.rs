@@ -59,3 +59,17 @@ impl Room {
         }
     }
 }
+
+impl Room {
+    /// Whether `viewer`'s screen marks `id` as their team's role model: the
+    /// facilitator's and the role model's own always; everyone else's only
+    /// while names are shown, since the mark beside "Participant 1" would
+    /// say who that is.
+    pub fn shows_role_model(&self, viewer: &super::Actor, id: ParticipantId) -> bool {
+        use super::Actor;
+        self.is_role_model(id)
+            && (!self.anonymous
+                || matches!(viewer, Actor::Facilitator)
+                || *viewer == Actor::Participant(id))
+    }
+}
