@@ -1,0 +1,133 @@
+// Three teams of three in one room, each with its own role model: the
+// facilitator marks one a team (the set-up suggests who plays the seasoned
+// role and warns while a team has none), and everyone sees who their team's
+// role model is — in the people list, on their cards, on the responses they
+// propose, on the room view and in the debrief.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, device, shot, fits, createRoom, joinAs } from './harness.mjs';
+
+const env = serverAndBrowser({ before, after });
+
+async function tab(page, id) {
+  await page.getByTestId(`tab-${id}`).click();
+  await page.getByTestId(`tab-${id}`).and(page.locator('[aria-selected="true"]')).waitFor();
+}
+
+test('three teams, a role model each, seen by everyone as the one to learn from', async () => {
+  const host = await device(env.browser, { width: 1920, height: 1080 });
+  const code = await createRoom(host.page, env.server.url, { title: 'Three teams', scenario: 'Supplier' });
+  for (const name of ['Team 2', 'Team 3']) {
+    await host.page.getByLabel('Another team, playing the same scenario').fill(name);
+    await host.page.getByRole('button', { name: 'Add team' }).click();
+    await host.page.getByRole('heading', { name }).waitFor();
+  }
+  const wall = await device(env.browser, { width: 1280, height: 720 });
+  await wall.page.goto(await host.page.getByTestId('room-view-link').getAttribute('href'));
+  await wall.page.getByTestId('room-view-code').waitFor();
+
+  const names = ['Ada', 'Ben', 'Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal', 'Ivy'];
+  const phones = [];
+  for (const name of names) {
+    const d = await device(env.browser, { width: 390, height: 844 });
+    await joinAs(d.page, `${env.server.url}join/${code}`, name);
+    phones.push({ ...d, name });
+  }
+  // Joiners are spread over the three teams.
+  for (const p of phones) p.team = (await p.page.getByText(/^Team: /).textContent()).replace('Team: ', '').trim();
+
+  // Every team starts without a role model, and the set-up says so.
+  const warnings = host.page.getByTestId('role-model-warning');
+  await warnings.nth(2).waitFor();
+  assert.equal(await warnings.count(), 3);
+  // Mark the one the set-up suggests, or the first member where nobody
+  // plays the seasoned role.
+  const models = {};
+  for (const team of ['Team 1', 'Team 2', 'Team 3']) {
+    const warning = (await warnings.filter({ hasText: `${team} has no role model yet` }).textContent()).trim();
+    const suggested = warning.match(/: (\w+) plays the seasoned/)?.[1];
+    const panel = host.page.locator('.team-block').filter({ has: host.page.getByRole('heading', { name: new RegExp(`^${team} ·`) }) });
+    const name = suggested ?? (await panel.locator('tbody th').first().textContent()).trim().split(/\s/)[0];
+    await host.page.getByRole('button', { name: `Mark ${name} as role model` }).click();
+    await host.page.getByTestId('team-role-model').filter({ hasText: `${team}'s role model: ${name}` }).waitFor();
+    models[team] = name;
+  }
+  // Marking in one team did not unmark another's.
+  assert.equal(await host.page.getByTestId('team-role-model').count(), 3);
+  assert.equal(await host.page.getByTestId('role-model-warning').filter({ hasText: 'has no role model' }).count(), 0);
+  await shot(host.page, 'teams-console-set-up');
+
+  const start = async (phase) => {
+    await host.page.getByRole('button', { name: `Start ${phase}` }).click();
+    for (const p of phones) await p.page.getByTestId('phase').filter({ hasText: new RegExp(`^${phase}$`) }).waitFor();
+  };
+  const modelPhones = phones.filter((p) => models[p.team] === p.name);
+  const others = phones.filter((p) => models[p.team] !== p.name);
+
+  // The people list marks all three.
+  await tab(others[0].page, 'team');
+  await others[0].page.getByTestId('role-model-badge').nth(2).waitFor();
+  assert.equal(await others[0].page.getByTestId('role-model-badge').count(), 3);
+
+  await start('Briefing');
+  for (const p of modelPhones) await p.page.getByText("You are the group's role model").waitFor();
+  for (const p of others) assert.equal(await p.page.getByText("You are the group's role model").count(), 0);
+
+  await start('Identify');
+  for (const p of modelPhones) {
+    await p.page.getByLabel('A risk you see').fill(`${p.name}'s first worry`);
+    await p.page.getByRole('button', { name: 'Put it on the board' }).click();
+    await p.page.getByTestId('my-card').filter({ hasText: `${p.name}'s first worry` }).waitFor();
+  }
+  for (const p of others) {
+    await p.page.getByLabel('A risk you see').fill(`${p.name}'s worry`);
+    await p.page.getByRole('button', { name: 'Put it on the board' }).click();
+    await p.page.getByTestId('my-card').filter({ hasText: `${p.name}'s worry` }).waitFor();
+  }
+  // A teammate sees the role model's card marked; their own is not.
+  for (const p of others) {
+    await tab(p.page, 'board');
+    const marked = p.page.getByTestId('risk-card').filter({ has: p.page.locator('.badge.role-model') });
+    await marked.first().waitFor();
+    assert.equal(await marked.count(), 1, `${p.name} sees one card of their team's role model`);
+    assert.match(await marked.textContent(), /first worry/);
+  }
+  // The room view marks the role models' cards with ★ and says what it means.
+  await wall.page.getByTestId('room-view-role-model').nth(2).waitFor();
+  assert.equal(await wall.page.getByTestId('room-view-role-model').count(), 3);
+  await wall.page.getByText('★ the role model\'s').first().waitFor();
+  await fits(wall.page, 'three teams in Identify at 720');
+  await shot(wall.page, 'teams-identify-room-view-720');
+
+  await start('Assess');
+  await start('Respond');
+  for (const p of modelPhones) {
+    await tab(p.page, 'propose');
+    await p.page.getByTestId('catalogue-response').first().getByRole('button', { name: /^Propose/ }).click();
+    await p.page.getByTestId('catalogue-response').getByText('On the board').first().waitFor();
+  }
+  for (const p of others) {
+    await p.page.getByTestId('proposed-by-role-model').waitFor();
+  }
+  await wall.page.getByTestId('room-view-role-model').nth(2).waitFor();
+  await fits(wall.page, 'three teams in Respond at 720');
+  await shot(wall.page, 'teams-respond-room-view-720');
+  await shot(others[0].page, 'teams-respond-phone');
+
+  await start('Play the year');
+  await start('Debrief');
+  await host.page.getByTestId('reveal-scores').click();
+  for (const p of phones) {
+    await tab(p.page, 'strategy');
+    const line = p.page.getByTestId('debrief-role-model');
+    await line.waitFor({ timeout: 60000 });
+    assert.match(await line.textContent(), new RegExp(`^The team's role model: ${models[p.team]}\\b`), `${p.name} in ${p.team}`);
+  }
+  await shot(others[0].page, 'teams-debrief-phone');
+
+  for (const d of [host, wall, ...phones]) {
+    assert.deepEqual(d.errors, [], 'no errors on any screen');
+    await d.context.close();
+  }
+});
