@@ -219,14 +219,18 @@ fn console_body() -> Html {
                 </div>
             }
             if let Some(team) = team {
-                { match phase {
-                    Phase::Identify => html! { <Board {team} /> },
-                    Phase::Assess => html! { <><Assess {team} /><Board {team} /></> },
-                    Phase::Respond => html! { <><Respond {team} /><Board {team} /></> },
-                    Phase::PlayYear => html! { <YearReveal {team} /> },
-                    Phase::Debrief => html! { <Debrief {team} /> },
-                    Phase::Lobby | Phase::Briefing => html! {},
-                } }
+                // Keyed by team, so switching teams builds every panel afresh
+                // from the room: no form or list keeps the other team's state.
+                <div class="team-view" key={format!("team-{}-{}", team.0, phase.name())} data-testid="team-view">
+                    { match phase {
+                        Phase::Identify => html! { <Board {team} /> },
+                        Phase::Assess => html! { <><Assess {team} /><Board {team} /></> },
+                        Phase::Respond => html! { <><Respond {team} /><Board {team} /></> },
+                        Phase::PlayYear => html! { <YearReveal {team} /> },
+                        Phase::Debrief => html! { <Debrief {team} /> },
+                        Phase::Lobby | Phase::Briefing => html! {},
+                    } }
+                </div>
             }
             if let Some(scenario) = state.room.as_ref().and_then(|r| r.scenario.as_deref()) {
                 <RiskPicture key={scenario.id.clone()} scenario={std::rc::Rc::new(scenario.clone())}

@@ -58,9 +58,23 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
   assert.equal(await host.page.getByTestId('role-model-warning').filter({ hasText: 'has no role model' }).count(), 0);
   await shot(host.page, 'teams-console-set-up');
 
+  // The console switches between the teams back and forth; every panel
+  // shows the team chosen, and only it.
+  const teamButton = (name) => host.page.getByRole('group', { name: 'Team to show' }).getByRole('button', { name, exact: true });
+  const switchAround = async (phase) => {
+    for (const team of ['Team 2', 'Team 3', 'Team 1', 'Team 3', 'Team 1']) {
+      await teamButton(team).click();
+      const headings = host.page.getByTestId('team-view').getByRole('heading', { level: 2 });
+      await headings.filter({ hasText: team }).first().waitFor();
+      for (const other of ['Team 1', 'Team 2', 'Team 3'].filter((t) => t !== team)) {
+        assert.equal(await headings.filter({ hasText: other }).count(), 0, `${phase}: ${other} on ${team}'s panels`);
+      }
+    }
+  };
   const start = async (phase) => {
     await host.page.getByRole('button', { name: `Start ${phase}` }).click();
     for (const p of phones) await p.page.getByTestId('phase').filter({ hasText: new RegExp(`^${phase}$`) }).waitFor();
+    if (phase !== 'Briefing') await switchAround(phase);
   };
   const modelPhones = phones.filter((p) => models[p.team] === p.name);
   const others = phones.filter((p) => models[p.team] !== p.name);
@@ -93,6 +107,20 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
     assert.equal(await marked.count(), 1, `${p.name} sees one card of their team's role model`);
     assert.match(await marked.textContent(), /first worry/);
   }
+  // A card linked in Team 1 stays linked after switching teams back and forth.
+  await teamButton('Team 1').click();
+  const card = host.page.getByTestId('risk-card').first();
+  const title = (await card.locator('h3').textContent()).trim();
+  const link = host.page.getByLabel(`Scenario risk that “${title}” stands for`);
+  await link.selectOption({ index: 1 });
+  const linked = await link.inputValue();
+  assert.notEqual(linked, '');
+  await switchAround('Identify, linked');
+  assert.equal(await link.inputValue(), linked, 'the link shows after switching teams');
+  await host.page.reload();
+  await teamButton('Team 1').click();
+  assert.equal(await link.inputValue(), linked, 'and after a reload');
+
   // The room view marks the role models' cards with ★ and says what it means.
   await wall.page.getByTestId('room-view-role-model').nth(2).waitFor();
   assert.equal(await wall.page.getByTestId('room-view-role-model').count(), 3);
