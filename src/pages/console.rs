@@ -200,6 +200,12 @@ fn console_body() -> Html {
             }
             if phase <= Phase::Briefing && has_scenario {
                 <TeamSetup />
+            } else if phase == Phase::Identify {
+                // Who plays what can still be fixed until the estimates begin.
+                <details class="panel">
+                    <summary>{ "Teams and roles" }</summary>
+                    <TeamSetup />
+                </details>
             }
             if let Some(scenario) = scenario.clone().filter(|_| phase == Phase::Briefing) {
                 <Situation {scenario} {budget} />

@@ -374,10 +374,13 @@ fn playing() -> Html {
     }
 }
 
-/// In self-select mode, before the exercise starts: pick a role.
+/// In self-select mode, before the exercise starts: pick a role. A role a
+/// teammate plays is shown taken (unless the room shares roles), and a
+/// refusal shows beside the choices.
 #[function_component(PickRole)]
 fn pick_role() -> Html {
     let room = use_room();
+    let line = use_command(None);
     let Some(r) = room.state.room.as_ref() else {
         return html! {};
     };
@@ -391,26 +394,43 @@ fn pick_role() -> Html {
         return html! {};
     };
     let mine = r.role_of(me);
+    let display = |id| crate::format::display_name(r, id);
     html! {
         <section class="panel" aria-labelledby="pick-role-heading">
             <h2 id="pick-role-heading">{ "Pick your role" }</h2>
+            if r.roles_shared {
+                <p class="hint">{ "Teammates may play the same role." }</p>
+            } else {
+                <p class="hint">{ "One role each in a team: a role a teammate plays is taken." }</p>
+            }
             <ul class="plain-list role-choices">
                 { for scenario.roles.iter().map(|role| {
                     let pick = {
-                        let room = room.clone();
+                        let line = line.clone();
                         let id = role.id.clone();
-                        Callback::from(move |_| room.send(Command::PickRole { role: id.clone() }))
+                        Callback::from(move |_| line.send(Command::PickRole { role: id.clone() }))
                     };
+                    let taken = r.role_taken_by(me, &role.id);
+                    let also: Vec<String> = r.team_of(me).map(|t| t.members.iter()
+                        .filter(|m| m.id != me && m.role.as_deref() == Some(role.id.as_str()))
+                        .map(|m| display(m.id)).collect()).unwrap_or_default();
                     html! {
                         <li key={role.id.clone()}>
-                            <button type="button" class="secondary" aria-pressed={(mine == Some(role.id.as_str())).to_string()} onclick={pick}>
+                            <button type="button" class="secondary" aria-pressed={(mine == Some(role.id.as_str())).to_string()}
+                                disabled={taken.is_some()} onclick={pick}>
                                 { format!("Play {}", role.name) }
                             </button>
+                            if let Some(by) = taken {
+                                <span class="tag" data-testid="role-taken">{ format!(" Taken by {}", display(by)) }</span>
+                            } else if !also.is_empty() {
+                                <span class="tag">{ format!(" Also played by {}", also.join(", ")) }</span>
+                            }
                             <span class="hint">{ format!(" {}", role.summary) }</span>
                         </li>
                     }
                 }) }
             </ul>
+            <Refusal sent={line.sent.clone()} />
         </section>
     }
 }

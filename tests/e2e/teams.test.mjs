@@ -159,3 +159,46 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
     await d.context.close();
   }
 });
+
+test('learners who pick their roles see which are taken; the facilitator fixes roles until the estimates begin', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  const code = await createRoom(host.page, env.server.url, { title: 'Picking roles', scenario: 'Supplier' });
+  await host.page.getByLabel('How learners get roles').selectOption('self_select');
+  const ann = await device(env.browser, { width: 390, height: 844 });
+  const bob = await device(env.browser, { width: 360, height: 740 });
+  await joinAs(ann.page, `${env.server.url}join/${code}`, 'Ann');
+  await joinAs(bob.page, `${env.server.url}join/${code}`, 'Bob');
+  const first = ann.page.getByRole('button', { name: /^Play / }).first();
+  const role = (await first.textContent()).replace('Play ', '').trim();
+  await first.click();
+  await first.and(ann.page.locator('[aria-pressed="true"]')).waitFor();
+  // Taken for Bob, with who holds it.
+  const taken = bob.page.getByRole('button', { name: `Play ${role}` });
+  await bob.page.getByTestId('role-taken').filter({ hasText: 'Taken by Ann' }).waitFor();
+  assert.ok(await taken.isDisabled(), 'a taken role cannot be picked');
+  await shot(bob.page, 'teams-role-taken-360');
+  // Shared roles: Bob may pick it too.
+  await host.page.getByTestId('roles-shared').check();
+  await bob.page.getByText('Also played by Ann').waitFor();
+  await taken.click();
+  await taken.and(bob.page.locator('[aria-pressed="true"]')).waitFor();
+
+  // In Identify the facilitator still fixes who plays what.
+  for (const phase of ['Briefing', 'Identify']) {
+    await host.page.getByRole('button', { name: `Start ${phase}` }).click();
+    await bob.page.getByTestId('phase').filter({ hasText: new RegExp(`^${phase}$`) }).waitFor();
+  }
+  await host.page.locator('summary', { hasText: 'Teams and roles' }).click();
+  const select = host.page.getByLabel('Role of Bob');
+  const now = await select.inputValue();
+  const choices = await select.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent.replace(' (seasoned)', '').trim()]));
+  const [value, label] = choices.find(([v]) => v !== '' && v !== now);
+  await select.selectOption(value);
+  await bob.page.getByTestId('tab-brief').click();
+  await bob.page.getByTestId('my-role').filter({ hasText: label }).waitFor();
+
+  for (const d of [host, ann, bob]) {
+    assert.deepEqual(d.errors, [], 'no errors');
+    await d.context.close();
+  }
+});

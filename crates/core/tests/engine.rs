@@ -686,6 +686,27 @@ fn teams_roles_and_going_back() {
     );
     d.ok(&F, Command::GoBackPhase);
     assert_eq!(d.room.phase, Phase::Briefing);
+    // A role a teammate plays is taken, unless the room shares roles.
+    let holder = d
+        .room
+        .team(TeamId(2))
+        .unwrap()
+        .members
+        .iter()
+        .find(|m| m.id != ParticipantId(1) && m.role.as_deref() == Some("finance"))
+        .map(|m| d.room.participant(m.id).unwrap().name.clone());
+    if let Some(holder) = holder {
+        assert_eq!(
+            d.refused(
+                &p(1),
+                Command::PickRole {
+                    role: "finance".into()
+                }
+            ),
+            format!("{holder} already plays Finance in your team: pick another role.")
+        );
+        d.ok(&F, Command::SetRoleSharing { shared: true });
+    }
     d.ok(
         &p(1),
         Command::PickRole {
@@ -867,16 +888,25 @@ fn permission_rows() -> Vec<Row> {
             },
         ),
         row(
-            "assign_role",
+            "set_role_sharing",
             Facilitator,
             &[Lobby, Briefing],
+            Command::SetRoleSharing { shared: true },
+        ),
+        row(
+            "assign_role",
+            Facilitator,
+            &[Lobby, Briefing, Identify],
             Command::AssignRole {
                 participant: ParticipantId(1),
                 role: Some("operations".into()),
             },
         ),
         Row {
-            tweak: |r| r.role_mode = RoleMode::SelfSelect,
+            tweak: |r| {
+                r.role_mode = RoleMode::SelfSelect;
+                r.roles_shared = true;
+            },
             ..row(
                 "pick_role",
                 Learner,

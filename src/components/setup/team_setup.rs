@@ -1,7 +1,7 @@
 //! The facilitator's set-up of people: teams, roles (assigned, dealt evenly
 //! or picked by learners), the role model, anonymity and the vote budget.
 
-use riskroom_core::room::{AdoptionRule, VOTE_BUDGETS};
+use riskroom_core::room::{Action, AdoptionRule, VOTE_BUDGETS};
 use riskroom_core::room::{RoleMode, TeamId};
 use riskroom_core::text::MAX_NAME_CHARS;
 use riskroom_core::{Command, ParticipantId};
@@ -65,6 +65,7 @@ pub fn team_setup() -> Html {
         })
     };
     let teams: Vec<(TeamId, String)> = r.teams.iter().map(|t| (t.id, t.name.clone())).collect();
+    let may_assign = room.state.may(Action::AssignRole);
 
     let member_row = |id: ParticipantId, role: Option<&str>, team: TeamId| {
         let name = r
@@ -111,7 +112,7 @@ pub fn team_setup() -> Html {
                     if is_model { <span class="badge role-model">{ "Role model" }</span> }
                 </th>
                 <td>
-                    <select aria-label={role_label} onchange={on_role} disabled={roles.is_empty()}>
+                    <select aria-label={role_label} onchange={on_role} disabled={roles.is_empty() || !may_assign}>
                         <option value="" selected={role.is_none()}>{ "No role yet" }</option>
                         { for roles.iter().map(|(rid, rname, model)| html! {
                             <option value={rid.clone()} selected={role == Some(rid.as_str())}>
@@ -141,6 +142,7 @@ pub fn team_setup() -> Html {
     html! {
         <section class="panel team-setup" aria-labelledby="team-setup-heading">
             <h2 id="team-setup-heading">{ "Teams and roles" }</h2>
+            if room.state.may(Action::SetRoleMode) {
             <div class="inline-fields">
                 <div>
                     <label for="role-mode">{ "How learners get roles" }</label>
@@ -153,6 +155,12 @@ pub fn team_setup() -> Html {
                 <button type="button" class="secondary" onclick={ let send = send.clone(); move |_| send(Command::BalanceRoles) }>
                     { "Deal roles to everyone without one" }
                 </button>
+                <label class="check">
+                    <input type="checkbox" checked={r.roles_shared} data-testid="roles-shared"
+                        onchange={ let send = send.clone();
+                                   move |e: Event| send(Command::SetRoleSharing { shared: e.target_unchecked_into::<HtmlInputElement>().checked() }) } />
+                    { "Teammates may play the same role" }
+                </label>
                 <label class="check">
                     <input type="checkbox" checked={r.anonymous}
                         onchange={ let send = send.clone();
@@ -183,6 +191,9 @@ pub fn team_setup() -> Html {
                     </select>
                 </div>
             </div>
+            } else {
+                <p class="hint">{ "Roles can still be fixed here until the estimates begin; how they are given is settled." }</p>
+            }
             { for r.teams.iter().map(|t| html! {
                 <div class="team-block" key={t.id.0}>
                     <h3>{ format!("{} · {}", t.name, riskroom_core::text::count(t.members.len(), "person", "people")) }</h3>

@@ -139,6 +139,11 @@ pub enum Command {
     SetRoleMode {
         mode: RoleMode,
     },
+    /// Whether teammates may play the same role (when learners pick); off,
+    /// a role one member of a team plays is taken for the others.
+    SetRoleSharing {
+        shared: bool,
+    },
     /// The facilitator gives a learner a role (`None` takes it away).
     AssignRole {
         participant: ParticipantId,

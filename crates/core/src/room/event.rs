@@ -80,6 +80,9 @@ pub enum Event {
     RoleModeSet {
         mode: RoleMode,
     },
+    RoleSharingSet {
+        shared: bool,
+    },
     RoleAssigned {
         participant: ParticipantId,
         role: Option<String>,

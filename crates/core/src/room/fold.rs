@@ -130,6 +130,7 @@ impl Room {
                 }
             }
             Event::RoleModeSet { mode } => self.role_mode = *mode,
+            Event::RoleSharingSet { shared } => self.roles_shared = *shared,
             Event::RoleAssigned { participant, role } => {
                 if let Some(m) = self.member_mut(*participant) {
                     m.role = role.clone();

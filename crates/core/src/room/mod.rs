@@ -400,6 +400,9 @@ pub struct Room {
     pub scenario: Option<Box<Scenario>>,
     pub teams: Vec<Team>,
     pub role_mode: RoleMode,
+    /// Whether teammates who pick their roles may pick the same one.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub roles_shared: bool,
     pub vote_budget: u32,
     /// Who decides what goes into a team's strategy.
     #[serde(default)]
@@ -508,6 +511,7 @@ impl Room {
                 scenario: None,
                 teams: vec![Team::new(TeamId(1), "Team 1".into())],
                 role_mode: RoleMode::AutoBalance,
+                roles_shared: false,
                 vote_budget: DEFAULT_VOTE_BUDGET,
                 adoption: AdoptionRule::default(),
                 paused: false,

@@ -128,6 +128,8 @@ pub enum Rejection {
     UnknownCatalogueResponse(String),
     #[error("Only the author of a card can edit it.")]
     NotAuthor,
+    #[error("{by} already plays {role} in your team: pick another role.")]
+    RoleTaken { role: String, by: String },
     #[error("A team's role model is one of its members, and this learner is not in {0}.")]
     RoleModelNotInTeam(String),
     #[error("Only the author of a card can withdraw it; the facilitator can hide it instead.")]

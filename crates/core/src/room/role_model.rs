@@ -1,11 +1,26 @@
-//! A team's role model: the member the facilitator marked as the one the
-//! others learn from (at most one a team), the member the scenario suggests
-//! (whoever plays its seasoned role), and what the console warns about.
+//! Who plays what in a team: a role a teammate already plays (taken, unless
+//! the room shares roles), and the team's role model — the member the
+//! facilitator marked as the one the others learn from (at most one a
+//! team), the member the scenario suggests (whoever plays its seasoned
+//! role), and what the console warns about.
 
 use super::{Room, Team};
 use crate::ids::ParticipantId;
 
 impl Room {
+    /// The teammate of `me` who already plays `role`, when roles are not
+    /// shared: the role is taken for `me`.
+    pub fn role_taken_by(&self, me: ParticipantId, role: &str) -> Option<ParticipantId> {
+        if self.roles_shared {
+            return None;
+        }
+        self.team_of(me)?
+            .members
+            .iter()
+            .find(|m| m.id != me && m.role.as_deref() == Some(role))
+            .map(|m| m.id)
+    }
+
     /// Whether this learner is their team's role model.
     pub fn is_role_model(&self, id: ParticipantId) -> bool {
         self.team_of(id).is_some_and(|t| t.role_model == Some(id))

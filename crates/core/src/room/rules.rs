@@ -47,6 +47,9 @@ const DEBRIEFING: &[Phase] = &[Debrief];
 const PLAYING: &[Phase] = &[PlayYear];
 /// Roles and the scenario change only before the exercise is under way.
 pub(super) const ROLES_OPEN: &[Phase] = &[Lobby, Briefing];
+/// The phases in which the facilitator may still fix who plays what:
+/// until the estimates begin.
+pub(super) const ASSIGNING: &[Phase] = &[Lobby, Briefing, Identify];
 
 /// The kind of a [`Command`], without its details: what [`Room::allows`]
 /// answers about.
@@ -64,6 +67,7 @@ pub enum Action {
     RenameTeam,
     MoveToTeam,
     SetRoleMode,
+    SetRoleSharing,
     AssignRole,
     PickRole,
     BalanceRoles,
@@ -124,6 +128,7 @@ impl Command {
             Command::RenameTeam { .. } => Action::RenameTeam,
             Command::MoveToTeam { .. } => Action::MoveToTeam,
             Command::SetRoleMode { .. } => Action::SetRoleMode,
+            Command::SetRoleSharing { .. } => Action::SetRoleSharing,
             Command::AssignRole { .. } => Action::AssignRole,
             Command::PickRole { .. } => Action::PickRole,
             Command::BalanceRoles => Action::BalanceRoles,
@@ -235,7 +240,8 @@ fn rule_of(action: Action) -> Rule {
         Action::RenameTeam => rule(F("rename teams"), Always, false),
         Action::MoveToTeam => rule(F("move learners between teams"), Always, false),
         Action::SetRoleMode => rule(F("choose how roles are given"), RolesOpen, false),
-        Action::AssignRole => rule(F("assign roles"), RolesOpen, false),
+        Action::SetRoleSharing => rule(F("choose whether roles are shared"), RolesOpen, false),
+        Action::AssignRole => rule(F("assign roles"), In("Assigning a role", ASSIGNING), false),
         Action::PickRole => rule(Learner("pick a role"), RolesOpen, false),
         Action::BalanceRoles => rule(F("deal out roles"), RolesOpen, false),
         Action::MarkRoleModel => rule(F("mark the role model"), Always, false),

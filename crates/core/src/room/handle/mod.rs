@@ -74,6 +74,7 @@ impl Room {
             Command::RenameTeam { team, name } => self.rename_team(*team, name),
             Command::MoveToTeam { participant, team } => self.move_to_team(*participant, *team),
             Command::SetRoleMode { mode } => self.set_role_mode(*mode),
+            Command::SetRoleSharing { shared } => self.set_role_sharing(*shared),
             Command::AssignRole { participant, role } => {
                 self.assign_role(*participant, role.as_deref())
             }

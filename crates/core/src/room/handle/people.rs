@@ -176,6 +176,13 @@ impl Room {
         Ok(vec![Event::RoleModeSet { mode }])
     }
 
+    pub(super) fn set_role_sharing(&self, shared: bool) -> Result<Vec<Event>, Rejection> {
+        if self.roles_shared == shared {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::RoleSharingSet { shared }])
+    }
+
     pub(super) fn assign_role(
         &self,
         participant: ParticipantId,
@@ -209,6 +216,16 @@ impl Room {
         }
         if self.role_of(me) == Some(role) {
             return Ok(Vec::new());
+        }
+        if let Some(by) = self.role_taken_by(me, role) {
+            return Err(Rejection::RoleTaken {
+                role: scenario
+                    .role(role)
+                    .map_or_else(|| role.to_owned(), |r| r.name.clone()),
+                by: self
+                    .participant(by)
+                    .map_or_else(|| format!("Learner {by}"), |p| p.name.clone()),
+            });
         }
         Ok(vec![Event::RoleAssigned {
             participant: me,
