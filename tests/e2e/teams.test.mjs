@@ -6,6 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { serverAndBrowser, device, shot, fits, createRoom, joinAs } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
@@ -153,6 +154,18 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
     assert.match(await line.textContent(), new RegExp(`^The team's role model: ${models[p.team]}\\b`), `${p.name} in ${p.team}`);
   }
   await shot(others[0].page, 'teams-debrief-phone');
+  // The console takes every team's report away in one file, each row
+  // naming its team.
+  const download = host.page.waitForEvent('download');
+  await host.page.getByTestId('export-all-teams').click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), `riskroom-${code}-all-teams.csv`);
+  const rows = readFileSync(await file.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter((r) => r !== '' && !/^,+$/.test(r));
+  for (const team of ['Team 1', 'Team 2', 'Team 3']) {
+    assert.equal(rows.filter((r) => r.startsWith(`${team},Quantitative,`)).length, 1, `${team}'s team score`);
+    assert.equal(rows.filter((r) => r.startsWith(`${team},`)).length, 3 + 3, `${team}'s members and scores`);
+  }
+  assert.ok(rows.every((r) => /^(Team \d|Team,)/.test(r)), 'every row names its team');
 
   for (const d of [host, wall, ...phones]) {
     assert.deepEqual(d.errors, [], 'no errors on any screen');

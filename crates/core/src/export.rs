@@ -11,9 +11,31 @@ use crate::ids::ParticipantId;
 use crate::room::{BoardResponse, Card, Note, Room, Team, TeamId, anonymous_name};
 use crate::score::Explained;
 
-/// "riskroom-K7WQ3M-team-1": the start of the exported files' names.
+/// "riskroom-K7WQ3M-team-b" for "Team B": the start of the exported
+/// files' names, from the team's name (its number when the name has no
+/// letters or digits).
 pub fn file_base(room: &Room, team: &Team) -> String {
-    format!("riskroom-{}-team-{}", room.code, team.id.0)
+    format!("riskroom-{}-{}", room.code, slug(&team.name, team.id))
+}
+
+/// The start of the names of a file of every team's report.
+pub fn all_teams_file_base(room: &Room) -> String {
+    format!("riskroom-{}-all-teams", room.code)
+}
+
+/// A name as a file name's part: lower-case letters and digits, words
+/// joined by dashes.
+fn slug(name: &str, id: TeamId) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        format!("team-{}", id.0)
+    } else {
+        words.join("-")
+    }
 }
 
 /// A participant's name as this copy of the room holds it (masked while
@@ -56,56 +78,72 @@ pub fn csv_text(text: &str) -> String {
     }
 }
 
-/// The report as rows, every row as wide as the widest: the members'
-/// scores, the team's scores, then the team's lessons and action items
-/// (a kind column first: "Lesson" or "Action item"), each section under
-/// its own heading row and after an empty row. Scores a person may not see
-/// read "private", as on the page.
+/// The report as rows, every row as wide as the widest and each naming its
+/// team first: the members' scores, the team's scores, then the team's
+/// lessons and action items (a kind column: "Lesson" or "Action item"),
+/// each section under its own heading row and after an empty row. Scores a
+/// person may not see read "private", as on the page.
 pub fn report_rows(room: &Room, team: &Team, debrief: &TeamDebrief) -> Vec<Vec<String>> {
+    all_teams_rows(room, &[(team, debrief)])
+}
+
+/// Every team's report in one table: each section lists every team's rows,
+/// each row naming its team.
+pub fn all_teams_rows(room: &Room, teams: &[(&Team, &TeamDebrief)]) -> Vec<Vec<String>> {
     let cell = |seen: &Seen| match seen {
         Seen::Shown(score) => whole(score.score),
         Seen::Private(_) => "private".to_owned(),
     };
     let heading = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
     let mut rows = vec![heading(&[
+        "Team",
         "Name",
         "Role",
         "Calibration",
         "Peer",
         "Combined",
     ])];
-    for m in &debrief.members {
-        rows.push(vec![
-            csv_text(&name(room, m.participant)),
-            csv_text(&role_name(room, m.role.as_deref())),
-            cell(&m.calibration),
-            cell(&m.peer),
-            cell(&m.combined),
-        ]);
+    for (team, debrief) in teams {
+        for m in &debrief.members {
+            rows.push(vec![
+                csv_text(&team.name),
+                csv_text(&name(room, m.participant)),
+                csv_text(&role_name(room, m.role.as_deref())),
+                cell(&m.calibration),
+                cell(&m.peer),
+                cell(&m.combined),
+            ]);
+        }
     }
     rows.push(Vec::new());
-    rows.push(heading(&["Team score", "Score", "How"]));
-    let team_scores: [(&str, &Explained); 3] = [
-        ("Quantitative", &debrief.quantitative),
-        ("Rubric", &debrief.rubric),
-        ("Participation balance", &debrief.participation),
-    ];
-    for (label, score) in team_scores {
-        rows.push(vec![
-            label.to_owned(),
-            whole(score.score),
-            csv_text(&score.how.join(" ")),
-        ]);
+    rows.push(heading(&["Team", "Team score", "Score", "How"]));
+    for (team, debrief) in teams {
+        let team_scores: [(&str, &Explained); 3] = [
+            ("Quantitative", &debrief.quantitative),
+            ("Rubric", &debrief.rubric),
+            ("Participation balance", &debrief.participation),
+        ];
+        for (label, score) in team_scores {
+            rows.push(vec![
+                csv_text(&team.name),
+                label.to_owned(),
+                whole(score.score),
+                csv_text(&score.how.join(" ")),
+            ]);
+        }
     }
     rows.push(Vec::new());
-    rows.push(heading(&["Kind", "Text", "By", "Owner"]));
-    for note in notes(room, team) {
-        rows.push(vec![
-            note.kind.to_owned(),
-            csv_text(&note.text),
-            csv_text(&note.author),
-            csv_text(note.owner.as_deref().unwrap_or("")),
-        ]);
+    rows.push(heading(&["Team", "Kind", "Text", "By", "Owner"]));
+    for (team, _) in teams {
+        for note in notes(room, team) {
+            rows.push(vec![
+                csv_text(&team.name),
+                note.kind.to_owned(),
+                csv_text(&note.text),
+                csv_text(&note.author),
+                csv_text(note.owner.as_deref().unwrap_or("")),
+            ]);
+        }
     }
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     for row in &mut rows {

@@ -71,7 +71,7 @@ pub fn quantitative(
     let net = removed - team.cost;
     let best_net = best.net_benefit();
     let mut how = vec![format!(
-        "Your strategy removes {} of expected annual loss ({} → {}) for {}: a net benefit of {}.",
+        "The team's strategy removes {} of expected annual loss ({} → {}) for {}: a net benefit of {}.",
         money(removed),
         money(base.mean),
         money(with.mean),
@@ -178,11 +178,11 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
         let yours = interval_score(low, high, &draws);
         let range_score = (ideal / yours).min(1.0);
         how.push(format!(
-            "“{}”: you said {} a year, the truth {} {} (Brier {:.3}); your 90% range {}–{} scores {:.0} against the true range {}–{}.",
+            "“{}”: {} a year given, the truth {} {} (Brier {:.3}); the 90% range given, {}–{}, scores {:.0} against the true range {}–{}.",
             card.title,
             pct(mine),
             if changed {
-                "when you estimated (news since changed it) was"
+                "when it was estimated (news since changed it) was"
             } else {
                 "is"
             },
@@ -332,7 +332,7 @@ pub fn peer(team: &Team, learner: ParticipantId) -> Explained {
         .map(|r| r.score)
         .collect();
     if scores.is_empty() {
-        return Explained::pending("Not rated yet: no teammate has rated you.");
+        return Explained::pending("Not rated yet by a teammate.");
     }
     let mean = scores.iter().map(|&s| f64::from(s)).sum::<f64>() / scores.len() as f64;
     let raters = match scores.len() {
@@ -342,7 +342,7 @@ pub fn peer(team: &Team, learner: ParticipantId) -> Explained {
     Explained::scored(
         100.0 * (mean - 1.0) / 4.0,
         vec![format!(
-            "{raters} rated you {mean:.1} out of 5 on average (ratings 1–5 map to 0–100)."
+            "{raters} gave {mean:.1} out of 5 on average (ratings 1–5 map to 0–100)."
         )],
     )
 }
@@ -494,11 +494,11 @@ impl Part {
 }
 
 /// Why a learner's calibration counts as 0.
-pub const NO_ESTIMATES: &str = "you gave no estimates of the scenario's risks";
+pub const NO_ESTIMATES: &str = "no estimates of the scenario's risks were given";
 /// Why a learner's peer score counts as 0.
-pub const NOT_RATED: &str = "no teammate has rated you";
+pub const NOT_RATED: &str = "no teammate has given a rating";
 /// Why a learner's participation counts as 0.
-pub const NO_CONTRIBUTIONS: &str = "you added nothing to the board";
+pub const NO_CONTRIBUTIONS: &str = "nothing was added to the board";
 
 /// Whether anyone in the team has a calibration score: a member estimated
 /// a card linked to one of the scenario's risks. Every device that sees

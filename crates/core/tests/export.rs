@@ -85,22 +85,26 @@ fn the_csv_carries_lessons_and_action_items_and_stays_valid() {
         "every record has {width} fields: {records:?}"
     );
     assert_eq!(
-        &records[0][..5],
-        ["Name", "Role", "Calibration", "Peer", "Combined"]
+        &records[0][..6],
+        ["Team", "Name", "Role", "Calibration", "Peer", "Combined"]
     );
-    assert_eq!(&records[1][..2], ["Ada", "Finance"]);
+    assert_eq!(&records[1][..3], ["Team 1", "Ada", "Finance"]);
     let notes_at = records
         .iter()
-        .position(|r| r[0] == "Kind")
+        .position(|r| r[1] == "Kind")
         .expect("a section of notes");
-    assert_eq!(&records[notes_at][..4], ["Kind", "Text", "By", "Owner"]);
+    assert_eq!(
+        &records[notes_at][..5],
+        ["Team", "Kind", "Text", "By", "Owner"]
+    );
     assert!(
         records[notes_at - 1].iter().all(String::is_empty),
         "after an empty row"
     );
     assert_eq!(
-        &records[notes_at + 1][..4],
+        &records[notes_at + 1][..5],
         [
+            "Team 1",
             "Lesson",
             "Share the brief early, \"before\" the board\nfills up",
             "Ada",
@@ -108,8 +112,9 @@ fn the_csv_carries_lessons_and_action_items_and_stays_valid() {
         ]
     );
     assert_eq!(
-        &records[notes_at + 2][..4],
+        &records[notes_at + 2][..5],
         [
+            "Team 1",
             "Action item",
             "'=Qualify a second supplier",
             "Grace",
@@ -144,4 +149,54 @@ fn the_json_report_names_who_wrote_each_lesson_and_action_item() {
     assert_eq!(cards.len(), 1, "{cards:?}");
     assert!(value["debrief"]["members"][1]["peer"]["private"].is_string());
     assert_eq!(Room::replay(&d.log).unwrap(), d.room);
+}
+
+/// The console's file of every team: each row names its team; a team's own
+/// file is named after it.
+#[test]
+fn every_teams_report_in_one_file_names_each_row_s_team() {
+    use riskroom_core::debrief::debrief;
+    use riskroom_core::export::{all_teams_file_base, all_teams_rows, file_base};
+    let mut d = debriefed();
+    d.ok(
+        &F,
+        Command::RenameTeam {
+            team: T1,
+            name: "Team B (north)".into(),
+        },
+    );
+    d.ok(
+        &F,
+        Command::CreateTeam {
+            name: "Blue".into(),
+        },
+    );
+    let room: &Room = &d.room;
+    let debriefs: Vec<_> = room
+        .teams
+        .iter()
+        .map(|t| (t, debrief(room, t, 2_000).unwrap()))
+        .collect();
+    let pairs: Vec<_> = debriefs.iter().map(|(t, x)| (*t, x)).collect();
+    let rows = all_teams_rows(room, &pairs);
+    let scores: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.get(1).is_some_and(|c| c == "Quantitative"))
+        .collect();
+    assert_eq!(
+        scores.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["Team B (north)", "Blue"],
+        "a team score row per team, naming it"
+    );
+    assert!(
+        rows.iter()
+            .filter(|r| r.iter().any(|c| !c.is_empty()))
+            .all(|r| ["Team", "Team B (north)", "Blue"].contains(&r[0].as_str())),
+        "every row names its team"
+    );
+    assert_eq!(
+        file_base(room, &room.teams[0]),
+        "riskroom-K7WQ3M-team-b-north"
+    );
+    assert_eq!(all_teams_file_base(room), "riskroom-K7WQ3M-all-teams");
 }

@@ -117,7 +117,7 @@ fn learner_scores_from_a_played_exercise() {
     assert!(ada.score.unwrap() > 95.0, "{ada:?}");
     assert!(grace.score.unwrap() < 30.0, "{grace:?}");
     assert!(
-        ada.how[0].starts_with("“Supplier”: you said 20% a year, the truth is 20%"),
+        ada.how[0].starts_with("“Supplier”: 20% a year given, the truth is 20%"),
         "{}",
         ada.how[0]
     );
@@ -126,7 +126,7 @@ fn learner_scores_from_a_played_exercise() {
     assert_eq!(rubric(s, team).score, Some(100.0));
     assert_eq!(peer(team, ParticipantId(1)).score, Some(50.0));
     assert_eq!(peer(team, ParticipantId(2)).score, Some(100.0));
-    assert!(peer(team, ParticipantId(2)).how[0].starts_with("1 teammate rated you 5.0"));
+    assert!(peer(team, ParticipantId(2)).how[0].starts_with("1 teammate gave 5.0"));
 
     let (rows, balance) = participation(&d.room, team);
     let ada_row = rows
@@ -367,7 +367,7 @@ fn scores_not_given_yet_are_left_out_not_counted_as_zero() {
     );
     let p1 = peer(team, ParticipantId(1));
     assert_eq!(p1.score, None);
-    assert_eq!(p1.how, vec!["Not rated yet: no teammate has rated you."]);
+    assert_eq!(p1.how, vec!["Not rated yet by a teammate."]);
     assert_eq!(calibration(&d.room, team, ParticipantId(1), 1).score, None);
     let (_, balance) = participation(&d.room, team);
     assert_eq!(balance.score, None);
@@ -482,7 +482,7 @@ fn a_late_joiner_who_did_nothing_scores_below_those_who_took_part() {
     );
     assert_eq!(
         explained.how[1],
-        "Counted as 0, as teammates have them: calibration (you gave no estimates of the scenario's risks); participation (you added nothing to the board)."
+        "Counted as 0, as teammates have them: calibration (no estimates of the scenario's risks were given); participation (nothing was added to the board)."
     );
     // Linus's own phone reaches the same number.
     let his = d.room.view_for(&p(3));
@@ -583,7 +583,7 @@ fn calibration_holds_an_estimate_to_the_truth_when_it_was_given() {
     let after = calibration(&later, later.team(T1).unwrap(), ParticipantId(1), 1);
     assert_eq!(after.score, Some(exact), "{after:?}");
     assert!(
-        after.how[0].contains("the truth when you estimated (news since changed it) was 20%"),
+        after.how[0].contains("the truth when it was estimated (news since changed it) was 20%"),
         "{:?}",
         after.how
     );

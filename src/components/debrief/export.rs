@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use riskroom_core::debrief::TeamDebrief;
+use riskroom_core::debrief::{DEBRIEF_TRIALS, TeamDebrief, debrief};
 use riskroom_core::export;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
@@ -38,6 +38,23 @@ pub(super) fn export(room: &RoomContext, d: &Rc<TeamDebrief>, id: &str) -> Html 
                     // A byte-order mark, so spreadsheets read names as UTF-8.
                     format!("\u{feff}{}", export::report_csv(r, team, &d)),
                 ),
+                // Every team's debrief, worked out now on this console.
+                ExportKind::AllTeams => {
+                    let debriefs: Vec<_> = r
+                        .teams
+                        .iter()
+                        .filter_map(|t| Some((t, debrief(r, t, DEBRIEF_TRIALS)?)))
+                        .collect();
+                    let pairs: Vec<_> = debriefs.iter().map(|(t, x)| (*t, x)).collect();
+                    (
+                        format!("{}.csv", export::all_teams_file_base(r)),
+                        "text/csv;charset=utf-8",
+                        format!(
+                            "\u{feff}{}",
+                            export::to_csv(&export::all_teams_rows(r, &pairs))
+                        ),
+                    )
+                }
             };
             offer_file(&room, &name, mime, &text);
         })
@@ -55,6 +72,9 @@ pub(super) fn export(room: &RoomContext, d: &Rc<TeamDebrief>, id: &str) -> Html 
                 <button type="button" class="primary" onclick={print} data-testid="print-report">{ "Print report" }</button>
                 <button type="button" class="secondary" onclick={file(ExportKind::Json)} data-testid="export-json">{ "Download JSON" }</button>
                 <button type="button" class="secondary" onclick={file(ExportKind::Csv)} data-testid="export-csv">{ "Download CSV" }</button>
+                if room.state.is_facilitator() && room.state.room.as_ref().is_some_and(|r| r.teams.len() > 1) {
+                    <button type="button" class="secondary" onclick={file(ExportKind::AllTeams)} data-testid="export-all-teams">{ "Download CSV of every team" }</button>
+                }
             </div>
         </section>
     }
@@ -64,6 +84,8 @@ pub(super) fn export(room: &RoomContext, d: &Rc<TeamDebrief>, id: &str) -> Html 
 pub(super) enum ExportKind {
     Json,
     Csv,
+    /// Every team's report in one CSV (the console's).
+    AllTeams,
 }
 
 /// Offers `text` as a file to save; a failure shows as a notice.

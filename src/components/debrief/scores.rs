@@ -221,10 +221,10 @@ pub(super) fn strategy_and_playbook(
     let in_playbook = |label: &String| playbook.picks.iter().any(|p| &p.response == label);
     html! {
         <section class="debrief-part">
-            <h3 id={id.to_owned()}>{ "Your strategy and the expert playbook" }</h3>
+            <h3 id={id.to_owned()}>{ if offers.member { "Your team's strategy and the expert playbook" } else { "The team's strategy and the expert playbook" } }</h3>
             <div class="side-by-side">
                 <div class="strategy" data-testid="team-strategy">
-                    <h4>{ "Your team's strategy" }</h4>
+                    <h4>{ if offers.member { "Your team's strategy".to_owned() } else { format!("{}'s strategy", team.name) } }</h4>
                     if chosen.is_empty() {
                         <p>{ "The team adopted no responses." }</p>
                     } else {
@@ -258,7 +258,7 @@ pub(super) fn strategy_and_playbook(
                                 <li>
                                     <strong>{ label_title(scenario, &pick.response) }</strong>
                                     if chosen.contains(&pick.response) {
-                                        <span class="tag match">{ " your team chose this too" }</span>
+                                        <span class="tag match">{ if offers.member { " your team chose this too" } else { " the team chose this too" } }</span>
                                     }
                                     <p class="prose">{ pick.why.clone() }</p>
                                 </li>

@@ -100,7 +100,7 @@ pub fn year_reveal(props: &TeamProps) -> Html {
             (Some(_), None) => "No scenario has been chosen yet.",
             (Some(r), Some(_)) if r.team(props.team).is_none() => "This team is not in the room.",
             _ => {
-                "The year is played once the facilitator moves the room to “Play the year”: then the true risks strike, and you see what your strategy did."
+                "The year is played once the facilitator moves the room to “Play the year”: then the true risks strike, and each team sees what its strategy did."
             }
         };
         return html! {
