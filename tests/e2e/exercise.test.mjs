@@ -154,7 +154,10 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   // The wall shows each card's spread, no one's estimate.
   await roomView.getByTestId('room-view-spread').filter({ hasText: 'Our only supplier fails' }).filter({ hasText: '10–30%' }).waitFor();
   await grace.page.getByTestId('step-title').filter({ hasText: 'Our only supplier fails' }).waitFor();
-  await grace.page.getByTestId('step-spread').getByText(/^30% a year · [A-Z]{3} 200k–2M$/).waitFor();
+  // Ada's estimate, marked as the role model's; Grace's own is not marked.
+  const adas = grace.page.getByTestId('step-spread').locator('li', { hasText: /^30% a year · [A-Z]{3} 200k–2M/ });
+  await adas.getByTestId('role-model-estimate').waitFor();
+  assert.equal(await grace.page.getByTestId('step-spread').getByTestId('role-model-estimate').count(), 1, 'only the role model\'s estimate is marked');
   assert.equal(await grace.page.getByRole('button', { name: /^(Save|Update) and next$/ }).count(), 0, 'private estimates close at the reveal');
   // Grace proposes the agreed value (starting from the middle of the estimates).
   assert.notEqual(await grace.page.getByLabel('Low end', { exact: true }).inputValue(), '', 'the middle of the estimates to start from');
@@ -310,7 +313,11 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   // The learner's own row, heading "Your scores"; how the combined score
   // was reached is a tap away.
   await ada.page.getByRole('heading', { name: 'Your scores' }).waitFor();
-  assert.deepEqual(await ada.page.getByTestId('member-scores').locator('tbody th').allTextContents(), ['Ada (you)']);
+  const rowHeads = ada.page.getByTestId('member-scores').locator('tbody th');
+  assert.equal(await rowHeads.count(), 1, 'only her own row');
+  assert.equal((await rowHeads.locator('> :not(.badge)').allTextContents()).join('').trim(), '(you)');
+  assert.match(await rowHeads.textContent(), /^Ada \(you\)/);
+  await rowHeads.locator('.badge.role-model').waitFor();
   await ada.page.getByTestId('member-scores').locator('td[data-label="Combined"]').getByText('How this was scored').click();
   await ada.page.getByTestId('member-scores').getByText(/left out for everyone: .*rubric/).first().waitFor();
   const dimension = host.page.getByTestId('rubric-dimension').first();
