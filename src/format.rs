@@ -122,6 +122,8 @@ pub fn appetite_verdict(
 /// An amount in two significant figures, as charts and the room view
 /// write it: 900, 12k, 1.5M, 250M, 3bn.
 pub fn short_amount(x: f64) -> String {
+    // -0 (a float sum of nothing) is written 0.
+    let x = x + 0.0;
     let (value, unit) = if x >= 1e9 {
         (x / 1e9, "bn")
     } else if x >= 1e6 {

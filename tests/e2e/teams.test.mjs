@@ -24,9 +24,20 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
     await host.page.getByRole('button', { name: 'Add team' }).click();
     await host.page.getByRole('heading', { name }).waitFor();
   }
-  const wall = await device(env.browser, { width: 1280, height: 720 });
-  await wall.page.goto(await host.page.getByTestId('room-view-link').getAttribute('href'));
-  await wall.page.getByTestId('room-view-code').waitFor();
+  const walls = [];
+  for (const [width, height] of [[1920, 1080], [1280, 720]]) {
+    const w = await device(env.browser, { width, height });
+    await w.page.goto(await host.page.getByTestId('room-view-link').getAttribute('href'));
+    await w.page.getByTestId('room-view-code').waitFor();
+    walls.push({ ...w, size: height });
+  }
+  const wall = walls[1];
+  const looks = async (phase) => {
+    for (const w of walls) {
+      await fits(w.page, `three teams in ${phase} at ${w.size}`);
+      await shot(w.page, `teams-${phase}-room-view-${w.size}`);
+    }
+  };
 
   const names = ['Ada', 'Ben', 'Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal', 'Ivy'];
   const phones = [];
@@ -126,8 +137,8 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
   await wall.page.getByTestId('room-view-role-model').nth(2).waitFor();
   assert.equal(await wall.page.getByTestId('room-view-role-model').count(), 3);
   await wall.page.getByText('★ the role model\'s').first().waitFor();
-  await fits(wall.page, 'three teams in Identify at 720');
-  await shot(wall.page, 'teams-identify-room-view-720');
+  for (const w of walls) await w.page.getByTestId('room-view-role-model').nth(2).waitFor();
+  await looks('identify');
 
   await start('Assess');
   await start('Respond');
@@ -140,13 +151,15 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
     await p.page.getByTestId('proposed-by-role-model').waitFor();
   }
   await wall.page.getByTestId('room-view-role-model').nth(2).waitFor();
-  await fits(wall.page, 'three teams in Respond at 720');
-  await shot(wall.page, 'teams-respond-room-view-720');
+  for (const w of walls) await w.page.getByTestId('room-view-role-model').nth(2).waitFor();
+  await looks('respond');
   await shot(others[0].page, 'teams-respond-phone');
 
   await start('Play the year');
   await start('Debrief');
   await host.page.getByTestId('reveal-scores').click();
+  for (const w of walls) await w.page.getByText('Strategy score').first().waitFor({ timeout: 60000 });
+  await looks('debrief');
   for (const p of phones) {
     await tab(p.page, 'strategy');
     const line = p.page.getByTestId('debrief-role-model');
@@ -167,7 +180,7 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
   }
   assert.ok(rows.every((r) => /^(Team \d|Team,)/.test(r)), 'every row names its team');
 
-  for (const d of [host, wall, ...phones]) {
+  for (const d of [host, ...walls, ...phones]) {
     assert.deepEqual(d.errors, [], 'no errors on any screen');
     await d.context.close();
   }

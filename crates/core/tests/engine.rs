@@ -2268,3 +2268,12 @@ fn an_old_logs_role_model_is_their_teams() {
         assert_eq!(t.role_model, (t.id == home).then_some(ada));
     }
 }
+
+/// Nothing adopted costs 0, not -0 (which screens would write "-0").
+#[test]
+fn nothing_adopted_costs_a_plain_zero() {
+    let d = Drill::with_two_learners();
+    let cost = d.room.adopted_cost(d.room.team(TeamId(1)).unwrap());
+    assert_eq!(cost, 0.0);
+    assert!(cost.is_sign_positive(), "{cost:?}");
+}

@@ -203,10 +203,10 @@ fn respond_panel(props: &PanelProps) -> Html {
     html! {
         <>
             <p class="rv-stat" data-testid="room-view-budget">{ format!("Adopted {} of {}", room_short(r, r.adopted_cost(team)), short_amount(r.budget)) }
-                if standing.iter().any(|x| modelled(x)) { { role_model_legend() } }
                 if let Some(n) = report.as_ref().map(|x| x.unagreed).filter(|&n| n > 0) {
                     { format!(" · {} unagreed", count(n, "risk", "risks")) }
                 }
+                if standing.iter().any(|x| modelled(x)) { { role_model_legend() } }
             </p>
             if report.as_ref().is_some_and(|x| x.unagreed > 0 && x.unagreed >= live_cards(team).len()) {
                 <p class="rv-stat">{ "No value agreed yet: the numbers come" }</p>

@@ -589,7 +589,8 @@ impl Room {
             .iter()
             .filter(|r| r.adopted && !r.withdrawn)
             .map(|r| self.response_cost(&r.origin))
-            .sum()
+            // A float sum of nothing is -0; nothing adopted costs 0.
+            .fold(0.0, |total, cost| total + cost)
     }
 
     /// What a board response costs for the year.
