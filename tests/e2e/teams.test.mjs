@@ -136,7 +136,7 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
   // The room view marks the role models' cards with ★ and says what it means.
   await wall.page.getByTestId('room-view-role-model').nth(2).waitFor();
   assert.equal(await wall.page.getByTestId('room-view-role-model').count(), 3);
-  await wall.page.getByText('★ the role model\'s').first().waitFor();
+  await wall.page.getByTestId('room-view-legend').filter({ hasText: '★ the team\'s role model\'s' }).waitFor();
   for (const w of walls) await w.page.getByTestId('room-view-role-model').nth(2).waitFor();
   await looks('identify');
 

@@ -47,7 +47,8 @@ fn live_cards(team: &Team) -> Vec<&Card> {
 
 /// Rows numbered as on the page: "7." onwards on the second page.
 /// The mark on a row the team's role model raised, proposed or backed: a
-/// shape with words for screen readers, explained by the legend.
+/// shape with words for screen readers, explained by the legend at the
+/// foot of the screen.
 fn role_model_mark() -> Html {
     html! {
         <span class="rv-mark" data-testid="room-view-role-model">
@@ -55,10 +56,6 @@ fn role_model_mark() -> Html {
             <span class="visually-hidden">{ "The role model's: " }</span>
         </span>
     }
-}
-
-fn role_model_legend() -> Html {
-    html! { <span class="rv-legend">{ " · ★ the role model's" }</span> }
 }
 
 fn rows(start: usize, items: Html) -> Html {
@@ -82,23 +79,23 @@ fn identify(r: &Room, team: &Team, screen: &Screen) -> Html {
     };
     let modelled = |c: &Card| r.shows_role_model(&Actor::RoomView, c.author);
     html! {
-        <>
-            <p class="rv-stat"><strong data-testid="card-count">{ cards.len() }</strong>{ if cards.len() == 1 { " risk raised" } else { " risks raised" } }
-                if cards.iter().any(|c| modelled(c)) { { role_model_legend() } }</p>
-            { rows(shown.start, html! {
-                { for cards[shown.clone()].iter().zip(shown).map(|(c, n)| html! {
-                    <li class="rv-row" key={c.id.0} data-testid="room-view-card">
-                        { number(n + 1) }
-                        if modelled(c) { { role_model_mark() } }
-                        <span class="rv-title">{ c.title.clone() }</span>
-                        if comments(c) > 0 {
-                            <span class="rv-aside">{ count(comments(c), "comment", "comments") }</span>
-                        }
-                    </li>
+            <>
+                <p class="rv-stat"><strong data-testid="card-count">{ cards.len() }</strong>{ if cards.len() == 1 { " risk raised" } else { " risks raised" } }
+    </p>
+                { rows(shown.start, html! {
+                    { for cards[shown.clone()].iter().zip(shown).map(|(c, n)| html! {
+                        <li class="rv-row" key={c.id.0} data-testid="room-view-card">
+                            { number(n + 1) }
+                            if modelled(c) { { role_model_mark() } }
+                            <span class="rv-title">{ c.title.clone() }</span>
+                            if comments(c) > 0 {
+                                <span class="rv-aside">{ count(comments(c), "comment", "comments") }</span>
+                            }
+                        </li>
+                    }) }
                 }) }
-            }) }
-        </>
-    }
+            </>
+        }
 }
 
 /// From the lowest to the highest of the team's estimates of one card.
@@ -206,7 +203,7 @@ fn respond_panel(props: &PanelProps) -> Html {
                 if let Some(n) = report.as_ref().map(|x| x.unagreed).filter(|&n| n > 0) {
                     { format!(" · {} unagreed", count(n, "risk", "risks")) }
                 }
-                if standing.iter().any(|x| modelled(x)) { { role_model_legend() } }
+
             </p>
             if report.as_ref().is_some_and(|x| x.unagreed > 0 && x.unagreed >= live_cards(team).len()) {
                 <p class="rv-stat">{ "No value agreed yet: the numbers come" }</p>
