@@ -159,6 +159,11 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
   await start('Debrief');
   await host.page.getByTestId('reveal-scores').click();
   for (const w of walls) await w.page.getByText('Strategy score').first().waitFor({ timeout: 60000 });
+  // The room view names each team's role model beside its numbers.
+  for (const w of walls) {
+    const cells = await w.page.getByTestId('room-view-team-role-model').allTextContents();
+    assert.deepEqual(cells.sort(), Object.values(models).sort());
+  }
   await looks('debrief');
   for (const p of phones) {
     await tab(p.page, 'strategy');

@@ -73,12 +73,25 @@ fn score(e: &Explained) -> String {
 /// scores once revealed.
 fn compared(r: &Room, debriefs: &[TeamDebrief], scores: bool) -> Html {
     let name = |d: &TeamDebrief| r.team(d.team).map(|t| t.name.clone()).unwrap_or_default();
+    // Each team's role model by name, where the room shows names.
+    let model = |d: &TeamDebrief| {
+        r.team(d.team)
+            .and_then(|t| t.role_model)
+            .filter(|m| r.shows_role_model(&Actor::RoomView, *m))
+            .and_then(|m| r.participant(m))
+            .map_or_else(|| "—".to_owned(), |p| p.name.clone())
+    };
+    let models = r.teams.iter().any(|t| {
+        t.role_model
+            .is_some_and(|m| r.shows_role_model(&Actor::RoomView, m))
+    });
     html! {
         <section class="rv-compared" aria-labelledby="rv-compared-heading">
             <h2 id="rv-compared-heading">{ "The teams compared" }</h2>
             <table class="rv-table" data-testid="room-view-compared">
                 <thead><tr>
                     <th scope="col">{ "Team" }</th>
+                    if models { <th scope="col">{ "Role model" }</th> }
                     <th scope="col">{ "Strategy cost" }</th>
                     <th scope="col">{ "The year's loss" }</th>
                     if scores {
@@ -91,6 +104,7 @@ fn compared(r: &Room, debriefs: &[TeamDebrief], scores: bool) -> Html {
                     { for debriefs.iter().map(|d| html! {
                         <tr key={d.team.0}>
                             <th scope="row">{ name(d) }</th>
+                            if models { <td data-testid="room-view-team-role-model">{ model(d) }</td> }
                             <td>{ room_short(r, d.strategy.cost) }</td>
                             <td>{ room_short(r, d.year.retained) }</td>
                             if scores {
