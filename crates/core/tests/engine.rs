@@ -2228,6 +2228,11 @@ fn every_team_has_its_own_role_model() {
     assert_eq!(team(&d, 1).role_model, None);
     assert_eq!(team(&d, 2).role_model, Some(b));
     assert!(!d.room.is_role_model(a2));
+    // The room view explains its mark where its lists carry it.
+    assert!(!d.room.room_view_marks_role_models(), "not in the lobby");
+    d.advance(); // briefing
+    d.advance(); // identify
+    assert!(d.room.room_view_marks_role_models());
     // Unmarking.
     d.ok(
         &F,
@@ -2237,6 +2242,7 @@ fn every_team_has_its_own_role_model() {
         },
     );
     assert_eq!(team(&d, 2).role_model, None);
+    assert!(!d.room.room_view_marks_role_models(), "no role model left");
 }
 
 /// A log written when a room had one role model still replays: the one

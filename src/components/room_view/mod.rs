@@ -9,7 +9,6 @@ mod debrief;
 mod join;
 mod teams;
 
-use riskroom_core::room::Actor;
 use riskroom_core::scenario::Phase;
 use yew::prelude::*;
 
@@ -66,8 +65,7 @@ pub fn room_view_screen() -> Html {
                         <strong>{ "News: " }</strong>{ title }
                     }
                 </p>
-                if matches!(r.phase, Phase::Identify | Phase::Assess | Phase::Respond)
-                    && r.teams.iter().any(|t| t.role_model.is_some_and(|m| r.shows_role_model(&Actor::RoomView, m))) {
+                if r.room_view_marks_role_models() {
                     <p class="rv-legend" data-testid="room-view-legend">{ "★ the team's role model's" }</p>
                 }
                 if let Some(label) = screen.page_label() {

@@ -88,3 +88,17 @@ impl Room {
                 || *viewer == Actor::Participant(id))
     }
 }
+
+impl Room {
+    /// Whether the room view explains its role-model mark (★) at its foot:
+    /// in the phases whose lists carry the mark (the cards in Identify, the
+    /// responses in Respond), while a team's role model is shown there.
+    pub fn room_view_marks_role_models(&self) -> bool {
+        use crate::scenario::Phase;
+        matches!(self.phase, Phase::Identify | Phase::Respond)
+            && self.teams.iter().any(|t| {
+                t.role_model
+                    .is_some_and(|m| self.shows_role_model(&super::Actor::RoomView, m))
+            })
+    }
+}
