@@ -45,6 +45,7 @@ fn learner_body() -> Html {
     let room = use_room();
     let state = &room.state;
     let name = use_state(String::new);
+    let name_field = use_node_ref();
     let joining = use_command(None);
 
     if let LinkStatus::Closed(reason) = &state.status {
@@ -94,11 +95,15 @@ fn learner_body() -> Html {
             let on_submit = {
                 let joining = joining.clone();
                 let name = name.clone();
+                let field = name_field.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
-                    joining.send(Command::Join {
-                        name: (*name).clone(),
-                    });
+                    // The field as it stands: Enter can come before the page
+                    // has drawn the last key typed.
+                    let typed = field
+                        .cast::<HtmlInputElement>()
+                        .map_or_else(|| (*name).clone(), |input| input.value());
+                    joining.send(Command::Join { name: typed });
                 })
             };
             html! {
@@ -107,6 +112,7 @@ fn learner_body() -> Html {
                     <h2 id="name-heading">{ "Join with your name" }</h2>
                     <label for="display-name">{ "Your name, as the group will see it" }</label>
                     <input id="display-name" name="name" autocomplete="name" maxlength={riskroom_core::text::MAX_NAME_CHARS.to_string()}
+                        ref={name_field.clone()}
                         value={(*name).clone()}
                         oninput={ let name = name.clone();
                                   move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />

@@ -153,15 +153,22 @@ pub fn raise_form() -> Html {
             }
         });
     }
+    let title_field = use_node_ref();
     let submit = {
         let (title, description, clue) = (title.clone(), description.clone(), clue.clone());
         let line = line.clone();
         let sent = sent.clone();
+        let title_field = title_field.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            *sent.borrow_mut() = ((*title).clone(), (*description).clone(), (*clue).clone());
+            // The title as it stands: Enter can come before the page has
+            // drawn the last key typed.
+            let typed = title_field
+                .cast::<HtmlInputElement>()
+                .map_or_else(|| (*title).clone(), |input| input.value());
+            *sent.borrow_mut() = (typed.clone(), (*description).clone(), (*clue).clone());
             line.send(Command::RaiseRisk {
-                title: (*title).clone(),
+                title: typed,
                 description: (*description).clone(),
                 clue: clue.parse().ok(),
             });
@@ -188,7 +195,7 @@ pub fn raise_form() -> Html {
             }
             <fieldset class="plain" disabled={closed.is_some()} aria-describedby={closed.is_some().then_some("raise-closed")}>
             <label for="risk-title">{ "A risk you see" }</label>
-            <input id="risk-title" maxlength={MAX_SHORT_TEXT.to_string()} required=true value={(*title).clone()} placeholder="What could go wrong?"
+            <input id="risk-title" ref={title_field.clone()} maxlength={MAX_SHORT_TEXT.to_string()} required=true value={(*title).clone()} placeholder="What could go wrong?"
                 oninput={ let title = title.clone();
                           move |e: InputEvent| title.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
             <label for="risk-description">{ "Why it matters (optional)" }</label>
