@@ -2283,3 +2283,42 @@ fn nothing_adopted_costs_a_plain_zero() {
     assert_eq!(cost, 0.0);
     assert!(cost.is_sign_positive(), "{cost:?}");
 }
+
+/// A name of nothing visible, or one that turns the text around, is refused
+/// and changes nothing; so is such a card title.
+#[test]
+fn names_and_titles_show_something_and_keep_their_direction() {
+    let mut d = Drill::with_supplier_card();
+    let before = d.room.clone();
+    assert!(
+        d.refused(
+            &guest(9),
+            Command::Join {
+                name: "\u{200B}\u{2060}".into()
+            }
+        )
+        .starts_with("Please enter"),
+    );
+    assert!(
+        d.refused(
+            &guest(9),
+            Command::Join {
+                name: "Joan\u{202E}gnp".into()
+            }
+        )
+        .ends_with("cannot hold characters that reverse the direction of text."),
+    );
+    assert_eq!(d.room, before, "nothing changed");
+    d.advance(); // assess: raising is still open
+    assert!(
+        d.refused(
+            &p(1),
+            Command::RaiseRisk {
+                title: "\u{FEFF}".into(),
+                description: String::new(),
+                clue: None,
+            }
+        )
+        .starts_with("Please enter"),
+    );
+}
