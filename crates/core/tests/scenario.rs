@@ -147,6 +147,13 @@ fn each_rule_has_its_message() {
             ],
         ),
         (
+            "budget = 100_000",
+            "budget = 1.7e308",
+            &[
+                "acme.toml:10: budget: the budget must be at most 1,000,000,000,000,000; it is 1.7e308",
+            ],
+        ),
+        (
             "p90_limit = 500_000",
             "p90_limit = 0",
             &["acme.toml:13: appetite.p90_limit: the P90 limit must be above 0; it is 0"],
@@ -236,6 +243,13 @@ fn each_rule_has_its_message() {
             "kind = \"accept\"\ncost = 0\neffect = [{ risk = \"cyber\", impact = 0.9 }]",
             &[
                 "acme.toml:80: response[3].kind: an \"accept\" response changes no risk: remove its effects or choose another kind",
+            ],
+        ),
+        (
+            "by = -10_000",
+            "by = 1.7e308",
+            &[
+                "acme.toml:95: inject[1].effect[2].by: the budget change must be at most 1,000,000,000,000,000; it is 1.7e308",
             ],
         ),
         (

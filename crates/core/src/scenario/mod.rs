@@ -81,6 +81,11 @@ impl Phase {
     }
 }
 
+/// The largest amount of money a scenario may name (a budget, a cost, a
+/// loss, a budget change): larger than anything an exercise plays, and
+/// small enough that every sum of a scenario's amounts stays finite.
+pub const MAX_AMOUNT: f64 = 1e15;
+
 /// A whole scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {

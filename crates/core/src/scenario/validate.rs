@@ -5,7 +5,10 @@
 use std::collections::HashSet;
 
 use super::path::FieldPath;
-use super::{Effect, Frequency, Impact, InjectEffect, Phase, ResponseKind, Scenario};
+use super::{
+    Effect, Frequency, Impact, InjectEffect, MAX_AMOUNT, Phase, ResponseKind, Scenario,
+    group_thousands,
+};
 
 /// Problems as (field path, reason).
 pub type Problems = Vec<(FieldPath, String)>;
@@ -50,16 +53,17 @@ impl Check {
     }
 
     fn number(&mut self, path: FieldPath, value: f64, min: f64, max: f64, what: &str) -> bool {
+        let shown = shown(value);
         if !value.is_finite() {
             self.fail(path, format!("{what} must be a finite number"));
             false
         } else if value < min || value > max {
-            let range = if max == f64::INFINITY {
-                format!("at least {min}")
-            } else {
-                format!("between {min} and {max}")
+            let range = match (max == MAX_AMOUNT, value < min) {
+                (true, true) => format!("at least {min}"),
+                (true, false) => format!("at most {}", group_thousands(max)),
+                (false, _) => format!("between {min} and {max}"),
             };
-            self.fail(path, format!("{what} must be {range}; it is {value}"));
+            self.fail(path, format!("{what} must be {range}; it is {shown}"));
             false
         } else {
             true
@@ -69,6 +73,16 @@ impl Check {
     fn positive(&mut self, path: FieldPath, value: f64, what: &str) -> bool {
         if !value.is_finite() || value <= 0.0 {
             self.fail(path, format!("{what} must be above 0; it is {value}"));
+            false
+        } else if value > MAX_AMOUNT {
+            self.fail(
+                path,
+                format!(
+                    "{what} must be at most {}; it is {}",
+                    group_thousands(MAX_AMOUNT),
+                    shown(value)
+                ),
+            );
             false
         } else {
             true
@@ -103,8 +117,7 @@ impl Check {
             Impact::Lognormal { low, high } => {
                 let ok_low =
                     self.positive(path.key("low"), low, "the low end of a lognormal range");
-                let ok_high =
-                    self.number(path.key("high"), high, 0.0, f64::INFINITY, "the high end");
+                let ok_high = self.number(path.key("high"), high, 0.0, MAX_AMOUNT, "the high end");
                 if ok_low && ok_high && high <= low {
                     self.fail(
                         path.key("high"),
@@ -113,15 +126,15 @@ impl Check {
                 }
             }
             Impact::Pert { min, mode, max } | Impact::Triangular { min, mode, max } => {
-                let ok = self.number(path.key("min"), min, 0.0, f64::INFINITY, "the minimum loss")
+                let ok = self.number(path.key("min"), min, 0.0, MAX_AMOUNT, "the minimum loss")
                     & self.number(
                         path.key("mode"),
                         mode,
                         0.0,
-                        f64::INFINITY,
+                        MAX_AMOUNT,
                         "the most likely loss",
                     )
-                    & self.number(path.key("max"), max, 0.0, f64::INFINITY, "the maximum loss");
+                    & self.number(path.key("max"), max, 0.0, MAX_AMOUNT, "the maximum loss");
                 if ok && max <= min {
                     self.fail(
                         path.key("max"),
@@ -132,8 +145,8 @@ impl Check {
                 }
             }
             Impact::Uniform { min, max } => {
-                let ok = self.number(path.key("min"), min, 0.0, f64::INFINITY, "the minimum loss")
-                    & self.number(path.key("max"), max, 0.0, f64::INFINITY, "the maximum loss");
+                let ok = self.number(path.key("min"), min, 0.0, MAX_AMOUNT, "the minimum loss")
+                    & self.number(path.key("max"), max, 0.0, MAX_AMOUNT, "the maximum loss");
                 if ok && max <= min {
                     self.fail(
                         path.key("max"),
@@ -174,13 +187,7 @@ pub fn validate(s: &Scenario) -> Problems {
             ),
         );
     }
-    c.number(
-        top.key("budget"),
-        s.budget,
-        0.0,
-        f64::INFINITY,
-        "the budget",
-    );
+    c.number(top.key("budget"), s.budget, 0.0, MAX_AMOUNT, "the budget");
     c.positive(
         top.key("appetite").key("p90_limit"),
         s.appetite.p90_limit,
@@ -279,13 +286,7 @@ pub fn validate(s: &Scenario) -> Problems {
         c.id(at.key("id"), &response.id, &mut seen, "response");
         c.text(at.key("title"), &response.title, 120);
         c.text(at.key("description"), &response.description, 2_000);
-        c.number(
-            at.key("cost"),
-            response.cost,
-            0.0,
-            f64::INFINITY,
-            "the cost",
-        );
+        c.number(at.key("cost"), response.cost, 0.0, MAX_AMOUNT, "the cost");
         for (j, role) in response.known_by.iter().enumerate() {
             if !role_ids.contains(role.as_str()) {
                 c.fail(
@@ -383,8 +384,8 @@ pub fn validate(s: &Scenario) -> Problems {
                     if c.number(
                         at.key("by"),
                         *by,
-                        f64::MIN,
-                        f64::INFINITY,
+                        -MAX_AMOUNT,
+                        MAX_AMOUNT,
                         "the budget change",
                     ) && s.budget + by < 0.0
                     {
@@ -531,7 +532,7 @@ fn check_effect(c: &mut Check, at: &FieldPath, effect: &Effect) {
             at.key("transfer").key("deductible"),
             t.deductible,
             0.0,
-            f64::INFINITY,
+            MAX_AMOUNT,
             "the deductible",
         );
         c.positive(at.key("transfer").key("cap"), t.cap, "the cap");
@@ -541,11 +542,21 @@ fn check_effect(c: &mut Check, at: &FieldPath, effect: &Effect) {
             at.key("avoid").key("side_cost"),
             a.side_cost,
             0.0,
-            f64::INFINITY,
+            MAX_AMOUNT,
             "the side cost",
         );
         if effect.probability.is_some() || effect.impact.is_some() || effect.transfer.is_some() {
             c.fail(at.key("avoid"), "an avoided risk is out of play: drop probability, impact and transfer from this effect");
         }
+    }
+}
+
+/// A number as a message shows it: as written, or with an exponent when it
+/// is too long to read ("1.7e308").
+fn shown(value: f64) -> String {
+    if value.abs() >= MAX_AMOUNT {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
     }
 }
