@@ -402,3 +402,30 @@ fn summaries_match_the_golden_file() {
     }
     assert_eq!(got, std::fs::read_to_string(path).unwrap());
 }
+
+/// Percentiles of any sample, one trial included, are the values at the
+/// ranks a sorted list gives (ceil(q·n)), never a panic.
+#[test]
+fn percentiles_of_every_small_sample_are_its_ranked_values() {
+    use riskroom_core::sim::summary::percentiles;
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for n in 1..=64usize {
+        let values: Vec<f64> = (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x % 1_000) as f64
+            })
+            .collect();
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let at = |q: f64| sorted[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
+        let p = percentiles(&values);
+        assert_eq!(
+            (p.p50, p.p90, p.p95, p.p99),
+            (at(0.5), at(0.9), at(0.95), at(0.99)),
+            "{n} values"
+        );
+    }
+}

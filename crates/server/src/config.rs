@@ -95,7 +95,8 @@ pub struct ServeConfig {
     pub allowed_origins: Vec<String>,
     /// Who may show the app in a frame (the CSP frame-ancestors value), e.g.
     /// "'self' https://intranet.example.com".
-    #[arg(long, env = "RISKROOM_FRAME_ANCESTORS", default_value = "'self'")]
+    #[arg(long, env = "RISKROOM_FRAME_ANCESTORS", default_value = "'self'",
+        value_parser = frame_ancestors)]
     pub frame_ancestors: String,
     /// The address people reach this server at, e.g.
     /// "https://riskroom.example.com/" or "http://192.168.1.20:8080/": what
@@ -160,5 +161,21 @@ mod tests {
         ] {
             assert!(super::public_url(bad).is_err(), "{bad}");
         }
+    }
+}
+
+/// A `frame-ancestors` value as it may go into the Content-Security-Policy
+/// header: sources separated by spaces, in visible ASCII, with nothing that
+/// would end the directive (`;`, `,`) or the header (a line break).
+fn frame_ancestors(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let fits = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| (c == ' ' || c.is_ascii_graphic()) && c != ';' && c != ',');
+    if fits {
+        Ok(value.to_owned())
+    } else {
+        Err("give the sources allowed to frame the app separated by spaces, like \"'self' https://intranet.example.com\": visible ASCII, no line breaks, ';' or ','".to_owned())
     }
 }

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use riskroom_core::scenario::{self, Scenario, group_thousands};
+use riskroom_core::sim::MAX_TRIALS;
 use riskroom_core::sim::{Strategy, best_strategy, report};
 use serde_json::json;
 
@@ -30,8 +31,11 @@ fn load(name: &str) -> anyhow::Result<Scenario> {
 }
 
 pub fn run(args: &SimulateArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    if args.trials == 0 {
-        bail!("--trials must be at least 1");
+    if !(1..=MAX_TRIALS).contains(&args.trials) {
+        bail!(
+            "--trials must be between 1 and {MAX_TRIALS}; it is {}",
+            args.trials
+        );
     }
     let s = load(&args.scenario)?;
     let fired: Vec<String> = args

@@ -19,3 +19,7 @@ pub use optimise::{Best, best_strategy};
 pub use report::{Report, report};
 pub use summary::Summary;
 pub use year::{Year, play_year};
+
+/// The most trials one simulation runs: the annual losses it keeps (with and
+/// without a strategy) stay within a few hundred megabytes.
+pub const MAX_TRIALS: usize = 10_000_000;

@@ -95,9 +95,12 @@ pub fn percentiles(totals: &[f64]) -> Percentiles {
             p99: 0.0,
         };
     }
-    let p90 = upper(&mut work, rank(0.5), 0.9);
-    let p95 = upper(&mut work, rank(0.9), 0.95);
-    let p99 = upper(&mut work, rank(0.95), 0.99);
+    // Each selection leaves every value from the previous rank's index on
+    // at or above it, so the next looks there only (ranks can coincide in
+    // a small sample: the slice then starts at the value itself).
+    let p90 = upper(&mut work, rank(0.5) - 1, 0.9);
+    let p95 = upper(&mut work, rank(0.9) - 1, 0.95);
+    let p99 = upper(&mut work, rank(0.95) - 1, 0.99);
     Percentiles { p50, p90, p95, p99 }
 }
 
