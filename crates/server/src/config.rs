@@ -139,6 +139,22 @@ fn public_url(text: &str) -> Result<String, String> {
     Ok(url)
 }
 
+/// A `frame-ancestors` value as it may go into the Content-Security-Policy
+/// header: sources separated by spaces, in visible ASCII, with nothing that
+/// would end the directive (`;`, `,`) or the header (a line break).
+fn frame_ancestors(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let fits = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| (c == ' ' || c.is_ascii_graphic()) && c != ';' && c != ',');
+    if fits {
+        Ok(value.to_owned())
+    } else {
+        Err("give the sources allowed to frame the app separated by spaces, like \"'self' https://intranet.example.com\": visible ASCII, no line breaks, ';' or ','".to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -161,21 +177,5 @@ mod tests {
         ] {
             assert!(super::public_url(bad).is_err(), "{bad}");
         }
-    }
-}
-
-/// A `frame-ancestors` value as it may go into the Content-Security-Policy
-/// header: sources separated by spaces, in visible ASCII, with nothing that
-/// would end the directive (`;`, `,`) or the header (a line break).
-fn frame_ancestors(value: &str) -> Result<String, String> {
-    let value = value.trim();
-    let fits = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| (c == ' ' || c.is_ascii_graphic()) && c != ';' && c != ',');
-    if fits {
-        Ok(value.to_owned())
-    } else {
-        Err("give the sources allowed to frame the app separated by spaces, like \"'self' https://intranet.example.com\": visible ASCII, no line breaks, ';' or ','".to_owned())
     }
 }
