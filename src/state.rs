@@ -109,11 +109,27 @@ impl ClientState {
     /// Whether this page marks `id` as their team's role model (the core
     /// says when the mark would give a hidden name away).
     pub fn shows_role_model(&self, id: ParticipantId) -> bool {
-        match (&self.room, self.actor()) {
-            (Some(room), Some(actor)) => room.shows_role_model(&actor, id),
-            (Some(room), None) => room.shows_role_model(&riskroom_core::Actor::RoomView, id),
-            _ => false,
-        }
+        self.room
+            .as_ref()
+            .is_some_and(|room| room.shows_role_model(&self.viewer(), id))
+    }
+
+    /// Whether the team's role model proposed or backed `response`, as
+    /// this page may show it.
+    pub fn role_model_backing(
+        &self,
+        team: &riskroom_core::room::Team,
+        response: &riskroom_core::room::BoardResponse,
+    ) -> Option<riskroom_core::room::RoleModelBacking> {
+        self.room
+            .as_ref()?
+            .role_model_backing(&self.viewer(), team, response)
+    }
+
+    /// Who looks at this page, for what it may show: someone not joined
+    /// sees what the room view sees.
+    fn viewer(&self) -> riskroom_core::Actor {
+        self.actor().unwrap_or(riskroom_core::Actor::RoomView)
     }
 
     /// The room and one of its teams, as this page holds them.

@@ -168,8 +168,7 @@ fn console_body() -> Html {
                         generation={r.map_or(0, |r| r.room_view_generation)} />
                 }
             </section>
-            <ParticipantList participants={participants.clone()} presence={state.presence.clone()}
-                role_models={participants.iter().map(|p| p.id).filter(|id| state.shows_role_model(*id)).collect::<Vec<_>>()}
+            <ParticipantList participants={participants} presence={state.presence.clone()}
                 me_facilitator=true on_remove={on_remove} />
         </div>
     };

@@ -144,8 +144,7 @@ fn learner_body() -> Html {
             }
             { body }
             if state.me().is_none() {
-                <ParticipantList participants={participants.clone()} presence={state.presence.clone()} me={state.my_id()}
-                    role_models={participants.iter().map(|p| p.id).filter(|id| state.shows_role_model(*id)).collect::<Vec<_>>()} />
+                <ParticipantList participants={participants} presence={state.presence.clone()} me={state.my_id()} />
             }
             <Notice text={state.notice.clone().map(AttrValue::from)} on_dismiss={dismiss} />
         </main>
@@ -363,8 +362,7 @@ fn playing() -> Html {
                     <MoveSeat participant={me.id} whose="your" />
                     <button type="button" class="link-button" onclick={leave}>{ "Leave the room" }</button>
                 </section>
-                <ParticipantList participants={participants.clone()} presence={state.presence.clone()} me={Some(me.id)}
-                    role_models={participants.iter().map(|p| p.id).filter(|id| state.shows_role_model(*id)).collect::<Vec<_>>()} />
+                <ParticipantList participants={participants} presence={state.presence.clone()} me={Some(me.id)} />
             </>
         },
     };

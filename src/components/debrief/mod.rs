@@ -211,24 +211,20 @@ pub(super) struct Offers {
     rubric_open: bool,
     /// The scores are revealed to this person (the core answers).
     scores: bool,
+    /// The team's role model, where this page may name them.
+    role_model: Option<ParticipantId>,
 }
 
 impl Offers {
-    /// Who this page's person is, as the core's rules know them.
-    pub(super) fn actor(&self) -> Actor {
-        match (self.facilitator, self.me) {
-            (true, _) => Actor::Facilitator,
-            (false, Some(me)) => Actor::Participant(me),
-            (false, None) => Actor::RoomView,
-        }
-    }
-
     fn of(room: &RoomContext, team: &Team) -> Self {
         let me = room.state.my_id();
         Self {
             me,
             facilitator: room.state.is_facilitator(),
             member: me.is_some_and(|id| team.member(id).is_some()),
+            role_model: team
+                .role_model
+                .filter(|id| room.state.shows_role_model(*id)),
             notes_open: room.state.may(Action::AddLesson),
             ratings_open: room.state.may(Action::RatePeer),
             rubric_open: room.state.may(Action::RateRubric),

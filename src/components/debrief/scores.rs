@@ -90,7 +90,7 @@ pub(super) fn members_table(
                 <th scope="row">
                     { display_name(r, m.participant) }
                     if mine { <span class="you-tag">{ " (you)" }</span> }
-                    if r.shows_role_model(&offers.actor(), m.participant) {
+                    if offers.role_model == Some(m.participant) {
                         <span class="badge role-model">{ "role model" }</span>
                     }
                 </th>
@@ -205,17 +205,20 @@ pub(super) fn strategy_and_playbook(
     id: &str,
 ) -> Html {
     // The one the team was to learn from, by name where this screen shows it.
-    let model = team.role_model.map(|id| {
-        let plays = r
-            .role_of(id)
-            .and_then(|role| scenario.role(role))
-            .map_or_else(String::new, |role| format!(", who played {}", role.name));
-        if r.shows_role_model(&offers.actor(), id) {
-            format!("The team's role model: {}{plays}.", display_name(r, id))
-        } else {
-            "The team had a role model (names are hidden).".to_owned()
+    let model = match (offers.role_model, team.role_model) {
+        (Some(id), _) => {
+            let plays = r
+                .role_of(id)
+                .and_then(|role| scenario.role(role))
+                .map_or_else(String::new, |role| format!(", who played {}", role.name));
+            Some(format!(
+                "The team's role model: {}{plays}.",
+                display_name(r, id)
+            ))
         }
-    });
+        (None, Some(_)) => Some("The team had a role model (names are hidden).".to_owned()),
+        (None, None) => None,
+    };
     let chosen = &d.strategy.responses;
     let playbook = &scenario.playbook;
     let in_playbook = |label: &String| playbook.picks.iter().any(|p| &p.response == label);

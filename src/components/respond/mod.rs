@@ -10,7 +10,9 @@ use custom::CustomResponseForm;
 
 use riskroom_core::Command;
 use riskroom_core::room::Action;
-use riskroom_core::room::{BoardResponse, BoardResponseId, Origin, Room, Target, TeamId};
+use riskroom_core::room::{
+    BoardResponse, BoardResponseId, Origin, RoleModelBacking, Room, Target, TeamId,
+};
 use yew::prelude::*;
 
 use crate::components::widgets::Comments;
@@ -231,12 +233,15 @@ fn response_card(props: &ResponseCardProps) -> Html {
             <h4 class="card-title">{ title.clone() }</h4>
             <p class="card-meta">
                 { format!("{} · proposed by {} · {}", room_money(r, r.response_cost(&x.origin)), display_name(r, x.proposer), riskroom_core::text::count(votes, "vote", "votes")) }
-                if room.state.shows_role_model(x.proposer) {
-                    <span class="badge role-model" data-testid="proposed-by-role-model">{ "proposed by the role model" }</span>
-                } else if team.role_model.is_some_and(|m| room.state.shows_role_model(m)
-                    && team.votes.iter().any(|v| v.voter == m && v.response == x.id)) {
-                    <span class="badge role-model" data-testid="backed-by-role-model">{ "backed by the role model" }</span>
-                }
+                { match room.state.role_model_backing(team, x) {
+                    Some(RoleModelBacking::Proposed) => html! {
+                        <span class="badge role-model" data-testid="proposed-by-role-model">{ "proposed by the role model" }</span>
+                    },
+                    Some(RoleModelBacking::Backed) => html! {
+                        <span class="badge role-model" data-testid="backed-by-role-model">{ "backed by the role model" }</span>
+                    },
+                    None => html! {},
+                } }
                 if x.adopted { <span class="badge ok">{ "In the strategy" }</span> }
                 if let Some((accepted, kind)) = custom {
                     <span class="badge">{ format!("own idea ({})", kind_name(kind)) }</span>

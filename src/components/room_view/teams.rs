@@ -77,7 +77,6 @@ fn identify(r: &Room, team: &Team, screen: &Screen) -> Html {
             .filter(|x| x.on == Target::Card(c.id))
             .count()
     };
-    let modelled = |c: &Card| r.shows_role_model(&Actor::RoomView, c.author);
     html! {
             <>
                 <p class="rv-stat"><strong data-testid="card-count">{ cards.len() }</strong>{ if cards.len() == 1 { " risk raised" } else { " risks raised" } }
@@ -86,7 +85,7 @@ fn identify(r: &Room, team: &Team, screen: &Screen) -> Html {
                     { for cards[shown.clone()].iter().zip(shown).map(|(c, n)| html! {
                         <li class="rv-row" key={c.id.0} data-testid="room-view-card">
                             { number(n + 1) }
-                            if modelled(c) { { role_model_mark() } }
+                            if r.shows_role_model(&Actor::RoomView, c.author) { { role_model_mark() } }
                             <span class="rv-title">{ c.title.clone() }</span>
                             if comments(c) > 0 {
                                 <span class="rv-aside">{ count(comments(c), "comment", "comments") }</span>
@@ -186,17 +185,6 @@ fn respond_panel(props: &PanelProps) -> Html {
     let standing: Vec<_> = team.responses.iter().filter(|x| !x.withdrawn).collect();
     let shown = screen.rows_of(standing.len());
     let votes = |id| team.votes.iter().filter(|v| v.response == id).count();
-    // Proposed or backed by the team's role model.
-    let modelled = |x: &riskroom_core::room::BoardResponse| {
-        room.state.shows_role_model(x.proposer)
-            || team.role_model.is_some_and(|m| {
-                room.state.shows_role_model(m)
-                    && team
-                        .votes
-                        .iter()
-                        .any(|v| v.voter == m && v.response == x.id)
-            })
-    };
     html! {
         <>
             <p class="rv-stat" data-testid="room-view-budget">{ format!("Adopted {} of {}", room_short(r, r.adopted_cost(team)), short_amount(r.budget)) }
@@ -222,7 +210,7 @@ fn respond_panel(props: &PanelProps) -> Html {
                 { for standing[shown.clone()].iter().zip(shown).map(|(x, n)| html! {
                     <li class={classes!("rv-row", x.adopted.then_some("adopted"))} key={x.id.0} data-testid="room-view-response">
                         { number(n + 1) }
-                        if modelled(x) { { role_model_mark() } }
+                        if room.state.role_model_backing(team, x).is_some() { { role_model_mark() } }
                         <span class="rv-title">{ response_title(r, x) }</span>
                         if x.adopted {
                             <span class="rv-tag">{ "in the strategy" }</span>

@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::MoveSeat;
+use crate::hooks::use_room;
 
 #[derive(Properties, PartialEq)]
 pub struct ParticipantListProps {
@@ -20,9 +21,6 @@ pub struct ParticipantListProps {
     /// Marks "(you)" beside the facilitator.
     #[prop_or_default]
     pub me_facilitator: bool,
-    /// Those this screen marks as their team's role model.
-    #[prop_or_default]
-    pub role_models: Vec<ParticipantId>,
     /// When set, each learner row offers to remove them (the facilitator's
     /// console) and to move their seat to another device.
     #[prop_or_default]
@@ -50,6 +48,7 @@ fn online_badge(online: bool) -> Html {
 
 #[function_component(ParticipantList)]
 pub fn participant_list(props: &ParticipantListProps) -> Html {
+    let room = use_room();
     let count = props.participants.len() + 1;
     html! {
         <section class="participants" aria-labelledby="participants-heading">
@@ -70,7 +69,7 @@ pub fn participant_list(props: &ParticipantListProps) -> Html {
                         <li key={p.id.0} class={classes!(you.then_some("you"))} data-testid="learner">
                             <span class="name">{ p.name.clone() }</span>
                             if you { <span class="tag">{ " (you)" }</span> }
-                            if props.role_models.contains(&p.id) {
+                            if room.state.shows_role_model(p.id) {
                                 <span class="badge role-model" data-testid="role-model-badge">{ "role model" }</span>
                             }
                             { online_badge(online) }

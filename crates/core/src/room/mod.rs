@@ -22,6 +22,7 @@ pub use command::{AdoptionRule, Command, CustomEffect, RoleMode, Target};
 pub use event::{Event, Stamped};
 pub use handle::ReadScenario;
 pub use rejection::Rejection;
+pub use role_model::RoleModelBacking;
 pub use rules::{
     Action, MAX_MULTIPLIER, MAX_PEER_SCORE, MAX_RATE, MAX_RUBRIC_LEVEL, MAX_TEAMS,
     MAX_TIMER_SECONDS, SEAT_CLAIM_TRIES, SEAT_CLAIM_WINDOW_MS, SEAT_CODE_VALID_MS, VOTE_BUDGETS,

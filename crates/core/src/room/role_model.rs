@@ -102,3 +102,38 @@ impl Room {
             })
     }
 }
+
+/// How a team's role model stands behind a response on its board.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleModelBacking {
+    /// They proposed it.
+    Proposed,
+    /// They voted for it.
+    Backed,
+}
+
+impl Room {
+    /// Whether `team`'s role model proposed or voted for `response`, as
+    /// `viewer`'s screen may show it ([`Room::shows_role_model`]).
+    pub fn role_model_backing(
+        &self,
+        viewer: &super::Actor,
+        team: &Team,
+        response: &super::BoardResponse,
+    ) -> Option<RoleModelBacking> {
+        let model = team
+            .role_model
+            .filter(|m| self.shows_role_model(viewer, *m))?;
+        if response.proposer == model {
+            Some(RoleModelBacking::Proposed)
+        } else if team
+            .votes
+            .iter()
+            .any(|v| v.voter == model && v.response == response.id)
+        {
+            Some(RoleModelBacking::Backed)
+        } else {
+            None
+        }
+    }
+}
