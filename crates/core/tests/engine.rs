@@ -2322,3 +2322,49 @@ fn names_and_titles_show_something_and_keep_their_direction() {
         .starts_with("Please enter"),
     );
 }
+
+/// Whether the role model proposed or backed a response, as each screen may
+/// show it: by name while names are shown, to the room view too; with names
+/// hidden, only on the facilitator's screen and the role model's own.
+#[test]
+fn a_response_shows_whether_the_role_model_proposed_or_backed_it() {
+    use riskroom_core::room::RoleModelBacking::{Backed, Proposed};
+    let mut d = Drill::with_supplier_card();
+    d.ok(
+        &F,
+        Command::MarkRoleModel {
+            team: T1,
+            participant: Some(ParticipantId(1)),
+        },
+    );
+    d.advance(); // assess
+    d.advance(); // respond
+    d.ok(
+        &p(1),
+        Command::ProposeResponse {
+            response: "cyber-insurance".into(),
+        },
+    );
+    d.ok(
+        &p(2),
+        Command::ProposeResponse {
+            response: "second-source".into(),
+        },
+    );
+    let backing = |d: &Drill, viewer: &Actor| {
+        let team = d.room.team(T1).unwrap();
+        team.responses
+            .iter()
+            .map(|x| d.room.role_model_backing(viewer, team, x))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(backing(&d, &Actor::RoomView), [Some(Proposed), None]);
+    let graces = d.room.team(T1).unwrap().responses[1].id;
+    d.ok(&p(1), Command::Vote { response: graces });
+    assert_eq!(backing(&d, &p(2)), [Some(Proposed), Some(Backed)]);
+    d.ok(&F, Command::SetAnonymity { anonymous: true });
+    assert_eq!(backing(&d, &Actor::RoomView), [None, None]);
+    assert_eq!(backing(&d, &p(2)), [None, None]);
+    assert_eq!(backing(&d, &F), [Some(Proposed), Some(Backed)]);
+    assert_eq!(backing(&d, &p(1)), [Some(Proposed), Some(Backed)]);
+}
