@@ -14,6 +14,12 @@ use super::validate::validate;
 /// Largest scenario file accepted.
 pub const MAX_FILE_BYTES: usize = 512 * 1024;
 
+/// Problems of one kind (unknown fields, broken rules) listed one by one;
+/// the rest are counted in one line. A file of fifty thousand misspelt
+/// fields then costs no more to report than one of twenty, and the report
+/// stays readable.
+pub const MAX_LISTED: usize = 20;
+
 /// One problem in a scenario file.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScenarioError {
@@ -71,18 +77,18 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioErrors> {
             ),
         )]));
     }
+    let lines = Lines::new(text);
     let document = match DeTable::parse(text) {
         Ok(document) => document,
         Err(e) => {
             return Err(ScenarioErrors(vec![error(
                 FieldPath::default().to_string(),
-                e.span().map(|s| line_of(text, s.start)),
+                e.span().map(|s| lines.of(s.start)),
                 format!("this is not valid TOML: {}", e.message().trim()),
             )]));
         }
     };
-    let locate =
-        |path: &FieldPath| span_of(document.get_ref(), &path.0).map(|at| line_of(text, at));
+    let locate = |path: &FieldPath| span_of(document.get_ref(), &path.0).map(|at| lines.of(at));
 
     let mut unknown = Vec::new();
     let outcome = {
@@ -91,7 +97,7 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioErrors> {
             Err(e) => {
                 return Err(ScenarioErrors(vec![error(
                     FieldPath::default().to_string(),
-                    e.span().map(|s| line_of(text, s.start)),
+                    e.span().map(|s| lines.of(s.start)),
                     format!("this is not valid TOML: {}", e.message().trim()),
                 )]));
             }
@@ -103,6 +109,7 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioErrors> {
 
     let mut errors: Vec<ScenarioError> = unknown
         .iter()
+        .take(MAX_LISTED)
         .map(|path| {
             let field = match path.0.last() {
                 Some(Seg::Key(key)) => key.clone(),
@@ -117,6 +124,15 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioErrors> {
             )
         })
         .collect();
+    if let Some(more) = unknown.len().checked_sub(MAX_LISTED).filter(|n| *n > 0) {
+        errors.push(error(
+            FieldPath::default().to_string(),
+            None,
+            format!(
+                "and {more} more fields that mean nothing here (the first {MAX_LISTED} are listed)"
+            ),
+        ));
+    }
 
     match outcome {
         Err(e) => {
@@ -129,14 +145,22 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioErrors> {
             } else {
                 inner
                     .span()
-                    .map(|s| line_of(text, s.start))
+                    .map(|s| lines.of(s.start))
                     .or_else(|| locate(&path))
             };
             errors.push(error(path.to_string(), line, plain(inner.message())));
         }
         Ok(scenario) => {
-            for (path, reason) in validate(&scenario) {
-                errors.push(error(path.to_string(), locate(&path), reason));
+            let problems = validate(&scenario);
+            for (path, reason) in problems.iter().take(MAX_LISTED) {
+                errors.push(error(path.to_string(), locate(path), reason.clone()));
+            }
+            if let Some(more) = problems.len().checked_sub(MAX_LISTED).filter(|n| *n > 0) {
+                errors.push(error(
+                    FieldPath::default().to_string(),
+                    None,
+                    format!("and {more} more problems (the first {MAX_LISTED} are listed)"),
+                ));
             }
             if errors.is_empty() {
                 return Ok(scenario);
@@ -147,12 +171,26 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioErrors> {
     Err(ScenarioErrors(errors))
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+/// Where the file's lines break, so each problem's line is a binary search
+/// rather than a count from the start (which made many problems cost the
+/// square of the file's size).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        Self(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(at, _)| at)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of a byte offset.
+    fn of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&at| at < offset) + 1
+    }
 }
 
 /// Byte offset where the value at `path` starts (or its nearest parent).
