@@ -35,6 +35,15 @@ pub struct ClientState {
     pub rejoin: bool,
     /// The latest seat code the server gave this page, to move a seat.
     pub seat_code: Option<SeatCode>,
+    /// The latest console move code the server gave this console.
+    pub console_move: Option<ConsoleMove>,
+}
+
+/// A console move code as the server gave it, and until when it works.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleMove {
+    pub code: String,
+    pub expires_ms: u64,
 }
 
 /// A seat code as the server gave it: who it moves, and until when.
@@ -56,6 +65,7 @@ impl Default for ClientState {
             out_of_step: false,
             rejoin: true,
             seat_code: None,
+            console_move: None,
         }
     }
 }
@@ -197,6 +207,15 @@ impl Reducible for ClientState {
                     next.status = LinkStatus::Closed(reason);
                     next.rejoin = rejoin;
                 }
+                ServerMessage::ConsoleMoveOffered { code, expires_ms } => {
+                    next.console_move = Some(ConsoleMove {
+                        code: code.expose().to_owned(),
+                        expires_ms,
+                    });
+                }
+                // Kept by the room's hook before it gets here; any move
+                // link made before it no longer works.
+                ServerMessage::ConsoleKey { .. } => next.console_move = None,
                 ServerMessage::SeatCode {
                     participant,
                     code,

@@ -21,9 +21,9 @@ pub use respond::{Respond, RespondPart};
 pub use room_view::RoomViewScreen;
 pub use setup::{RiskPicture, ScenarioCheck, ScenarioPicker, TeamSetup};
 pub use widgets::{
-    ClaimSeat, Comments, Countdown, InjectControls, InjectNews, LinkStatusBadge, MoveSeat,
-    NewsAlert, Notice, ParticipantList, Paused, PhaseControls, PhaseSteps, QrCode, Tab, Tabs,
-    news_count,
+    ClaimSeat, Comments, Countdown, InjectControls, InjectNews, LinkStatusBadge, MoveConsole,
+    MoveSeat, NewsAlert, Notice, ParticipantList, Paused, PhaseControls, PhaseSteps, QrCode, Tab,
+    Tabs, TakeOverConsole, news_count,
 };
 pub use year::YearReveal;
 

@@ -179,6 +179,10 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
                         } => {
                             identity::save_seat(&code, token.expose());
                         }
+                        // So is a console key the server issued.
+                        ServerMessage::ConsoleKey { key } => {
+                            identity::replace_facilitator_key(&code, key.expose());
+                        }
                         ServerMessage::Welcome { room, .. } => last_seq.set(Some(room.seq)),
                         ServerMessage::Events { events } => {
                             if let Some(last) = events.last() {

@@ -13,9 +13,9 @@ use riskroom_core::room::TeamId;
 use riskroom_core::scenario::Phase;
 
 use crate::components::{
-    Assess, Board, Countdown, Debrief, InjectControls, InjectNews, LinkStatusBadge, Notice,
-    ParticipantList, Paused, PhaseControls, PhaseSteps, QrCode, Respond, RiskPicture,
-    ScenarioPicker, Situation, TeamSetup, YearReveal,
+    Assess, Board, Countdown, Debrief, InjectControls, InjectNews, LinkStatusBadge, MoveConsole,
+    Notice, ParticipantList, Paused, PhaseControls, PhaseSteps, QrCode, Respond, RiskPicture,
+    ScenarioPicker, Situation, TakeOverConsole, TeamSetup, YearReveal,
 };
 use crate::hooks::{RoomProvider, use_join_link, use_room};
 use crate::services::identity::{self, PageKind};
@@ -27,24 +27,40 @@ pub struct ConsoleProps {
     pub code: RoomCode,
 }
 
-/// Takes a key handed over in the link (`#key=…`), then checks we hold one.
+/// Takes a move link's code (`#move=…&root=…`), then checks we hold a key
+/// or are about to be issued one.
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
-    let has_key = use_memo(props.code.clone(), |code| {
-        if let Some(key) = paths::fragment().strip_prefix("key=") {
-            identity::save_facilitator_key(code, key);
+    let arrival = use_memo(props.code.clone(), |code| {
+        let fragment = paths::fragment();
+        let moving = fragment.strip_prefix("move=").map(|rest| {
+            let (move_code, root) = rest.split_once("&root=").unwrap_or((rest, ""));
+            if !root.is_empty() {
+                identity::save_room_view_root(code, root);
+            }
+            // A key this browser kept from before opens nothing now.
+            identity::forget_facilitator_key(code);
             paths::clear_fragment();
-        }
-        identity::facilitator_key(code).is_some()
+            AttrValue::from(move_code.to_owned())
+        });
+        (identity::facilitator_key(code).is_some(), moving)
     });
-    if !*has_key {
+    let (has_key, moving) = (*arrival).clone();
+    if let Some(code) = moving {
+        return html! {
+            <RoomProvider code={props.code.clone()} page={PageKind::Console}>
+                <ConsoleBody take_over={Some(code)} />
+            </RoomProvider>
+        };
+    }
+    if !has_key {
         return html! {
             <main class="console">
                 <h1>{ format!("Room {}", props.code) }</h1>
                 <p role="alert">
                     { "This browser does not hold the facilitator key for this room. \
-                       Open the console from the device that created the room, \
-                       or use its “console link” to move the console here." }
+                       Open the console on the device that runs the room, \
+                       and use “Move this console to another device” there to move it here." }
                 </p>
                 <p><a href={paths::join_url(&props.code)}>{ "Join this room as a learner instead" }</a></p>
             </main>
@@ -52,15 +68,34 @@ pub fn console(props: &ConsoleProps) -> Html {
     }
     html! {
         <RoomProvider code={props.code.clone()} page={PageKind::Console}>
-            <ConsoleBody />
+            <ConsoleBody take_over={None::<AttrValue>} />
         </RoomProvider>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ConsoleBodyProps {
+    /// The move link's code, when this page came to take the console over.
+    take_over: Option<AttrValue>,
+}
+
 #[function_component(ConsoleBody)]
-fn console_body() -> Html {
+fn console_body(props: &ConsoleBodyProps) -> Html {
     let room = use_room();
     let state = &room.state;
+    let closed = matches!(state.status, LinkStatus::Closed(_));
+    let held = use_memo(room.code.clone(), identity::facilitator_key);
+    {
+        // A console shut out holds a key that opens nothing any more
+        // (unless another tab of this browser was just issued a new one).
+        let code = room.code.clone();
+        let held = (*held).clone();
+        use_effect_with(closed, move |closed| {
+            if *closed && let Some(held) = held {
+                identity::forget_facilitator_key_if(&code, &held);
+            }
+        });
+    }
     let (join, choose_address) = use_join_link(&room.code);
     let join_url = join.url.clone();
     let copied = use_state(|| false);
@@ -76,9 +111,6 @@ fn console_body() -> Html {
             }
         })
     };
-    let console_link = identity::facilitator_key(&room.code)
-        .map(|key| format!("{}#key={key}", paths::console_url(&room.code)));
-
     if let LinkStatus::Closed(reason) = &state.status {
         return html! {
             <main class="console">
@@ -87,6 +119,11 @@ fn console_body() -> Html {
                 <p><a href={paths::base_url()}>{ "Go to the start page" }</a></p>
             </main>
         };
+    }
+    if let Some(code) = props.take_over.clone()
+        && state.you != Some(riskroom_core::protocol::You::Facilitator)
+    {
+        return html! { <TakeOverConsole {code} /> };
     }
     let participants = state
         .room
@@ -259,12 +296,8 @@ fn console_body() -> Html {
                 }>{ "End the room for everyone" }</button>
             </details>
             }
-            if let Some(link) = console_link {
-                <details class="console-link">
-                    <summary>{ "Move this console to another device" }</summary>
-                    <p>{ "Open this link on the other device. Anyone with it can run the room: keep it private." }</p>
-                    <input readonly=true value={link} aria-label="Console link" />
-                </details>
+            if !local::holds(&room.code) {
+                <MoveConsole base={join.base.clone()} />
             }
         </main>
     }

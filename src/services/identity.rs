@@ -24,6 +24,54 @@ pub fn facilitator_key(code: &RoomCode) -> Option<String> {
     LocalStorage::get(key_slot(code)).ok()
 }
 
+/// Forgets the facilitator key before a move link brings a new one.
+pub fn forget_facilitator_key(code: &RoomCode) {
+    LocalStorage::delete(key_slot(code));
+}
+
+/// Forgets the facilitator key `key`, which no longer opens the room (the
+/// console moved away), unless another key has replaced it meanwhile.
+pub fn forget_facilitator_key_if(code: &RoomCode, key: &str) {
+    if facilitator_key(code).as_deref() == Some(key) {
+        forget_facilitator_key(code);
+    }
+}
+
+fn root_slot(code: &RoomCode) -> String {
+    format!("riskroom.room-view-root.{code}")
+}
+
+/// The key the room-view links of `code` are derived from: the room's
+/// first facilitator key, kept aside once the console is issued another
+/// (it opens nothing any more), so the projector's link stays as it was.
+fn room_view_root(code: &RoomCode) -> Option<Secret> {
+    LocalStorage::get::<String>(root_slot(code))
+        .ok()
+        .or_else(|| facilitator_key(code))
+        .map(Secret::from_client)
+}
+
+/// The root of the room-view links, as a move link carries it.
+pub fn room_view_root_text(code: &RoomCode) -> Option<String> {
+    room_view_root(code).map(|root| root.expose().to_owned())
+}
+
+pub fn save_room_view_root(code: &RoomCode, root: &str) {
+    let _ = LocalStorage::set(root_slot(code), root);
+}
+
+/// Keeps the key the server just issued this console in place of the one
+/// before, setting the old one aside as the root of the room-view links
+/// when it was the first.
+pub fn replace_facilitator_key(code: &RoomCode, key: &str) {
+    if LocalStorage::get::<String>(root_slot(code)).is_err()
+        && let Some(old) = facilitator_key(code)
+    {
+        save_room_view_root(code, &old);
+    }
+    save_facilitator_key(code, key);
+}
+
 /// Whether seats of `code` are kept per tab (a room run in this browser).
 fn per_tab(code: &RoomCode) -> bool {
     super::local::holds(code)
@@ -78,19 +126,19 @@ pub fn save_room_view_key(code: &RoomCode, key: &str) {
 }
 
 /// The room-view key for `code` the room view presents: the one its link
-/// brought, or the first one derived from the facilitator key this browser
+/// brought, or the first one derived from the room-view root this browser
 /// holds.
 pub fn room_view_key(code: &RoomCode) -> Option<Secret> {
     LocalStorage::get::<String>(room_view_slot(code))
         .ok()
         .map(Secret::from_client)
-        .or_else(|| facilitator_key(code).map(|key| Secret::from_client(key).room_view_key()))
+        .or_else(|| room_view_root(code).map(|root| root.room_view_key()))
 }
 
 /// The room-view key of the link's `generation` (how many times it was
-/// replaced), derived from the facilitator key this browser holds.
+/// replaced), derived from the room-view root this browser holds.
 pub fn room_view_key_at(code: &RoomCode, generation: u32) -> Option<Secret> {
-    facilitator_key(code).map(|key| Secret::from_client(key).room_view_key_at(generation))
+    room_view_root(code).map(|root| root.room_view_key_at(generation))
 }
 
 /// Which of a room's pages this is, and so which credential it presents.

@@ -65,6 +65,13 @@ pub fn room_view_url(base: &str, code: &RoomCode, key: &riskroom_core::Secret) -
     format!("{base}room-view/{code}#view={}", key.expose())
 }
 
+/// The link that moves the console to another device, at the app's `base`:
+/// the one-time move code and the room-view root in the fragment, which
+/// never reaches a server or a log.
+pub fn console_move_url(base: &str, code: &RoomCode, move_code: &str, root: &str) -> String {
+    format!("{base}host/{code}#move={move_code}&root={root}")
+}
+
 /// The server's health address: answers "ok" where a Riskroom server runs.
 pub fn health_url() -> String {
     format!("{}healthz", base_url())

@@ -22,6 +22,10 @@ mkdirSync(artifacts, { recursive: true });
 
 const serverBin = process.env.RISKROOM_SERVER_BIN ?? join(root, 'target/release/riskroom-server');
 export const dist = process.env.RISKROOM_DIST ?? join(root, 'dist');
+/** The protocol version the core speaks, for tests that talk to the server directly. */
+export const protocolVersion = Number(
+  /PROTOCOL_VERSION: u32 = (\d+);/.exec(readFileSync(join(root, 'crates/core/src/protocol.rs'), 'utf8'))[1],
+);
 
 const types = {
   '.html': 'text/html; charset=utf-8',

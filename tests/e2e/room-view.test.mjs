@@ -8,13 +8,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot, violations, fits, createRoom } from './harness.mjs';
+import { serverAndBrowser, device, shot, violations, fits, createRoom, protocolVersion } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
 /** Runs a crowd in a page of the server's origin: one socket per person. */
 async function crowd(page, code, key) {
-  await page.evaluate(async ({ code, key }) => {
+  await page.evaluate(async ({ code, key, protocol }) => {
     const open = (credential) =>
       new Promise((resolve, reject) => {
         const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
@@ -32,7 +32,7 @@ async function crowd(page, code, key) {
           }
           if (msg.type === 'closed') reject(new Error(msg.reason));
         };
-        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 3, room: code, credential }));
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol, room: code, credential }));
         ws.onerror = () => reject(new Error('socket failed'));
       });
     const send = (person, command) =>
@@ -52,7 +52,7 @@ async function crowd(page, code, key) {
       people.push(p);
     }
     window.crowd = { facilitator, people, send };
-  }, { code, key });
+  }, { code, key, protocol: protocolVersion });
 }
 
 /** Every member raises four cards: forty on each team's board. */

@@ -9,7 +9,7 @@ use crate::ids::{ParticipantId, RoomCode, Secret};
 use crate::room::{Actor, Command, Room, Stamped};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// A client's number for a command; echoed in the [`ServerMessage::Ack`] or
 /// [`ServerMessage::Rejected`] that answers it. Unique for the sender and
@@ -101,6 +101,14 @@ pub enum ServerMessage {
         code: String,
         expires_ms: u64,
     },
+    /// Sent only to the console that asked for it (`OfferConsoleMove`):
+    /// the move code, for the link the other device opens before
+    /// `expires_ms`. Nowhere else is it ever sent or kept.
+    ConsoleMoveOffered { code: Secret, expires_ms: u64 },
+    /// Sent only to the console that was issued it (`TakeOverConsole`,
+    /// `RenewConsoleKey`): its new facilitator key, to keep in place of any
+    /// key before it.
+    ConsoleKey { key: Secret },
     /// The server is closing this connection for good (removed, the seat
     /// moved to another device, the room-view link replaced). `rejoin`:
     /// whether the person may join the room again under a name.

@@ -35,6 +35,9 @@ pub const REMOVED_FOR_GOOD: &str =
     "The facilitator removed you from this room, and you cannot join it again.";
 /// Why the old device's page closes when its seat moved to another one.
 pub const SEAT_MOVED: &str = "Your seat moved to another device. Carry on there; to bring it back to this one, ask the facilitator for a seat code.";
+/// Why a console closes when the console moved to another device, or the
+/// facilitator shut out every other console.
+pub const CONSOLE_MOVED: &str = "This console moved to another device, or the facilitator shut out the other consoles: it no longer runs the room. To run it here again, make a move link on the console in use and open it here.";
 /// Why a room view closes when the facilitator replaced its link.
 pub const ROOM_VIEW_REPLACED: &str =
     "The facilitator replaced this room-view link: open the new one from the console.";
@@ -98,9 +101,10 @@ struct Conn {
     guest_token: Option<Secret>,
     /// The last command id seen on this connection.
     last_command: Option<CommandId>,
-    /// Its seat moved to another device: it is closed once that is stored,
-    /// and takes no command meanwhile.
-    moved_out: bool,
+    /// Shut out (its seat or its console moved to another device), with
+    /// the reason: it is closed once that is stored, and takes no command
+    /// meanwhile.
+    shut: Option<&'static str>,
 }
 
 /// A room with the connections open on it.
@@ -186,7 +190,7 @@ impl Session {
                 actor,
                 guest_token: credential.is_none().then_some(fresh),
                 last_command: None,
-                moved_out: false,
+                shut: None,
             },
         );
         let mut mail = vec![Mail {
@@ -237,12 +241,12 @@ impl Session {
             let Some(conn) = self.conns.get(&conn_id) else {
                 continue;
             };
-            if conn.moved_out {
+            if let Some(reason) = conn.shut {
                 decision.answers.push((
                     conn_id,
                     ServerMessage::Rejected {
                         id: Some(id),
-                        reason: SEAT_MOVED.to_owned(),
+                        reason: reason.to_owned(),
                     },
                     false,
                 ));
@@ -291,13 +295,12 @@ impl Session {
                 Command::ClaimSeat { .. } => self.claims_paused(&actor, at_ms),
                 _ => None,
             };
-            let code = matches!(command, Command::HandOverSeat { .. })
-                .then(|| SeatCode::from_secret(&fresh()));
+            let issued = command.issues_secret().then(&mut *fresh);
             let decided = match paused {
                 Some(minutes) => Err(Rejection::SeatClaimsPaused(minutes)),
                 None => self
                     .room
-                    .handle_issuing(&actor, &command, at_ms, read, code.as_ref()),
+                    .handle_issuing(&actor, &command, at_ms, read, issued.as_ref()),
             };
             if matches!(decided, Err(Rejection::WrongSeatCode)) {
                 self.wrong_claims.push_back(at_ms);
@@ -325,21 +328,10 @@ impl Session {
                 if let Some(joined) = self.follow(conn_id, &stamped, &mut outboxes, fresh) {
                     decision.answers.push((conn_id, joined, true));
                 }
-                if let (
-                    Event::SeatCodeIssued {
-                        participant,
-                        expires_ms,
-                        ..
-                    },
-                    Some(code),
-                ) = (&stamped.event, &code)
+                if let Some(secret) = &issued
+                    && let Some(message) = issued_message(&stamped.event, secret)
                 {
-                    let issued = ServerMessage::SeatCode {
-                        participant: *participant,
-                        code: code.grouped(),
-                        expires_ms: *expires_ms,
-                    };
-                    decision.answers.push((conn_id, issued, true));
+                    decision.answers.push((conn_id, message, true));
                 }
                 self.project(&stamped, &mut outboxes);
                 decision.events.push(stamped);
@@ -366,8 +358,8 @@ impl Session {
 
     /// The decision is stored: remember its commands and events, and say
     /// what to send. Connections the events shut out (a learner removed, a
-    /// seat moved away, a room-view link replaced) are closed after their
-    /// last message.
+    /// seat or the console moved away, a room-view link replaced) are
+    /// closed after their last message.
     pub fn stored(&mut self, decision: Decision) -> Delivery {
         for a in &decision.applied {
             self.applied.insert((a.sender.clone(), a.id), a.seq);
@@ -397,6 +389,7 @@ impl Session {
                     | Event::ParticipantLeft { .. }
                     | Event::ParticipantRemoved { .. }
                     | Event::SeatMoved { .. }
+                    | Event::ConsoleKeyRenewed { .. }
             )
         });
         if seats_changed {
@@ -526,7 +519,7 @@ impl Session {
                 // page on the guest's seat is now that participant.
                 for conn in self.conns.values_mut() {
                     if conn.actor == Actor::Participant(*participant) {
-                        conn.moved_out = true;
+                        conn.shut = Some(SEAT_MOVED);
                     }
                 }
                 let mut joined = None;
@@ -545,6 +538,21 @@ impl Session {
                     }
                 }
                 joined
+            }
+            Event::ConsoleKeyRenewed { .. } => {
+                // The page that was issued the key runs the console; every
+                // other console is shut out once this is stored.
+                for (cid, conn) in &mut self.conns {
+                    if *cid == conn_id {
+                        if conn.actor != Actor::Facilitator {
+                            conn.actor = Actor::Facilitator;
+                            outboxes.entry(*cid).or_default().fresh = true;
+                        }
+                    } else if conn.actor == Actor::Facilitator {
+                        conn.shut = Some(CONSOLE_MOVED);
+                    }
+                }
+                None
             }
             Event::ParticipantLeft { id } => {
                 for (cid, conn) in &mut self.conns {
@@ -567,7 +575,7 @@ impl Session {
         // The projection depends only on who one is: work it out once each.
         let mut projected: HashMap<You, Option<Stamped>> = HashMap::new();
         for (cid, conn) in &self.conns {
-            if conn.moved_out {
+            if conn.shut.is_some() {
                 continue;
             }
             let outbox = outboxes.entry(*cid).or_default();
@@ -594,7 +602,7 @@ impl Session {
         let mut views: HashMap<You, ServerMessage> = HashMap::new();
         let mut mail: Vec<Mail> = Vec::new();
         for (cid, outbox) in outboxes {
-            let Some(conn) = self.conns.get(&cid).filter(|c| !c.moved_out) else {
+            let Some(conn) = self.conns.get(&cid).filter(|c| c.shut.is_none()) else {
                 continue;
             };
             let messages = if outbox.fresh {
@@ -659,37 +667,46 @@ impl Session {
 
     /// Removes the connections that the events shut out, with the message
     /// each is closed with: a removed learner's pages (who may join again
-    /// unless removed for good), the old device's pages of a seat that
-    /// moved, the room views on a replaced link. Ending the room closes
-    /// nothing: every screen keeps the debrief, read-only.
+    /// unless removed for good), the room views on a replaced link, and the
+    /// pages marked shut (the old device's pages of a seat or a console that
+    /// moved). Ending the room closes nothing: every screen keeps the
+    /// debrief, read-only.
     fn shut_out(&mut self, events: &[Stamped]) -> Vec<(ConnId, ServerMessage)> {
         let mut closed = Vec::new();
+        let mut close = |cid: ConnId, reason: &str, rejoin: bool| {
+            closed.push((
+                cid,
+                ServerMessage::Closed {
+                    reason: reason.to_owned(),
+                    rejoin,
+                },
+            ));
+        };
         for stamped in events {
             let (reason, rejoin) = match &stamped.event {
                 Event::ParticipantRemoved { block: false, .. } => (REMOVED, true),
                 Event::ParticipantRemoved { block: true, .. } => (REMOVED_FOR_GOOD, false),
-                Event::SeatMoved { .. } => (SEAT_MOVED, false),
                 Event::RoomViewKeyRenewed { .. } => (ROOM_VIEW_REPLACED, false),
                 _ => continue,
             };
             self.conns.retain(|cid, conn| {
                 let out = match &stamped.event {
                     Event::ParticipantRemoved { id, .. } => conn.actor == Actor::Participant(*id),
-                    Event::SeatMoved { .. } => conn.moved_out,
                     _ => conn.actor == Actor::RoomView,
                 };
                 if out {
-                    closed.push((
-                        *cid,
-                        ServerMessage::Closed {
-                            reason: reason.to_owned(),
-                            rejoin,
-                        },
-                    ));
+                    close(*cid, reason, rejoin);
                 }
                 !out
             });
         }
+        self.conns.retain(|cid, conn| match conn.shut {
+            Some(reason) => {
+                close(*cid, reason, false);
+                false
+            }
+            None => true,
+        });
         closed
     }
 
@@ -717,6 +734,30 @@ impl Session {
             to: self.conns.keys().copied().collect(),
             messages: vec![ServerMessage::Presence(self.presence.clone())],
         })
+    }
+}
+
+/// The answer, to the sender only, that carries the plain secret a command
+/// was issued (only its hash is in `event`).
+fn issued_message(event: &Event, secret: &Secret) -> Option<ServerMessage> {
+    match event {
+        Event::SeatCodeIssued {
+            participant,
+            expires_ms,
+            ..
+        } => Some(ServerMessage::SeatCode {
+            participant: *participant,
+            code: SeatCode::from_secret(secret).grouped(),
+            expires_ms: *expires_ms,
+        }),
+        Event::ConsoleMoveOffered { expires_ms, .. } => Some(ServerMessage::ConsoleMoveOffered {
+            code: secret.clone(),
+            expires_ms: *expires_ms,
+        }),
+        Event::ConsoleKeyRenewed { .. } => Some(ServerMessage::ConsoleKey {
+            key: secret.clone(),
+        }),
+        _ => None,
     }
 }
 

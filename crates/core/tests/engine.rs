@@ -9,7 +9,7 @@ use riskroom_core::room::{
     Actor, AdoptionRule, BoardResponseId, CardId, CustomEffect, Origin, RoleMode, Target, TeamId,
 };
 use riskroom_core::scenario::{Effect, Frequency, Phase, ResponseKind};
-use riskroom_core::{Command, Event, ParticipantId, Room};
+use riskroom_core::{Command, Event, ParticipantId, Room, Secret};
 
 #[test]
 fn a_whole_exercise_runs_as_commands() {
@@ -845,6 +845,34 @@ fn permission_rows() -> Vec<Row> {
             )
         },
         row(
+            "offer_console_move",
+            Facilitator,
+            ANY,
+            Command::OfferConsoleMove,
+        ),
+        Row {
+            tweak: |r| {
+                r.console_move = Some(riskroom_core::room::ConsoleMoveOffer {
+                    code: Secret::from_client("move-code").hash(),
+                    expires_ms: u64::MAX,
+                });
+            },
+            ..row(
+                "take_over_console",
+                Guest,
+                ANY,
+                Command::TakeOverConsole {
+                    code: "move-code".into(),
+                },
+            )
+        },
+        row(
+            "renew_console_key",
+            Facilitator,
+            ANY,
+            Command::RenewConsoleKey,
+        ),
+        row(
             "choose_scenario",
             Facilitator,
             &[Lobby],
@@ -1390,7 +1418,7 @@ fn the_permission_table_holds_for_every_actor_in_every_phase() {
                     &r.command,
                     2_000,
                     &riskroom_core::scenario::parse,
-                    Some(&test_seat_code()),
+                    Some(&test_secret()),
                 );
                 // The query every button asks agrees with the rule too.
                 let offered = room.allows(&actor, r.command.action(), 2_000);
@@ -1875,18 +1903,21 @@ fn a_seat_code_moves_a_seat_only_while_it_is_valid() {
             d.now,
         )
         .unwrap_err();
-    assert_eq!(refused, riskroom_core::Rejection::NoSeatCode);
+    assert_eq!(refused, riskroom_core::Rejection::NotIssued);
 
     let claim = |code: &str| Command::ClaimSeat { code: code.into() };
     let wrong = "That seat code is not right or has expired. Ask the facilitator for a new one.";
     assert_eq!(d.refused(&guest(5), claim("K7WQ-3M9V")), wrong);
     assert_eq!(
-        d.refused(&p(2), claim("K7WQ-3M9T")),
+        d.refused(&p(2), claim(&test_seat_code().grouped())),
         "You have already joined this room."
     );
     // Fifteen minutes on, the code is spent.
     d.now += 15 * 60 * 1000;
-    assert_eq!(d.refused(&guest(5), claim("K7WQ-3M9T")), wrong);
+    assert_eq!(
+        d.refused(&guest(5), claim(&test_seat_code().grouped())),
+        wrong
+    );
     // Ada makes a new one herself, and a guest page takes her seat.
     d.ok(
         &p(1),
@@ -1894,7 +1925,9 @@ fn a_seat_code_moves_a_seat_only_while_it_is_valid() {
             id: ParticipantId(1),
         },
     );
-    let events = d.ok(&guest(5), claim("k7wq 3m9t"));
+    // Typed forgivingly: lower case, a space for the dash.
+    let typed = test_seat_code().grouped().to_lowercase().replace('-', " ");
+    let events = d.ok(&guest(5), claim(&typed));
     assert_eq!(
         events,
         vec![Event::SeatMoved {
@@ -1911,7 +1944,10 @@ fn a_seat_code_moves_a_seat_only_while_it_is_valid() {
     assert_eq!(d.room.role_of(ParticipantId(1)), Some("finance"));
     assert_eq!(d.room.team(T1).unwrap().cards[0].author, ParticipantId(1));
     // Used up; others see the move without any hash.
-    assert_eq!(d.refused(&guest(6), claim("K7WQ-3M9T")), wrong);
+    assert_eq!(
+        d.refused(&guest(6), claim(&test_seat_code().grouped())),
+        wrong
+    );
     let moved = d
         .log
         .iter()

@@ -565,3 +565,224 @@ fn an_ended_room_stays_readable_and_changes_no_more() {
         }
     }
 }
+
+/// The console that asked gets a move code, nobody else sees it or its
+/// hash; the facilitator takes the code to a tablet that holds no key.
+fn offer_move(s: &mut Session, console: ConnId, id: u64, at_ms: u64) -> Secret {
+    let delivery = run_at(s, console, id, Command::OfferConsoleMove, at_ms);
+    let code = mail_for(&delivery, console)
+        .into_iter()
+        .find_map(|m| match m {
+            ServerMessage::ConsoleMoveOffered { code, expires_ms } => {
+                assert_eq!(
+                    expires_ms,
+                    at_ms + riskroom_core::room::CONSOLE_MOVE_VALID_MS
+                );
+                Some(code)
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no move code: {delivery:?}"));
+    for mail in delivery.mail.iter().filter(|m| m.to != vec![console]) {
+        let text = serde_json::to_string(&mail.messages).unwrap();
+        assert!(
+            !text.contains(code.expose()) && !text.contains(code.hash().as_str()),
+            "{text}"
+        );
+    }
+    code
+}
+
+/// The facilitator moves the console from the laptop to a tablet: the
+/// tablet is issued a new key and runs the room; the laptop's console (and
+/// a copy of it in another tab) is told and closed, and its key opens
+/// nothing. The link works once, and not after fifteen minutes.
+#[test]
+fn moving_the_console_moves_it() {
+    let mut s = session();
+    let laptop = connect(&mut s, &Credential::Facilitator { key: key() });
+    let laptop_tab = connect(&mut s, &Credential::Facilitator { key: key() });
+    let ada = connect(&mut s, &Credential::Participant { token: seat(1) });
+    let code = offer_move(&mut s, laptop, 1, 5_000);
+    assert!(s.room().console_move.is_some());
+    assert!(
+        s.room()
+            .view_for(&riskroom_core::Actor::Facilitator)
+            .console_move
+            .is_none(),
+        "a view never holds the move code's hash"
+    );
+
+    // A learner's page cannot use it: only a page that holds nothing can.
+    let refused = run_at(
+        &mut s,
+        ada,
+        1,
+        Command::TakeOverConsole {
+            code: code.expose().to_owned(),
+        },
+        6_000,
+    );
+    assert_eq!(
+        rejection(&refused, ada),
+        "You have already joined this room."
+    );
+
+    let (tablet, _) = s
+        .connect(None, None, Secret::from_client("tablet"))
+        .unwrap();
+    let wrong = run_at(
+        &mut s,
+        tablet,
+        1,
+        Command::TakeOverConsole {
+            code: "0123456789abcdef0123456789abcdef".into(),
+        },
+        6_000,
+    );
+    assert_eq!(
+        rejection(&wrong, tablet),
+        "This console link was used, replaced or has expired: make a new one on the console you are moving from."
+    );
+    let seq = s.room().seq;
+    let moved = run_at(
+        &mut s,
+        tablet,
+        2,
+        Command::TakeOverConsole {
+            code: code.expose().to_owned(),
+        },
+        7_000,
+    );
+    assert_eq!(s.room().seq, seq + 1);
+    let new_key = mail_for(&moved, tablet)
+        .into_iter()
+        .find_map(|m| match m {
+            ServerMessage::ConsoleKey { key } => Some(key),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no key: {moved:?}"));
+    assert_ne!(new_key, key());
+    assert_eq!(s.actor(tablet), Some(&riskroom_core::Actor::Facilitator));
+    assert!(
+        mail_for(&moved, tablet).iter().any(|m| matches!(
+            m,
+            ServerMessage::Welcome {
+                you: You::Facilitator,
+                ..
+            }
+        )),
+        "the tablet gets the console's view"
+    );
+    // The new key reaches the tablet only.
+    for mail in moved.mail.iter().filter(|m| m.to != vec![tablet]) {
+        let text = serde_json::to_string(&mail.messages).unwrap();
+        assert!(!text.contains(new_key.expose()), "{text}");
+    }
+    // Both of the laptop's pages are told and closed; Ada's stays.
+    for old in [laptop, laptop_tab] {
+        assert!(
+            moved.close.iter().any(|(conn, m)| *conn == old
+                && matches!(m, ServerMessage::Closed { reason, rejoin: false }
+                    if reason.starts_with("This console moved to another device"))),
+            "{moved:?}"
+        );
+        assert!(s.actor(old).is_none());
+    }
+    assert!(s.actor(ada).is_some());
+    assert_eq!(
+        s.connect(Some(&Credential::Facilitator { key: key() }), None, fresh())
+            .unwrap_err()
+            .to_string(),
+        "This facilitator key does not open room K7WQ3M."
+    );
+    let again = connect(&mut s, &Credential::Facilitator { key: new_key });
+    assert_eq!(s.actor(again), Some(&riskroom_core::Actor::Facilitator));
+
+    // The link worked once.
+    let (other, _) = s.connect(None, None, Secret::from_client("other")).unwrap();
+    let used = run_at(
+        &mut s,
+        other,
+        1,
+        Command::TakeOverConsole {
+            code: code.expose().to_owned(),
+        },
+        8_000,
+    );
+    assert!(rejection(&used, other).starts_with("This console link was used"));
+    // A new link expires after fifteen minutes.
+    let late = offer_move(&mut s, again, 100, 10_000);
+    let expired = run_at(
+        &mut s,
+        other,
+        2,
+        Command::TakeOverConsole {
+            code: late.expose().to_owned(),
+        },
+        10_000 + riskroom_core::room::CONSOLE_MOVE_VALID_MS,
+    );
+    assert!(rejection(&expired, other).starts_with("This console link was used"));
+    assert_eq!(
+        s.actor(other),
+        Some(&riskroom_core::Actor::Guest {
+            seat: Secret::from_client("other").hash()
+        })
+    );
+}
+
+/// "Shut out every other console": the console that asks keeps running
+/// with a new key; every other console (a forgotten tab, a leaked link) is
+/// closed, and a move link not used yet stops working.
+#[test]
+fn shutting_out_the_other_consoles_keeps_this_one() {
+    let mut s = session();
+    let mine = connect(&mut s, &Credential::Facilitator { key: key() });
+    let forgotten = connect(&mut s, &Credential::Facilitator { key: key() });
+    let code = offer_move(&mut s, mine, 1, 5_000);
+    let delivery = run_at(&mut s, mine, 2, Command::RenewConsoleKey, 6_000);
+    let new_key = mail_for(&delivery, mine)
+        .into_iter()
+        .find_map(|m| match m {
+            ServerMessage::ConsoleKey { key } => Some(key),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no key: {delivery:?}"));
+    assert_eq!(s.actor(mine), Some(&riskroom_core::Actor::Facilitator));
+    assert!(delivery.close.iter().any(|(conn, _)| *conn == forgotten));
+    assert!(!delivery.close.iter().any(|(conn, _)| *conn == mine));
+    assert!(
+        s.connect(Some(&Credential::Facilitator { key: key() }), None, fresh())
+            .is_err()
+    );
+    assert!(
+        s.connect(
+            Some(&Credential::Facilitator { key: new_key }),
+            None,
+            fresh()
+        )
+        .is_ok()
+    );
+    let (tablet, _) = s
+        .connect(None, None, Secret::from_client("tablet"))
+        .unwrap();
+    let refused = run_at(
+        &mut s,
+        tablet,
+        1,
+        Command::TakeOverConsole {
+            code: code.expose().to_owned(),
+        },
+        7_000,
+    );
+    assert!(rejection(&refused, tablet).starts_with("This console link was used"));
+    // A learner cannot shut anyone out.
+    let ada = connect(&mut s, &Credential::Participant { token: seat(1) });
+    assert_eq!(
+        rejection(
+            &run_at(&mut s, ada, 1, Command::RenewConsoleKey, 8_000),
+            ada
+        ),
+        "Only the facilitator can shut out other consoles."
+    );
+}

@@ -4,6 +4,7 @@
 //! text a part at a time, and moving a seat to another device.
 
 pub mod comments;
+pub mod console_move;
 pub mod injects;
 pub mod link_status;
 pub mod notice;
@@ -15,6 +16,7 @@ pub mod seat;
 pub mod tabs;
 
 pub use comments::Comments;
+pub use console_move::{MoveConsole, TakeOverConsole};
 pub use injects::{InjectControls, InjectNews, NewsAlert, news_count};
 pub use link_status::LinkStatusBadge;
 pub use notice::Notice;

@@ -115,6 +115,20 @@ pub enum Command {
     ClaimSeat {
         code: String,
     },
+    /// The facilitator makes a one-time link that moves the console to
+    /// another device (valid for `CONSOLE_MOVE_VALID_MS`; a new one
+    /// replaces it). The plain move code reaches only the sender, in
+    /// `ServerMessage::ConsoleMoveOffered`.
+    OfferConsoleMove,
+    /// A page that holds no key takes the console over with a move code:
+    /// it is issued a new facilitator key, and every other console is shut
+    /// out.
+    TakeOverConsole {
+        code: String,
+    },
+    /// The facilitator's console is issued a new key, and every other
+    /// console (and any move link not used yet) is shut out.
+    RenewConsoleKey,
     /// The facilitator ends the room; nothing more can change.
     EndRoom,
     /// The facilitator picks the scenario (a whole TOML file; `file` names it

@@ -51,6 +51,19 @@ pub enum Event {
         code: SecretHash,
         expires_ms: u64,
     },
+    /// A console move link was made: its code's hash (never sent to
+    /// anyone) and until when it works.
+    ConsoleMoveOffered {
+        code: SecretHash,
+        expires_ms: u64,
+    },
+    /// The console has a new facilitator key (moved to another device, or
+    /// every other console shut out): its hash, the server's copy only.
+    /// The key before it stops working, and so does any move link.
+    ConsoleKeyRenewed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        facilitator: Option<SecretHash>,
+    },
     /// A participant's seat moved to another device: the hash of the new
     /// seat token (the server's copy only); the old token stops working.
     SeatMoved {

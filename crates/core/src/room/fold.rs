@@ -84,6 +84,18 @@ impl Room {
                     expires_ms: *expires_ms,
                 });
             }
+            Event::ConsoleMoveOffered { code, expires_ms } => {
+                self.console_move = Some(super::ConsoleMoveOffer {
+                    code: code.clone(),
+                    expires_ms: *expires_ms,
+                });
+            }
+            Event::ConsoleKeyRenewed { facilitator } => {
+                self.console_move = None;
+                if let Some(hash) = facilitator {
+                    self.facilitator = Some(hash.clone());
+                }
+            }
             Event::SeatMoved { participant, seat } => {
                 self.seat_codes.retain(|c| c.participant != *participant);
                 let mut moved = None;

@@ -24,8 +24,9 @@ pub use handle::ReadScenario;
 pub use rejection::Rejection;
 pub use role_model::RoleModelBacking;
 pub use rules::{
-    Action, MAX_MULTIPLIER, MAX_PEER_SCORE, MAX_RATE, MAX_RUBRIC_LEVEL, MAX_TEAMS,
-    MAX_TIMER_SECONDS, SEAT_CLAIM_TRIES, SEAT_CLAIM_WINDOW_MS, SEAT_CODE_VALID_MS, VOTE_BUDGETS,
+    Action, CONSOLE_MOVE_VALID_MS, MAX_MULTIPLIER, MAX_PEER_SCORE, MAX_RATE, MAX_RUBRIC_LEVEL,
+    MAX_TEAMS, MAX_TIMER_SECONDS, SEAT_CLAIM_TRIES, SEAT_CLAIM_WINDOW_MS, SEAT_CODE_VALID_MS,
+    VOTE_BUDGETS,
 };
 pub use scale::{LIKELIHOOD_CHOICES, loss_scale, round_amount};
 pub use screen::{
@@ -440,6 +441,10 @@ pub struct Room {
     /// another device before they expire, they move a seat there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seat_codes: Vec<SeatCodeIssue>,
+    /// The console move link made and not used yet (the server's copy
+    /// only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console_move: Option<ConsoleMoveOffer>,
     /// Hashes of seat tokens whose seat moved to another device (the
     /// server's copy only): they no longer open the room.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -456,6 +461,13 @@ pub struct SeatCodeIssue {
     pub participant: ParticipantId,
     pub code: SecretHash,
     /// It moves the seat until then.
+    pub expires_ms: u64,
+}
+
+/// A console move link's code (its hash) and until when it works.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleMoveOffer {
+    pub code: SecretHash,
     pub expires_ms: u64,
 }
 
@@ -525,6 +537,7 @@ impl Room {
                 scores_shown: false,
                 room_view_page: 0,
                 seat_codes: Vec::new(),
+                console_move: None,
                 moved_seats: Vec::new(),
                 blocked: Vec::new(),
             }),

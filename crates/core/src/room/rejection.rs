@@ -47,9 +47,15 @@ pub enum Rejection {
     #[error("You can hand over only your own seat; the facilitator can hand over anyone's.")]
     NotYourSeat,
     #[error(
-        "A seat code is made where the room is held (the server, or the browser window running the room)."
+        "Seat codes and console links are made where the room is held (the server, or the browser window running the room)."
     )]
-    NoSeatCode,
+    NotIssued,
+    #[error(
+        "This console link was used, replaced or has expired: make a new one on the console you are moving from."
+    )]
+    WrongConsoleMoveCode,
+    #[error("This page already runs the console.")]
+    AlreadyConsole,
     #[error(transparent)]
     BadSeatCode(#[from] SeatCodeError),
     #[error("That seat code is not right or has expired. Ask the facilitator for a new one.")]

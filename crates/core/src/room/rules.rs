@@ -26,6 +26,9 @@ pub const MAX_RUBRIC_LEVEL: u8 = 4;
 /// How long a seat code moves a seat: 15 minutes. A new code for the same
 /// seat replaces the one before.
 pub const SEAT_CODE_VALID_MS: u64 = 15 * 60 * 1000;
+/// How long a console move link works: 15 minutes. A new link replaces
+/// the one before.
+pub const CONSOLE_MOVE_VALID_MS: u64 = 15 * 60 * 1000;
 /// Wrong seat codes tried on one room within [`SEAT_CLAIM_WINDOW_MS`]
 /// after which the room takes no seat code until the oldest of them is
 /// that old: guessing a code (40 bits) stays hopeless.
@@ -61,6 +64,9 @@ pub enum Action {
     RemoveParticipant,
     HandOverSeat,
     ClaimSeat,
+    OfferConsoleMove,
+    TakeOverConsole,
+    RenewConsoleKey,
     EndRoom,
     ChooseScenario,
     CreateTeam,
@@ -114,6 +120,18 @@ pub enum Action {
 }
 
 impl Command {
+    /// Whether deciding this command needs a fresh secret from whoever
+    /// holds the room (see [`Room::handle_issuing`]).
+    pub fn issues_secret(&self) -> bool {
+        matches!(
+            self,
+            Command::HandOverSeat { .. }
+                | Command::OfferConsoleMove
+                | Command::TakeOverConsole { .. }
+                | Command::RenewConsoleKey
+        )
+    }
+
     pub fn action(&self) -> Action {
         match self {
             Command::Join { .. } => Action::Join,
@@ -122,6 +140,9 @@ impl Command {
             Command::RemoveParticipant { .. } => Action::RemoveParticipant,
             Command::HandOverSeat { .. } => Action::HandOverSeat,
             Command::ClaimSeat { .. } => Action::ClaimSeat,
+            Command::OfferConsoleMove => Action::OfferConsoleMove,
+            Command::TakeOverConsole { .. } => Action::TakeOverConsole,
+            Command::RenewConsoleKey => Action::RenewConsoleKey,
             Command::EndRoom => Action::EndRoom,
             Command::ChooseScenario { .. } => Action::ChooseScenario,
             Command::CreateTeam { .. } => Action::CreateTeam,
@@ -234,6 +255,9 @@ fn rule_of(action: Action) -> Rule {
         Action::RemoveParticipant => rule(F("remove a participant"), Always, false),
         Action::HandOverSeat => rule(Senders::FacilitatorOrJoined, Always, false),
         Action::ClaimSeat => rule(Guest, Always, false),
+        Action::OfferConsoleMove => rule(F("move the console"), Always, false),
+        Action::TakeOverConsole => rule(Guest, Always, false),
+        Action::RenewConsoleKey => rule(F("shut out other consoles"), Always, false),
         Action::EndRoom => rule(F("end the room"), Always, false),
         Action::ChooseScenario => rule(F("choose the scenario"), When::Lobby, false),
         Action::CreateTeam => rule(F("create teams"), Always, false),

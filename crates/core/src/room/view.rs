@@ -19,6 +19,7 @@ impl Room {
         view.facilitator = None;
         view.room_view = None;
         view.seat_codes.clear();
+        view.console_move = None;
         view.moved_seats.clear();
         for p in &mut view.participants {
             p.seat = None;
@@ -288,6 +289,8 @@ impl Event {
                 },
             },
             Event::RoomViewKeyRenewed { .. } => Event::RoomViewKeyRenewed { room_view: None },
+            Event::ConsoleMoveOffered { .. } => Event::Withheld,
+            Event::ConsoleKeyRenewed { .. } => Event::ConsoleKeyRenewed { facilitator: None },
             Event::PeerRated { team, .. } if room_view => Event::TeammateRated { team: *team },
             Event::RubricRated { .. } if room_view && room.phase != Phase::Debrief => {
                 Event::Withheld

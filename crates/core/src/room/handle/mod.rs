@@ -12,7 +12,7 @@ mod strategy;
 
 use super::{Actor, BoardResponse, BoardResponseId, Card, CardId, Command, Event, Rejection};
 use super::{Room, Team, TeamId};
-use crate::ids::{ParticipantId, SeatCode};
+use crate::ids::{ParticipantId, SeatCode, Secret};
 use crate::scenario::{Scenario, ScenarioErrors};
 
 /// Reads a scenario file (file name, text) into a checked [`Scenario`]:
@@ -46,17 +46,20 @@ impl Room {
         self.handle_issuing(actor, command, now_ms, read, None)
     }
 
-    /// [`Room::handle_reading`] with a fresh `seat_code` for a
-    /// `HandOverSeat` (only its hash joins the log). Whoever holds the room
-    /// draws it (the [`crate::session::Session`] does); without one a
-    /// `HandOverSeat` is refused, as the core draws no randomness itself.
+    /// [`Room::handle_reading`] with a fresh secret for a command that
+    /// issues one ([`Command::issues_secret`]): the seat code of a
+    /// `HandOverSeat`, the move code of an `OfferConsoleMove`, the new
+    /// facilitator key of a `TakeOverConsole` or `RenewConsoleKey` (only
+    /// hashes join the log). Whoever holds the room draws it (the
+    /// [`crate::session::Session`] does); without one such a command is
+    /// refused, as the core draws no randomness itself.
     pub fn handle_issuing(
         &self,
         actor: &Actor,
         command: &Command,
         now_ms: u64,
         read: ReadScenario<'_>,
-        seat_code: Option<&SeatCode>,
+        issued: Option<&Secret>,
     ) -> Result<Vec<Event>, Rejection> {
         self.allows(actor, command.action(), now_ms)?;
         match command {
@@ -67,8 +70,16 @@ impl Room {
             Command::RemoveParticipant { id, cards, block } => {
                 self.remove_participant(*id, *cards, *block)
             }
-            Command::HandOverSeat { id } => self.hand_over_seat(actor, *id, seat_code, now_ms),
+            Command::HandOverSeat { id } => {
+                let code = issued.map(SeatCode::from_secret);
+                self.hand_over_seat(actor, *id, code.as_ref(), now_ms)
+            }
             Command::ClaimSeat { code } => self.claim_seat(actor, code, now_ms),
+            Command::OfferConsoleMove => self.offer_console_move(issued, now_ms),
+            Command::TakeOverConsole { code } => {
+                self.take_over_console(actor, code, issued, now_ms)
+            }
+            Command::RenewConsoleKey => self.renew_console_key(issued),
             Command::EndRoom => self.end_room(),
             Command::CreateTeam { name } => self.create_team(name),
             Command::RenameTeam { team, name } => self.rename_team(*team, name),

@@ -1,8 +1,8 @@
 //! The rules for people: joining, names, leaving, removing, a seat moving
 //! to another device, teams, roles, the role model and anonymity.
 
-use crate::ids::{ParticipantId, SeatCode};
-use crate::room::rules::{MAX_TEAMS, SEAT_CODE_VALID_MS};
+use crate::ids::{ParticipantId, SeatCode, Secret};
+use crate::room::rules::{CONSOLE_MOVE_VALID_MS, MAX_TEAMS, SEAT_CODE_VALID_MS};
 use crate::room::{Actor, Event, Rejection, RoleMode, Room, TeamId};
 use crate::scenario::Scenario;
 use crate::text::{self, MAX_NAME_CHARS};
@@ -104,7 +104,7 @@ impl Room {
             return Err(Rejection::NotYourSeat);
         }
         self.active(id)?;
-        let code = code.ok_or(Rejection::NoSeatCode)?;
+        let code = code.ok_or(Rejection::NotIssued)?;
         Ok(vec![Event::SeatCodeIssued {
             participant: id,
             code: code.hash(),
@@ -134,6 +134,51 @@ impl Room {
         Ok(vec![Event::SeatMoved {
             participant: issue.participant,
             seat: Some(seat.clone()),
+        }])
+    }
+
+    /// A one-time link that moves the console: the hash of its code, made
+    /// by whoever holds the room; it replaces any link made before.
+    pub(super) fn offer_console_move(
+        &self,
+        code: Option<&Secret>,
+        now_ms: u64,
+    ) -> Result<Vec<Event>, Rejection> {
+        let code = code.ok_or(Rejection::NotIssued)?;
+        Ok(vec![Event::ConsoleMoveOffered {
+            code: code.hash(),
+            expires_ms: now_ms.saturating_add(CONSOLE_MOVE_VALID_MS),
+        }])
+    }
+
+    /// A page without a key takes the console over with a move link's
+    /// code: the console gets the new key `key` (its hash joins the log),
+    /// and the key before it stops working.
+    pub(super) fn take_over_console(
+        &self,
+        actor: &Actor,
+        typed: &str,
+        key: Option<&Secret>,
+        now_ms: u64,
+    ) -> Result<Vec<Event>, Rejection> {
+        if *actor == Actor::Facilitator {
+            return Err(Rejection::AlreadyConsole);
+        }
+        self.console_move
+            .as_ref()
+            .filter(|o| o.expires_ms > now_ms)
+            .filter(|o| o.code == Secret::from_client(typed.trim()).hash())
+            .ok_or(Rejection::WrongConsoleMoveCode)?;
+        self.renew_console_key(key)
+    }
+
+    /// A new facilitator key `key` for the console that asked (its hash
+    /// joins the log): every other console, and any move link, stops
+    /// working.
+    pub(super) fn renew_console_key(&self, key: Option<&Secret>) -> Result<Vec<Event>, Rejection> {
+        let key = key.ok_or(Rejection::NotIssued)?;
+        Ok(vec![Event::ConsoleKeyRenewed {
+            facilitator: Some(key.hash()),
         }])
     }
 
