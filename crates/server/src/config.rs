@@ -89,6 +89,70 @@ pub struct ServeConfig {
     /// address (a whole class may share one address behind a firewall).
     #[arg(long, env = "RISKROOM_JOINS_PER_MINUTE", default_value_t = 600)]
     pub joins_per_minute: u32,
+    /// Scenario files one network address may have checked per minute.
+    #[arg(long, env = "RISKROOM_CHECKS_PER_MINUTE", default_value_t = 60)]
+    pub checks_per_minute: u32,
+    /// Connections open at once from one network address (each phone,
+    /// console and room view holds one); more are refused.
+    #[arg(
+        long,
+        env = "RISKROOM_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = 256
+    )]
+    pub max_connections_per_address: usize,
+    /// Scenario files read at once, each on a thread of its own.
+    #[arg(
+        long,
+        env = "RISKROOM_CHECKS_AT_ONCE",
+        default_value_t = 2,
+        hide = true
+    )]
+    pub checks_at_once: usize,
+    /// Longest a scenario file may take to read, in milliseconds.
+    #[arg(
+        long,
+        env = "RISKROOM_CHECK_BUDGET_MS",
+        default_value_t = 10_000,
+        hide = true
+    )]
+    pub check_budget_ms: u64,
+    /// Time a client has to send a request's headers, in milliseconds.
+    #[arg(
+        long,
+        env = "RISKROOM_HEADER_TIMEOUT_MS",
+        default_value_t = 10_000,
+        hide = true
+    )]
+    pub header_timeout_ms: u64,
+    /// How often a WebSocket is pinged, in milliseconds.
+    #[arg(
+        long,
+        env = "RISKROOM_WS_PING_MS",
+        default_value_t = 20_000,
+        hide = true
+    )]
+    pub ws_ping_ms: u64,
+    /// How long after a ping a WebSocket that sent nothing is closed, in
+    /// milliseconds.
+    #[arg(
+        long,
+        env = "RISKROOM_WS_PONG_TIMEOUT_MS",
+        default_value_t = 20_000,
+        hide = true
+    )]
+    pub ws_pong_timeout_ms: u64,
+    /// Longest one write to a WebSocket may wait, in milliseconds.
+    #[arg(
+        long,
+        env = "RISKROOM_WS_WRITE_TIMEOUT_MS",
+        default_value_t = 15_000,
+        hide = true
+    )]
+    pub ws_write_timeout_ms: u64,
+    /// Bytes waiting to be written to one WebSocket before it is closed as
+    /// too far behind.
+    #[arg(long, env = "RISKROOM_WS_QUEUE_BYTES", default_value_t = 2 * 1024 * 1024, hide = true)]
+    pub ws_queue_bytes: usize,
     /// Web origins allowed to open a WebSocket besides the server's own,
     /// comma-separated (e.g. https://intranet.example.com).
     #[arg(long, env = "RISKROOM_ALLOWED_ORIGINS", value_delimiter = ',')]

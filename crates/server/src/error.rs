@@ -15,6 +15,9 @@ pub enum Error {
     NotFound(String),
     #[error("{0}")]
     TooMany(String),
+    /// The server has no room for this work now; try again shortly.
+    #[error("{0}")]
+    Busy(String),
     /// Something broke on our side; details go to the log only.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -32,6 +35,7 @@ impl IntoResponse for Error {
             Error::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
             Error::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
             Error::TooMany(m) => (StatusCode::TOO_MANY_REQUESTS, m.clone()),
+            Error::Busy(m) => (StatusCode::SERVICE_UNAVAILABLE, m.clone()),
             Error::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 (

@@ -24,7 +24,11 @@ pub fn router(state: AppState) -> Router {
         )
     };
     Router::new()
-        .route("/api/rooms", post(create_room))
+        .route(
+            "/api/rooms",
+            // A room's title is a line: nothing near the default 2 MB.
+            post(create_room).layer(axum::extract::DefaultBodyLimit::max(16 * 1024)),
+        )
         .route("/api/site", get(site))
         .route("/api/scenarios", get(list_scenarios))
         .route("/api/scenarios/{id}", get(scenario_file))
@@ -148,13 +152,64 @@ pub struct CheckRequest {
     pub text: String,
 }
 
+/// Largest check request read: a scenario file at its largest, as JSON
+/// text with room for escapes.
+const CHECK_BODY_BYTES: usize = 4 * riskroom_core::scenario::MAX_FILE_BYTES;
+/// Longest a check request's body may take to arrive.
+const CHECK_BODY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Checks a scenario file by the same rules as `check-scenario` (size
-/// included); changes nothing.
+/// included); changes nothing. Limited per address before the body is
+/// read; the body is decoded and checked on the blocking pool, a few at a
+/// time, within a time budget.
 async fn check_scenario(
-    body: Result<Json<CheckRequest>, axum::extract::rejection::JsonRejection>,
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    body: axum::body::Body,
 ) -> Result<Json<crate::scenarios::Check>, Error> {
-    let Json(request) = body.map_err(|e| Error::BadRequest(e.body_text()))?;
-    let file = riskroom_core::text::clean_line(&request.file, "a file name", 200)
-        .unwrap_or_else(|_| "scenario.toml".to_owned());
-    Ok(Json(crate::scenarios::check_text(&file, &request.text)))
+    if !state.checks.allow(peer.ip()) {
+        return Err(Error::TooMany(
+            "Too many scenario files checked from your network; wait a minute and try again."
+                .into(),
+        ));
+    }
+    let bytes = match tokio::time::timeout(
+        CHECK_BODY_WAIT,
+        axum::body::to_bytes(body, CHECK_BODY_BYTES),
+    )
+    .await
+    {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            return Err(Error::BadRequest(format!(
+                "This file is too large to check: a scenario file can be at most {} KB.",
+                riskroom_core::scenario::MAX_FILE_BYTES / 1024
+            )));
+        }
+        Err(_) => {
+            return Err(Error::BadRequest(
+                "The file did not arrive in time; try again.".into(),
+            ));
+        }
+    };
+    let checked = state
+        .costly
+        .try_run(move || {
+            let Json(request) = Json::<CheckRequest>::from_bytes(&bytes)
+                .map_err(|e| Error::BadRequest(e.body_text()))?;
+            let file = riskroom_core::text::clean_line(&request.file, "a file name", 200)
+                .unwrap_or_else(|_| "scenario.toml".to_owned());
+            Ok(crate::scenarios::check_text(&file, &request.text))
+        })
+        .await;
+    match checked {
+        Ok(verdict) => verdict.map(Json),
+        Err(crate::work::Refused::Busy) => Err(Error::Busy(
+            "The server is busy checking other scenario files; try again in a moment.".into(),
+        )),
+        Err(crate::work::Refused::TooLong) => Err(Error::Busy(
+            "Checking this file took too long; try again in a moment, or with a smaller file."
+                .into(),
+        )),
+    }
 }

@@ -6,11 +6,14 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod limits;
+pub mod listen;
+pub mod outbox;
 pub mod rooms;
 pub mod scenarios;
 pub mod simulate;
 pub mod site;
 pub mod store;
+pub mod work;
 pub mod ws;
 
 use std::sync::Arc;
@@ -31,6 +34,10 @@ pub struct AppState {
     pub library: Arc<Vec<scenarios::LibraryEntry>>,
     /// Connection attempts and room creations per network address.
     pub joins: Arc<limits::AddressLimiter>,
+    /// Scenario checks per network address.
+    pub checks: Arc<limits::AddressLimiter>,
+    /// Where scenario files are read, a few at a time.
+    pub costly: Arc<work::Costly>,
     /// Where people reach this server.
     pub site: Arc<site::Site>,
 }
@@ -82,9 +89,19 @@ pub async fn serve(
     };
     let site = site::Site::new(config.public_url.clone(), addr);
     let guidance = site.guidance(addr);
+    let costly = Arc::new(work::Costly::new(
+        config.checks_at_once,
+        std::time::Duration::from_millis(config.check_budget_ms),
+    ));
+    let bounds = listen::Bounds {
+        per_address: config.max_connections_per_address,
+        header_timeout: std::time::Duration::from_millis(config.header_timeout_ms),
+    };
     let state = AppState {
         site: Arc::new(site),
-        rooms: Arc::new(Rooms::new(Arc::new(store), limits)),
+        rooms: Arc::new(Rooms::new(Arc::new(store), limits, Arc::clone(&costly))),
+        checks: Arc::new(limits::AddressLimiter::new(config.checks_per_minute)),
+        costly,
         config: Arc::new(config),
         library: Arc::new(library),
         joins: Arc::new(limits::AddressLimiter::new(config_joins)),
@@ -104,19 +121,9 @@ pub async fn serve(
         }
         let _ = out.flush();
     }
-    // Small real-time messages must not wait for Nagle's algorithm.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("serving")
+    listen::serve(listener, app, bounds, shutdown)
+        .await
+        .context("serving")
 }
 
 /// Deletes rooms idle for longer than the retention setting, at start and

@@ -15,7 +15,9 @@ use riskroom_core::{
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use crate::error::Error;
+use crate::outbox::Outbox;
 use crate::store::{Store, StoreError};
+use crate::work::Costly;
 
 /// What a room task sends a connection's writer.
 #[derive(Debug, Clone)]
@@ -28,6 +30,13 @@ pub enum Outbound {
 impl Outbound {
     pub fn message(msg: &ServerMessage) -> Self {
         Outbound::Text(encode(msg))
+    }
+
+    /// Bytes this holds in a connection's queue.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Outbound::Text(text) | Outbound::Close(text) => text.len(),
+        }
     }
 }
 
@@ -42,7 +51,7 @@ pub enum RoomMsg {
     Connect {
         credential: Option<Credential>,
         last_seq: Option<u64>,
-        out: mpsc::UnboundedSender<Outbound>,
+        out: Outbox,
         reply: oneshot::Sender<Result<ConnId, String>>,
     },
     Command {
@@ -67,7 +76,7 @@ impl RoomMailbox {
         &self,
         credential: Option<Credential>,
         last_seq: Option<u64>,
-        out: mpsc::UnboundedSender<Outbound>,
+        out: Outbox,
     ) -> Result<ConnId, String> {
         let (reply, answer) = oneshot::channel();
         self.tx
@@ -97,6 +106,8 @@ pub struct Rooms {
     store: Arc<Store>,
     live: Mutex<HashMap<RoomCode, RoomMailbox>>,
     limits: Limits,
+    /// Where scenario files sent to a room are read.
+    costly: Arc<Costly>,
 }
 
 pub fn now_ms() -> u64 {
@@ -106,11 +117,12 @@ pub fn now_ms() -> u64 {
 }
 
 impl Rooms {
-    pub fn new(store: Arc<Store>, limits: Limits) -> Self {
+    pub fn new(store: Arc<Store>, limits: Limits, costly: Arc<Costly>) -> Self {
         Self {
             store,
             live: Mutex::new(HashMap::new()),
             limits,
+            costly,
         }
     }
 
@@ -195,6 +207,7 @@ impl Rooms {
                 code: code.clone(),
                 session,
                 store: Arc::clone(&self.store),
+                costly: Arc::clone(&self.costly),
                 outs: HashMap::new(),
             }
             .run(rx),
@@ -213,7 +226,8 @@ struct RoomTask {
     code: RoomCode,
     session: Session,
     store: Arc<Store>,
-    outs: HashMap<ConnId, mpsc::UnboundedSender<Outbound>>,
+    costly: Arc<Costly>,
+    outs: HashMap<ConnId, Outbox>,
 }
 
 impl RoomTask {
@@ -277,12 +291,41 @@ impl RoomTask {
     /// Decides a batch with the core, stores what it decided, then sends
     /// what the core says: validate → persist → acknowledge → broadcast.
     async fn commands(&mut self, batch: Vec<(ConnId, CommandId, Command)>) {
-        let decision = self.session.decide(
-            batch,
-            now_ms(),
-            &riskroom_core::scenario::parse,
-            &mut || Secret::random(&mut rand::rng()),
-        );
+        // Scenario files are read first, on the blocking pool: a file's
+        // size is the sender's choice, and this task runs on a worker
+        // every other room shares.
+        let mut read = Vec::new();
+        for (_, _, command) in &batch {
+            if let Command::ChooseScenario { file, text } = command {
+                let outcome = self
+                    .costly
+                    .parse(file.clone(), text.clone())
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(riskroom_core::scenario::ScenarioErrors(vec![
+                            riskroom_core::scenario::ScenarioError {
+                                file: file.clone(),
+                                path: "(file)".into(),
+                                line: None,
+                                reason: "reading this file took too long; try a smaller file"
+                                    .into(),
+                            },
+                        ]))
+                    });
+                read.push((file.clone(), text.clone(), outcome));
+            }
+        }
+        let reader = |file: &str, text: &str| {
+            read.iter()
+                .find(|(f, t, _)| f == file && t == text)
+                .map_or_else(
+                    || riskroom_core::scenario::parse(file, text),
+                    |(_, _, outcome)| outcome.clone(),
+                )
+        };
+        let decision = self.session.decide(batch, now_ms(), &reader, &mut || {
+            Secret::random(&mut rand::rng())
+        });
         let delivery = if !decision.needs_storing() {
             self.session.stored(decision)
         } else {
@@ -308,7 +351,7 @@ impl RoomTask {
         self.send(delivery.mail);
         for (conn, last) in delivery.close {
             if let Some(out) = self.outs.remove(&conn) {
-                let _ = out.send(Outbound::Close(encode(&last)));
+                out.send(Outbound::Close(encode(&last)));
             }
         }
     }
@@ -320,7 +363,9 @@ impl RoomTask {
                 let text = encode(message);
                 for conn in &to {
                     if let Some(out) = self.outs.get(conn) {
-                        let _ = out.send(Outbound::Text(text.clone()));
+                        // A connection that fell behind is closed by its
+                        // writer and then disconnects from the room.
+                        out.send(Outbound::Text(text.clone()));
                     }
                 }
             }

@@ -1,11 +1,17 @@
 //! One WebSocket connection: a handshake (`Hello`), then a read loop that
 //! forwards commands to the room task and a write loop that sends what the
-//! room task produces, joined so either ending ends both.
+//! room task produces, joined so either ending ends both. Every connection
+//! is bounded: its queue of messages to write (`outbox`), each write's time,
+//! and its silence (the writer pings; a client that answers nothing for a
+//! ping's interval and timeout is closed).
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use crate::AppState;
+use crate::outbox::{FELL_BEHIND, Next, Outbox, OutboxRx, outbox};
+use crate::rooms::{Outbound, RoomMailbox, encode};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -13,10 +19,6 @@ use futures_util::{SinkExt, StreamExt};
 use riskroom_core::protocol::check_protocol;
 use riskroom_core::session::ConnId;
 use riskroom_core::{ClientMessage, ServerMessage};
-use tokio::sync::mpsc;
-
-use crate::AppState;
-use crate::rooms::{Outbound, RoomMailbox, encode};
 
 /// How long a new connection has to say `Hello`.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(15);
@@ -93,6 +95,11 @@ fn decode(message: Message) -> Option<Result<ClientMessage, String>> {
     }
 }
 
+/// Whether a write finished within `limit`.
+async fn written<E>(limit: Duration, write: impl Future<Output = Result<(), E>>) -> bool {
+    matches!(tokio::time::timeout(limit, write).await, Ok(Ok(())))
+}
+
 async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
     let Some(Attached {
         room,
@@ -105,29 +112,62 @@ async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
         return;
     };
     tracing::debug!(%peer, conn, "connected");
+    let config = &state.config;
+    let write_limit = Duration::from_millis(config.ws_write_timeout_ms.max(1));
+    let ping_every = Duration::from_millis(config.ws_ping_ms.max(1));
+    // A live client answers each ping, so it is never silent for longer
+    // than a ping's interval and its timeout.
+    let silence = ping_every + Duration::from_millis(config.ws_pong_timeout_ms);
     let (mut sink, mut stream) = socket.split();
     let mut writer = tokio::spawn(async move {
         let mut rx = rx;
-        // Write everything already queued, then flush once: one system call
-        // for a burst instead of one per message.
-        'outer: while let Some(first) = rx.recv().await {
+        let mut ping =
+            tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
+        ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        'outer: loop {
+            let first = tokio::select! {
+                next = rx.recv() => match next {
+                    Some(next) => next,
+                    None => break,
+                },
+                _ = ping.tick() => {
+                    if !written(write_limit, sink.send(Message::Ping(Default::default()))).await {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            // Write everything already queued, then flush once: one system
+            // call for a burst instead of one per message.
             let mut next = Some(first);
             while let Some(out) = next {
                 match out {
-                    Outbound::Text(text) => {
-                        if sink.feed(Message::Text(text)).await.is_err() {
+                    Next::Write(Outbound::Text(text)) => {
+                        if !written(write_limit, sink.feed(Message::Text(text))).await {
+                            tracing::info!(%peer, "closed a connection whose writes stalled");
                             break 'outer;
                         }
                     }
-                    Outbound::Close(text) => {
-                        let _ = sink.feed(Message::Text(text)).await;
-                        let _ = sink.send(Message::Close(None)).await;
+                    Next::Write(Outbound::Close(text)) => {
+                        let _ = written(write_limit, sink.feed(Message::Text(text))).await;
+                        let _ = written(write_limit, sink.send(Message::Close(None))).await;
+                        break 'outer;
+                    }
+                    Next::Behind => {
+                        tracing::warn!(%peer, "closed a connection that fell too far behind");
+                        rx.close();
+                        let close = Message::Close(Some(CloseFrame {
+                            code: close_code::AGAIN,
+                            reason: FELL_BEHIND.into(),
+                        }));
+                        let _ = written(write_limit, sink.send(close)).await;
                         break 'outer;
                     }
                 }
-                next = rx.try_recv().ok();
+                next = rx.try_recv();
             }
-            if sink.flush().await.is_err() {
+            if !written(write_limit, sink.flush()).await {
+                tracing::info!(%peer, "closed a connection whose writes stalled");
                 break;
             }
         }
@@ -136,7 +176,18 @@ async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
     let rate = f64::from(state.config.max_messages_per_second.max(1));
     let mut reader = tokio::spawn(async move {
         let mut bucket = crate::limits::Bucket::new(rate, 2.0 * rate);
-        while let Some(Ok(message)) = stream.next().await {
+        loop {
+            let message = match tokio::time::timeout(silence, stream.next()).await {
+                Ok(Some(Ok(message))) => message,
+                Ok(_) => break,
+                Err(_) => {
+                    tracing::info!(%peer, "closed a connection that answered no ping");
+                    break;
+                }
+            };
+            if matches!(message, Message::Pong(_) | Message::Ping(_)) {
+                continue;
+            }
             if !bucket.take() {
                 // The refusal names the command when it is cheap to read, so
                 // the page stops waiting for it (and says so) instead of
@@ -150,7 +201,7 @@ async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
                     }
                     _ => None,
                 };
-                let _ = reply_tx.send(Outbound::message(&ServerMessage::Rejected {
+                reply_tx.send(Outbound::message(&ServerMessage::Rejected {
                     id,
                     reason: "Too many messages at once: this one was dropped. Wait a moment and try again.".into(),
                 }));
@@ -162,14 +213,14 @@ async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
                     reader_room.command(conn, id, command);
                 }
                 Some(Ok(ClientMessage::Hello { .. })) => {
-                    let _ = reply_tx.send(Outbound::message(&ServerMessage::Rejected {
+                    reply_tx.send(Outbound::message(&ServerMessage::Rejected {
                         id: None,
                         reason: "This connection has already said hello.".into(),
                     }));
                 }
                 Some(Err(reason)) if reason.is_empty() => break,
                 Some(Err(reason)) => {
-                    let _ = reply_tx.send(Outbound::message(&ServerMessage::Rejected {
+                    reply_tx.send(Outbound::message(&ServerMessage::Rejected {
                         id: None,
                         reason,
                     }));
@@ -190,8 +241,8 @@ struct Attached {
     room: RoomMailbox,
     conn: ConnId,
     /// For replies that do not go through the room (unreadable messages).
-    tx: mpsc::UnboundedSender<Outbound>,
-    rx: mpsc::UnboundedReceiver<Outbound>,
+    tx: Outbox,
+    rx: OutboxRx,
 }
 
 /// Waits for `Hello`, checks it, and attaches the connection to its room.
@@ -259,7 +310,7 @@ async fn handshake(socket: &mut WebSocket, state: &AppState) -> Option<Attached>
             return None;
         }
     };
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (tx, mut rx) = outbox(state.config.ws_queue_bytes);
     match room.connect(credential, last_seq, tx.clone()).await {
         Ok(conn) => Some(Attached { room, conn, tx, rx }),
         Err(reason) => {

@@ -80,6 +80,37 @@ impl Server {
         }
     }
 
+    /// The server's resident memory now, in KB (`VmRSS`).
+    pub fn rss_kb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|kb| kb.parse().ok())
+            .expect("VmRSS in /proc/<pid>/status")
+    }
+
+    /// A WebSocket client whose socket keeps only a small receive buffer, so
+    /// a client that stops reading stops taking data soon (as a phone on a
+    /// bad network would) instead of the kernel taking megabytes for it.
+    pub async fn client_with_small_buffer(&self) -> Client {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(16 * 1024).unwrap();
+        let stream = socket.connect(self.addr).await.unwrap();
+        let (ws, _) = tokio_tungstenite::client_async(
+            format!("ws://{}/ws", self.addr),
+            MaybeTlsStream::Plain(stream),
+        )
+        .await
+        .expect("websocket connects");
+        Client {
+            ws,
+            next_id: 1,
+            presence: None,
+        }
+    }
+
     /// SIGKILL: no shutdown handler runs.
     pub fn kill(mut self) {
         self.child.kill().unwrap();
@@ -245,6 +276,19 @@ impl Client {
             let msg = self.recv().await;
             if wanted(&msg) {
                 return msg;
+            }
+        }
+    }
+
+    /// Reads and drops messages until the server closes the connection
+    /// (true), or until `wait` has passed with it open (false).
+    pub async fn read_until_closed(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => return true,
+                Ok(Some(Ok(_))) => continue,
+                Err(_) => return false,
             }
         }
     }
