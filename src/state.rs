@@ -136,6 +136,17 @@ impl ClientState {
             .role_model_backing(&self.viewer(), team, response)
     }
 
+    /// Whether the role model of team `team` proposed or backed the
+    /// response its strategy names `label`, as this page may show it.
+    pub fn role_model_backing_of(
+        &self,
+        team: riskroom_core::room::TeamId,
+        label: &str,
+    ) -> Option<riskroom_core::room::RoleModelBacking> {
+        let room = self.room.as_ref()?;
+        room.role_model_backing_of(&self.viewer(), room.team(team)?, label)
+    }
+
     /// Who looks at this page, for what it may show: someone not joined
     /// sees what the room view sees.
     fn viewer(&self) -> riskroom_core::Actor {

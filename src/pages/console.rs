@@ -236,8 +236,9 @@ fn console_body(props: &ConsoleBodyProps) -> Html {
             }
             if phase <= Phase::Briefing && has_scenario {
                 <TeamSetup />
-            } else if phase == Phase::Identify {
-                // Who plays what can still be fixed until the estimates begin.
+            } else if has_scenario {
+                // Who plays what can still be fixed until the estimates
+                // begin; the role model, teams and settings at any time.
                 <details class="panel">
                     <summary>{ "Teams and roles" }</summary>
                     <TeamSetup />

@@ -260,17 +260,17 @@ test('a facilitator runs a whole exercise with two learners and a projector', as
   assert.equal(await host.page.getByRole('alertdialog').count(), 0);
   await phaseIs([host.page, ada.page], 'Play the year');
   const progress = (page) => page.getByTestId('year-progress').first();
-  const total = Number((await progress(host.page).textContent()).match(/of (\d+) events/)[1]);
+  const total = Number((await progress(host.page).textContent()).match(/of (\d+) event/)[1]);
   for (const page of [ada.page, roomView]) {
     assert.equal(await page.getByTestId('year-next').count(), 0, 'only the facilitator reveals');
   }
-  await progress(ada.page).filter({ hasText: `0 of ${total} events` }).waitFor();
+  await progress(ada.page).filter({ hasText: `0 of ${total} event` }).waitFor();
   await roomView.getByTestId('room-view-year').filter({ hasText: `Event 0 of ${total}` }).waitFor();
   if (total >= 2) {
     await host.page.getByTestId('year-next').first().click();
     await host.page.getByTestId('year-next').first().click();
     for (const page of [host.page, ada.page, grace.page]) {
-      await progress(page).filter({ hasText: `2 of ${total} events` }).waitFor();
+      await progress(page).filter({ hasText: `2 of ${total} event` }).waitFor();
       assert.equal(await page.getByTestId('year-event').count(), 2);
     }
     await roomView.getByTestId('room-view-year').filter({ hasText: `Event 2 of ${total}` }).waitFor();

@@ -136,11 +136,50 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
   // The room view marks the role models' cards with ★ and says what it means.
   await wall.page.getByTestId('room-view-role-model').nth(2).waitFor();
   assert.equal(await wall.page.getByTestId('room-view-role-model').count(), 3);
-  await wall.page.getByTestId('room-view-legend').filter({ hasText: '★ the team\'s role model\'s' }).waitFor();
+  // The legend names each team's role model.
+  const legend = wall.page.getByTestId('room-view-legend');
+  await legend.waitFor();
+  for (const team of ['Team 1', 'Team 2', 'Team 3']) {
+    assert.ok((await legend.textContent()).includes(`${models[team]} (${team})`), `${team}'s role model in the legend`);
+  }
+  assert.match(await legend.textContent(), /^★ role models: /);
   for (const w of walls) await w.page.getByTestId('room-view-role-model').nth(2).waitFor();
   await looks('identify');
+  // The role model confirms what goes into each team's strategy.
+  await host.page.locator('summary', { hasText: 'Teams and roles' }).click();
+  await host.page.getByLabel('Responses are adopted by').selectOption({ label: "the team's role model" });
 
   await start('Assess');
+  // Each role model estimates the first risk; the console reveals each
+  // team's estimates; teammates and the room view see the role model's
+  // estimate marked beside the team's spread.
+  for (const p of modelPhones) {
+    await p.page.getByTestId('estimate-stepper').waitFor();
+    const left = await p.page.getByTestId('estimates-left').textContent();
+    await p.page.getByRole('button', { name: '1 in 4 years' }).click();
+    await p.page.getByTestId('slider-low').fill('4');
+    await p.page.getByTestId('slider-high').fill('6');
+    await p.page.getByTestId('save-estimate').click();
+    await p.page.getByTestId('estimates-left').filter({ hasNotText: left }).waitFor();
+  }
+  for (const team of ['Team 1', 'Team 2', 'Team 3']) {
+    await teamButton(team).click();
+    await host.page.getByTestId('team-view').getByTestId('reveal').click();
+    await host.page.getByTestId('team-view').getByTestId('reveal').waitFor({ state: 'detached' });
+  }
+  for (const p of others) {
+    await tab(p.page, 'now');
+    await p.page.getByTestId('step-spread').waitFor();
+    await p.page.getByTestId('role-model-estimate').first().waitFor();
+  }
+  for (const w of walls) {
+    await w.page.getByTestId('room-view-model-estimate').nth(2).waitFor();
+    assert.equal(await w.page.getByTestId('room-view-model-estimate').count(), 3, 'one role model estimate a team');
+    assert.match(await w.page.getByTestId('room-view-model-estimate').first().textContent(), /25%/);
+  }
+  await looks('assess');
+  await shot(others[0].page, 'teams-assess-phone');
+
   await start('Respond');
   for (const p of modelPhones) {
     await tab(p.page, 'propose');
@@ -150,12 +189,28 @@ test('three teams, a role model each, seen by everyone as the one to learn from'
   for (const p of others) {
     await p.page.getByTestId('proposed-by-role-model').waitFor();
   }
+  for (const p of modelPhones) {
+    await tab(p.page, 'now');
+    await p.page.getByRole('button', { name: /^Adopt “/ }).first().click();
+    await p.page.getByTestId('board-response').filter({ hasText: 'In the strategy' }).first().waitFor();
+  }
   await wall.page.getByTestId('room-view-role-model').nth(2).waitFor();
   for (const w of walls) await w.page.getByTestId('room-view-role-model').nth(2).waitFor();
   await looks('respond');
   await shot(others[0].page, 'teams-respond-phone');
 
   await start('Play the year');
+  // The year, revealed from the console: each phone's year ends with what
+  // each response saved, the role model's marked.
+  await host.page.getByTestId('year-all').first().click();
+  for (const p of phones) {
+    const total = p.page.getByTestId('year-total');
+    await total.waitFor({ timeout: 120000 });
+    await total.getByTestId('proposed-by-role-model').waitFor();
+  }
+  await wall.page.getByTestId('room-view-legend').waitFor();
+  await looks('year');
+  await shot(others[0].page, 'teams-year-phone');
   await start('Debrief');
   await host.page.getByTestId('reveal-scores').click();
   for (const w of walls) await w.page.getByText('Strategy score').first().waitFor({ timeout: 60000 });

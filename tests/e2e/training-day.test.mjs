@@ -128,11 +128,11 @@ for (const [slug, offer] of SCENARIOS) {
     await look('respond');
 
     await start('Play the year');
-    const total = Number((await host.page.getByTestId('year-progress').first().textContent()).match(/of (\d+) events/)[1]);
+    const total = Number((await host.page.getByTestId('year-progress').first().textContent()).match(/of (\d+) event/)[1]);
     if (total > 0) {
       await host.page.getByTestId('year-next').first().click();
       for (const w of walls) await w.page.getByTestId('room-view-year').filter({ hasText: `Event 1 of ${total}` }).waitFor();
-      for (const p of phones) await p.page.getByTestId('year-progress').first().filter({ hasText: `1 of ${total} events` }).waitFor();
+      for (const p of phones) await p.page.getByTestId('year-progress').first().filter({ hasText: `1 of ${total} event` }).waitFor();
     }
     await look('year');
 

@@ -459,8 +459,8 @@ pub enum Part {
     /// Given: this score, 0 to 100.
     Given(f64),
     /// Someone in the team has it, this learner has not: it counts as 0.
-    /// The words say what they did not do or get ("you gave no
-    /// estimates of the scenario's risks").
+    /// The words say what was not done or given ("no estimates of the
+    /// scenario's risks were given").
     Missed(&'static str),
     /// Nobody in the team has it yet: it is left out for everyone.
     NotYet,

@@ -2265,10 +2265,21 @@ fn every_team_has_its_own_role_model() {
     assert_eq!(team(&d, 2).role_model, Some(b));
     assert!(!d.room.is_role_model(a2));
     // The room view explains its mark where its lists carry it.
-    assert!(!d.room.room_view_marks_role_models(), "not in the lobby");
+    assert_eq!(d.room.room_view_legend(), None, "not in the lobby");
     d.advance(); // briefing
     d.advance(); // identify
-    assert!(d.room.room_view_marks_role_models());
+    let names = |d: &Drill, id: ParticipantId| d.room.participant(id).unwrap().name.clone();
+    assert_eq!(
+        d.room.room_view_legend(),
+        Some(format!(
+            "★ role model: {} ({})",
+            names(&d, b),
+            team(&d, 2).name
+        ))
+    );
+    d.ok(&F, Command::SetAnonymity { anonymous: true });
+    assert_eq!(d.room.room_view_legend(), None, "names hidden");
+    d.ok(&F, Command::SetAnonymity { anonymous: false });
     // Unmarking.
     d.ok(
         &F,
@@ -2278,7 +2289,7 @@ fn every_team_has_its_own_role_model() {
         },
     );
     assert_eq!(team(&d, 2).role_model, None);
-    assert!(!d.room.room_view_marks_role_models(), "no role model left");
+    assert_eq!(d.room.room_view_legend(), None, "no role model left");
 }
 
 /// A log written when a room had one role model still replays: the one

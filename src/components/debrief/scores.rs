@@ -184,7 +184,7 @@ pub(super) fn contributions_table(
 pub(super) fn belief_and_truth(d: &TeamDebrief, id: &str) -> Html {
     html! {
         <section class="debrief-part">
-            <h3 id={id.to_owned()}>{ "What you believed and what was true" }</h3>
+            <h3 id={id.to_owned()}>{ "What the team believed and what was true" }</h3>
             if d.comparisons.is_empty() {
                 <p class="hint">{ "No agreed value is on a card linked to one of the scenario's risks." }</p>
             } else {

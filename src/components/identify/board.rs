@@ -67,7 +67,7 @@ pub fn board(props: &BoardProps) -> Html {
                                 if card.from_clue { <span class="badge">{ "from a brief" }</span> }
                                 if room.state.shows_role_model(card.author) { <span class="badge role-model">{ "role model" }</span> }
                                 if r.phase >= Phase::Assess {
-                                    <span class="badge">{ format!("{estimates} estimates") }</span>
+                                    <span class="badge">{ riskroom_core::text::count(estimates, "estimate", "estimates") }</span>
                                 }
                             </p>
                             if let Some(agreed) = &card.consensus {
@@ -83,7 +83,7 @@ pub fn board(props: &BoardProps) -> Html {
             </ul>
             if facilitator && !set_aside.is_empty() {
                 <details>
-                    <summary>{ format!("{} cards set aside (hidden or merged)", set_aside.len()) }</summary>
+                    <summary>{ format!("{} set aside (hidden or merged)", riskroom_core::text::count(set_aside.len(), "card", "cards")) }</summary>
                     <ul class="plain-list">
                         { for set_aside.iter().map(|card| {
                             let show = {

@@ -233,15 +233,7 @@ fn response_card(props: &ResponseCardProps) -> Html {
             <h4 class="card-title">{ title.clone() }</h4>
             <p class="card-meta">
                 { format!("{} · proposed by {} · {}", room_money(r, r.response_cost(&x.origin)), display_name(r, x.proposer), riskroom_core::text::count(votes, "vote", "votes")) }
-                { match room.state.role_model_backing(team, x) {
-                    Some(RoleModelBacking::Proposed) => html! {
-                        <span class="badge role-model" data-testid="proposed-by-role-model">{ "proposed by the role model" }</span>
-                    },
-                    Some(RoleModelBacking::Backed) => html! {
-                        <span class="badge role-model" data-testid="backed-by-role-model">{ "backed by the role model" }</span>
-                    },
-                    None => html! {},
-                } }
+                { backing_badge(room.state.role_model_backing(team, x)) }
                 if x.adopted { <span class="badge ok">{ "In the strategy" }</span> }
                 if let Some((accepted, kind)) = custom {
                     <span class="badge">{ format!("own idea ({})", kind_name(kind)) }</span>
@@ -305,5 +297,18 @@ fn response_card(props: &ResponseCardProps) -> Html {
                 }>{ format!("Accept the effect of “{title}” as proposed") }</button>
             }
         </li>
+    }
+}
+
+/// The badge of a response the team's role model proposed or backed.
+pub fn backing_badge(backing: Option<RoleModelBacking>) -> Html {
+    match backing {
+        Some(RoleModelBacking::Proposed) => html! {
+            <span class="badge role-model" data-testid="proposed-by-role-model">{ "proposed by the role model" }</span>
+        },
+        Some(RoleModelBacking::Backed) => html! {
+            <span class="badge role-model" data-testid="backed-by-role-model">{ "backed by the role model" }</span>
+        },
+        None => html! {},
     }
 }

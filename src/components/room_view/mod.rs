@@ -65,8 +65,8 @@ pub fn room_view_screen() -> Html {
                         <strong>{ "News: " }</strong>{ title }
                     }
                 </p>
-                if r.room_view_marks_role_models() {
-                    <p class="rv-legend" data-testid="room-view-legend">{ "★ the team's role model's" }</p>
+                if let Some(legend) = r.room_view_legend() {
+                    <p class="rv-legend" data-testid="room-view-legend">{ legend }</p>
                 }
                 if let Some(label) = screen.page_label() {
                     <p class="rv-page" data-testid="room-view-page">{ label }</p>

@@ -141,6 +141,18 @@ fn assess(r: &Room, team: &Team, screen: &Screen) -> Html {
         };
     }
     let shown = screen.rows_of(cards.len());
+    // The role model's own chance beside the team's spread, marked ★.
+    let model = team
+        .role_model
+        .filter(|m| r.shows_role_model(&Actor::RoomView, *m));
+    let models_chance = |card| {
+        let m = model?;
+        let e = team
+            .estimates
+            .iter()
+            .find(|e| e.card == card && e.author == m)?;
+        e.value.map(|v| v.frequency.yearly_chance())
+    };
     html! {
         <>
             <p class="rv-stat">{ "Spread: chance a year · one event's cost" }</p>
@@ -156,6 +168,11 @@ fn assess(r: &Room, team: &Team, screen: &Screen) -> Html {
                             { number(n + 1) }
                             <span class="rv-title">{ c.title.clone() }</span>
                             <span class="rv-aside">{ text }</span>
+                            if let Some(chance) = models_chance(c.id) {
+                                <span class="rv-aside" data-testid="room-view-model-estimate">
+                                    { role_model_mark() }{ percent_range((chance, chance)) }
+                                </span>
+                            }
                             if c.consensus.is_some() {
                                 <span class="rv-tag">{ "agreed" }</span>
                             }

@@ -142,8 +142,8 @@ pub fn team_setup() -> Html {
     html! {
         <section class="panel team-setup" aria-labelledby="team-setup-heading">
             <h2 id="team-setup-heading">{ "Teams and roles" }</h2>
-            if room.state.may(Action::SetRoleMode) {
             <div class="inline-fields">
+            if room.state.may(Action::SetRoleMode) {
                 <div>
                     <label for="role-mode">{ "How learners get roles" }</label>
                     <select id="role-mode" onchange={set_mode}>
@@ -161,6 +161,7 @@ pub fn team_setup() -> Html {
                                    move |e: Event| send(Command::SetRoleSharing { shared: e.target_unchecked_into::<HtmlInputElement>().checked() }) } />
                     { "Teammates may play the same role" }
                 </label>
+            }
                 <label class="check">
                     <input type="checkbox" checked={r.anonymous}
                         onchange={ let send = send.clone();
@@ -191,8 +192,12 @@ pub fn team_setup() -> Html {
                     </select>
                 </div>
             </div>
-            } else {
-                <p class="hint">{ "Roles can still be fixed here until the estimates begin; how they are given is settled." }</p>
+            if !room.state.may(Action::SetRoleMode) {
+                <p class="hint">{ if room.state.may(Action::AssignRole) {
+                    "Roles can still be fixed here until the estimates begin; how they are given is settled."
+                } else {
+                    "Roles are settled; the role model, the teams, names on shared screens, votes and who adopts responses can still change."
+                } }</p>
             }
             { for r.teams.iter().map(|t| html! {
                 <div class="team-block" key={t.id.0}>

@@ -9,12 +9,13 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use riskroom_core::Command;
 use riskroom_core::debrief::{DEBRIEF_TRIALS, team_year};
-use riskroom_core::room::{Action, label_title};
+use riskroom_core::room::{Action, RoleModelBacking, label_title};
 use riskroom_core::scenario::{Phase, Scenario, group_thousands};
 use riskroom_core::sim::Year;
 use yew::prelude::*;
 
 use crate::components::TeamProps;
+use crate::components::respond::backing_badge;
 use crate::format::{day_label, money};
 use crate::hooks::use_room;
 
@@ -187,6 +188,11 @@ pub fn year_reveal(props: &TeamProps) -> Html {
         .collect();
 
     let done = count >= total;
+    let backings: Vec<_> = year
+        .savings
+        .iter()
+        .map(|s| state.role_model_backing_of(props.team, &s.response))
+        .collect();
     html! {
         <section class="year-reveal" aria-labelledby={heading_id.clone()}>
             <h2 id={heading_id}>{ format!("The year {team_name} lived through") }</h2>
@@ -200,11 +206,11 @@ pub fn year_reveal(props: &TeamProps) -> Html {
                     if count > 0 {
                         <button type="button" class="link-button" onclick={restart}>{ "Start again" }</button>
                     }
-                    <span class="year-progress" data-testid="year-progress">{ format!("{count} of {total} events") }</span>
+                    <span class="year-progress" data-testid="year-progress">{ format!("{count} of {}", riskroom_core::text::count(total, "event", "events")) }</span>
                 </div>
             } else {
                 <p class="hint">{ "One year drawn from the scenario's true risks. The facilitator reveals it event by event, on every screen at once." }</p>
-                <p class="year-progress" data-testid="year-progress">{ format!("{count} of {total} events") }</p>
+                <p class="year-progress" data-testid="year-progress">{ format!("{count} of {}", riskroom_core::text::count(total, "event", "events")) }</p>
             }
             <ol class="year-events" aria-live="polite" aria-label="Events of the year so far">
                 { rows }
@@ -213,14 +219,19 @@ pub fn year_reveal(props: &TeamProps) -> Html {
                 <p>{ "A quiet year: none of the risks struck." }</p>
             }
             if done {
-                { totals(scenario, year, whose) }
+                { totals(scenario, year, whose, &backings) }
             }
         </section>
     }
 }
 
 /// The year's totals, and what each response saved.
-fn totals(scenario: &Scenario, year: &Year, whose: &str) -> Html {
+fn totals(
+    scenario: &Scenario,
+    year: &Year,
+    whose: &str,
+    backings: &[Option<RoleModelBacking>],
+) -> Html {
     let amount = |x: f64| money(&scenario.currency, x);
     let cost_of_risk = year.retained + year.strategy_cost;
     let net = year.gross - cost_of_risk;
@@ -245,7 +256,7 @@ fn totals(scenario: &Scenario, year: &Year, whose: &str) -> Html {
                 }</p>
                 <h4>{ "What each response saved this year" }</h4>
                 <ul class="savings">
-                    { for year.savings.iter().map(|s| html! {
+                    { for year.savings.iter().zip(backings).map(|(s, backing)| html! {
                         <li>
                             <span class="response">{ label_title(scenario, &s.response) }</span>
                             if s.saved < 0.0 {
@@ -256,6 +267,7 @@ fn totals(scenario: &Scenario, year: &Year, whose: &str) -> Html {
                                 { ": " }
                                 <span class="amount">{ amount(s.saved) }</span>
                             }
+                            { backing_badge(*backing) }
                         </li>
                     }) }
                 </ul>

@@ -90,16 +90,37 @@ impl Room {
 }
 
 impl Room {
-    /// Whether the room view explains its role-model mark (★) at its foot:
-    /// in the phases whose lists carry the mark (the cards in Identify, the
-    /// responses in Respond), while a team's role model is shown there.
-    pub fn room_view_marks_role_models(&self) -> bool {
-        use crate::scenario::Phase;
-        matches!(self.phase, Phase::Identify | Phase::Respond)
-            && self.teams.iter().any(|t| {
-                t.role_model
-                    .is_some_and(|m| self.shows_role_model(&super::Actor::RoomView, m))
+    /// What the room view says at its foot about the role models, from
+    /// the briefing on: who each team's is, by name ("★ role models: Ada
+    /// (Team 1) · Ben (Team 2)"), the ★ marking what they raised, backed
+    /// and estimated. None while no team's role model may be shown there
+    /// (names hidden: the mark must not give a hidden person away).
+    pub fn room_view_legend(&self) -> Option<String> {
+        if self.phase == crate::scenario::Phase::Lobby {
+            return None;
+        }
+        let several = self.teams.len() > 1;
+        let models: Vec<String> = self
+            .teams
+            .iter()
+            .filter_map(|t| {
+                let m = t
+                    .role_model
+                    .filter(|m| self.shows_role_model(&super::Actor::RoomView, *m))?;
+                let name = &self.participant(m)?.name;
+                Some(if several {
+                    format!("{name} ({})", t.name)
+                } else {
+                    name.clone()
+                })
             })
+            .collect();
+        let label = match models.len() {
+            0 => return None,
+            1 => "★ role model",
+            _ => "★ role models",
+        };
+        Some(format!("{label}: {}", models.join(" · ")))
     }
 }
 
@@ -135,5 +156,21 @@ impl Room {
         } else {
             None
         }
+    }
+
+    /// [`Room::role_model_backing`] of the response in `team`'s strategy
+    /// that the played year and the debrief name `label`
+    /// ([`super::response_label`]).
+    pub fn role_model_backing_of(
+        &self,
+        viewer: &super::Actor,
+        team: &Team,
+        label: &str,
+    ) -> Option<RoleModelBacking> {
+        team.responses
+            .iter()
+            .filter(|r| r.adopted && !r.withdrawn)
+            .find(|r| super::response_label(r) == label)
+            .and_then(|r| self.role_model_backing(viewer, team, r))
     }
 }
