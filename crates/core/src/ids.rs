@@ -140,6 +140,18 @@ impl Secret {
         &self.0
     }
 
+    /// Whether it has the form of a secret Riskroom makes: 128 bits as 32
+    /// lower-case hex digits (what [`Secret::random`] and the browser's
+    /// generator give). A seat token of any other form is refused, so no
+    /// two people can share a seat by sending the same guessable text.
+    pub fn is_well_formed(&self) -> bool {
+        self.0.len() == 2 * SECRET_BYTES
+            && self
+                .0
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    }
+
     pub fn hash(&self) -> SecretHash {
         SecretHash(hex(&Sha256::digest(self.0.as_bytes())))
     }

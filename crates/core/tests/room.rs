@@ -12,7 +12,7 @@ fn key() -> Secret {
 }
 
 fn seat(n: u32) -> Secret {
-    Secret::from_client(format!("seat-{n}"))
+    Secret::from_client(format!("{n:032x}"))
 }
 
 fn guest(n: u32) -> Actor {
@@ -283,11 +283,32 @@ fn credentials_recognise_their_holders_only() {
     let swapped = Credential::Facilitator { key: seat(1) };
     assert!(room.authenticate(&swapped).is_err());
     // An unknown seat token is a guest's seat to join with.
-    let swapped = Credential::Participant { token: key() };
+    let unknown = Credential::Participant { token: seat(9) };
     assert_eq!(
-        room.authenticate(&swapped),
-        Ok(Actor::Guest { seat: key().hash() })
+        room.authenticate(&unknown),
+        Ok(Actor::Guest {
+            seat: seat(9).hash()
+        })
     );
+    // A token of any other form is refused: nobody shares a seat by
+    // sending the empty or a guessable token.
+    for made_up in [
+        "",
+        "seat-1",
+        "facilitator-key",
+        "0123456789ABCDEF0123456789ABCDEF",
+        "0123456789abcdef0123456789abcde",
+        "0123456789abcdef0123456789abcdef0",
+    ] {
+        let token = Credential::Participant {
+            token: Secret::from_client(made_up),
+        };
+        assert_eq!(
+            room.authenticate(&token).unwrap_err().to_string(),
+            "This seat token was not made by Riskroom (it must be 128 random bits, as 32 hex digits): reload the page to get one.",
+            "{made_up:?}"
+        );
+    }
 
     run(&mut room, &p(1), &Command::Leave).unwrap();
     assert_eq!(

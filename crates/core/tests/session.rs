@@ -256,9 +256,7 @@ fn the_seat_follows_the_person_to_another_device() {
     let console = connect(&mut s, &Credential::Facilitator { key: key() });
     let phone = connect(&mut s, &Credential::Participant { token: seat(1) });
     let grace = connect(&mut s, &Credential::Participant { token: seat(2) });
-    let (laptop, _) = s
-        .connect(None, None, Secret::from_client("laptop"))
-        .unwrap();
+    let (laptop, _) = s.connect(None, None, seat(77)).unwrap();
 
     let (code, expires_ms) = hand_over(&mut s, console, 1, 5_000);
     assert_eq!(expires_ms, 5_000 + 15 * 60 * 1000, "valid for 15 minutes");
@@ -287,7 +285,7 @@ fn the_seat_follows_the_person_to_another_device() {
     assert!(
         laptop_mail.iter().any(|m| matches!(m,
             ServerMessage::Joined { id, token: Some(token) }
-                if id.0 == 1 && *token == Secret::from_client("laptop"))),
+                if id.0 == 1 && *token == seat(77))),
         "{laptop_mail:?}"
     );
     let welcome = laptop_mail
@@ -337,9 +335,7 @@ fn the_seat_follows_the_person_to_another_device() {
     );
     let (back, _) = s
         .connect(
-            Some(&Credential::Participant {
-                token: Secret::from_client("laptop"),
-            }),
+            Some(&Credential::Participant { token: seat(77) }),
             None,
             fresh(),
         )

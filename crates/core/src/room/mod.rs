@@ -652,6 +652,9 @@ impl Room {
                 }
             }
             Credential::Participant { token } => {
+                if !token.is_well_formed() {
+                    return Err(Rejection::BadSeatToken);
+                }
                 let hash = token.hash();
                 if self.moved_seats.contains(&hash) {
                     return Err(Rejection::SeatMovedAway(self.code.clone()));

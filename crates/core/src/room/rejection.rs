@@ -37,6 +37,10 @@ pub enum Rejection {
     #[error("This seat in room {0} is no longer valid: join again with your name.")]
     UnknownSeat(RoomCode),
     #[error(
+        "This seat token was not made by Riskroom (it must be 128 random bits, as 32 hex digits): reload the page to get one."
+    )]
+    BadSeatToken,
+    #[error(
         "Your seat in room {0} moved to another device. Carry on there, or ask the facilitator for a seat code to bring it back here."
     )]
     SeatMovedAway(RoomCode),

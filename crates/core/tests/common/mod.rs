@@ -17,7 +17,7 @@ pub fn key() -> Secret {
 }
 
 pub fn seat(n: u32) -> Secret {
-    Secret::from_client(format!("seat-{n}"))
+    Secret::from_client(format!("{n:032x}"))
 }
 
 /// The seat code the drill's `HandOverSeat` makes (the session draws a
