@@ -215,6 +215,24 @@ async fn scenario_checks_are_bounded_and_another_room_is_answered_meanwhile() {
     assert!(body.contains(r#""verdict":"valid""#), "{body}");
 }
 
+async fn choose_a_scenario(console: &mut common::Client) {
+    let id = console
+        .command(Command::ChooseScenario {
+            file: "product-recall.toml".into(),
+            text: include_str!("../../../scenarios/product-recall.toml").into(),
+        })
+        .await;
+    console
+        .until(|m| matches!(m, ServerMessage::Ack { id: acked, .. } if *acked == id))
+        .await;
+}
+
+fn room_view(key: &str) -> Option<riskroom_core::Credential> {
+    Some(riskroom_core::Credential::RoomView {
+        key: riskroom_core::Secret::from_client(key).room_view_key(),
+    })
+}
+
 /// Turns anonymity on or off; every room view is sent a fresh view (about
 /// 11 KB with a scenario chosen), the event itself is tiny. Returns the
 /// acknowledged seq.
@@ -249,20 +267,8 @@ async fn clients_that_never_read_are_closed_and_the_server_memory_stays_flat() {
     let (code, key) = server.create_room("Slow readers").await;
     let mut console = server.client().await;
     console.hello(&code, facilitator(&key)).await;
-    let id = console
-        .command(Command::ChooseScenario {
-            file: "product-recall.toml".into(),
-            text: include_str!("../../../scenarios/product-recall.toml").into(),
-        })
-        .await;
-    console
-        .until(|m| matches!(m, ServerMessage::Ack { id: acked, .. } if *acked == id))
-        .await;
-    let room_view = || {
-        Some(riskroom_core::Credential::RoomView {
-            key: riskroom_core::Secret::from_client(key.clone()).room_view_key(),
-        })
-    };
+    choose_a_scenario(&mut console).await;
+    let room_view = || room_view(&key);
 
     // Twenty room views, which stop reading after hello.
     let mut sleepers = Vec::new();
@@ -314,6 +320,38 @@ async fn clients_that_never_read_are_closed_and_the_server_memory_stays_flat() {
         ServerMessage::Welcome { room, .. } => assert_eq!(room.seq, seq + 1),
         other => panic!("expected a fresh view, got {other:?}"),
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_whose_writes_stall_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_on(
+        dir.path().join("rooms.sqlite3"),
+        &[
+            "--max-messages-per-second",
+            "1000",
+            // Only the write timeout is at work here.
+            "--ws-queue-bytes",
+            "1000000000",
+            "--ws-ping-ms",
+            "600000",
+            "--ws-write-timeout-ms",
+            "300",
+        ],
+    );
+    let (code, key) = server.create_room("Stalled").await;
+    let mut console = server.client().await;
+    console.hello(&code, facilitator(&key)).await;
+    choose_a_scenario(&mut console).await;
+    let mut sleeper = server.client_with_small_buffer().await;
+    sleeper.hello(&code, room_view(&key)).await;
+    // About 11 MB for the room view: more than the kernel's buffers take.
+    let mut anonymous = false;
+    for _ in 0..1000 {
+        anonymous = !anonymous;
+        toggle(&mut console, anonymous).await;
+    }
+    assert!(sleeper.read_until_closed(Duration::from_secs(20)).await);
 }
 
 #[tokio::test]
