@@ -43,14 +43,32 @@ fn arb_estimate() -> impl Strategy<Value = Estimate> {
             (-0.2f64..1.2).prop_map(Frequency::Probability),
             (-1.0f64..5.0).prop_map(Frequency::Rate)
         ],
-        -10.0f64..1e6,
-        -10.0f64..2e6,
+        extreme(-10.0f64..1e6),
+        extreme(-10.0f64..2e6),
     )
         .prop_map(|(frequency, low, high)| Estimate {
             frequency,
             low,
             high,
         })
+}
+
+/// Mostly `usual`, sometimes a finite number at the edge of what floats
+/// hold, or just past what an amount may be.
+fn extreme(usual: std::ops::Range<f64>) -> impl Strategy<Value = f64> {
+    prop_oneof![
+        8 => usual,
+        1 => prop::sample::select(vec![
+            f64::MAX,
+            -f64::MAX,
+            1.7e308,
+            1e300,
+            1e16,
+            1.000_000_000_000_001e15,
+            f64::MIN_POSITIVE,
+            -0.0,
+        ]),
+    ]
 }
 
 fn small_text() -> impl Strategy<Value = String> {
@@ -162,7 +180,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
     let respond = prop_oneof![
         3 => prop::sample::select(vec!["second-source", "cyber-insurance", "live-with-it", "nope"])
             .prop_map(|r| Command::ProposeResponse { response: r.into() }),
-        2 => (-10.0f64..100_000.0, card(), 0.0f64..12.0).prop_map(|(cost, card, impact)| Command::ProposeCustomResponse {
+        2 => (extreme(-10.0f64..100_000.0), card(), 0.0f64..12.0).prop_map(|(cost, card, impact)| Command::ProposeCustomResponse {
             title: "Custom".into(),
             kind: ResponseKind::Reduce,
             cost,
@@ -469,6 +487,20 @@ fn deliver_mail(clients: &mut [Client], mail: &Mail) -> Result<(), TestCaseError
 }
 
 fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
+    // Numbers stay numbers: a non-finite one would travel as JSON null and
+    // come back as something else, or not at all.
+    let json = serde_json::to_string(room).unwrap();
+    let back: Room = serde_json::from_str(&json)
+        .map_err(|e| TestCaseError::fail(format!("the room does not read back: {e}")))?;
+    prop_assert!(&back == room, "the room reads back as it was");
+    prop_assert!(room.budget.is_finite());
+    for team in &room.teams {
+        prop_assert!(room.adopted_cost(team).is_finite());
+        prop_assert!(room.budget_left(team).is_finite());
+        for x in &team.responses {
+            prop_assert!(room.response_cost(&x.origin).is_finite());
+        }
+    }
     let mut in_teams = HashSet::new();
     for team in &room.teams {
         for (i, card) in team.cards.iter().enumerate() {

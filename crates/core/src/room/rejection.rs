@@ -172,6 +172,10 @@ pub enum Rejection {
     },
     #[error("A cost must be a number of at least 0.")]
     BadCost,
+    /// An amount above [`crate::scenario::MAX_AMOUNT`], or one a sum would
+    /// carry past it: the words name it.
+    #[error("{0} must be at most {max}.", max = crate::scenario::group_thousands(crate::scenario::MAX_AMOUNT))]
+    TooLarge(&'static str),
     #[error("{0}")]
     BadEffect(String),
     #[error("Only a custom response needs the facilitator's acceptance.")]

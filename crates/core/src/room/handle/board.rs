@@ -5,7 +5,7 @@
 use super::live_card;
 use crate::room::rules::MAX_RATE;
 use crate::room::{Actor, CardId, Estimate, Event, Rejection, Room, Target, TeamId};
-use crate::scenario::Frequency;
+use crate::scenario::{Frequency, MAX_AMOUNT};
 use crate::text::{self, MAX_SHORT_TEXT};
 
 impl Room {
@@ -252,6 +252,9 @@ fn check_estimate(e: &Estimate) -> Result<(), Rejection> {
     }
     if !(e.high.is_finite() && e.high > e.low) {
         return bad("The high end of the loss range must be above the low end.");
+    }
+    if e.high > MAX_AMOUNT {
+        return Err(Rejection::TooLarge("The high end of the loss range"));
     }
     Ok(())
 }

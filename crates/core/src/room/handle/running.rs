@@ -170,6 +170,16 @@ impl Room {
         if self.fired.iter().any(|f| f == inject) {
             return Err(Rejection::AlreadyFired(inject.to_owned()));
         }
+        // The checker bounds each change; the sum is checked too, so the
+        // budget stays a number whatever a file holds.
+        let budget = scenario
+            .injects
+            .iter()
+            .find(|i| i.id == inject)
+            .map_or(self.budget, |i| self.budget + i.budget_change());
+        if !(budget.is_finite() && budget <= crate::scenario::MAX_AMOUNT) {
+            return Err(Rejection::TooLarge("The budget after this inject"));
+        }
         Ok(vec![Event::InjectFired {
             inject: inject.to_owned(),
             text: None,

@@ -9,7 +9,7 @@ use crate::room::{
     Actor, AdoptionRule, BoardResponse, BoardResponseId, CustomEffect, Event, Origin, Rejection,
     Room, Team, TeamId,
 };
-use crate::scenario::{Effect, ResponseKind, Scenario};
+use crate::scenario::{Effect, MAX_AMOUNT, ResponseKind, Scenario};
 use crate::text::{self, MAX_SHORT_TEXT};
 
 impl Room {
@@ -61,6 +61,9 @@ impl Room {
         let title = text::clean_line(title, "a title for the response", MAX_SHORT_TEXT)?;
         if !cost.is_finite() || cost < 0.0 {
             return Err(Rejection::BadCost);
+        }
+        if cost > MAX_AMOUNT {
+            return Err(Rejection::TooLarge("A cost"));
         }
         for effect in effects {
             live_card(team, effect.card)?;
@@ -305,6 +308,14 @@ fn check_truth_effect(scenario: &Scenario, e: &Effect) -> Result<(), Rejection> 
         return Err(Rejection::BadEffect(
             "A side cost must be at least 0.".into(),
         ));
+    }
+    if e.transfer
+        .is_some_and(|t| t.deductible > MAX_AMOUNT || t.cap > MAX_AMOUNT)
+    {
+        return Err(Rejection::TooLarge("A transfer's deductible or cap"));
+    }
+    if e.avoid.is_some_and(|a| a.side_cost > MAX_AMOUNT) {
+        return Err(Rejection::TooLarge("A side cost"));
     }
     Ok(())
 }
