@@ -1026,6 +1026,21 @@ fn permission_rows() -> Vec<Row> {
             )
         },
         row(
+            "nudge_role",
+            Facilitator,
+            &[Identify, Assess],
+            Command::NudgeRole {
+                team: T1,
+                role: "finance".into(),
+            },
+        ),
+        row(
+            "show_coverage",
+            Facilitator,
+            &[Identify, Assess],
+            Command::ShowCoverage { shown: true },
+        ),
+        row(
             "renew_room_view_key",
             Facilitator,
             ANY,

@@ -162,6 +162,8 @@ fn arb_command() -> impl Strategy<Value = Command> {
         1 => any::<bool>().prop_map(|paused| Command::PauseRoom { paused }),
         1 => any::<bool>().prop_map(|shown| Command::ShowJoinScreen { shown }),
         1 => any::<bool>().prop_map(|shown| Command::RevealScores { shown }),
+        1 => (team(), role()).prop_map(|(team, role)| Command::NudgeRole { team, role }),
+        1 => any::<bool>().prop_map(|shown| Command::ShowCoverage { shown }),
         1 => (0u32..3).prop_map(|page| Command::ShowRoomViewPage { page }),
     ];
     let board = prop_oneof![
@@ -242,6 +244,8 @@ fn facilitators(command: &Command) -> bool {
             | Command::FireInject { .. }
             | Command::RevealYear { .. }
             | Command::RevealScores { .. }
+            | Command::NudgeRole { .. }
+            | Command::ShowCoverage { .. }
             | Command::ShowRoomViewPage { .. }
             | Command::RenewRoomViewKey { .. }
             | Command::SetAdoptionRule { .. }
@@ -616,9 +620,9 @@ fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
     }
     if let Some(s) = &room_view.scenario {
         prop_assert!(
-            s.roles
-                .iter()
-                .all(|r| r.brief.is_empty() && r.clues.is_empty()),
+            s.roles.iter().all(|r| r.brief.is_empty()
+                && r.clues.iter().all(|c| c.text.is_empty())
+                && (room.phase == Phase::Debrief || r.clues.is_empty())),
             "a private brief on the room view"
         );
         prop_assert!(

@@ -212,6 +212,18 @@ pub enum Command {
     RevealScores {
         shown: bool,
     },
+    /// The facilitator nudges the players of `role` in `team` to bring in
+    /// the facts of their brief that are not on the board yet.
+    NudgeRole {
+        team: super::TeamId,
+        role: String,
+    },
+    /// The facilitator puts each team's perspectives up on the room view
+    /// (how many of each role's facts reached the board, never the facts),
+    /// as they stand now; or takes them down.
+    ShowCoverage {
+        shown: bool,
+    },
     /// The facilitator turns the room view to this page of the phase's
     /// lists (counted from 0; see `Room::screen`).
     ShowRoomViewPage {

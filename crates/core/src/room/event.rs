@@ -64,6 +64,18 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         facilitator: Option<SecretHash>,
     },
+    /// The facilitator nudged the players of `role` in `team` to bring in
+    /// their brief's facts.
+    RoleNudged {
+        team: TeamId,
+        role: String,
+    },
+    /// The perspectives' counts as the room view shows them (None: taken
+    /// down).
+    CoverageShown {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        coverage: Option<Vec<super::TeamCoverage>>,
+    },
     /// A participant's seat moved to another device: the hash of the new
     /// seat token (the server's copy only); the old token stops working.
     SeatMoved {

@@ -217,6 +217,17 @@ impl Room {
             Event::TimerCleared => self.timer = None,
             Event::YearRevealed { shown } => self.year_shown = *shown,
             Event::ScoresRevealed { shown } => self.scores_shown = *shown,
+            Event::RoleNudged { team, role } => {
+                let seq = stamped.seq;
+                if let Some(t) = self.team_mut(*team) {
+                    t.nudges.retain(|n| &n.role != role);
+                    t.nudges.push(super::RoleNudge {
+                        role: role.clone(),
+                        seq,
+                    });
+                }
+            }
+            Event::CoverageShown { coverage } => self.coverage_shown = coverage.clone(),
             Event::RoomViewPageShown { page } => self.room_view_page = *page,
             Event::RoomViewKeyRenewed { room_view } => {
                 self.room_view = room_view.clone();

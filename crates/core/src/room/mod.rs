@@ -5,6 +5,7 @@
 //! browser and every test run this same code.
 
 mod command;
+mod coverage;
 mod event;
 mod fold;
 mod handle;
@@ -19,6 +20,7 @@ mod view;
 use serde::{Deserialize, Serialize};
 
 pub use command::{AdoptionRule, Command, CustomEffect, RoleMode, Target};
+pub use coverage::{Fact, Perspective, RoleCoverage, RoleNudge, TeamCoverage};
 pub use event::{Event, Stamped};
 pub use handle::ReadScenario;
 pub use rejection::Rejection;
@@ -305,6 +307,9 @@ pub struct Team {
     /// seasoned one the others learn from (at most one a team).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_model: Option<ParticipantId>,
+    /// The latest nudge the facilitator sent to each role's players.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nudges: Vec<RoleNudge>,
 }
 
 impl Team {
@@ -325,6 +330,7 @@ impl Team {
             rubric: Vec::new(),
             peer_rated: false,
             role_model: None,
+            nudges: Vec::new(),
         }
     }
 
@@ -432,6 +438,10 @@ pub struct Room {
     /// sees them first).
     #[serde(default)]
     pub scores_shown: bool,
+    /// The perspectives' counts the facilitator put up on the room view
+    /// (a snapshot; see `Command::ShowCoverage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_shown: Option<Vec<TeamCoverage>>,
     /// The room view's page in this phase, as the facilitator turned it
     /// (see [`Room::screen`]).
     #[serde(default)]
@@ -536,6 +546,7 @@ impl Room {
                 year_shown: 0,
                 scores_shown: false,
                 room_view_page: 0,
+                coverage_shown: None,
                 seat_codes: Vec::new(),
                 console_move: None,
                 moved_seats: Vec::new(),

@@ -80,6 +80,8 @@ pub enum Rejection {
     NoTeam,
     #[error("The scenario has no role “{0}”.")]
     UnknownRole(String),
+    #[error("Nobody in {0} plays that role.")]
+    RoleNotPlayed(String),
     #[error("Roles are {0}; you cannot pick your own.")]
     NotSelfSelect(&'static str),
     #[error("Roles can only change before the identify phase.")]

@@ -47,6 +47,8 @@ const DISCUSSING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
 const INJECTING: &[Phase] = &[Briefing, Identify, Assess, Respond, PlayYear];
 const MODERATING: &[Phase] = &[Identify, Assess, Respond, PlayYear, Debrief];
 const DEBRIEFING: &[Phase] = &[Debrief];
+/// While the board is still being built.
+const NUDGING: &[Phase] = &[Identify, Assess];
 const PLAYING: &[Phase] = &[PlayYear];
 /// Roles and the scenario change only before the exercise is under way.
 pub(super) const ROLES_OPEN: &[Phase] = &[Lobby, Briefing];
@@ -90,6 +92,8 @@ pub enum Action {
     RenewRoomViewKey,
     RevealYear,
     RevealScores,
+    NudgeRole,
+    ShowCoverage,
     ShowRoomViewPage,
     RaiseRisk,
     EditRisk,
@@ -165,6 +169,8 @@ impl Command {
             Command::FireInject { .. } => Action::FireInject,
             Command::RevealYear { .. } => Action::RevealYear,
             Command::RevealScores { .. } => Action::RevealScores,
+            Command::NudgeRole { .. } => Action::NudgeRole,
+            Command::ShowCoverage { .. } => Action::ShowCoverage,
             Command::ShowRoomViewPage { .. } => Action::ShowRoomViewPage,
             Command::RenewRoomViewKey { .. } => Action::RenewRoomViewKey,
             Command::RaiseRisk { .. } => Action::RaiseRisk,
@@ -286,6 +292,12 @@ fn rule_of(action: Action) -> Rule {
         Action::RevealYear => rule(
             F("reveal the played year"),
             In("Revealing the year", PLAYING),
+            false,
+        ),
+        Action::NudgeRole => rule(F("nudge a role"), In("Nudging a role", NUDGING), false),
+        Action::ShowCoverage => rule(
+            F("show the perspectives"),
+            In("Showing the perspectives", NUDGING),
             false,
         ),
         Action::RevealScores => rule(

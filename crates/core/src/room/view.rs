@@ -43,7 +43,7 @@ impl Room {
         view.scenario = self
             .scenario
             .as_deref()
-            .map(|s| Box::new(self.scenario_for(s, my_role, &boards)));
+            .map(|s| Box::new(self.scenario_for(s, my_role, &boards, my_team.is_some())));
         for team in &mut view.teams {
             if !boards.contains(&team.id) {
                 strip_board(team);
@@ -56,6 +56,7 @@ impl Room {
                     }
                 }
             }
+            team.nudges.retain(|n| Some(n.role.as_str()) == my_role);
             if room_view {
                 team.peer_ratings.clear();
                 if self.phase != Phase::Debrief {
@@ -85,7 +86,13 @@ impl Room {
 
     /// The scenario as a learner with `role` who sees the `boards` of these
     /// teams may see it (no role and every board for the room view).
-    fn scenario_for(&self, s: &Scenario, role: Option<&str>, boards: &[TeamId]) -> Scenario {
+    fn scenario_for(
+        &self,
+        s: &Scenario,
+        role: Option<&str>,
+        boards: &[TeamId],
+        in_team: bool,
+    ) -> Scenario {
         let on_board: Vec<&str> = boards
             .iter()
             .filter_map(|t| self.team(*t))
@@ -101,11 +108,25 @@ impl Room {
         if self.phase < Phase::PlayYear {
             out.risks.clear();
         }
+        // In the debrief a learner in a team reads every brief: what each
+        // role knew, and what stayed unsaid. The room view (and a page that
+        // has not joined) learns which risks each role's facts pointed at,
+        // never the facts' words.
         for r in &mut out.roles {
-            if Some(r.id.as_str()) != role {
+            if Some(r.id.as_str()) == role {
+                continue;
+            }
+            let debrief = self.phase == Phase::Debrief;
+            if !(debrief && in_team) {
                 r.brief.clear();
-                r.clues.clear();
                 r.prompts = Prompts::default();
+                if debrief {
+                    for clue in &mut r.clues {
+                        clue.text.clear();
+                    }
+                } else {
+                    r.clues.clear();
+                }
             }
         }
         // Known responses in catalogue order, then the ones learnt from the
@@ -165,7 +186,10 @@ impl Room {
             }
             // Playing the year reveals the truth; going back to Respond hides
             // it again, and leaving the debrief hides the playbook.
-            Event::PhaseChanged { phase, .. } => matches!(phase, Phase::Respond | Phase::PlayYear),
+            // The debrief shows every brief.
+            Event::PhaseChanged { phase, .. } => {
+                matches!(phase, Phase::Respond | Phase::PlayYear | Phase::Debrief)
+            }
             _ => false,
         }
     }
@@ -290,6 +314,12 @@ impl Event {
             },
             Event::RoomViewKeyRenewed { .. } => Event::RoomViewKeyRenewed { room_view: None },
             Event::ConsoleMoveOffered { .. } => Event::Withheld,
+            // A nudge reaches the role's players only.
+            Event::RoleNudged { role, .. }
+                if learner && me.and_then(|id| room.role_of(id)) != Some(role.as_str()) =>
+            {
+                Event::Withheld
+            }
             Event::ConsoleKeyRenewed { .. } => Event::ConsoleKeyRenewed { facilitator: None },
             Event::PeerRated { team, .. } if room_view => Event::TeammateRated { team: *team },
             Event::RubricRated { .. } if room_view && room.phase != Phase::Debrief => {
@@ -339,7 +369,8 @@ impl Event {
             | Event::ActionItemAdded { team, .. }
             | Event::PeerRated { team, .. }
             | Event::TeammateRated { team, .. }
-            | Event::RubricRated { team, .. } => Some(*team),
+            | Event::RubricRated { team, .. }
+            | Event::RoleNudged { team, .. } => Some(*team),
             _ => None,
         }
     }

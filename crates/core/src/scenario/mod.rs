@@ -153,6 +153,10 @@ pub struct Clue {
     pub text: String,
     /// Id of the risk this clue hints at.
     pub risk: String,
+    /// A fact that decides the exercise: the console and the debrief say
+    /// so when it stays unsaid.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decisive: bool,
 }
 
 /// Nudges for a role, per phase.

@@ -111,6 +111,8 @@ impl Room {
             Command::FireInject { inject } => self.fire_inject(inject),
             Command::RevealYear { shown } => self.reveal_year(*shown),
             Command::RevealScores { shown } => self.reveal_scores(*shown),
+            Command::NudgeRole { team, role } => self.nudge_role(*team, role),
+            Command::ShowCoverage { shown } => Ok(self.show_coverage(*shown)),
             Command::ShowRoomViewPage { page } => self.show_room_view_page(*page),
             Command::RenewRoomViewKey { room_view } => self.renew_room_view_key(room_view),
             Command::SetVoteBudget { votes } => self.set_vote_budget(*votes),

@@ -5,7 +5,7 @@
 use super::ReadScenario;
 use crate::ids::SecretHash;
 use crate::room::rules::{MAX_TIMER_SECONDS, VOTE_BUDGETS};
-use crate::room::{AdoptionRule, Event, Rejection, RoleMode, Room};
+use crate::room::{AdoptionRule, Event, Rejection, RoleMode, Room, TeamId};
 
 impl Room {
     pub(super) fn pause_room(&self, paused: bool) -> Vec<Event> {
@@ -67,6 +67,34 @@ impl Room {
             return Ok(Vec::new());
         }
         Ok(vec![Event::ScoresRevealed { shown }])
+    }
+
+    /// A nudge to the players of `role` in `team`: a role of the scenario
+    /// that someone in the team plays.
+    pub(super) fn nudge_role(&self, team: TeamId, role: &str) -> Result<Vec<Event>, Rejection> {
+        let t = self.team_or(team)?;
+        let scenario = self.scenario()?;
+        if scenario.role(role).is_none() {
+            return Err(Rejection::UnknownRole(role.to_owned()));
+        }
+        if !t.members.iter().any(|m| m.role.as_deref() == Some(role)) {
+            return Err(Rejection::RoleNotPlayed(t.name.clone()));
+        }
+        Ok(vec![Event::RoleNudged {
+            team,
+            role: role.to_owned(),
+        }])
+    }
+
+    /// Puts the perspectives' counts up on the room view as they stand now,
+    /// or takes them down.
+    pub(super) fn show_coverage(&self, shown: bool) -> Vec<Event> {
+        if !shown && self.coverage_shown.is_none() {
+            return Vec::new();
+        }
+        vec![Event::CoverageShown {
+            coverage: shown.then(|| self.coverage()),
+        }]
     }
 
     /// Turns the room view to one of the phase's pages.
