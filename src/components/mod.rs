@@ -16,7 +16,7 @@ pub mod year;
 pub use assess::{Assess, EstimateStepper};
 pub use briefing::{RoleCard, Situation};
 pub use debrief::{Debrief, DebriefPart};
-pub use identify::{Board, MyCards, RaiseForm};
+pub use identify::{Board, MyCards, NudgeAlert, Perspectives, RaiseForm};
 pub use respond::{Respond, RespondPart};
 pub use room_view::RoomViewScreen;
 pub use setup::{RiskPicture, ScenarioCheck, ScenarioPicker, TeamSetup};

@@ -18,8 +18,9 @@ use riskroom_core::scenario::Phase;
 use crate::components::assess::heat_map::HeatMap;
 use crate::components::{
     Assess, Board, ClaimSeat, Countdown, Debrief, DebriefPart, EstimateStepper, InjectNews,
-    LinkStatusBadge, MoveSeat, MyCards, NewsAlert, Notice, ParticipantList, Paused, PhaseSteps,
-    RaiseForm, Respond, RespondPart, RoleCard, Situation, Tab, Tabs, YearReveal, news_count,
+    LinkStatusBadge, MoveSeat, MyCards, NewsAlert, Notice, NudgeAlert, ParticipantList, Paused,
+    PhaseSteps, RaiseForm, Respond, RespondPart, RoleCard, Situation, Tab, Tabs, YearReveal,
+    news_count,
 };
 use crate::hooks::{Refusal, RoomProvider, Sent, use_command, use_room};
 use crate::services::identity::{self, PageKind};
@@ -216,6 +217,14 @@ fn playing() -> Html {
     // The open tab, as "phase/tab" so a new phase opens on its first tab.
     let open = use_state(|| identity::open_tab(&code).unwrap_or_default());
     let seen = use_state(|| identity::news_seen(&code));
+    let nudged = use_state(|| identity::nudge_dismissed(&code));
+    let dismiss_nudge = {
+        let (nudged, code) = (nudged.clone(), code.clone());
+        Callback::from(move |seq: u64| {
+            identity::save_nudge_dismissed(&code, seq);
+            nudged.set(seq);
+        })
+    };
     let news = room.state.room.as_ref().map_or(0, news_count);
     // News that arrives while the news tab is open is seen.
     {
@@ -371,6 +380,7 @@ fn playing() -> Html {
             if tab != "news" {
                 <NewsAlert seen={*seen} on_read={read} on_dismiss={mark_seen} />
             }
+            <NudgeAlert dismissed={*nudged} on_dismiss={dismiss_nudge} />
             <Tabs {tabs} open={AttrValue::from(tab)} {on_open} label="Your part of the exercise">
                 { panel }
             </Tabs>

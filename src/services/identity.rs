@@ -199,6 +199,25 @@ pub fn news_seen(code: &RoomCode) -> usize {
         .unwrap_or(0)
 }
 
+fn nudge_slot(code: &RoomCode) -> String {
+    format!("riskroom.nudge-dismissed.{code}")
+}
+
+/// The latest facilitator's nudge this learner dismissed (its sequence
+/// number), kept for the tab.
+pub fn nudge_dismissed(code: &RoomCode) -> u64 {
+    tab_storage()
+        .and_then(|s| s.get_item(&nudge_slot(code)).ok().flatten())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+pub fn save_nudge_dismissed(code: &RoomCode, seq: u64) {
+    if let Some(storage) = tab_storage() {
+        let _ = storage.set_item(&nudge_slot(code), &seq.to_string());
+    }
+}
+
 pub fn save_news_seen(code: &RoomCode, seen: usize) {
     if let Some(storage) = tab_storage() {
         let _ = storage.set_item(&news_slot(code), &seen.to_string());

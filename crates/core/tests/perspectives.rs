@@ -232,3 +232,48 @@ fn the_debrief_reads_every_brief_to_the_team_and_no_words_to_the_wall() {
             .is_empty()
     );
 }
+
+#[test]
+fn the_debrief_counts_what_the_risks_nobody_raised_cost() {
+    use riskroom_core::sim::{Year, YearEvent};
+    let mut d = drill();
+    d.raise(1, "Supplier", true);
+    let event = |risk: &str, retained: f64| YearEvent {
+        day: 10,
+        risk: risk.into(),
+        title: risk.into(),
+        gross: retained,
+        retained,
+        prevented: false,
+    };
+    let year = |events: Vec<YearEvent>| Year {
+        seed: 1,
+        events,
+        gross: 0.0,
+        retained: 0.0,
+        strategy_cost: 0.0,
+        savings: Vec::new(),
+    };
+    let team = d.room.team(TeamId(1)).unwrap().clone();
+    let struck = year(vec![
+        event("supplier-failure", 400_000.0),
+        event("cyber", 120_000.0),
+        event("cyber", 30_000.4),
+        event("port-strike", 5_000.0),
+    ]);
+    assert_eq!(d.room.unraised_in_year(&team, &struck), (3, 155_000.4));
+    assert_eq!(
+        d.room.unraised_sentence(&team, &struck, "EUR"),
+        "Risks nobody raised struck 3 times in the played year and left EUR 155,000 to bear."
+    );
+    let once = year(vec![event("cyber", 1_000.0)]);
+    assert_eq!(
+        d.room.unraised_sentence(&team, &once, "EUR"),
+        "Risks nobody raised struck once in the played year and left EUR 1,000 to bear."
+    );
+    let covered = year(vec![event("supplier-failure", 1.0)]);
+    assert_eq!(
+        d.room.unraised_sentence(&team, &covered, "EUR"),
+        "Every risk that struck in the played year was on the board."
+    );
+}

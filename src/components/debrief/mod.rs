@@ -6,10 +6,12 @@
 pub mod calibration;
 pub mod export;
 mod notes;
+mod perspectives;
 mod scores;
 
 use calibration::CalibrationChart;
 use notes::{NoteKind, notes_part, peer_ratings, rubric_form};
+use perspectives::perspectives_part;
 use scores::{
     belief_and_truth, contributions_table, members_table, score_card, strategy_and_playbook,
     timeline,
@@ -277,6 +279,7 @@ fn report(
             }
             if shows(DebriefPart::Truth) {
                 { belief_and_truth(d, &id("truth")) }
+                { perspectives_part(r, team, scenario, d, &id("perspectives")) }
             }
             if shows(DebriefPart::Strategy) {
                 { strategy_and_playbook(r, team, scenario, d, &offers, &id("strategy")) }

@@ -4,6 +4,8 @@
 
 pub mod board;
 pub mod mine;
+pub mod perspectives;
 
 pub use board::{Board, RaiseForm};
 pub use mine::MyCards;
+pub use perspectives::{NudgeAlert, Perspectives};

@@ -5,6 +5,7 @@
 //! by the facilitator as the core's `Room::screen` says); at the foot the
 //! latest news and the page.
 
+mod coverage;
 mod debrief;
 mod join;
 mod teams;
@@ -15,6 +16,7 @@ use yew::prelude::*;
 use crate::components::{Countdown, Paused, PhaseSteps};
 use crate::format::room_money;
 use crate::hooks::use_room;
+use coverage::CoverageScreen;
 use debrief::DebriefScreen;
 use join::JoinScreen;
 use teams::TeamPanel;
@@ -31,6 +33,8 @@ pub fn room_view_screen() -> Html {
     // the whole screen when the core says the room view shows it.
     let body = if r.join_screen_shown() && r.phase != Phase::Briefing {
         html! { <JoinScreen /> }
+    } else if r.coverage_screen().is_some() {
+        html! { <CoverageScreen /> }
     } else {
         match r.phase {
             Phase::Briefing => briefing(r, screen.page as usize),

@@ -168,6 +168,51 @@ impl Room {
             .collect()
     }
 
+    /// How the truth punished what stayed unsaid: the events of the played
+    /// `year` whose risk had no card on `team`'s board, and the loss they
+    /// left the team to bear.
+    pub fn unraised_in_year(&self, team: &Team, year: &crate::sim::Year) -> (usize, f64) {
+        let on_board = |risk: &str| {
+            team.cards
+                .iter()
+                .any(|c| c.live() && c.risk.as_deref() == Some(risk))
+        };
+        year.events
+            .iter()
+            .filter(|e| !on_board(&e.risk))
+            .fold((0, 0.0), |(n, loss), e| (n + 1, loss + e.retained))
+    }
+
+    /// The debrief's sentence for [`Room::unraised_in_year`].
+    pub fn unraised_sentence(
+        &self,
+        team: &Team,
+        year: &crate::sim::Year,
+        currency: &str,
+    ) -> String {
+        match self.unraised_in_year(team, year) {
+            (0, _) => "Every risk that struck in the played year was on the board.".to_owned(),
+            (n, loss) => format!(
+                "Risks nobody raised struck {} in the played year and left {currency} {} to bear.",
+                match n {
+                    1 => "once".to_owned(),
+                    2 => "twice".to_owned(),
+                    n => format!("{n} times"),
+                },
+                crate::scenario::group_thousands(loss.round())
+            ),
+        }
+    }
+
+    /// The perspectives' counts the room view shows instead of the boards:
+    /// put up by the facilitator, while the board is being built.
+    pub fn coverage_screen(&self) -> Option<&[TeamCoverage]> {
+        use crate::scenario::Phase;
+        self.coverage_shown
+            .as_deref()
+            .filter(|_| matches!(self.phase, Phase::Identify | Phase::Assess))
+    }
+
     /// The nudge the facilitator sent to `me`'s role, as their phone says
     /// it, while facts of their brief are still missing from the board:
     /// with the sequence number it was sent at (to dismiss it once).

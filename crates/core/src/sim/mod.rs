@@ -18,7 +18,7 @@ pub use model::{Strategy, truth_model};
 pub use optimise::{Best, best_strategy};
 pub use report::{Report, report};
 pub use summary::Summary;
-pub use year::{Year, play_year};
+pub use year::{Year, YearEvent, play_year};
 
 /// The most trials one simulation runs: the annual losses it keeps (with and
 /// without a strategy) stay within a few hundred megabytes.
