@@ -15,6 +15,7 @@ pub mod score;
 pub mod session;
 pub mod sim;
 pub mod tagged;
+pub mod talk;
 pub mod text;
 
 pub use ids::{CodeError, ParticipantId, RoomCode, SeatCode, Secret, SecretHash};

@@ -148,7 +148,7 @@ pub fn calibration(room: &Room, team: &Team, learner: ParticipantId, seed: u64) 
     let now = crate::sim::model::truth_risks(scenario, &room.fired);
     let mut parts = Vec::new();
     let mut how = Vec::new();
-    for e in team.estimates.iter().filter(|e| e.author == learner) {
+    for e in team.final_estimates().filter(|e| e.author == learner) {
         let (Some(value), Some(card)) = (e.value, team.card(e.card)) else {
             continue;
         };
@@ -389,7 +389,7 @@ pub fn participation(room: &Room, team: &Team) -> (Vec<Contributions>, Explained
     for c in team.cards.iter().filter(|c| !c.withdrawn) {
         count(Some(c.author), |c| c.raised += 1);
     }
-    for e in &team.estimates {
+    for e in team.final_estimates() {
         count(Some(e.author), |c| c.estimated += 1);
     }
     for r in &team.responses {
@@ -508,8 +508,7 @@ pub fn calibration_in_team(room: &Room, team: &Team) -> bool {
         return false;
     };
     let now = crate::sim::model::truth_risks(scenario, &room.fired);
-    team.estimates
-        .iter()
+    team.final_estimates()
         .filter(|e| team.member(e.author).is_some())
         .any(|e| {
             let Some(id) = team.card(e.card).and_then(|c| c.risk.as_ref()) else {
@@ -743,45 +742,51 @@ pub fn calibration_picture(
     seed: u64,
     year: &crate::sim::Year,
 ) -> CalibrationPicture {
-    let Some(scenario) = room.scenario.as_deref() else {
-        return CalibrationPicture::default();
-    };
-    let now = crate::sim::model::truth_risks(scenario, &room.fired);
     let rows = team
-        .estimates
-        .iter()
+        .final_estimates()
         .filter(|e| e.author == learner)
-        .filter_map(|e| {
-            let (value, card) = (e.value?, team.card(e.card)?);
-            let id = card.risk.as_ref()?;
-            let then = crate::sim::model::truth_risks(
-                scenario,
-                &room.fired[..e.fired.min(room.fired.len())],
-            );
-            let current = now.iter().find(|r| &r.id == id);
-            let risk = then.iter().find(|r| &r.id == id).or(current)?;
-            let draws = impact_draws(risk, seed);
-            let (true_low, true_median, true_high) = (
-                draws[draws.len() / 20],
-                draws[draws.len() / 2],
-                draws[draws.len() * 19 / 20],
-            );
-            Some(RangeCheck {
-                card: card.title.clone(),
-                risk: risk.id.clone(),
-                risk_title: risk.title.clone(),
-                low: value.low,
-                high: value.high,
-                true_low,
-                true_median,
-                true_high,
-                held: value.low <= true_median && true_median <= value.high,
-                chance: value.frequency.yearly_chance(),
-                true_chance: risk.frequency.yearly_chance(),
-                changed: current.is_some_and(|r| r != risk),
-                struck: year.events.iter().filter(|y| &y.risk == id).count() as u32,
-            })
-        })
+        .filter_map(|e| range_check(room, team, e, seed, year))
         .collect();
     CalibrationPicture { rows }
+}
+
+/// One estimate of a card linked to the scenario beside the truth as it
+/// stood when it was given; None for a card linked to no risk, or an
+/// estimate this viewer cannot see.
+pub fn range_check(
+    room: &Room,
+    team: &Team,
+    e: &crate::room::PrivateEstimate,
+    seed: u64,
+    year: &crate::sim::Year,
+) -> Option<RangeCheck> {
+    let scenario = room.scenario.as_deref()?;
+    let (value, card) = (e.value?, team.card(e.card)?);
+    let id = card.risk.as_ref()?;
+    let now = crate::sim::model::truth_risks(scenario, &room.fired);
+    let then =
+        crate::sim::model::truth_risks(scenario, &room.fired[..e.fired.min(room.fired.len())]);
+    let current = now.iter().find(|r| &r.id == id);
+    let risk = then.iter().find(|r| &r.id == id).or(current)?;
+    let draws = impact_draws(risk, seed);
+    let (true_low, true_median, true_high) = (
+        draws[draws.len() / 20],
+        draws[draws.len() / 2],
+        draws[draws.len() * 19 / 20],
+    );
+    Some(RangeCheck {
+        card: card.title.clone(),
+        risk: risk.id.clone(),
+        risk_title: risk.title.clone(),
+        low: value.low,
+        high: value.high,
+        true_low,
+        true_median,
+        true_high,
+        held: value.low <= true_median && true_median <= value.high,
+        chance: value.frequency.yearly_chance(),
+        true_chance: risk.frequency.yearly_chance(),
+        changed: current.is_some_and(|r| r != risk),
+        struck: year.events.iter().filter(|y| &y.risk == id).count() as u32,
+    })
 }

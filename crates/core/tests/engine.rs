@@ -1175,6 +1175,18 @@ fn permission_rows() -> Vec<Row> {
                 Command::RevealEstimates { team: T1 },
             )
         },
+        Row {
+            tweak: |r| {
+                r.teams[0].revealed = true;
+                r.teams[0].first_round.clear();
+            },
+            ..row(
+                "start_second_round",
+                Facilitator,
+                &[Assess],
+                Command::StartSecondRound { team: T1 },
+            )
+        },
         row(
             "set_consensus",
             Learner,

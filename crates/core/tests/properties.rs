@@ -164,6 +164,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
         1 => any::<bool>().prop_map(|shown| Command::RevealScores { shown }),
         1 => (team(), role()).prop_map(|(team, role)| Command::NudgeRole { team, role }),
         1 => any::<bool>().prop_map(|shown| Command::ShowCoverage { shown }),
+        1 => team().prop_map(|team| Command::StartSecondRound { team }),
         1 => (0u32..3).prop_map(|page| Command::ShowRoomViewPage { page }),
     ];
     let board = prop_oneof![
@@ -246,6 +247,7 @@ fn facilitators(command: &Command) -> bool {
             | Command::RevealScores { .. }
             | Command::NudgeRole { .. }
             | Command::ShowCoverage { .. }
+            | Command::StartSecondRound { .. }
             | Command::ShowRoomViewPage { .. }
             | Command::RenewRoomViewKey { .. }
             | Command::SetAdoptionRule { .. }

@@ -276,6 +276,12 @@ pub enum Command {
     RevealEstimates {
         team: TeamId,
     },
+    /// After the first reveal and the talk, the facilitator asks a team
+    /// to estimate again in private: the first round is kept, and the
+    /// second is revealed together like the first.
+    StartSecondRound {
+        team: TeamId,
+    },
     /// The value the team agreed on.
     SetConsensus {
         card: CardId,

@@ -346,6 +346,12 @@ impl Room {
                     }
                 }
             }
+            Event::SecondRoundStarted { team } => {
+                if let Some(t) = self.team_mut(*team) {
+                    t.first_round = std::mem::take(&mut t.estimates);
+                    t.revealed = false;
+                }
+            }
             Event::ConsensusSet {
                 team,
                 card,

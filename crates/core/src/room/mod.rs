@@ -307,12 +307,29 @@ pub struct Team {
     /// seasoned one the others learn from (at most one a team).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_model: Option<ParticipantId>,
+    /// The first round's estimates, kept when the facilitator started the
+    /// discussion round (the second round is `estimates`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub first_round: Vec<PrivateEstimate>,
     /// The latest nudge the facilitator sent to each role's players.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nudges: Vec<RoleNudge>,
 }
 
 impl Team {
+    /// Each member's latest estimate of each card: the second round's
+    /// where they gave one, else the first's. What the debrief scores.
+    pub fn final_estimates(&self) -> impl Iterator<Item = &PrivateEstimate> {
+        self.estimates
+            .iter()
+            .chain(self.first_round.iter().filter(|f| {
+                !self
+                    .estimates
+                    .iter()
+                    .any(|e| e.card == f.card && e.author == f.author)
+            }))
+    }
+
     fn new(id: TeamId, name: String) -> Self {
         Self {
             id,
@@ -330,6 +347,7 @@ impl Team {
             rubric: Vec::new(),
             peer_rated: false,
             role_model: None,
+            first_round: Vec::new(),
             nudges: Vec::new(),
         }
     }

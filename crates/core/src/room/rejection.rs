@@ -80,6 +80,12 @@ pub enum Rejection {
     NoTeam,
     #[error("The scenario has no role “{0}”.")]
     UnknownRole(String),
+    #[error("This scenario runs no discussion round.")]
+    NoDiscussionRound,
+    #[error("{0} is already in its second round of estimates.")]
+    SecondRoundStarted(String),
+    #[error("Reveal {0}'s first estimates before the second round: the talk comes between them.")]
+    RevealFirst(String),
     #[error("Nobody in {0} plays that role.")]
     RoleNotPlayed(String),
     #[error("Roles are {0}; you cannot pick your own.")]

@@ -103,6 +103,7 @@ pub enum Action {
     LinkCard,
     SubmitEstimate,
     RevealEstimates,
+    StartSecondRound,
     SetConsensus,
     ProposeResponse,
     ProposeCustomResponse,
@@ -181,6 +182,7 @@ impl Command {
             Command::LinkCard { .. } => Action::LinkCard,
             Command::SubmitEstimate { .. } => Action::SubmitEstimate,
             Command::RevealEstimates { .. } => Action::RevealEstimates,
+            Command::StartSecondRound { .. } => Action::StartSecondRound,
             Command::SetConsensus { .. } => Action::SetConsensus,
             Command::ProposeResponse { .. } => Action::ProposeResponse,
             Command::ProposeCustomResponse { .. } => Action::ProposeCustomResponse,
@@ -326,6 +328,11 @@ fn rule_of(action: Action) -> Rule {
         Action::RevealEstimates => rule(
             F("reveal the estimates"),
             In("Revealing estimates", AGREEING),
+            false,
+        ),
+        Action::StartSecondRound => rule(
+            F("start the second round"),
+            In("The second round of estimates", ESTIMATING),
             false,
         ),
         Action::SetConsensus => rule(

@@ -357,6 +357,7 @@ impl Event {
             | Event::CardLinked { team, .. }
             | Event::EstimateSubmitted { team, .. }
             | Event::EstimatesRevealed { team, .. }
+            | Event::SecondRoundStarted { team }
             | Event::ConsensusSet { team, .. }
             | Event::ResponseProposed { team, .. }
             | Event::ResponseWithdrawn { team, .. }

@@ -115,6 +115,15 @@ pub struct Scenario {
     pub playbook: Playbook,
     pub rubric: Rubric,
     pub scoring: Weights,
+    /// Whether the facilitator may run a discussion round after the first
+    /// reveal: the pairs furthest apart are named, then everyone
+    /// estimates again in private (on unless the file says otherwise).
+    #[serde(default = "yes")]
+    pub discussion_round: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn one() -> u32 {

@@ -188,6 +188,22 @@ impl Room {
         }])
     }
 
+    /// The discussion round: where the scenario offers it, once the team's
+    /// first estimates were revealed, and only once.
+    pub(super) fn start_second_round(&self, team: TeamId) -> Result<Vec<Event>, Rejection> {
+        let t = self.team_or(team)?;
+        if !self.scenario()?.discussion_round {
+            return Err(Rejection::NoDiscussionRound);
+        }
+        if !t.first_round.is_empty() {
+            return Err(Rejection::SecondRoundStarted(t.name.clone()));
+        }
+        if !t.revealed || t.estimates.iter().all(|e| e.value.is_none()) {
+            return Err(Rejection::RevealFirst(t.name.clone()));
+        }
+        Ok(vec![Event::SecondRoundStarted { team }])
+    }
+
     pub(super) fn set_consensus(
         &self,
         actor: &Actor,
