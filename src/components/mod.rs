@@ -13,7 +13,7 @@ pub mod setup;
 pub mod widgets;
 pub mod year;
 
-pub use assess::{Assess, EstimateStepper};
+pub use assess::{Assess, Discussion, EstimateStepper};
 pub use briefing::{RoleCard, Situation};
 pub use debrief::{Debrief, DebriefPart};
 pub use identify::{Board, MyCards, NudgeAlert, Perspectives, RaiseForm};

@@ -17,10 +17,10 @@ use riskroom_core::scenario::Phase;
 
 use crate::components::assess::heat_map::HeatMap;
 use crate::components::{
-    Assess, Board, ClaimSeat, Countdown, Debrief, DebriefPart, EstimateStepper, InjectNews,
-    LinkStatusBadge, MoveSeat, MyCards, NewsAlert, Notice, NudgeAlert, ParticipantList, Paused,
-    PhaseSteps, RaiseForm, Respond, RespondPart, RoleCard, Situation, Tab, Tabs, YearReveal,
-    news_count,
+    Assess, Board, ClaimSeat, Countdown, Debrief, DebriefPart, Discussion, EstimateStepper,
+    InjectNews, LinkStatusBadge, MoveSeat, MyCards, NewsAlert, Notice, NudgeAlert, ParticipantList,
+    Paused, PhaseSteps, RaiseForm, Respond, RespondPart, RoleCard, Situation, Tab, Tabs,
+    YearReveal, news_count,
 };
 use crate::hooks::{Refusal, RoomProvider, Sent, use_command, use_room};
 use crate::services::identity::{self, PageKind};
@@ -320,20 +320,28 @@ fn playing() -> Html {
             },
             Phase::Assess if r.estimates_open(r.team(team).expect("the learner's team")) => html! {
                 <section class="panel" aria-labelledby="estimate-heading">
-                    <h2 id="estimate-heading">{ "Your private estimates" }</h2>
-                    <p class="hint">{ "Nobody sees them until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
+                    if r.team(team).is_some_and(|t| !t.first_round.is_empty()) {
+                        <h2 id="estimate-heading" data-testid="second-round">{ "Your second estimates, after the talk" }</h2>
+                        <p class="hint">{ "Each starts from your first. Change what the talk changed; they stay private until the facilitator reveals them all at once again." }</p>
+                    } else {
+                        <h2 id="estimate-heading">{ "Your private estimates" }</h2>
+                        <p class="hint">{ "Nobody sees them until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
+                    }
                     <EstimateStepper key="estimate" {team} />
                 </section>
             },
             Phase::Assess if r.consensus_open(r.team(team).expect("the learner's team")) => html! {
-                <section class="panel" aria-labelledby="agree-heading">
-                    <h2 id="agree-heading">{ "Agree the team's values" }</h2>
-                    <details class="map-fold">
-                        <summary>{ "Every risk's spread on the map" }</summary>
-                        <HeatMap {team} />
-                    </details>
-                    <EstimateStepper key="agree" {team} consensus=true />
-                </section>
+                <>
+                    <Discussion {team} />
+                    <section class="panel" aria-labelledby="agree-heading">
+                        <h2 id="agree-heading">{ "Agree the team's values" }</h2>
+                        <details class="map-fold">
+                            <summary>{ "Every risk's spread on the map" }</summary>
+                            <HeatMap {team} />
+                        </details>
+                        <EstimateStepper key="agree" {team} consensus=true />
+                    </section>
+                </>
             },
             Phase::Assess => html! { <Assess {team} /> },
             Phase::Respond => html! { <Respond {team} part={RespondPart::Strategy} /> },

@@ -132,6 +132,42 @@ pub fn all_teams_rows(room: &Room, teams: &[(&Team, &TeamDebrief)]) -> Vec<Vec<S
             ]);
         }
     }
+    // What the talk taught, where a team ran the discussion round.
+    let talks: Vec<_> = teams
+        .iter()
+        .filter_map(|(team, debrief)| Some((*team, talk(room, team, debrief)?)))
+        .collect();
+    if !talks.is_empty() {
+        rows.push(Vec::new());
+        rows.push(heading(&[
+            "Team",
+            "Talk: who",
+            "Ranges",
+            "Held before",
+            "Held after",
+            "Chance off by before (points)",
+            "Chance off by after (points)",
+        ]));
+        let points = |m: &crate::talk::RoundMeasure| {
+            m.chance_error
+                .map_or_else(String::new, |e| format!("{e:.1}"))
+        };
+        for (team, talk) in &talks {
+            let whole = std::iter::once(("The team".to_owned(), &talk.team));
+            let members = talk.members.iter().map(|m| (m.name.clone(), &m.measure));
+            for (who, m) in whole.chain(members) {
+                rows.push(vec![
+                    csv_text(&team.name),
+                    csv_text(&who),
+                    m.after.ranges.to_string(),
+                    m.before.held.to_string(),
+                    m.after.held.to_string(),
+                    points(&m.before),
+                    points(&m.after),
+                ]);
+            }
+        }
+    }
     rows.push(Vec::new());
     rows.push(heading(&["Team", "Kind", "Text", "By", "Owner"]));
     for (team, _) in teams {
@@ -245,6 +281,42 @@ pub struct ReportBoard {
     pub actions: Vec<Note>,
 }
 
+/// What the talk taught a team that ran the discussion round: the team
+/// before and after, and each member who estimated in both rounds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportTalk {
+    pub team: crate::talk::TalkMeasure,
+    pub members: Vec<ReportTalkMember>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportTalkMember {
+    pub id: crate::ids::ParticipantId,
+    pub name: String,
+    pub measure: crate::talk::TalkMeasure,
+}
+
+/// [`ReportTalk`] of `team`, None when it ran no discussion round.
+pub fn talk(room: &Room, team: &Team, debrief: &TeamDebrief) -> Option<ReportTalk> {
+    let seed = room.seed();
+    Some(ReportTalk {
+        team: crate::talk::talk_measure(room, team, None, seed, &debrief.year)?,
+        members: team
+            .members
+            .iter()
+            .filter_map(|m| {
+                let measure =
+                    crate::talk::talk_measure(room, team, Some(m.id), seed, &debrief.year)?;
+                (measure.after.ranges > 0).then(|| ReportTalkMember {
+                    id: m.id,
+                    name: name(room, m.id),
+                    measure,
+                })
+            })
+            .collect(),
+    })
+}
+
 /// The whole after-action report as data: the debrief as the core worked
 /// it out for this person (scores they may not see are marked private, as
 /// on the page and in the CSV), the board, and the lessons and action
@@ -258,6 +330,9 @@ pub struct Report {
     pub budget: f64,
     pub fired_injects: Vec<String>,
     pub debrief: TeamDebrief,
+    /// What the talk taught, where the team ran the discussion round.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub talk: Option<ReportTalk>,
     pub board: ReportBoard,
     pub lessons: Vec<ReportNote>,
     pub action_items: Vec<ReportNote>,
@@ -294,6 +369,7 @@ pub fn report(room: &Room, team: &Team, debrief: &TeamDebrief) -> Report {
         budget: room.budget,
         fired_injects: room.fired.clone(),
         debrief: debrief.clone(),
+        talk: talk(room, team, debrief),
         board: ReportBoard {
             cards: team
                 .cards

@@ -164,3 +164,34 @@ fn a_scenario_can_leave_the_discussion_round_out() {
         "This scenario runs no discussion round."
     );
 }
+
+#[test]
+fn the_exports_carry_what_the_talk_taught() {
+    let mut d = two_rounds();
+    d.advance(); // respond
+    d.advance(); // the year
+    d.advance(); // debrief
+    let team = d.room.team(T1).unwrap();
+    let debrief = riskroom_core::debrief::debrief_for(&d.room, team, &F, 2_000).unwrap();
+    let rows = riskroom_core::export::report_rows(&d.room, team, &debrief);
+    let talk: Vec<Vec<String>> = rows
+        .iter()
+        .skip_while(|r| r.get(1).map(String::as_str) != Some("Talk: who"))
+        .skip(1)
+        .take_while(|r| r.iter().any(|c| !c.is_empty()))
+        .map(|r| r[..7].to_vec())
+        .collect();
+    let row = |cells: [&str; 7]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        talk,
+        vec![
+            row(["Team 1", "The team", "2", "0", "2", "45.0", "8.0"]),
+            row(["Team 1", "Ada", "1", "0", "1", "30.0", "5.0"]),
+            row(["Team 1", "Grace", "1", "0", "1", "60.0", "11.0"]),
+        ]
+    );
+    let json =
+        serde_json::to_value(riskroom_core::export::report(&d.room, team, &debrief)).unwrap();
+    assert_eq!(json["talk"]["team"]["after"]["held"], 2);
+    assert_eq!(json["talk"]["members"][1]["name"], "Grace");
+}

@@ -6,10 +6,12 @@
 mod estimate_form;
 pub mod heat_map;
 mod stepper;
+mod talk;
 
 use estimate_form::EstimateForm;
 use heat_map::HeatMap;
 pub use stepper::EstimateStepper;
+pub use talk::Discussion;
 
 use riskroom_core::Command;
 use riskroom_core::room::Action;
@@ -96,6 +98,7 @@ pub fn assess(props: &TeamProps) -> Html {
                     <p class="hint">{ "Estimates stay private until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
                 }
             </div>
+            <Discussion team={team.id} />
             if team.revealed {
                 <HeatMap team={team.id} />
             } else {

@@ -182,7 +182,13 @@ pub fn estimate_stepper(props: &EstimateStepperProps) -> Html {
         Draft::from(if consensus {
             mine(card.id).or_else(|| super::middle(team, card.id))
         } else {
-            mine(card.id)
+            // In the second round, one's first estimate is where to start.
+            mine(card.id).or_else(|| {
+                team.first_round
+                    .iter()
+                    .find(|e| e.card == card.id && e.author == me)
+                    .and_then(|e| e.value)
+            })
         })
     });
     let set = {

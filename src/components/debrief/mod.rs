@@ -8,6 +8,7 @@ pub mod export;
 mod notes;
 mod perspectives;
 mod scores;
+mod talk;
 
 use calibration::CalibrationChart;
 use notes::{NoteKind, notes_part, peer_ratings, rubric_form};
@@ -16,6 +17,7 @@ use scores::{
     belief_and_truth, contributions_table, members_table, score_card, strategy_and_playbook,
     timeline,
 };
+use talk::talk_part;
 
 use std::rc::Rc;
 
@@ -264,6 +266,7 @@ fn report(
                     </div>
                 </section>
                 { calibration_part(r, scenario, d, pictures, &offers, &id("calibration")) }
+                { talk_part(r, team, d, &offers, &id("talk")) }
                 // A learner's tab shows their own row; the whole table is the
                 // console's and the printed report's.
                 { members_table(r, scenario, d, &offers, &id("members"),

@@ -141,6 +141,29 @@ fn assess(r: &Room, team: &Team, screen: &Screen) -> Html {
         };
     }
     let shown = screen.rows_of(cards.len());
+    // While the team talks: who is furthest apart on each risk.
+    let pairs = r.furthest_apart(team);
+    if r.discussing(team) {
+        return html! {
+            <>
+                <p class="rv-stat">{ "Furthest apart: ask them to explain" }</p>
+                { rows(shown.start, html! {
+                    { for cards[shown.clone()].iter().zip(shown).map(|(c, n)| {
+                        let pair = pairs.iter().find(|p| p.card == c.id).map(|p| {
+                            format!("{} ↔ {}", crate::format::display_name(r, p.a), crate::format::display_name(r, p.b))
+                        });
+                        html! {
+                            <li class="rv-row" key={c.id.0} data-testid="room-view-far-apart">
+                                { number(n + 1) }
+                                <span class="rv-title">{ c.title.clone() }</span>
+                                <span class="rv-aside">{ pair.unwrap_or_else(|| "fewer than two estimates".to_owned()) }</span>
+                            </li>
+                        }
+                    }) }
+                }) }
+            </>
+        };
+    }
     // The role model's own chance beside the team's spread, marked ★.
     let model = team
         .role_model
