@@ -149,7 +149,7 @@ impl ClientState {
 
     /// Who looks at this page, for what it may show: someone not joined
     /// sees what the room view sees.
-    fn viewer(&self) -> riskroom_core::Actor {
+    pub fn viewer(&self) -> riskroom_core::Actor {
         self.actor().unwrap_or(riskroom_core::Actor::RoomView)
     }
 

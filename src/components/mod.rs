@@ -16,14 +16,14 @@ pub mod year;
 pub use assess::{Assess, Discussion, EstimateStepper};
 pub use briefing::{RoleCard, Situation};
 pub use debrief::{Debrief, DebriefPart};
-pub use identify::{Board, MyCards, NudgeAlert, Perspectives, RaiseForm};
+pub use identify::{Board, MyCards, NudgeAlert, Perspectives, RaiseForm, Voices};
 pub use respond::{Respond, RespondPart};
 pub use room_view::RoomViewScreen;
 pub use setup::{RiskPicture, ScenarioCheck, ScenarioPicker, TeamSetup};
 pub use widgets::{
     ClaimSeat, Comments, Countdown, InjectControls, InjectNews, LinkStatusBadge, MoveConsole,
-    MoveSeat, NewsAlert, Notice, ParticipantList, Paused, PhaseControls, PhaseSteps, QrCode, Tab,
-    Tabs, TakeOverConsole, news_count,
+    MoveSeat, NewsAlert, Notice, ParticipantList, Paused, PhaseControls, PhaseSteps, QrCode,
+    RoleModelThinking, Tab, Tabs, TakeOverConsole, ThinkAloud, news_count,
 };
 pub use year::YearReveal;
 

@@ -15,7 +15,8 @@ use riskroom_core::scenario::Phase;
 use crate::components::{
     Assess, Board, Countdown, Debrief, InjectControls, InjectNews, LinkStatusBadge, MoveConsole,
     Notice, ParticipantList, Paused, Perspectives, PhaseControls, PhaseSteps, QrCode, Respond,
-    RiskPicture, ScenarioPicker, Situation, TakeOverConsole, TeamSetup, YearReveal,
+    RiskPicture, RoleModelThinking, ScenarioPicker, Situation, TakeOverConsole, TeamSetup, Voices,
+    YearReveal,
 };
 use crate::hooks::{RoomProvider, use_join_link, use_room};
 use crate::services::identity::{self, PageKind};
@@ -266,9 +267,9 @@ fn console_body(props: &ConsoleBodyProps) -> Html {
                 // from the room: no form or list keeps the other team's state.
                 <div class="team-view" key={format!("team-{}-{}", team.0, phase.name())} data-testid="team-view">
                     { match phase {
-                        Phase::Identify => html! { <><Perspectives {team} /><Board {team} /></> },
-                        Phase::Assess => html! { <><Assess {team} /><Perspectives {team} /><Board {team} /></> },
-                        Phase::Respond => html! { <><Respond {team} /><Board {team} /></> },
+                        Phase::Identify => html! { <><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
+                        Phase::Assess => html! { <><Assess {team} /><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
+                        Phase::Respond => html! { <><Respond {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
                         Phase::PlayYear => html! { <YearReveal {team} /> },
                         Phase::Debrief => html! { <Debrief {team} /> },
                         Phase::Lobby | Phase::Briefing => html! {},

@@ -19,8 +19,8 @@ use crate::components::assess::heat_map::HeatMap;
 use crate::components::{
     Assess, Board, ClaimSeat, Countdown, Debrief, DebriefPart, Discussion, EstimateStepper,
     InjectNews, LinkStatusBadge, MoveSeat, MyCards, NewsAlert, Notice, NudgeAlert, ParticipantList,
-    Paused, PhaseSteps, RaiseForm, Respond, RespondPart, RoleCard, Situation, Tab, Tabs,
-    YearReveal, news_count,
+    Paused, PhaseSteps, RaiseForm, Respond, RespondPart, RoleCard, RoleModelThinking, Situation,
+    Tab, Tabs, ThinkAloud, YearReveal, news_count,
 };
 use crate::hooks::{Refusal, RoomProvider, Sent, use_command, use_room};
 use crate::services::identity::{self, PageKind};
@@ -312,13 +312,18 @@ fn playing() -> Html {
         ("now", _) if phase == Phase::Briefing => html! { <><PickRole /><RoleCard /></> },
         ("now", Some(team)) => match phase {
             Phase::Identify => html! {
-                <section class="panel" aria-labelledby="raise-heading">
-                    <h2 id="raise-heading">{ "Raise the risks you see" }</h2>
-                    <RaiseForm />
-                    <MyCards {team} />
-                </section>
+                <>
+                    <section class="panel" aria-labelledby="raise-heading">
+                        <h2 id="raise-heading">{ "Raise the risks you see" }</h2>
+                        <RaiseForm />
+                        <MyCards {team} />
+                    </section>
+                    <ThinkAloud {team} />
+                    <RoleModelThinking {team} />
+                </>
             },
             Phase::Assess if r.estimates_open(r.team(team).expect("the learner's team")) => html! {
+                <>
                 <section class="panel" aria-labelledby="estimate-heading">
                     if r.team(team).is_some_and(|t| !t.first_round.is_empty()) {
                         <h2 id="estimate-heading" data-testid="second-round">{ "Your second estimates, after the talk" }</h2>
@@ -329,10 +334,14 @@ fn playing() -> Html {
                     }
                     <EstimateStepper key="estimate" {team} />
                 </section>
+                <ThinkAloud {team} />
+                </>
             },
             Phase::Assess if r.consensus_open(r.team(team).expect("the learner's team")) => html! {
                 <>
                     <Discussion {team} />
+                    <ThinkAloud {team} />
+                    <RoleModelThinking {team} />
                     <section class="panel" aria-labelledby="agree-heading">
                         <h2 id="agree-heading">{ "Agree the team's values" }</h2>
                         <details class="map-fold">

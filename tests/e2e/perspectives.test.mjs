@@ -62,6 +62,10 @@ test('the console sees whose facts are missing, nudges them, and the debrief say
   }
   await ben.page.getByTestId('nudge-alert').waitFor({ state: 'detached' });
   await host.page.getByTestId('unheard').filter({ hasText: '(Ben)' }).waitFor({ state: 'detached' });
+  // The balance of voices: Ada has said nothing yet, and the console says so.
+  await host.page.getByTestId('quiet-role').filter({ hasText: '(Ada) has added 0 things' }).waitFor();
+  const bensVoice = host.page.getByTestId('voice').filter({ hasText: 'Ben' });
+  assert.equal((await bensVoice.locator('td.num').first().textContent()).trim(), String(clues - 1));
 
   // The room view shows the counts, never the facts.
   const facts = await panel.locator('.fact-text').allTextContents();

@@ -52,6 +52,13 @@ test('the pair furthest apart is named, the second round moves closer to the tru
   await ada.getByTestId('my-card').filter({ hasText: 'Our supplier may go under' }).waitFor();
   await start('Assess');
 
+  // The role model thinks aloud as she estimates; only she is prompted.
+  await ada.getByTestId('think-aloud').waitFor();
+  assert.equal(await phones.Ben.page.getByTestId('think-aloud').count(), 0);
+  await ada.getByLabel('Your thinking').fill('First because the supplier changed its terms twice.');
+  await ada.getByTestId('think-aloud-share').click();
+  await host.page.getByTestId('role-model-thinking').filter({ hasText: 'changed its terms twice' }).waitFor();
+
   // First round: far apart, and ranges of a couple of euros hold no truth.
   await estimate(ada, 1, 1, 2);
   await estimate(phones.Ben.page, 80, 1, 2);
@@ -66,6 +73,9 @@ test('the pair furthest apart is named, the second round moves closer to the tru
     await tab(p.page, 'now');
     await p.page.getByTestId('far-apart').filter({ hasText: 'ask Ada' }).waitFor();
   }
+  // Her teammates read her thinking beside the talk.
+  await phones.Ben.page.getByTestId('role-model-thinking').filter({ hasText: 'How Ada, the role model, thinks' }).waitFor();
+  assert.match(await phones.Ben.page.getByTestId('role-model-thinking').textContent(), /Our supplier may go under: First because the supplier changed its terms twice\./);
   for (const w of walls) {
     await w.page.getByTestId('room-view-far-apart').filter({ hasText: 'Ada ↔ Ben' }).waitFor();
     await fits(w.page, `the talk at ${w.size}`);
@@ -98,6 +108,8 @@ test('the pair furthest apart is named, the second round moves closer to the tru
     await host.page.getByTestId('talk-influence').textContent(),
     /Of 2 teammates' estimates that changed, 1 moved toward the role model's; [01] of those came closer to the truth\.$/,
   );
+  // Her estimates are scored like everyone's, beside the playbook.
+  assert.match(await host.page.getByTestId('role-model-calibration').textContent(), /^Ada's one range held the truth/);
   await shot(host.page, 'talk-debrief-console-720');
   for (const p of Object.values(phones)) {
     const line = p.page.getByTestId('talk-sentence');

@@ -277,3 +277,45 @@ fn the_debrief_counts_what_the_risks_nobody_raised_cost() {
         "Every risk that struck in the played year was on the board."
     );
 }
+
+#[test]
+fn the_console_sees_the_balance_of_voices_and_the_quiet_role() {
+    let mut d = drill();
+    let team = |d: &Drill| d.room.team(TeamId(1)).unwrap().clone();
+    assert_eq!(d.room.quiet_line(&team(&d)), None, "nobody has spoken");
+    for title in ["Supplier", "Cash", "Port"] {
+        d.ok(
+            &p(1),
+            Command::RaiseRisk {
+                title: title.into(),
+                description: String::new(),
+                clue: None,
+            },
+        );
+    }
+    let voices = d.room.voices(&team(&d));
+    assert_eq!(voices.len(), 2);
+    assert_eq!(
+        (
+            voices[0].role_name.as_str(),
+            voices[0].raised,
+            voices[0].total()
+        ),
+        ("Finance", 3, 3)
+    );
+    assert_eq!(voices[1].total(), 0);
+    assert_eq!(
+        d.room.quiet_line(&team(&d)).as_deref(),
+        Some("Operations (Grace) has added 0 things; the busiest role 3 — draw them in.")
+    );
+    // One comment from Grace is a third of three: balanced enough.
+    d.ok(
+        &p(2),
+        Command::Comment {
+            on: riskroom_core::room::Target::Card(riskroom_core::room::CardId(1)),
+            text: "It happened before.".into(),
+        },
+    );
+    assert_eq!(d.room.voices(&team(&d))[1].commented, 1);
+    assert_eq!(d.room.quiet_line(&team(&d)), None);
+}

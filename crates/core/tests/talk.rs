@@ -195,3 +195,81 @@ fn the_exports_carry_what_the_talk_taught() {
     assert_eq!(json["talk"]["team"]["after"]["held"], 2);
     assert_eq!(json["talk"]["members"][1]["name"], "Grace");
 }
+
+#[test]
+fn the_role_models_thinking_and_share_of_the_strategy_are_in_words() {
+    use riskroom_core::room::{Actor, AdoptionRule, BoardResponseId, Target};
+    let mut d = two_rounds();
+    // Ada thinks aloud on her card; Grace comments too.
+    for (n, text) in [
+        (1, "First because the terms changed twice."),
+        (2, "Agreed."),
+    ] {
+        d.ok(
+            &common::p(n),
+            Command::Comment {
+                on: Target::Card(CardId(1)),
+                text: text.into(),
+            },
+        );
+    }
+    let team = d.room.team(T1).unwrap().clone();
+    let thinking: Vec<&str> = d
+        .room
+        .role_model_thinking(&common::p(2), &team)
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(thinking, vec!["First because the terms changed twice."]);
+    // With names hidden, a teammate cannot be shown whose thinking it is.
+    d.ok(&F, Command::SetAnonymity { anonymous: true });
+    let team = d.room.team(T1).unwrap().clone();
+    assert!(d.room.role_model_thinking(&common::p(2), &team).is_empty());
+    d.ok(&F, Command::SetAnonymity { anonymous: false });
+
+    d.advance(); // respond
+    d.ok(
+        &F,
+        Command::SetAdoptionRule {
+            rule: AdoptionRule::AnyMember,
+        },
+    );
+    for (n, response) in [(1, "cyber-insurance"), (2, "live-with-it")] {
+        d.ok(
+            &common::p(n),
+            Command::ProposeResponse {
+                response: response.into(),
+            },
+        );
+    }
+    let team = d.room.team(T1).unwrap().clone();
+    assert_eq!(
+        d.room.role_model_share(&F, &team),
+        None,
+        "nothing adopted yet"
+    );
+    d.ok(
+        &common::p(1),
+        Command::Vote {
+            response: BoardResponseId(2),
+        },
+    );
+    for id in [1, 2] {
+        d.ok(
+            &common::p(2),
+            Command::AdoptResponse {
+                response: BoardResponseId(id),
+                adopted: true,
+            },
+        );
+    }
+    let team = d.room.team(T1).unwrap().clone();
+    assert_eq!(
+        d.room.role_model_share(&common::p(2), &team).as_deref(),
+        Some("Ada proposed 1 and backed 1 of the 2 responses in the strategy.")
+    );
+    assert_eq!(
+        d.room.role_model_share(&Actor::RoomView, &team).as_deref(),
+        d.room.role_model_share(&F, &team).as_deref()
+    );
+}

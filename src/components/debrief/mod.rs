@@ -217,6 +217,8 @@ pub(super) struct Offers {
     scores: bool,
     /// The team's role model, where this page may name them.
     role_model: Option<ParticipantId>,
+    /// Who looks at this page, for what the core lets it show.
+    viewer: Actor,
 }
 
 impl Offers {
@@ -229,6 +231,7 @@ impl Offers {
             role_model: team
                 .role_model
                 .filter(|id| room.state.shows_role_model(*id)),
+            viewer: room.state.viewer(),
             notes_open: room.state.may(Action::AddLesson),
             ratings_open: room.state.may(Action::RatePeer),
             rubric_open: room.state.may(Action::RateRubric),

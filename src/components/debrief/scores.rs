@@ -252,6 +252,15 @@ pub(super) fn strategy_and_playbook(
                     if let Some(model) = model {
                         <p class="hint" data-testid="debrief-role-model">{ model }</p>
                     }
+                    if let Some(share) = r.role_model_share(&offers.viewer, team) {
+                        <p class="hint" data-testid="role-model-share">{ share }</p>
+                    }
+                    if let Some(id) = offers.role_model {
+                        <p class="hint" data-testid="role-model-calibration">{
+                            riskroom_core::score::calibration_picture(r, team, id, r.seed(), &d.year)
+                                .headline(&format!("{}'s", display_name(r, id)))
+                        }</p>
+                    }
                     if playbook.summary.is_empty() && playbook.picks.is_empty() {
                         <p class="hint">{ "The playbook is shown in the debrief." }</p>
                     } else {

@@ -8,4 +8,4 @@ pub mod perspectives;
 
 pub use board::{Board, RaiseForm};
 pub use mine::MyCards;
-pub use perspectives::{NudgeAlert, Perspectives};
+pub use perspectives::{NudgeAlert, Perspectives, Voices};

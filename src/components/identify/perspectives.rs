@@ -153,3 +153,52 @@ pub fn nudge_alert(props: &NudgeAlertProps) -> Html {
         </div>
     }
 }
+
+/// The console's balance of voices in a team, live: what each role's
+/// players have added, and the quiet role to draw in (the core's
+/// `Room::voices` and `quiet_line`).
+#[function_component(Voices)]
+pub fn voices(props: &TeamProps) -> Html {
+    let room = use_room();
+    let Some((r, team)) = room.state.team(props.team) else {
+        return html! {};
+    };
+    let voices = r.voices(team);
+    if voices.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="panel voices" aria-labelledby={format!("voices-{}", team.id.0)} data-testid="voices">
+            <h2 id={format!("voices-{}", team.id.0)}>{ format!("Voices in {}", team.name) }</h2>
+            if let Some(line) = r.quiet_line(team) {
+                <p class="warning" data-testid="quiet-role">{ line }</p>
+            }
+            <div class="table-scroll">
+                <table class="people-table">
+                    <thead><tr>
+                        <th scope="col">{ "Role" }</th>
+                        <th scope="col">{ "Played by" }</th>
+                        <th scope="col" class="num">{ "Raised" }</th>
+                        <th scope="col" class="num">{ "Estimated" }</th>
+                        <th scope="col" class="num">{ "Proposed" }</th>
+                        <th scope="col" class="num">{ "Voted" }</th>
+                        <th scope="col" class="num">{ "Commented" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for voices.iter().map(|v| html! {
+                            <tr data-testid="voice">
+                                <th scope="row">{ v.role_name.clone() }</th>
+                                <td>{ v.players.iter().map(|id| crate::format::display_name(r, *id)).collect::<Vec<_>>().join(", ") }</td>
+                                <td class="num">{ v.raised }</td>
+                                <td class="num">{ v.estimated }</td>
+                                <td class="num">{ v.proposed }</td>
+                                <td class="num">{ v.voted }</td>
+                                <td class="num">{ v.commented }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -14,6 +14,7 @@ pub mod phase;
 pub mod qr;
 pub mod seat;
 pub mod tabs;
+pub mod think_aloud;
 
 pub use comments::Comments;
 pub use console_move::{MoveConsole, TakeOverConsole};
@@ -26,3 +27,4 @@ pub use phase::{Countdown, Paused, PhaseControls, PhaseSteps};
 pub use qr::QrCode;
 pub use seat::{ClaimSeat, MoveSeat};
 pub use tabs::{Tab, Tabs};
+pub use think_aloud::{RoleModelThinking, ThinkAloud};

@@ -238,6 +238,101 @@ impl Room {
     }
 }
 
+/// How much one role's players have said so far, live: the balance of
+/// voices the facilitator watches to draw in a quiet role.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Voice {
+    pub role_name: String,
+    pub players: Vec<ParticipantId>,
+    pub raised: usize,
+    pub estimated: usize,
+    pub proposed: usize,
+    pub voted: usize,
+    pub commented: usize,
+}
+
+impl Voice {
+    pub fn total(&self) -> usize {
+        self.raised + self.estimated + self.proposed + self.voted + self.commented
+    }
+}
+
+impl Room {
+    /// Each role played in `team`, with what its players have contributed
+    /// so far (cards raised, estimates given in either round, responses
+    /// proposed, votes, comments), in the scenario's order.
+    pub fn voices(&self, team: &Team) -> Vec<Voice> {
+        let Some(scenario) = self.scenario.as_deref() else {
+            return Vec::new();
+        };
+        scenario
+            .roles
+            .iter()
+            .filter_map(|role| {
+                let players: Vec<ParticipantId> = team
+                    .members
+                    .iter()
+                    .filter(|m| m.role.as_deref() == Some(role.id.as_str()))
+                    .map(|m| m.id)
+                    .collect();
+                if players.is_empty() {
+                    return None;
+                }
+                let by = |id: &ParticipantId| players.contains(id);
+                Some(Voice {
+                    role_name: role.name.clone(),
+                    raised: team
+                        .cards
+                        .iter()
+                        .filter(|c| !c.withdrawn && by(&c.author))
+                        .count(),
+                    estimated: team
+                        .estimates
+                        .iter()
+                        .chain(&team.first_round)
+                        .filter(|e| by(&e.author))
+                        .count(),
+                    proposed: team.responses.iter().filter(|r| by(&r.proposer)).count(),
+                    voted: team.votes.iter().filter(|v| by(&v.voter)).count(),
+                    commented: team
+                        .comments
+                        .iter()
+                        .filter(|c| c.author.as_ref().is_some_and(by))
+                        .count(),
+                    players,
+                })
+            })
+            .collect()
+    }
+
+    /// The console's line when a role of `team` has said much less than
+    /// the others: "Legal Counsel (Cy) has added 1 thing; the busiest role
+    /// 12 — draw them in." None while the voices are balanced (the
+    /// quietest at least a third of the busiest) or nobody has spoken.
+    pub fn quiet_line(&self, team: &Team) -> Option<String> {
+        let voices = self.voices(team);
+        let busiest = voices.iter().map(Voice::total).max()?;
+        let quiet = voices.iter().min_by_key(|v| v.total())?;
+        if busiest == 0 || quiet.total() * 3 >= busiest {
+            return None;
+        }
+        let names: Vec<String> = quiet
+            .players
+            .iter()
+            .map(|id| {
+                self.participant(*id)
+                    .map_or_else(|| super::anonymous_name(*id), |p| p.name.clone())
+            })
+            .collect();
+        Some(format!(
+            "{} ({}) has added {}; the busiest role {busiest} — draw them in.",
+            quiet.role_name,
+            names.join(", "),
+            count(quiet.total(), "thing", "things"),
+        ))
+    }
+}
+
 /// A nudge the facilitator sent to the players of a role in a team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleNudge {

@@ -20,7 +20,7 @@ mod view;
 use serde::{Deserialize, Serialize};
 
 pub use command::{AdoptionRule, Command, CustomEffect, RoleMode, Target};
-pub use coverage::{Fact, Perspective, RoleCoverage, RoleNudge, TeamCoverage};
+pub use coverage::{Fact, Perspective, RoleCoverage, RoleNudge, TeamCoverage, Voice};
 pub use event::{Event, Stamped};
 pub use handle::ReadScenario;
 pub use rejection::Rejection;

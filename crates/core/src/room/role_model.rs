@@ -158,6 +158,59 @@ impl Room {
         }
     }
 
+    /// The role model's thinking aloud, as `viewer` may see it: their
+    /// comments on `team`'s cards and responses, in the order given.
+    pub fn role_model_thinking<'a>(
+        &'a self,
+        viewer: &super::Actor,
+        team: &'a Team,
+    ) -> Vec<&'a super::Comment> {
+        let Some(model) = team
+            .role_model
+            .filter(|m| self.shows_role_model(viewer, *m))
+        else {
+            return Vec::new();
+        };
+        team.comments
+            .iter()
+            .filter(|c| c.author == Some(model))
+            .collect()
+    }
+
+    /// How much of `team`'s strategy its role model proposed or backed, in
+    /// words and neither a score nor a ranking: "Ada proposed 2 and backed
+    /// 1 of the 4 responses in the strategy." None without a role model
+    /// `viewer` may see, or a strategy.
+    pub fn role_model_share(&self, viewer: &super::Actor, team: &Team) -> Option<String> {
+        let model = team
+            .role_model
+            .filter(|m| self.shows_role_model(viewer, *m))?;
+        let name = self.participant(model)?.name.clone();
+        let adopted: Vec<_> = team
+            .responses
+            .iter()
+            .filter(|r| r.adopted && !r.withdrawn)
+            .collect();
+        if adopted.is_empty() {
+            return None;
+        }
+        let (mut proposed, mut backed) = (0, 0);
+        for r in &adopted {
+            match self.role_model_backing(viewer, team, r) {
+                Some(RoleModelBacking::Proposed) => proposed += 1,
+                Some(RoleModelBacking::Backed) => backed += 1,
+                None => {}
+            }
+        }
+        let of = crate::text::count(adopted.len(), "response", "responses");
+        Some(match (proposed, backed) {
+            (0, 0) => format!("{name} proposed and backed none of the {of} in the strategy."),
+            (p, 0) => format!("{name} proposed {p} of the {of} in the strategy."),
+            (0, b) => format!("{name} backed {b} of the {of} in the strategy."),
+            (p, b) => format!("{name} proposed {p} and backed {b} of the {of} in the strategy."),
+        })
+    }
+
     /// [`Room::role_model_backing`] of the response in `team`'s strategy
     /// that the played year and the debrief name `label`
     /// ([`super::response_label`]).

@@ -120,6 +120,10 @@ pub struct Scenario {
     /// estimates again in private (on unless the file says otherwise).
     #[serde(default = "yes")]
     pub discussion_round: bool,
+    /// Prompts for each team's role model to think aloud ("Why this risk
+    /// first?"): their answers, on the board, are their teammates' to read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub think_aloud: Vec<String>,
 }
 
 fn yes() -> bool {
