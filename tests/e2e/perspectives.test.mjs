@@ -63,7 +63,7 @@ test('the console sees whose facts are missing, nudges them, and the debrief say
   await ben.page.getByTestId('nudge-alert').waitFor({ state: 'detached' });
   await host.page.getByTestId('unheard').filter({ hasText: '(Ben)' }).waitFor({ state: 'detached' });
   // The balance of voices: Ada has said nothing yet, and the console says so.
-  await host.page.getByTestId('quiet-role').filter({ hasText: '(Ada) has added 0 things' }).waitFor();
+  await host.page.getByTestId('quiet-role').filter({ hasText: '(Ada) has added 0 things in Identify' }).waitFor();
   const bensVoice = host.page.getByTestId('voice').filter({ hasText: 'Ben' });
   assert.equal((await bensVoice.locator('td.num').first().textContent()).trim(), String(clues - 1));
 

@@ -306,7 +306,9 @@ fn the_console_sees_the_balance_of_voices_and_the_quiet_role() {
     assert_eq!(voices[1].total(), 0);
     assert_eq!(
         d.room.quiet_line(&team(&d)).as_deref(),
-        Some("Operations (Grace) has added 0 things; the busiest role 3 — draw them in.")
+        Some(
+            "Operations (Grace) has added 0 things in Identify; the busiest role 3 — draw them in."
+        )
     );
     // One comment from Grace is a third of three: balanced enough.
     d.ok(
@@ -318,4 +320,25 @@ fn the_console_sees_the_balance_of_voices_and_the_quiet_role() {
     );
     assert_eq!(d.room.voices(&team(&d))[1].commented, 1);
     assert_eq!(d.room.quiet_line(&team(&d)), None);
+    // A new phase starts the count again: what was said in Identify is
+    // not this phase's.
+    d.advance();
+    let voices = d.room.voices(&team(&d));
+    assert_eq!((voices[0].total(), voices[0].this_phase), (3, 0));
+    assert_eq!(
+        d.room.quiet_line(&team(&d)),
+        None,
+        "nobody has spoken in Assess yet"
+    );
+    d.ok(
+        &p(1),
+        Command::SubmitEstimate {
+            card: riskroom_core::room::CardId(1),
+            estimate: estimate(0.2, 50_000.0, 400_000.0),
+        },
+    );
+    assert_eq!(
+        d.room.quiet_line(&team(&d)).as_deref(),
+        Some("Operations (Grace) has added 0 things in Assess; the busiest role 1 — draw them in.")
+    );
 }

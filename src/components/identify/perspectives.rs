@@ -183,6 +183,7 @@ pub fn voices(props: &TeamProps) -> Html {
                         <th scope="col" class="num">{ "Proposed" }</th>
                         <th scope="col" class="num">{ "Voted" }</th>
                         <th scope="col" class="num">{ "Commented" }</th>
+                        <th scope="col" class="num">{ format!("In {}", r.phase.name()) }</th>
                     </tr></thead>
                     <tbody>
                         { for voices.iter().map(|v| html! {
@@ -194,6 +195,7 @@ pub fn voices(props: &TeamProps) -> Html {
                                 <td class="num">{ v.proposed }</td>
                                 <td class="num">{ v.voted }</td>
                                 <td class="num">{ v.commented }</td>
+                                <td class="num">{ v.this_phase }</td>
                             </tr>
                         }) }
                     </tbody>

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CardId, Room, Team, TeamId};
 use crate::ids::ParticipantId;
+use crate::scenario::Phase;
 use crate::text::count;
 
 /// One role's facts as a team heard them.
@@ -249,6 +250,8 @@ pub struct Voice {
     pub proposed: usize,
     pub voted: usize,
     pub commented: usize,
+    /// All of it that was added in the phase the room is in now.
+    pub this_phase: usize,
 }
 
 impl Voice {
@@ -279,7 +282,32 @@ impl Room {
                     return None;
                 }
                 let by = |id: &ParticipantId| players.contains(id);
+                let now = Some(self.phase);
+                let this_phase = team
+                    .cards
+                    .iter()
+                    .filter(|c| !c.withdrawn && by(&c.author) && c.phase == now)
+                    .count()
+                    + team
+                        .comments
+                        .iter()
+                        .filter(|c| c.author.as_ref().is_some_and(by) && c.phase == now)
+                        .count()
+                    + match self.phase {
+                        Phase::Assess => team
+                            .estimates
+                            .iter()
+                            .chain(&team.first_round)
+                            .filter(|e| by(&e.author))
+                            .count(),
+                        Phase::Respond => {
+                            team.responses.iter().filter(|r| by(&r.proposer)).count()
+                                + team.votes.iter().filter(|v| by(&v.voter)).count()
+                        }
+                        _ => 0,
+                    };
                 Some(Voice {
+                    this_phase,
                     role_name: role.name.clone(),
                     raised: team
                         .cards
@@ -305,15 +333,16 @@ impl Room {
             .collect()
     }
 
-    /// The console's line when a role of `team` has said much less than
-    /// the others: "Legal Counsel (Cy) has added 1 thing; the busiest role
-    /// 12 — draw them in." None while the voices are balanced (the
-    /// quietest at least a third of the busiest) or nobody has spoken.
+    /// The console's line when, in the phase the room is in, a role of
+    /// `team` has said much less than the others: "Legal Counsel (Cy) has
+    /// added 1 thing in Identify; the busiest role 12 — draw them in."
+    /// None while the voices are balanced (the quietest at least a third
+    /// of the busiest) or nobody has spoken in this phase.
     pub fn quiet_line(&self, team: &Team) -> Option<String> {
         let voices = self.voices(team);
-        let busiest = voices.iter().map(Voice::total).max()?;
-        let quiet = voices.iter().min_by_key(|v| v.total())?;
-        if busiest == 0 || quiet.total() * 3 >= busiest {
+        let busiest = voices.iter().map(|v| v.this_phase).max()?;
+        let quiet = voices.iter().min_by_key(|v| v.this_phase)?;
+        if busiest == 0 || quiet.this_phase * 3 >= busiest {
             return None;
         }
         let names: Vec<String> = quiet
@@ -325,10 +354,11 @@ impl Room {
             })
             .collect();
         Some(format!(
-            "{} ({}) has added {}; the busiest role {busiest} — draw them in.",
+            "{} ({}) has added {} in {}; the busiest role {busiest} — draw them in.",
             quiet.role_name,
             names.join(", "),
-            count(quiet.total(), "thing", "things"),
+            count(quiet.this_phase, "thing", "things"),
+            self.phase.name(),
         ))
     }
 }

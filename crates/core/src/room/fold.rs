@@ -259,6 +259,7 @@ impl Room {
                 risk,
                 from_clue,
             } => {
+                let phase = self.phase;
                 if let Some(t) = self.team_mut(*team) {
                     t.cards.push(Card {
                         id: *card,
@@ -271,6 +272,7 @@ impl Room {
                         merged_into: None,
                         withdrawn: false,
                         consensus: None,
+                        phase: Some(phase),
                     });
                 }
             }
@@ -448,11 +450,13 @@ impl Room {
                 on,
                 text,
             } => {
+                let phase = self.phase;
                 if let Some(t) = self.team_mut(*team) {
                     t.comments.push(Comment {
                         author: *author,
                         on: *on,
                         text: text.clone(),
+                        phase: Some(phase),
                     });
                 }
             }

@@ -170,6 +170,9 @@ pub struct Card {
     /// The value the team agreed on after the reveal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consensus: Option<Estimate>,
+    /// The phase it was raised in (older logs: unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
 }
 
 impl Card {
@@ -260,6 +263,9 @@ pub struct Comment {
     pub author: Option<ParticipantId>,
     pub on: Target,
     pub text: String,
+    /// The phase it was written in (older logs: unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
 }
 
 /// A lesson learned or an action item from the debrief.
