@@ -94,9 +94,7 @@ pub fn role_model_thinking(props: &TeamProps) -> Html {
     };
     let about = |on: &Target| match on {
         Target::Card(id) => team.card(*id).map(|c| c.title.clone()),
-        Target::Response(id) => team
-            .response(*id)
-            .map(|x| riskroom_core::room::response_label(x)),
+        Target::Response(id) => team.response(*id).map(riskroom_core::room::response_label),
     };
     html! {
         <section class="panel role-model-thinking" aria-labelledby={format!("thinking-{}", team.id.0)}
