@@ -84,19 +84,6 @@ struct ConsoleBodyProps {
 fn console_body(props: &ConsoleBodyProps) -> Html {
     let room = use_room();
     let state = &room.state;
-    let closed = matches!(state.status, LinkStatus::Closed(_));
-    let held = use_memo(room.code.clone(), identity::facilitator_key);
-    {
-        // A console shut out holds a key that opens nothing any more
-        // (unless another tab of this browser was just issued a new one).
-        let code = room.code.clone();
-        let held = (*held).clone();
-        use_effect_with(closed, move |closed| {
-            if *closed && let Some(held) = held {
-                identity::forget_facilitator_key_if(&code, &held);
-            }
-        });
-    }
     let (join, choose_address) = use_join_link(&room.code);
     let join_url = join.url.clone();
     let copied = use_state(|| false);

@@ -29,14 +29,6 @@ pub fn forget_facilitator_key(code: &RoomCode) {
     LocalStorage::delete(key_slot(code));
 }
 
-/// Forgets the facilitator key `key`, which no longer opens the room (the
-/// console moved away), unless another key has replaced it meanwhile.
-pub fn forget_facilitator_key_if(code: &RoomCode, key: &str) {
-    if facilitator_key(code).as_deref() == Some(key) {
-        forget_facilitator_key(code);
-    }
-}
-
 fn root_slot(code: &RoomCode) -> String {
     format!("riskroom.room-view-root.{code}")
 }

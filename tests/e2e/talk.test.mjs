@@ -64,6 +64,9 @@ test('the pair furthest apart is named, the second round moves closer to the tru
   await estimate(phones.Ben.page, 80, 1, 2);
   await estimate(phones.Cy.page, 5, 1, 2);
   await host.page.getByTestId('reveal').click();
+  // The spread first; then the facilitator opens the talk.
+  for (const w of walls) await w.page.getByTestId('room-view-spread').first().waitFor();
+  await host.page.getByTestId('start-discussion').click();
 
   // The talk: Ada and Ben are furthest apart, on every screen.
   const far = host.page.getByTestId('far-apart');

@@ -230,10 +230,21 @@ fn log_expected_loss(e: &crate::room::Estimate) -> f64 {
 }
 
 impl Room {
-    /// Whether `team` is between its first reveal and a second round the
-    /// scenario offers: the time to talk.
+    /// Whether the facilitator opened `team`'s discussion and its second
+    /// round has not started: the time to talk.
     pub fn discussing(&self, team: &Team) -> bool {
         self.phase == crate::scenario::Phase::Assess
+            && team.discussion
+            && team.revealed
+            && team.first_round.is_empty()
+    }
+
+    /// Whether the facilitator may open `team`'s discussion now (the
+    /// scenario offers it, the first estimates are revealed, no second
+    /// round yet).
+    pub fn discussion_open(&self, team: &Team) -> bool {
+        self.phase == crate::scenario::Phase::Assess
+            && !team.discussion
             && team.revealed
             && team.first_round.is_empty()
             && self.scenario.as_deref().is_some_and(|s| s.discussion_round)

@@ -1181,6 +1181,18 @@ fn permission_rows() -> Vec<Row> {
                 r.teams[0].first_round.clear();
             },
             ..row(
+                "start_discussion",
+                Facilitator,
+                &[Assess],
+                Command::StartDiscussion { team: T1 },
+            )
+        },
+        Row {
+            tweak: |r| {
+                r.teams[0].revealed = true;
+                r.teams[0].first_round.clear();
+            },
+            ..row(
                 "start_second_round",
                 Facilitator,
                 &[Assess],

@@ -165,6 +165,7 @@ fn arb_command() -> impl Strategy<Value = Command> {
         1 => (team(), role()).prop_map(|(team, role)| Command::NudgeRole { team, role }),
         1 => any::<bool>().prop_map(|shown| Command::ShowCoverage { shown }),
         1 => team().prop_map(|team| Command::StartSecondRound { team }),
+        1 => team().prop_map(|team| Command::StartDiscussion { team }),
         1 => (0u32..3).prop_map(|page| Command::ShowRoomViewPage { page }),
     ];
     let board = prop_oneof![
@@ -248,6 +249,7 @@ fn facilitators(command: &Command) -> bool {
             | Command::NudgeRole { .. }
             | Command::ShowCoverage { .. }
             | Command::StartSecondRound { .. }
+            | Command::StartDiscussion { .. }
             | Command::ShowRoomViewPage { .. }
             | Command::RenewRoomViewKey { .. }
             | Command::SetAdoptionRule { .. }

@@ -277,7 +277,7 @@ fn credentials_recognise_their_holders_only() {
     };
     assert_eq!(
         room.authenticate(&wrong_key).unwrap_err().to_string(),
-        "This facilitator key does not open room K7WQ3M."
+        "This facilitator key does not open room K7WQ3M: if the console moved to another device, run the room there, or make a move link there to bring it back here."
     );
     // A seat token is not a facilitator key, and vice versa.
     let swapped = Credential::Facilitator { key: seat(1) };

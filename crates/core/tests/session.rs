@@ -690,7 +690,7 @@ fn moving_the_console_moves_it() {
         s.connect(Some(&Credential::Facilitator { key: key() }), None, fresh())
             .unwrap_err()
             .to_string(),
-        "This facilitator key does not open room K7WQ3M."
+        "This facilitator key does not open room K7WQ3M: if the console moved to another device, run the room there, or make a move link there to bring it back here."
     );
     let again = connect(&mut s, &Credential::Facilitator { key: new_key });
     assert_eq!(s.actor(again), Some(&riskroom_core::Actor::Facilitator));

@@ -42,7 +42,14 @@ fn two_rounds() -> Drill {
     );
     d.ok(&F, Command::RevealEstimates { team: T1 });
     let team = d.room.team(T1).unwrap().clone();
-    assert!(d.room.discussing(&team));
+    assert!(
+        !d.room.discussing(&team),
+        "the spread first, until the facilitator opens the talk"
+    );
+    assert!(d.room.discussion_open(&team) && d.room.furthest_apart(&team).is_empty());
+    d.ok(&F, Command::StartDiscussion { team: T1 });
+    let team = d.room.team(T1).unwrap().clone();
+    assert!(d.room.discussing(&team) && !d.room.discussion_open(&team));
     assert_eq!(
         d.room.furthest_apart(&team),
         vec![FarApart {
@@ -158,11 +165,16 @@ fn a_scenario_can_leave_the_discussion_round_out() {
     estimate_as(&mut d, 1, 0.5, 300_000.0, 900_000.0);
     d.ok(&F, Command::RevealEstimates { team: TeamId(1) });
     let team = d.room.team(TeamId(1)).unwrap().clone();
-    assert!(!d.room.discussing(&team));
-    assert_eq!(
-        d.refused(&F, Command::StartSecondRound { team: TeamId(1) }),
-        "This scenario runs no discussion round."
-    );
+    assert!(!d.room.discussion_open(&team));
+    for command in [
+        Command::StartDiscussion { team: TeamId(1) },
+        Command::StartSecondRound { team: TeamId(1) },
+    ] {
+        assert_eq!(
+            d.refused(&F, command),
+            "This scenario runs no discussion round."
+        );
+    }
 }
 
 #[test]

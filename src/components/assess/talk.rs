@@ -34,6 +34,22 @@ pub fn discussion(props: &TeamProps) -> Html {
             }</p>
         };
     }
+    let team_id = team.id;
+    if r.discussion_open(team) {
+        if !room.state.may(Action::StartDiscussion) {
+            return html! {};
+        }
+        return html! {
+            <section class="panel discussion" data-testid="discussion-offer">
+                <p class="hint">{ "Before agreeing values, you can run a discussion round: every screen names the two furthest apart on each risk, they explain, then everyone estimates again in private. The debrief shows what the talk changed." }</p>
+                <button type="button" class="secondary" data-testid="start-discussion"
+                    onclick={ let start = start.clone(); Callback::from(move |_| start.send(Command::StartDiscussion { team: team_id })) }>
+                    { format!("Open {}'s discussion round", team.name) }
+                </button>
+                <Refusal sent={start.sent.clone()} />
+            </section>
+        };
+    }
     if !r.discussing(team) {
         return html! {};
     }
@@ -46,7 +62,6 @@ pub fn discussion(props: &TeamProps) -> Html {
             .map(|v| estimate_text(&v, &currency))
             .unwrap_or_default()
     };
-    let team_id = team.id;
     html! {
         <section class="panel discussion" aria-labelledby={format!("talk-{}", team.id.0)} data-testid="discussion">
             <h2 id={format!("talk-{}", team.id.0)}>{ "Talk before estimating again" }</h2>

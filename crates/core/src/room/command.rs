@@ -276,6 +276,12 @@ pub enum Command {
     RevealEstimates {
         team: TeamId,
     },
+    /// After the first reveal the facilitator opens the discussion: every
+    /// screen of the team, and the room view, names the pair furthest
+    /// apart on each risk.
+    StartDiscussion {
+        team: TeamId,
+    },
     /// After the first reveal and the talk, the facilitator asks a team
     /// to estimate again in private: the first round is kept, and the
     /// second is revealed together like the first.

@@ -214,6 +214,9 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         estimates: Option<Vec<PrivateEstimate>>,
     },
+    DiscussionStarted {
+        team: TeamId,
+    },
     SecondRoundStarted {
         team: TeamId,
     },

@@ -348,10 +348,16 @@ impl Room {
                     }
                 }
             }
+            Event::DiscussionStarted { team } => {
+                if let Some(t) = self.team_mut(*team) {
+                    t.discussion = true;
+                }
+            }
             Event::SecondRoundStarted { team } => {
                 if let Some(t) = self.team_mut(*team) {
                     t.first_round = std::mem::take(&mut t.estimates);
                     t.revealed = false;
+                    t.discussion = false;
                 }
             }
             Event::ConsensusSet {

@@ -313,8 +313,12 @@ pub struct Team {
     /// seasoned one the others learn from (at most one a team).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_model: Option<ParticipantId>,
+    /// The facilitator started the discussion after the first reveal: the
+    /// pairs furthest apart are named until the second round starts.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub discussion: bool,
     /// The first round's estimates, kept when the facilitator started the
-    /// discussion round (the second round is `estimates`).
+    /// second round (the second round is `estimates`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub first_round: Vec<PrivateEstimate>,
     /// The latest nudge the facilitator sent to each role's players.
@@ -353,6 +357,7 @@ impl Team {
             rubric: Vec::new(),
             peer_rated: false,
             role_model: None,
+            discussion: false,
             first_round: Vec::new(),
             nudges: Vec::new(),
         }

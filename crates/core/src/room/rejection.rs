@@ -26,7 +26,9 @@ pub enum Rejection {
     UnknownParticipant(ParticipantId),
     #[error("This room has ended; nothing more can change.")]
     RoomEnded,
-    #[error("This facilitator key does not open room {0}.")]
+    #[error(
+        "This facilitator key does not open room {0}: if the console moved to another device, run the room there, or make a move link there to bring it back here."
+    )]
     WrongFacilitatorKey(RoomCode),
     #[error(
         "This room-view link does not open room {0}: open the room view again from the console."

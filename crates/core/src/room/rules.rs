@@ -103,6 +103,7 @@ pub enum Action {
     LinkCard,
     SubmitEstimate,
     RevealEstimates,
+    StartDiscussion,
     StartSecondRound,
     SetConsensus,
     ProposeResponse,
@@ -182,6 +183,7 @@ impl Command {
             Command::LinkCard { .. } => Action::LinkCard,
             Command::SubmitEstimate { .. } => Action::SubmitEstimate,
             Command::RevealEstimates { .. } => Action::RevealEstimates,
+            Command::StartDiscussion { .. } => Action::StartDiscussion,
             Command::StartSecondRound { .. } => Action::StartSecondRound,
             Command::SetConsensus { .. } => Action::SetConsensus,
             Command::ProposeResponse { .. } => Action::ProposeResponse,
@@ -328,6 +330,11 @@ fn rule_of(action: Action) -> Rule {
         Action::RevealEstimates => rule(
             F("reveal the estimates"),
             In("Revealing estimates", AGREEING),
+            false,
+        ),
+        Action::StartDiscussion => rule(
+            F("start the discussion"),
+            In("The discussion round", ESTIMATING),
             false,
         ),
         Action::StartSecondRound => rule(

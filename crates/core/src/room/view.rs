@@ -358,6 +358,7 @@ impl Event {
             | Event::EstimateSubmitted { team, .. }
             | Event::EstimatesRevealed { team, .. }
             | Event::SecondRoundStarted { team }
+            | Event::DiscussionStarted { team }
             | Event::ConsensusSet { team, .. }
             | Event::ResponseProposed { team, .. }
             | Event::ResponseWithdrawn { team, .. }

@@ -188,6 +188,17 @@ impl Room {
         }])
     }
 
+    /// The discussion: where the scenario offers it, once the team's first
+    /// estimates were revealed, before its second round.
+    pub(super) fn start_discussion(&self, team: TeamId) -> Result<Vec<Event>, Rejection> {
+        let t = self.team_or(team)?;
+        self.start_second_round(team)?;
+        if t.discussion {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Event::DiscussionStarted { team }])
+    }
+
     /// The discussion round: where the scenario offers it, once the team's
     /// first estimates were revealed, and only once.
     pub(super) fn start_second_round(&self, team: TeamId) -> Result<Vec<Event>, Rejection> {

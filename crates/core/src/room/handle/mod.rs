@@ -111,6 +111,7 @@ impl Room {
             Command::FireInject { inject } => self.fire_inject(inject),
             Command::RevealYear { shown } => self.reveal_year(*shown),
             Command::RevealScores { shown } => self.reveal_scores(*shown),
+            Command::StartDiscussion { team } => self.start_discussion(*team),
             Command::StartSecondRound { team } => self.start_second_round(*team),
             Command::NudgeRole { team, role } => self.nudge_role(*team, role),
             Command::ShowCoverage { shown } => Ok(self.show_coverage(*shown)),
