@@ -43,6 +43,14 @@ enum Task {
     /// of 300 learners, and 100 rooms of 30), one edit per learner per
     /// second for 60 s; write the figures into BENCHMARKS.md.
     Load,
+    /// Measure another room's acknowledgements while clients flood the
+    /// scenario checker, for this build and a baseline server binary in the
+    /// same run; write the figures into BENCHMARKS.md.
+    Attack {
+        /// A server binary to compare with (e.g. built from an older commit).
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+    },
     /// Install the tools only.
     Setup,
 }
@@ -91,6 +99,7 @@ fn main() -> Result<()> {
             bench::run(&root)
         }
         Task::Load => bench::load(&root),
+        Task::Attack { baseline } => bench::attack(&root, baseline.as_deref()),
     }
 }
 
