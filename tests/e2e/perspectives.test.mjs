@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot, fits, createRoom, joinAs, tab } from './harness.mjs';
+import { serverAndBrowser, device, shot, fits, createRoom, joinAs, tab, violations } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -49,6 +49,8 @@ test('the console sees whose facts are missing, nudges them, and the debrief say
   await ben.page.getByTestId('nudge-alert').filter({ hasText: 'The facilitator asks you to bring in what your brief tells you' }).waitFor();
   assert.equal(await ada.page.getByTestId('nudge-alert').count(), 0, 'Ada was not nudged');
   await shot(ben.page, 'perspectives-nudge-360');
+  assert.deepEqual(await violations(host.page), [], 'axe on the console\'s perspectives');
+  assert.deepEqual(await violations(ben.page), [], 'axe on the nudged phone');
 
   // Ben raises every fact of his brief: the nudge goes, the console says so.
   await tab(ben.page, 'now');
@@ -100,6 +102,7 @@ test('the console sees whose facts are missing, nudges them, and the debrief say
     assert.match(await bensRole.textContent(), /Brought to the board: /);
   }
   await shot(ada.page, 'perspectives-debrief-390');
+  assert.deepEqual(await violations(ada.page), [], 'axe on the debrief\'s perspectives');
   for (const d of [host, ...walls, ...phones]) {
     assert.deepEqual(d.errors, [], 'no errors on any screen');
     await d.context.close();

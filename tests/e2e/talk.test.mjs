@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot, fits, createRoom, joinAs, tab } from './harness.mjs';
+import { serverAndBrowser, device, shot, fits, createRoom, joinAs, tab, violations } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -85,6 +85,9 @@ test('the pair furthest apart is named, the second round moves closer to the tru
     await shot(w.page, `talk-room-view-${w.size}`);
   }
   await shot(phones.Ben.page, 'talk-phone-360');
+  for (const [who, page] of [['console', host.page], ['Ben', phones.Ben.page], ['the wall', walls[1].page]]) {
+    assert.deepEqual(await violations(page), [], `axe on ${who} during the talk`);
+  }
 
   // The second round starts from each one's first estimate.
   await host.page.getByTestId('start-second-round').click();
@@ -121,6 +124,8 @@ test('the pair furthest apart is named, the second round moves closer to the tru
     assert.equal(await p.page.getByTestId('talk-influence').count(), 0, 'the pull is the facilitator\'s');
   }
   await shot(phones.Ben.page, 'talk-debrief-phone-360');
+  assert.deepEqual(await violations(host.page), [], 'axe on the console\'s debrief');
+  assert.deepEqual(await violations(phones.Ben.page), [], 'axe on a phone\'s debrief');
   for (const d of [host, ...walls, ...Object.values(phones)]) {
     assert.deepEqual(d.errors, [], 'no errors on any screen');
     await d.context.close();
