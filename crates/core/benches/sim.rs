@@ -26,5 +26,23 @@ fn simulate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, simulate);
+/// What comes after the trials: the summary of 1,000,000 annual losses
+/// (percentiles, histogram, exceedance curve, each risk's part in the
+/// tail), to set beside the trials themselves.
+fn summarise(c: &mut Criterion) {
+    let mut group = c.benchmark_group("summary_1m_trials");
+    group.sample_size(10);
+    for b in BUILT_IN {
+        let s = parse(b.file, b.text).unwrap();
+        let model = truth_model(&s, &[], &Strategy::default());
+        let sim = Simulation::new(model.clone(), TRIALS, 2026).run();
+        group.throughput(Throughput::Elements((TRIALS * model.len()) as u64));
+        group.bench_function(&s.id, |bench| {
+            bench.iter(|| std::hint::black_box(sim.summary(s.appetite.p90_limit).mean));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, simulate, summarise);
 criterion_main!(benches);
