@@ -201,7 +201,9 @@ fn measure(root: &Path, round: usize) -> Result<Vec<Row>> {
         || {
             let out = tools::wasm_tests(
                 &[
-                    "--release",
+                    // The web app's profile: the figures are the shipped page's.
+                    "--profile",
+                    "web",
                     "--features",
                     "wasm-bench",
                     "--test",

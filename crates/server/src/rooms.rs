@@ -3,10 +3,12 @@
 //! broadcast. The task only stores and delivers what the session returns.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
+use futures_util::FutureExt;
 use riskroom_core::room::Limits;
 use riskroom_core::session::{ConnId, Mail, Session};
 use riskroom_core::{
@@ -230,7 +232,17 @@ struct RoomTask {
     outs: HashMap<ConnId, Outbox>,
 }
 
+/// What a room's people are told when a fault on the server stopped it.
+pub const ROOM_FAULT: &str = "This room stopped because of a fault on the server and is being \
+     restarted. Reload the page in a moment to carry on: every change that was saved is kept.";
+
 impl RoomTask {
+    /// Handles the room's requests until every sender has gone, or until
+    /// handling one panics: then the room's connections are closed with
+    /// [`ROOM_FAULT`] and the task ends, so the next connection loads the
+    /// room afresh from its stored log ([`Rooms::get`]) instead of going on
+    /// with a session the panic may have left half-changed. Other rooms'
+    /// tasks never see it.
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
         let mut waiting: Option<RoomMsg> = None;
         loop {
@@ -241,49 +253,89 @@ impl RoomTask {
                     None => break,
                 },
             };
-            match msg {
-                RoomMsg::Connect {
-                    credential,
-                    last_seq,
-                    out,
-                    reply,
-                } => {
-                    let fresh = Secret::random(&mut rand::rng());
-                    match self.session.connect(credential.as_ref(), last_seq, fresh) {
-                        Ok((conn, mail)) => {
-                            self.outs.insert(conn, out);
-                            self.send(mail);
-                            let _ = reply.send(Ok(conn));
-                        }
-                        Err(rejection) => {
-                            let _ = reply.send(Err(rejection.to_string()));
-                        }
+            // Nothing of the session is used after a panic (the task ends),
+            // so whatever state the panic left it in is never seen.
+            let handled = AssertUnwindSafe(self.handle(msg, &mut rx, &mut waiting))
+                .catch_unwind()
+                .await;
+            if let Err(panic) = handled {
+                self.fault(&*panic);
+                return;
+            }
+        }
+    }
+
+    /// After a panic: logs it and closes every connection with the reason.
+    fn fault(&mut self, panic: &(dyn std::any::Any + Send)) {
+        let message = panic
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("(no message)");
+        tracing::error!(
+            room = %self.code,
+            connections = self.outs.len(),
+            panic = message,
+            "room task panicked; its connections are closed and the room will be loaded again from the store"
+        );
+        let last = encode(&ServerMessage::Closed {
+            reason: ROOM_FAULT.to_owned(),
+            rejoin: true,
+        });
+        for (_, out) in self.outs.drain() {
+            out.send(Outbound::Close(last.clone()));
+        }
+    }
+
+    /// One request; commands already waiting are taken with it as a batch.
+    async fn handle(
+        &mut self,
+        msg: RoomMsg,
+        rx: &mut mpsc::UnboundedReceiver<RoomMsg>,
+        waiting: &mut Option<RoomMsg>,
+    ) {
+        match msg {
+            RoomMsg::Connect {
+                credential,
+                last_seq,
+                out,
+                reply,
+            } => {
+                let fresh = Secret::random(&mut rand::rng());
+                match self.session.connect(credential.as_ref(), last_seq, fresh) {
+                    Ok((conn, mail)) => {
+                        self.outs.insert(conn, out);
+                        self.send(mail);
+                        let _ = reply.send(Ok(conn));
+                    }
+                    Err(rejection) => {
+                        let _ = reply.send(Err(rejection.to_string()));
                     }
                 }
-                RoomMsg::Command { conn, id, command } => {
-                    // Take every command already waiting: they are decided in
-                    // order and stored in one write, so a slow disk delays a
-                    // busy room once, not once per command.
-                    let mut batch = vec![(conn, id, command)];
-                    while batch.len() < BATCH {
-                        match rx.try_recv() {
-                            Ok(RoomMsg::Command { conn, id, command }) => {
-                                batch.push((conn, id, command))
-                            }
-                            Ok(other) => {
-                                waiting = Some(other);
-                                break;
-                            }
-                            Err(_) => break,
+            }
+            RoomMsg::Command { conn, id, command } => {
+                // Take every command already waiting: they are decided in
+                // order and stored in one write, so a slow disk delays a
+                // busy room once, not once per command.
+                let mut batch = vec![(conn, id, command)];
+                while batch.len() < BATCH {
+                    match rx.try_recv() {
+                        Ok(RoomMsg::Command { conn, id, command }) => {
+                            batch.push((conn, id, command))
                         }
+                        Ok(other) => {
+                            *waiting = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
                     }
-                    self.commands(batch).await;
                 }
-                RoomMsg::Disconnect { conn } => {
-                    self.outs.remove(&conn);
-                    let mail = self.session.disconnect(conn);
-                    self.send(mail);
-                }
+                self.commands(batch).await;
+            }
+            RoomMsg::Disconnect { conn } => {
+                self.outs.remove(&conn);
+                let mail = self.session.disconnect(conn);
+                self.send(mail);
             }
         }
     }
@@ -323,6 +375,8 @@ impl RoomTask {
                     |(_, _, outcome)| outcome.clone(),
                 )
         };
+        #[cfg(all(feature = "fault-injection", debug_assertions))]
+        fault_injection::strike(self.session.room(), &batch);
         let decision = self.session.decide(batch, now_ms(), &reader, &mut || {
             Secret::random(&mut rand::rng())
         });
@@ -369,6 +423,33 @@ impl RoomTask {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A panic only a test build can set off, to prove that one room's fault
+/// stays in that room (`tests/faults.rs`). Compiled only into debug builds
+/// with the `fault-injection` feature (the server's own tests turn it on),
+/// and armed only by `RISKROOM_FAULT_INJECTION`, the title of the room to
+/// strike.
+#[cfg(all(feature = "fault-injection", debug_assertions))]
+mod fault_injection {
+    use riskroom_core::session::ConnId;
+    use riskroom_core::{Command, CommandId, Room};
+
+    /// The name that, joining the armed room, panics its task.
+    pub const TRIGGER: &str = "Trigger the fault";
+
+    pub fn strike(room: &Room, batch: &[(ConnId, CommandId, Command)]) {
+        let armed = std::env::var("RISKROOM_FAULT_INJECTION").ok();
+        if armed.as_deref() != Some(room.title.as_str()) {
+            return;
+        }
+        if batch
+            .iter()
+            .any(|(_, _, c)| matches!(c, Command::Join { name } if name == TRIGGER))
+        {
+            panic!("fault injected into room {}", room.code);
         }
     }
 }

@@ -32,6 +32,11 @@ impl Server {
     }
 
     pub fn start_on(db: PathBuf, extra: &[&str]) -> Self {
+        Self::start_with_env(db, extra, &[])
+    }
+
+    /// Starts a server with extra flags and environment variables.
+    pub fn start_with_env(db: PathBuf, extra: &[&str], vars: &[(&str, &str)]) -> Self {
         let static_dir: &[&str] = if extra.contains(&"--static-dir") {
             &[]
         } else {
@@ -45,6 +50,7 @@ impl Server {
             .args(extra)
             .env("RUST_LOG", "riskroom_server=warn")
             .env("NO_COLOR", "1")
+            .envs(vars.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
