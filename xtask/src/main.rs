@@ -1,6 +1,7 @@
 //! `cargo xtask …`: one place that installs what is missing and runs the
 //! project — `run` (build the app, start the server), `test` (every check,
-//! browsers included), `dist` (release build of the app into dist/).
+//! browsers included, and a short soak), `dist` (release build of the app
+//! into dist/), and the measurements (`bench`, `load`, `attack`, `soak`).
 
 mod bench;
 mod tools;
@@ -51,6 +52,15 @@ enum Task {
         #[arg(long)]
         baseline: Option<PathBuf>,
     },
+    /// Soak the release server: rooms with learners joining, leaving and
+    /// reconnecting, misbehaving clients, and a kill -9 and restart halfway;
+    /// report memory and file descriptors over time and check that every
+    /// acknowledged change is still there; write the figures into BENCHMARKS.md.
+    Soak {
+        /// How long to run, in minutes.
+        #[arg(long, default_value_t = 5)]
+        minutes: u64,
+    },
     /// Install the tools only.
     Setup,
 }
@@ -100,6 +110,7 @@ fn main() -> Result<()> {
         }
         Task::Load => bench::load(&root),
         Task::Attack { baseline } => bench::attack(&root, baseline.as_deref()),
+        Task::Soak { minutes } => bench::soak(&root, minutes),
     }
 }
 
@@ -171,6 +182,22 @@ fn test(root: &Path) -> Result<()> {
     step("native tests", || {
         cargo(&["test", "--workspace", "--exclude", "riskroom", "--locked"])
     })?;
+    step("soak, short run (25 s, a restart halfway)", || {
+        // The debug server the native tests built; its driver beside it.
+        cargo(&[
+            "build",
+            "-p",
+            "riskroom-server",
+            "--bin",
+            "riskroom-server",
+            "--example",
+            "soak",
+            "--locked",
+        ])?;
+        run(Command::new(root.join("target/debug/examples/soak"))
+            .arg(root.join("target/debug/riskroom-server"))
+            .args(["25", "2", "4"]))
+    })?;
     step("wasm tests in headless Chromium", || {
         run(&mut tools::wasm_tests(&["--locked"], 120))
     })?;
@@ -189,7 +216,7 @@ fn test(root: &Path) -> Result<()> {
             .env("CHROMIUM", tools::CHROMIUM))
     })?;
     println!(
-        "All checks passed in {:.0}s: fmt, clippy, native tests, wasm tests, end-to-end tests.",
+        "All checks passed in {:.0}s: fmt, clippy, native tests, a short soak, wasm tests, end-to-end tests.",
         started.elapsed().as_secs_f64()
     );
     Ok(())
