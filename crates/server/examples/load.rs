@@ -235,6 +235,9 @@ fn main() {
             "1000000",
             "--max-messages-per-second",
             "50",
+            // Every learner connects from loopback, one address.
+            "--max-connections-per-address",
+            "100000",
         ])
         .arg("--db")
         .arg(dir.path().join("load.sqlite3"))
