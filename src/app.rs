@@ -1,6 +1,7 @@
 //! The app's routes: the page for each address below the base URL.
 
 use riskroom_core::RoomCode;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::pages::console::Console;
@@ -44,7 +45,36 @@ impl Route {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    match Route::parse(&paths::current_route()) {
+    // The page follows the address: after `paths::navigate` and the
+    // browser's back and forward buttons.
+    let route = use_state(|| Route::parse(&paths::current_route()));
+    {
+        let route = route.clone();
+        use_effect_with((), move |()| {
+            let follow = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                route.set(Route::parse(&paths::current_route()));
+            });
+            let window = web_sys::window();
+            for name in ["popstate", paths::NAVIGATED] {
+                if let Some(w) = &window {
+                    let _ =
+                        w.add_event_listener_with_callback(name, follow.as_ref().unchecked_ref());
+                }
+            }
+            move || {
+                for name in ["popstate", paths::NAVIGATED] {
+                    if let Some(w) = &window {
+                        let _ = w.remove_event_listener_with_callback(
+                            name,
+                            follow.as_ref().unchecked_ref(),
+                        );
+                    }
+                }
+                drop(follow);
+            }
+        });
+    }
+    match (*route).clone() {
         Route::Home => html! { <Home /> },
         Route::Console(code) => html! { <Console {code} /> },
         Route::Join(code) => html! { <Learner {code} /> },

@@ -13,5 +13,6 @@ pub mod state;
 
 /// Mounts the app on the page's `<body>`.
 pub fn start() {
+    services::embed::report_height();
     yew::Renderer::<app::App>::new().render();
 }

@@ -23,7 +23,7 @@ pub use setup::{RiskPicture, ScenarioCheck, ScenarioPicker, TeamSetup};
 pub use widgets::{
     ClaimSeat, Comments, Countdown, InjectControls, InjectNews, LinkStatusBadge, MoveConsole,
     MoveSeat, NewsAlert, Notice, ParticipantList, Paused, PhaseControls, PhaseSteps, QrCode,
-    RoleModelThinking, Tab, Tabs, TakeOverConsole, ThinkAloud, news_count,
+    RoleModelThinking, StorageNotice, Tab, Tabs, TakeOverConsole, ThinkAloud, news_count,
 };
 pub use year::YearReveal;
 

@@ -15,8 +15,8 @@ use riskroom_core::scenario::Phase;
 use crate::components::{
     Assess, Board, Countdown, Debrief, InjectControls, InjectNews, LinkStatusBadge, MoveConsole,
     Notice, ParticipantList, Paused, Perspectives, PhaseControls, PhaseSteps, QrCode, Respond,
-    RiskPicture, RoleModelThinking, ScenarioPicker, Situation, TakeOverConsole, TeamSetup, Voices,
-    YearReveal,
+    RiskPicture, RoleModelThinking, ScenarioPicker, Situation, StorageNotice, TakeOverConsole,
+    TeamSetup, Voices, YearReveal,
 };
 use crate::hooks::{RoomProvider, use_join_link, use_room};
 use crate::services::identity::{self, PageKind};
@@ -86,17 +86,31 @@ fn console_body(props: &ConsoleBodyProps) -> Html {
     let state = &room.state;
     let (join, choose_address) = use_join_link(&room.code);
     let join_url = join.url.clone();
-    let copied = use_state(|| false);
+    // None until tried; then whether the browser let the page copy (a
+    // frame without `allow="clipboard-write"` may not).
+    let copied = use_state(|| None::<bool>);
     let chosen_team = use_state(|| TeamId(1));
 
     let copy = {
         let join_url = join_url.clone();
         let copied = copied.clone();
         Callback::from(move |_| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&join_url);
-                copied.set(true);
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            // No clipboard at all outside a secure context.
+            let has_clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into())
+                .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+            if !has_clipboard {
+                copied.set(Some(false));
+                return;
             }
+            let promise = window.navigator().clipboard().write_text(&join_url);
+            let copied = copied.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                copied.set(Some(done));
+            });
         })
     };
     if let LinkStatus::Closed(reason) = &state.status {
@@ -167,9 +181,12 @@ fn console_body(props: &ConsoleBodyProps) -> Html {
                 <QrCode text={join_url.clone()} label={format!("QR code of the join link {join_url}")} />
                 <p class="join-link">
                     <a href={join_url.clone()} data-testid="join-link">{ join_url.clone() }</a>
-                    <button type="button" class="link-button" onclick={copy}>
-                        { if *copied { "Copied" } else { "Copy link" } }
+                    <button type="button" class="link-button" onclick={copy} data-testid="copy-link">
+                        { if *copied == Some(true) { "Copied" } else { "Copy link" } }
                     </button>
+                    if *copied == Some(false) {
+                        <span class="hint" role="status" data-testid="copy-failed">{ " This browser did not let the page copy: select the link and copy it." }</span>
+                    }
                 </p>
                 if !join.choices.is_empty() {
                     <p class="join-address">
@@ -204,6 +221,7 @@ fn console_body(props: &ConsoleBodyProps) -> Html {
                 <h1>{ title }</h1>
                 <LinkStatusBadge status={state.status.clone()} />
             </header>
+            <StorageNotice loses="this console's key (move the console to a tab of its own first: “Move this console to another device”)" />
             <PhaseSteps {phase} />
             <Countdown timer={r.and_then(|r| r.timer.clone())} {phase} />
             <Paused />

@@ -72,6 +72,7 @@ pub fn home() -> Html {
         })
     };
 
+    let rooms_run = identity::rooms_run();
     html! {
         <main class="home">
             <header class="masthead">
@@ -106,6 +107,16 @@ pub fn home() -> Html {
                     </button>
                 </form>
             </div>
+            if !rooms_run.is_empty() {
+                <section class="card rooms-run" aria-labelledby="rooms-run-heading" data-testid="rooms-run">
+                    <h2 id="rooms-run-heading">{ "Rooms you run in this browser" }</h2>
+                    <ul class="plain-list">
+                        { for rooms_run.iter().map(|code| html! {
+                            <li><a href={paths::console_url(code)}>{ format!("Back to the console of room {code}") }</a></li>
+                        }) }
+                    </ul>
+                </section>
+            }
         </main>
     }
 }

@@ -20,7 +20,7 @@ use crate::components::{
     Assess, Board, ClaimSeat, Countdown, Debrief, DebriefPart, Discussion, EstimateStepper,
     InjectNews, LinkStatusBadge, MoveSeat, MyCards, NewsAlert, Notice, NudgeAlert, ParticipantList,
     Paused, PhaseSteps, RaiseForm, Respond, RespondPart, RoleCard, RoleModelThinking, Situation,
-    Tab, Tabs, ThinkAloud, YearReveal, news_count,
+    StorageNotice, Tab, Tabs, ThinkAloud, YearReveal, news_count,
 };
 use crate::hooks::{Refusal, RoomProvider, Sent, use_command, use_room};
 use crate::services::identity::{self, PageKind};
@@ -139,6 +139,7 @@ fn learner_body() -> Html {
                 }
                 <LinkStatusBadge status={state.status.clone()} />
             </div>
+            <StorageNotice loses="your seat (you would join again as someone new; a seat code from the facilitator brings it back)" />
             if let Some(r) = state.room.as_ref() {
                 <Countdown timer={r.timer.clone()} phase={r.phase} />
                 <Paused />

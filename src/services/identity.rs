@@ -3,10 +3,13 @@
 //! `localStorage`, so a reload or a lock screen never makes a new participant.
 //! In a room this browser runs itself (no server), a seat is kept per tab in
 //! `sessionStorage` instead: two learner tabs on one machine are two people,
-//! and each keeps its seat across a reload.
+//! and each keeps its seat across a reload. Where the page may not use the
+//! browser's storage (a frame of another site), it is kept in memory for
+//! the page's lifetime (see `store`).
 
-use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use riskroom_core::{Credential, RoomCode, Secret};
+
+use super::store::{self, Store};
 
 fn key_slot(code: &RoomCode) -> String {
     format!("riskroom.facilitator-key.{code}")
@@ -17,16 +20,26 @@ fn seat_slot(code: &RoomCode) -> String {
 }
 
 pub fn save_facilitator_key(code: &RoomCode, key: &str) {
-    let _ = LocalStorage::set(key_slot(code), key);
+    store::set(Store::Local, &key_slot(code), key);
 }
 
 pub fn facilitator_key(code: &RoomCode) -> Option<String> {
-    LocalStorage::get(key_slot(code)).ok()
+    store::get(Store::Local, &key_slot(code))
+}
+
+/// The rooms whose console this browser holds a key for, in code order:
+/// the start page offers the way back to each.
+pub fn rooms_run() -> Vec<RoomCode> {
+    store::keys(Store::Local)
+        .iter()
+        .filter_map(|k| k.strip_prefix("riskroom.facilitator-key."))
+        .filter_map(|code| RoomCode::parse(code).ok())
+        .collect()
 }
 
 /// Forgets the facilitator key before a move link brings a new one.
 pub fn forget_facilitator_key(code: &RoomCode) {
-    LocalStorage::delete(key_slot(code));
+    store::delete(Store::Local, &key_slot(code));
 }
 
 fn root_slot(code: &RoomCode) -> String {
@@ -37,8 +50,7 @@ fn root_slot(code: &RoomCode) -> String {
 /// first facilitator key, kept aside once the console is issued another
 /// (it opens nothing any more), so the projector's link stays as it was.
 fn room_view_root(code: &RoomCode) -> Option<Secret> {
-    LocalStorage::get::<String>(root_slot(code))
-        .ok()
+    store::get::<String>(Store::Local, &root_slot(code))
         .or_else(|| facilitator_key(code))
         .map(Secret::from_client)
 }
@@ -49,14 +61,14 @@ pub fn room_view_root_text(code: &RoomCode) -> Option<String> {
 }
 
 pub fn save_room_view_root(code: &RoomCode, root: &str) {
-    let _ = LocalStorage::set(root_slot(code), root);
+    store::set(Store::Local, &root_slot(code), root);
 }
 
 /// Keeps the key the server just issued this console in place of the one
 /// before, setting the old one aside as the root of the room-view links
 /// when it was the first.
 pub fn replace_facilitator_key(code: &RoomCode, key: &str) {
-    if LocalStorage::get::<String>(root_slot(code)).is_err()
+    if store::get::<String>(Store::Local, &root_slot(code)).is_none()
         && let Some(old) = facilitator_key(code)
     {
         save_room_view_root(code, &old);
@@ -71,17 +83,17 @@ fn per_tab(code: &RoomCode) -> bool {
 
 pub fn save_seat(code: &RoomCode, token: &str) {
     if per_tab(code) {
-        let _ = SessionStorage::set(seat_slot(code), token);
+        store::set(Store::Tab, &seat_slot(code), token);
     } else {
-        let _ = LocalStorage::set(seat_slot(code), token);
+        store::set(Store::Local, &seat_slot(code), token);
     }
 }
 
 pub fn seat(code: &RoomCode) -> Option<String> {
     if per_tab(code) {
-        SessionStorage::get(seat_slot(code)).ok()
+        store::get(Store::Tab, &seat_slot(code))
     } else {
-        LocalStorage::get(seat_slot(code)).ok()
+        store::get(Store::Local, &seat_slot(code))
     }
 }
 
@@ -103,9 +115,9 @@ pub fn seat_or_new(code: &RoomCode) -> Option<String> {
 
 pub fn forget_seat(code: &RoomCode) {
     if per_tab(code) {
-        SessionStorage::delete(seat_slot(code));
+        store::delete(Store::Tab, &seat_slot(code));
     } else {
-        LocalStorage::delete(seat_slot(code));
+        store::delete(Store::Local, &seat_slot(code));
     }
 }
 
@@ -114,15 +126,14 @@ fn room_view_slot(code: &RoomCode) -> String {
 }
 
 pub fn save_room_view_key(code: &RoomCode, key: &str) {
-    let _ = LocalStorage::set(room_view_slot(code), key);
+    store::set(Store::Local, &room_view_slot(code), key);
 }
 
 /// The room-view key for `code` the room view presents: the one its link
 /// brought, or the first one derived from the room-view root this browser
 /// holds.
 pub fn room_view_key(code: &RoomCode) -> Option<Secret> {
-    LocalStorage::get::<String>(room_view_slot(code))
-        .ok()
+    store::get::<String>(Store::Local, &room_view_slot(code))
         .map(Secret::from_client)
         .or_else(|| room_view_root(code).map(|root| root.room_view_key()))
 }
@@ -158,12 +169,6 @@ pub fn credential(code: &RoomCode, page: PageKind) -> Option<Credential> {
     }
 }
 
-/// This tab's `sessionStorage`, if the browser lets the page have it (a
-/// frame of another site may not): what is kept there is a convenience.
-fn tab_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
 fn tab_slot(code: &RoomCode) -> String {
     format!("riskroom.learner-tab.{code}")
 }
@@ -174,19 +179,16 @@ fn news_slot(code: &RoomCode) -> String {
 
 /// The learner page's open tab, as `phase/tab`, kept across a reload.
 pub fn open_tab(code: &RoomCode) -> Option<String> {
-    tab_storage()?.get_item(&tab_slot(code)).ok().flatten()
+    store::get_text(Store::Tab, &tab_slot(code))
 }
 
 pub fn save_open_tab(code: &RoomCode, value: &str) {
-    if let Some(storage) = tab_storage() {
-        let _ = storage.set_item(&tab_slot(code), value);
-    }
+    store::set_text(Store::Tab, &tab_slot(code), value);
 }
 
 /// How many pieces of news this learner has seen (opened or dismissed).
 pub fn news_seen(code: &RoomCode) -> usize {
-    tab_storage()
-        .and_then(|s| s.get_item(&news_slot(code)).ok().flatten())
+    store::get_text(Store::Tab, &news_slot(code))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
 }
@@ -198,20 +200,15 @@ fn nudge_slot(code: &RoomCode) -> String {
 /// The latest facilitator's nudge this learner dismissed (its sequence
 /// number), kept for the tab.
 pub fn nudge_dismissed(code: &RoomCode) -> u64 {
-    tab_storage()
-        .and_then(|s| s.get_item(&nudge_slot(code)).ok().flatten())
+    store::get_text(Store::Tab, &nudge_slot(code))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
 }
 
 pub fn save_nudge_dismissed(code: &RoomCode, seq: u64) {
-    if let Some(storage) = tab_storage() {
-        let _ = storage.set_item(&nudge_slot(code), &seq.to_string());
-    }
+    store::set_text(Store::Tab, &nudge_slot(code), &seq.to_string());
 }
 
 pub fn save_news_seen(code: &RoomCode, seen: usize) {
-    if let Some(storage) = tab_storage() {
-        let _ = storage.set_item(&news_slot(code), &seen.to_string());
-    }
+    store::set_text(Store::Tab, &news_slot(code), &seen.to_string());
 }

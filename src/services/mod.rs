@@ -3,6 +3,7 @@
 //! in this browser when there is none).
 
 pub mod api;
+pub mod embed;
 pub mod identity;
 pub mod library;
 pub mod link;
@@ -10,4 +11,5 @@ pub mod local;
 pub mod paths;
 pub mod reader;
 pub mod site;
+pub mod store;
 pub mod transport;

@@ -94,6 +94,24 @@ pub fn socket_url() -> String {
 }
 
 /// Goes to another page of the app.
+/// The event the app listens for after [`navigate`] changed the address.
+pub const NAVIGATED: &str = "riskroom:navigate";
+
+/// Goes to another of the app's pages without loading the document again
+/// (what the page keeps in memory — all it has where the browser refuses
+/// it storage — survives), or by loading it where the history cannot.
 pub fn navigate(url: &str) {
-    let _ = window().location().assign(url);
+    let w = window();
+    let pushed = w.history().is_ok_and(|h| {
+        h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+            .is_ok()
+    });
+    if !pushed {
+        let _ = w.location().assign(url);
+        return;
+    }
+    w.scroll_to_with_x_and_y(0.0, 0.0);
+    if let Ok(event) = web_sys::Event::new(NAVIGATED) {
+        let _ = w.dispatch_event(&event);
+    }
 }

@@ -4,7 +4,6 @@
 //! the pick). A link that only this computer can open is flagged, so the
 //! console says so in words.
 
-use gloo_storage::{LocalStorage, Storage};
 use riskroom_core::RoomCode;
 
 use super::api::Site;
@@ -87,9 +86,9 @@ pub fn join_link(
 
 /// The address picked in this browser, if any.
 pub fn picked() -> Option<String> {
-    LocalStorage::get(PICK_SLOT).ok()
+    super::store::get(super::store::Store::Local, PICK_SLOT)
 }
 
 pub fn pick(address: &str) {
-    let _ = LocalStorage::set(PICK_SLOT, address);
+    super::store::set(super::store::Store::Local, PICK_SLOT, address);
 }

@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname, extname, normalize } from 'node:path';
@@ -90,21 +90,52 @@ export async function startServer({ db, addr = '127.0.0.1:0', args = [] } = {}) 
   };
 }
 
-export async function launchBrowser() {
-  return chromium.launch({
+/** Chromium's flags for every test. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/**
+ * A browser with a profile of its own, as a person's everyday browser is:
+ * unlike the test contexts (off the record, where Chromium blocks
+ * third-party storage and cookies), it lets a frame of another site keep
+ * its storage. Resolves to { context, page, close() }.
+ */
+export async function everydayBrowser({ width = 1280, height = 720 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'riskroom-profile-'));
+  // Third-party cookies and storage allowed, as an everyday profile's
+  // settings may have them (Chromium's own default now blocks them).
+  mkdirSync(join(dir, 'Default'), { recursive: true });
+  writeFileSync(
+    join(dir, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
+  );
+  const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromiumPath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    args: chromiumArgs,
+    viewport: { width, height },
   });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 }
 
 /** A new browser context (its own storage: a separate device) with one page. */

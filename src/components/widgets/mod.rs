@@ -13,6 +13,7 @@ pub mod participant_list;
 pub mod phase;
 pub mod qr;
 pub mod seat;
+pub mod storage_notice;
 pub mod tabs;
 pub mod think_aloud;
 
@@ -26,5 +27,6 @@ pub use participant_list::ParticipantList;
 pub use phase::{Countdown, Paused, PhaseControls, PhaseSteps};
 pub use qr::QrCode;
 pub use seat::{ClaimSeat, MoveSeat};
+pub use storage_notice::StorageNotice;
 pub use tabs::{Tab, Tabs};
 pub use think_aloud::{RoleModelThinking, ThinkAloud};

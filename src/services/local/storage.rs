@@ -2,7 +2,7 @@
 //! it applied, in one `localStorage` entry written whole by the host window
 //! alone, so a reader never sees one without the other.
 
-use gloo_storage::{LocalStorage, Storage};
+use crate::services::store::{Store, browser};
 use riskroom_core::room::Limits;
 use riskroom_core::session::Applied;
 use riskroom_core::{Room, RoomCode, Secret, Stamped};
@@ -22,9 +22,8 @@ fn seq_slot(code: &RoomCode) -> String {
 
 /// The number of the last event stored (0 when unknown).
 pub fn stored_seq(code: &RoomCode) -> u64 {
-    LocalStorage::raw()
-        .get_item(&seq_slot(code))
-        .ok()
+    browser(Store::Local)
+        .and_then(|s| s.get_item(&seq_slot(code)).ok())
         .flatten()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0)
@@ -43,16 +42,17 @@ pub struct Kept {
 
 /// Whether this browser runs the room `code` itself (it keeps its log).
 pub fn holds(code: &RoomCode) -> bool {
-    LocalStorage::raw()
-        .get_item(&slot(code))
-        .ok()
-        .flatten()
+    browser(Store::Local)
+        .and_then(|s| s.get_item(&slot(code)).ok().flatten())
         .is_some()
 }
 
 /// The stored room, if this browser keeps one that can be read.
 pub fn load(code: &RoomCode) -> Option<Kept> {
-    let text = LocalStorage::raw().get_item(&slot(code)).ok().flatten()?;
+    let text = browser(Store::Local)?
+        .get_item(&slot(code))
+        .ok()
+        .flatten()?;
     serde_json::from_str(&text).ok().or_else(|| {
         // Kept by an earlier version: the log alone.
         let log = serde_json::from_str(&text).ok()?;
@@ -71,7 +71,7 @@ pub fn save(code: &RoomCode, kept: &Kept) -> Result<(), UserError> {
         )
     };
     let text = serde_json::to_string(kept).expect("rooms always serialize");
-    let storage = LocalStorage::raw();
+    let storage = browser(Store::Local).ok_or_else(full)?;
     storage.set_item(&slot(code), &text).map_err(|_| full())?;
     // The log is written: the change stands. Were the number not written
     // (it is a few bytes), it would only read low, which no window takes for
