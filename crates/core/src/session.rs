@@ -28,6 +28,31 @@ pub type ConnId = u64;
 /// Events kept for reconnecting pages, which catch up event by event.
 pub const HISTORY: usize = 512;
 
+/// Applied commands remembered per sender, the latest: a reconnecting page
+/// sends again only what was not answered yet, far fewer than this, so the
+/// memory of a long room stays bounded.
+pub const REMEMBERED_PER_SENDER: usize = 256;
+
+/// One sender's latest applied commands: id → the seq of its last event.
+#[derive(Default)]
+struct Remembered {
+    order: VecDeque<u64>,
+    seqs: HashMap<u64, u64>,
+}
+
+impl Remembered {
+    fn insert(&mut self, id: u64, seq: u64) {
+        if self.seqs.insert(id, seq).is_none() {
+            self.order.push_back(id);
+            if self.order.len() > REMEMBERED_PER_SENDER
+                && let Some(oldest) = self.order.pop_front()
+            {
+                self.seqs.remove(&oldest);
+            }
+        }
+    }
+}
+
 /// Why a removed learner's page closes (they may join again).
 pub const REMOVED: &str = "The facilitator removed you from this room. You may join it again.";
 /// Why a learner's page closes when the facilitator removed them for good.
@@ -112,8 +137,9 @@ pub struct Session {
     room: Room,
     conns: BTreeMap<ConnId, Conn>,
     next_conn: ConnId,
-    /// Commands applied: (sender, command id) → last event's seq.
-    applied: HashMap<(String, u64), u64>,
+    /// Commands applied, each sender's latest: sender → command id → last
+    /// event's seq.
+    applied: HashMap<String, Remembered>,
     /// Presence last shared, so unchanged presence is not sent again.
     presence: Presence,
     /// The room before `history`, and the events since.
@@ -133,14 +159,15 @@ impl Session {
         let room = Room::replay(log)?;
         let keep = log.len().saturating_sub(HISTORY).max(1);
         let base = Room::replay(&log[..keep])?;
+        let mut remembered: HashMap<String, Remembered> = HashMap::new();
+        for a in applied {
+            remembered.entry(a.sender).or_default().insert(a.id, a.seq);
+        }
         Ok(Self {
             room,
             conns: BTreeMap::new(),
             next_conn: 1,
-            applied: applied
-                .into_iter()
-                .map(|a| ((a.sender, a.id), a.seq))
-                .collect(),
+            applied: remembered,
             presence: Presence::default(),
             base,
             history: log[keep..].iter().cloned().collect(),
@@ -151,6 +178,12 @@ impl Session {
     /// The whole room, as stored.
     pub fn room(&self) -> &Room {
         &self.room
+    }
+
+    /// How many applied commands the session remembers, over all senders
+    /// (each sender's latest [`REMEMBERED_PER_SENDER`]).
+    pub fn remembered(&self) -> usize {
+        self.applied.values().map(|r| r.seqs.len()).sum()
     }
 
     /// Who connection `conn` is now.
@@ -255,7 +288,12 @@ impl Session {
             let actor = conn.actor.clone();
             let last_command = conn.last_command;
             let sender = self.sender_key(&actor);
-            if let Some(seq) = self.applied.get(&(sender.clone(), id.0)).copied() {
+            if let Some(seq) = self
+                .applied
+                .get(&sender)
+                .and_then(|r| r.seqs.get(&id.0))
+                .copied()
+            {
                 decision
                     .answers
                     .push((conn_id, ServerMessage::Ack { id, seq }, false));
@@ -362,7 +400,10 @@ impl Session {
     /// closed after their last message.
     pub fn stored(&mut self, decision: Decision) -> Delivery {
         for a in &decision.applied {
-            self.applied.insert((a.sender.clone(), a.id), a.seq);
+            self.applied
+                .entry(a.sender.clone())
+                .or_default()
+                .insert(a.id, a.seq);
         }
         for event in &decision.events {
             self.history.push_back(event.clone());

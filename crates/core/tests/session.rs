@@ -782,3 +782,35 @@ fn shutting_out_the_other_consoles_keeps_this_one() {
         "Only the facilitator can shut out other consoles."
     );
 }
+
+/// A long room does not remember every command for ever: each sender's
+/// latest 256, which covers whatever a reconnecting page sends again.
+#[test]
+fn the_memory_of_applied_commands_is_bounded_per_sender() {
+    use riskroom_core::session::REMEMBERED_PER_SENDER;
+    let mut s = session();
+    let console = connect(&mut s, &Credential::Facilitator { key: key() });
+    let before = s.remembered();
+    let many = REMEMBERED_PER_SENDER as u64 + 44;
+    for id in 1..=many {
+        run(&mut s, console, &[(id, anonymity(id % 2 == 0))]);
+    }
+    assert_eq!(s.remembered(), before + REMEMBERED_PER_SENDER);
+    // The latest are still answered as applied, on a new connection too.
+    s.disconnect(console);
+    let again = connect(&mut s, &Credential::Facilitator { key: key() });
+    let seq = s.room().seq;
+    let answers = run(
+        &mut s,
+        again,
+        &[(many - 1, anonymity(true)), (many, anonymity(true))],
+    );
+    assert!(
+        answers
+            .iter()
+            .all(|m| matches!(m, ServerMessage::Ack { .. })),
+        "{answers:?}"
+    );
+    assert_eq!(s.room().seq, seq, "nothing applied twice");
+    assert!(s.room().anonymous == (many % 2 == 0));
+}
