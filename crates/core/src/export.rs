@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::debrief::{Seen, TeamDebrief};
 use crate::ids::ParticipantId;
-use crate::room::{BoardResponse, Card, Note, Room, Team, TeamId, anonymous_name};
+use crate::room::{BoardResponse, Card, Note, Room, Team, TeamId};
 use crate::score::Explained;
 
 /// "riskroom-K7WQ3M-team-b" for "Team B": the start of the exported
@@ -38,16 +38,9 @@ fn slug(name: &str, id: TeamId) -> String {
     }
 }
 
-/// A participant's name as this copy of the room holds it (masked while
-/// names are hidden), or the anonymous name of someone it does not know.
-fn name(room: &Room, id: ParticipantId) -> String {
-    room.participant(id)
-        .map_or_else(|| anonymous_name(id), |p| p.name.clone())
-}
-
 /// Who wrote a note: a person, or the facilitator.
 fn author(room: &Room, author: Option<ParticipantId>) -> String {
-    author.map_or_else(|| "Facilitator".to_owned(), |id| name(room, id))
+    author.map_or_else(|| "Facilitator".to_owned(), |id| room.name_of(id))
 }
 
 /// A role's name in the scenario ("No role" without one).
@@ -107,7 +100,7 @@ pub fn all_teams_rows(room: &Room, teams: &[(&Team, &TeamDebrief)]) -> Vec<Vec<S
         for m in &debrief.members {
             rows.push(vec![
                 csv_text(&team.name),
-                csv_text(&name(room, m.participant)),
+                csv_text(&room.name_of(m.participant)),
                 csv_text(&role_name(room, m.role.as_deref())),
                 cell(&m.calibration),
                 cell(&m.peer),
@@ -309,7 +302,7 @@ pub fn talk(room: &Room, team: &Team, debrief: &TeamDebrief) -> Option<ReportTal
                     crate::talk::talk_measure(room, team, Some(m.id), seed, &debrief.year)?;
                 (measure.after.ranges > 0).then(|| ReportTalkMember {
                     id: m.id,
-                    name: name(room, m.id),
+                    name: room.name_of(m.id),
                     measure,
                 })
             })
@@ -360,7 +353,7 @@ pub fn report(room: &Room, team: &Team, debrief: &TeamDebrief) -> Report {
                 .iter()
                 .map(|m| ReportMember {
                     id: m.id,
-                    name: name(room, m.id),
+                    name: room.name_of(m.id),
                     role: m.role.clone(),
                     role_name: m.role.as_deref().map(|id| role_name(room, Some(id))),
                 })

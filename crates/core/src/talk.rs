@@ -239,15 +239,29 @@ impl Room {
             && team.first_round.is_empty()
     }
 
-    /// Whether the facilitator may open `team`'s discussion now (the
-    /// scenario offers it, the first estimates are revealed, no second
-    /// round yet).
+    /// Whether the facilitator may open `team`'s discussion now.
     pub fn discussion_open(&self, team: &Team) -> bool {
         self.phase == crate::scenario::Phase::Assess
             && !team.discussion
-            && team.revealed
-            && team.first_round.is_empty()
-            && self.scenario.as_deref().is_some_and(|s| s.discussion_round)
+            && self.second_round_possible(team).is_ok()
+    }
+
+    /// Why `team` cannot have its discussion and second round, if it
+    /// cannot: the scenario offers them, the team's first estimates were
+    /// revealed, and it had no second round yet.
+    pub fn second_round_possible(&self, team: &Team) -> Result<(), crate::room::Rejection> {
+        use crate::room::Rejection;
+        let scenario = self.scenario.as_deref().ok_or(Rejection::NoScenario)?;
+        if !scenario.discussion_round {
+            return Err(Rejection::NoDiscussionRound);
+        }
+        if !team.first_round.is_empty() {
+            return Err(Rejection::SecondRoundStarted(team.name.clone()));
+        }
+        if !team.revealed || team.estimates.iter().all(|e| e.value.is_none()) {
+            return Err(Rejection::RevealFirst(team.name.clone()));
+        }
+        Ok(())
     }
 
     /// While `team` is discussing: for each live card two members

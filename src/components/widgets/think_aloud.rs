@@ -28,7 +28,7 @@ pub fn think_aloud(props: &TeamProps) -> Html {
         .as_deref()
         .map(|s| s.think_aloud.clone())
         .unwrap_or_default();
-    if me.is_none() || team.role_model != me || prompts.is_empty() {
+    if !me.is_some_and(|m| r.is_role_model(m)) || prompts.is_empty() {
         return html! {};
     }
     let cards: Vec<_> = team.cards.iter().filter(|c| c.live()).collect();

@@ -82,12 +82,7 @@ impl Room {
             .map(|role| Perspective {
                 role: role.id.clone(),
                 role_name: role.name.clone(),
-                players: team
-                    .members
-                    .iter()
-                    .filter(|m| m.role.as_deref() == Some(role.id.as_str()))
-                    .map(|m| m.id)
-                    .collect(),
+                players: Room::players(team, &role.id),
                 facts: role
                     .clues
                     .iter()
@@ -121,10 +116,7 @@ impl Room {
         let names: Vec<String> = perspective
             .players
             .iter()
-            .map(|id| {
-                self.participant(*id)
-                    .map_or_else(|| super::anonymous_name(*id), |p| p.name.clone())
-            })
+            .map(|id| self.name_of(*id))
             .collect();
         let who = if names.is_empty() {
             format!("{} (played by nobody in this team)", perspective.role_name)
@@ -272,12 +264,7 @@ impl Room {
             .roles
             .iter()
             .filter_map(|role| {
-                let players: Vec<ParticipantId> = team
-                    .members
-                    .iter()
-                    .filter(|m| m.role.as_deref() == Some(role.id.as_str()))
-                    .map(|m| m.id)
-                    .collect();
+                let players = Room::players(team, &role.id);
                 if players.is_empty() {
                     return None;
                 }
@@ -345,14 +332,7 @@ impl Room {
         if busiest == 0 || quiet.this_phase * 3 >= busiest {
             return None;
         }
-        let names: Vec<String> = quiet
-            .players
-            .iter()
-            .map(|id| {
-                self.participant(*id)
-                    .map_or_else(|| super::anonymous_name(*id), |p| p.name.clone())
-            })
-            .collect();
+        let names: Vec<String> = quiet.players.iter().map(|id| self.name_of(*id)).collect();
         Some(format!(
             "{} ({}) has added {} in {}; the busiest role {busiest} — draw them in.",
             quiet.role_name,

@@ -616,6 +616,23 @@ impl Room {
         self.participants.iter().find(|p| p.id == id)
     }
 
+    /// A participant's name as this copy of the room holds it (masked
+    /// while names are hidden), or the anonymous name of someone it does
+    /// not know.
+    pub fn name_of(&self, id: ParticipantId) -> String {
+        self.participant(id)
+            .map_or_else(|| anonymous_name(id), |p| p.name.clone())
+    }
+
+    /// The members of `team` who play `role`.
+    pub fn players(team: &Team, role: &str) -> Vec<ParticipantId> {
+        team.members
+            .iter()
+            .filter(|m| m.role.as_deref() == Some(role))
+            .map(|m| m.id)
+            .collect()
+    }
+
     /// Participants who are still in the room.
     pub fn active_participants(&self) -> impl Iterator<Item = &Participant> {
         self.participants.iter().filter(|p| p.active)

@@ -192,26 +192,16 @@ impl Room {
     /// estimates were revealed, before its second round.
     pub(super) fn start_discussion(&self, team: TeamId) -> Result<Vec<Event>, Rejection> {
         let t = self.team_or(team)?;
-        self.start_second_round(team)?;
+        self.second_round_possible(t)?;
         if t.discussion {
             return Ok(Vec::new());
         }
         Ok(vec![Event::DiscussionStarted { team }])
     }
 
-    /// The discussion round: where the scenario offers it, once the team's
-    /// first estimates were revealed, and only once.
+    /// The second round, on the same conditions, only once.
     pub(super) fn start_second_round(&self, team: TeamId) -> Result<Vec<Event>, Rejection> {
-        let t = self.team_or(team)?;
-        if !self.scenario()?.discussion_round {
-            return Err(Rejection::NoDiscussionRound);
-        }
-        if !t.first_round.is_empty() {
-            return Err(Rejection::SecondRoundStarted(t.name.clone()));
-        }
-        if !t.revealed || t.estimates.iter().all(|e| e.value.is_none()) {
-            return Err(Rejection::RevealFirst(t.name.clone()));
-        }
+        self.second_round_possible(self.team_or(team)?)?;
         Ok(vec![Event::SecondRoundStarted { team }])
     }
 

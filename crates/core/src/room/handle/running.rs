@@ -77,7 +77,7 @@ impl Room {
         if scenario.role(role).is_none() {
             return Err(Rejection::UnknownRole(role.to_owned()));
         }
-        if !t.members.iter().any(|m| m.role.as_deref() == Some(role)) {
+        if Room::players(t, role).is_empty() {
             return Err(Rejection::RoleNotPlayed(t.name.clone()));
         }
         Ok(vec![Event::RoleNudged {
