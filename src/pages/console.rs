@@ -221,7 +221,7 @@ fn console_body(props: &ConsoleBodyProps) -> Html {
                 <h1>{ title }</h1>
                 <LinkStatusBadge status={state.status.clone()} />
             </header>
-            <StorageNotice loses="this console's key (move the console to a tab of its own first: “Move this console to another device”)" />
+            <StorageNotice loses="this console (move it to a tab of its own with “Move this console to another device”)" />
             <PhaseSteps {phase} />
             <Countdown timer={r.and_then(|r| r.timer.clone())} {phase} />
             <Paused />

@@ -139,7 +139,7 @@ fn learner_body() -> Html {
                 }
                 <LinkStatusBadge status={state.status.clone()} />
             </div>
-            <StorageNotice loses="your seat (you would join again as someone new; a seat code from the facilitator brings it back)" />
+            <StorageNotice loses="your seat" />
             if let Some(r) = state.room.as_ref() {
                 <Countdown timer={r.timer.clone()} phase={r.phase} />
                 <Paused />

@@ -78,7 +78,7 @@ test('framed by another site with its storage blocked: no panic, the room runs, 
   await f.getByLabel('Session title').fill('Intranet session');
   await f.getByRole('button', { name: 'Create room' }).click();
   const code = (await f.getByTestId('room-code').textContent()).trim();
-  await f.getByTestId('storage-notice').filter({ hasText: "a reload would lose this console's key" }).waitFor();
+  await f.getByTestId('storage-notice').filter({ hasText: 'a reload would lose this console' }).waitFor();
   await f.locator('.offers li', { hasText: 'Supplier' }).getByRole('button').click();
   await f.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
   // The frame may not write to the clipboard (no allow="clipboard-write"): it says so.

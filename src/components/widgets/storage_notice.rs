@@ -23,7 +23,7 @@ pub fn storage_notice(props: &StorageNoticeProps) -> Html {
         .unwrap_or_default();
     html! {
         <p class="warning storage-notice" role="status" data-testid="storage-notice">
-            { format!("This page sits inside another site's page, and the browser lets it keep nothing: keep it open, as a reload would lose {}. ", props.loses) }
+            { format!("Inside this site's page the browser lets Riskroom keep nothing: a reload would lose {}. ", props.loses) }
             <a href={here} target="_blank" rel="noopener">{ "Open Riskroom in a tab of its own" }</a>
         </p>
     }
