@@ -21,14 +21,18 @@ pub fn base_url() -> String {
     }
 }
 
-/// The current page's path below the base, without leading `/`.
+/// The current page's path below the base, without leading `/`; a page
+/// opened beside the base (the server reached directly, not through the
+/// proxy whose path the base names) reads its path from the site's root.
 pub fn current_route() -> String {
-    let href = window().location().href().unwrap_or_default();
+    let location = window().location();
+    let href = location.href().unwrap_or_default();
     let href = href.split(['?', '#']).next().unwrap_or_default();
-    href.strip_prefix(&base_url())
-        .unwrap_or_default()
-        .trim_matches('/')
-        .to_owned()
+    let below = match href.strip_prefix(&base_url()) {
+        Some(below) => below.to_owned(),
+        None => location.pathname().unwrap_or_default(),
+    };
+    below.trim_matches('/').to_owned()
 }
 
 /// The URL fragment without `#`.

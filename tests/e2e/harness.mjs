@@ -22,6 +22,9 @@ mkdirSync(artifacts, { recursive: true });
 
 const serverBin = process.env.RISKROOM_SERVER_BIN ?? join(root, 'target/release/riskroom-server');
 export const dist = process.env.RISKROOM_DIST ?? join(root, 'dist');
+/** The app the server serves: the one built into it (`cargo xtask dist`),
+ * unless RISKROOM_DIST names a folder to serve instead. */
+const appArgs = process.env.RISKROOM_DIST ? ['--static-dir', dist] : [];
 /** The protocol version the core speaks, for tests that talk to the server directly. */
 export const protocolVersion = Number(
   /PROTOCOL_VERSION: u32 = (\d+);/.exec(readFileSync(join(root, 'crates/core/src/protocol.rs'), 'utf8'))[1],
@@ -60,7 +63,9 @@ const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export async function startServer({ db, addr = '127.0.0.1:0', args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'riskroom-e2e-'));
   db ??= join(dir, 'rooms.sqlite3');
-  const child = spawn(serverBin, ['--addr', addr, '--db', db, '--static-dir', dist, ...args], {
+  // Started in an empty folder: the one file needs nothing beside it.
+  const child = spawn(serverBin, ['--addr', addr, '--db', db, ...appArgs, ...args], {
+    cwd: dir,
     env: { ...process.env, RUST_LOG: 'riskroom_server=warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -170,7 +175,8 @@ export function shotOf(locator, name) {
 /** Restarts a killed server on the same address and database. */
 export async function restartServer(old) {
   const addr = old.url.replace(/^http:\/\//, '').replace(/\/$/, '');
-  const child = spawn(serverBin, ['--addr', addr, '--db', old.db, '--static-dir', dist], {
+  const child = spawn(serverBin, ['--addr', addr, '--db', old.db, ...appArgs], {
+    cwd: dirname(old.db),
     env: { ...process.env, RUST_LOG: 'riskroom_server=warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

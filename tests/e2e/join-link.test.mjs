@@ -50,7 +50,8 @@ test('the QR code carries the public URL, on the console and on the room view', 
     const roomViewUrl = await host.page.getByTestId('room-view-link').getAttribute('href');
     assert.ok(roomViewUrl.startsWith(`http://riskroom.test:8080/training/room-view/${code}#view=`), roomViewUrl);
     const projector = await device(browser, { width: 1920, height: 1080 });
-    await projector.page.goto(`${server.url}room-view/${code}#${roomViewUrl.split('#')[1]}`);
+    // Where the proxy would take it: the public path on this server.
+    await projector.page.goto(`${server.url}training/room-view/${code}#${roomViewUrl.split("#")[1]}`);
     await projector.page.getByTestId('room-view-code').filter({ hasText: code }).waitFor();
     await projector.page.locator('.join-link', { hasText: expected }).waitFor();
     assert.equal(await readQr(projector.page.locator('.room-view-join svg.qr')), expected);

@@ -87,10 +87,7 @@ const ROUNDS: usize = 5;
 pub fn run(root: &Path) -> Result<()> {
     // The page benchmark's builds first, so that a failing build does not
     // waste the rounds.
-    crate::dist()?;
-    step("build the server (release)", || {
-        crate::cargo(&["build", "--release", "-p", "riskroom-server", "--locked"])
-    })?;
+    crate::dist(root, "/")?;
     let mut rows: Vec<Row> = Vec::new();
     for round in 1..=ROUNDS {
         for row in measure(root, round)? {
@@ -345,16 +342,7 @@ const LOAD_END: &str = "<!-- end of load figures -->";
 /// `cargo xtask load`: both load shapes against the release server.
 pub fn load(root: &Path) -> Result<()> {
     step("build the server and the load driver (release)", || {
-        crate::run(tools::command("cargo").args([
-            "build",
-            "--release",
-            "-p",
-            "riskroom-server",
-            "--bin",
-            "riskroom-server",
-            "--example",
-            "load",
-        ]))
+        crate::build_server(root, &["--bin", "riskroom-server", "--example", "load"])
     })?;
     let mut rows = Vec::new();
     for (rooms, learners) in [(1, 300), (100, 30)] {
@@ -441,16 +429,7 @@ const ATTACK_END: &str = "<!-- end of attack figures -->";
 /// given, a baseline server binary measured in the same run.
 pub fn attack(root: &Path, baseline: Option<&Path>) -> Result<()> {
     step("build the server and the attack driver (release)", || {
-        crate::run(tools::command("cargo").args([
-            "build",
-            "--release",
-            "-p",
-            "riskroom-server",
-            "--bin",
-            "riskroom-server",
-            "--example",
-            "attack",
-        ]))
+        crate::build_server(root, &["--bin", "riskroom-server", "--example", "attack"])
     })?;
     let current = root.join("target/release/riskroom-server");
     let mut servers = Vec::new();
@@ -535,16 +514,7 @@ const SOAK_END: &str = "<!-- end of soak figures -->";
 /// for `minutes`, with a kill -9 and restart halfway.
 pub fn soak(root: &Path, minutes: u64) -> Result<()> {
     step("build the server and the soak driver (release)", || {
-        crate::run(tools::command("cargo").args([
-            "build",
-            "--release",
-            "-p",
-            "riskroom-server",
-            "--bin",
-            "riskroom-server",
-            "--example",
-            "soak",
-        ]))
+        crate::build_server(root, &["--bin", "riskroom-server", "--example", "soak"])
     })?;
     let seconds = (minutes * 60).max(10);
     let (rooms, learners) = (8, 12);

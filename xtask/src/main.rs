@@ -4,6 +4,7 @@
 //! into dist/), and the measurements (`bench`, `load`, `attack`, `soak`).
 
 mod bench;
+mod compress;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -34,8 +35,15 @@ enum Task {
     /// Install what is missing and run every check: fmt, clippy, native tests,
     /// wasm tests in headless Chromium, Playwright end-to-end tests.
     Test,
-    /// Install what is missing and build the app in release into dist/.
-    Dist,
+    /// Install what is missing, build the app in release into dist/ (the
+    /// static bundle, compressed), and the release server with the app
+    /// inside it (target/release/riskroom-server: one file to deploy).
+    Dist {
+        /// The path the static bundle is served under (the server sets its
+        /// own from --public-url or --base-path).
+        #[arg(long, default_value = "/")]
+        base_path: String,
+    },
     /// Benchmark the simulation natively and as wasm in headless Chromium,
     /// and the facilitator's risk picture in the release app (how long the
     /// page's main thread is held); write the figures into BENCHMARKS.md.
@@ -72,16 +80,13 @@ fn main() -> Result<()> {
     tools::extend_path(&root)?;
     match cli.command {
         Task::Setup => tools::ensure_all(&root),
-        Task::Dist => {
+        Task::Dist { base_path } => {
             tools::ensure_all(&root)?;
-            dist()
+            dist(&root, &base_path)
         }
         Task::Run { server_args } => {
             tools::ensure_all(&root)?;
-            dist()?;
-            step("build the server", || {
-                cargo(&["build", "--release", "-p", "riskroom-server"])
-            })?;
+            dist(&root, "/")?;
             println!(
                 "Starting the server; open the URL it prints. Stop it with Ctrl-C.\n\
                  For phones in the room: cargo xtask run --addr 0.0.0.0:8080 \
@@ -143,10 +148,50 @@ fn cargo(args: &[&str]) -> Result<()> {
     run(tools::command("cargo").args(args))
 }
 
-fn dist() -> Result<()> {
+/// The app into `dist/` (the static bundle: its page's base path set, each
+/// file beside its brotli and gzip encodings), then the release server
+/// with that app inside it: one file to deploy.
+fn dist(root: &Path, base_path: &str) -> Result<()> {
     step("build the app (trunk, release)", || {
         run(tools::command("trunk").args(["build", "--release", "--offline", "--locked"]))
-    })
+    })?;
+    let folder = root.join("dist");
+    step("compress the app (brotli, gzip)", || {
+        compress::set_base_path(&folder, base_path)?;
+        let sizes = compress::compress_folder(&folder)?;
+        for size in sizes {
+            println!("    {size}");
+        }
+        Ok(())
+    })?;
+    step("build the server with the app inside (release)", || {
+        build_server(root, &[])
+    })?;
+    let server = root.join("target/release/riskroom-server");
+    let bytes = std::fs::metadata(&server).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "One file to deploy: {} ({:.1} MB), the app inside. The static bundle: {}",
+        server.display(),
+        bytes as f64 / 1e6,
+        folder.display()
+    );
+    Ok(())
+}
+
+/// `cargo build --release -p riskroom-server` and `extra` (examples), with
+/// the app of `dist/` built in when there is one, so that every build of
+/// the release server is the same one.
+pub fn build_server(root: &Path, extra: &[&str]) -> Result<()> {
+    let mut cmd = tools::command("cargo");
+    cmd.args(["build", "--release", "-p", "riskroom-server", "--locked"])
+        .args(extra);
+    let folder = root.join("dist");
+    if folder.join("index.html").is_file() {
+        cmd.env("RISKROOM_EMBED_DIST", folder);
+    } else {
+        cmd.env_remove("RISKROOM_EMBED_DIST");
+    }
+    run(&mut cmd)
 }
 
 fn test(root: &Path) -> Result<()> {
@@ -201,10 +246,7 @@ fn test(root: &Path) -> Result<()> {
     step("wasm tests in headless Chromium", || {
         run(&mut tools::wasm_tests(&["--locked"], 120))
     })?;
-    dist()?;
-    step("build the server (release)", || {
-        cargo(&["build", "--release", "-p", "riskroom-server", "--locked"])
-    })?;
+    dist(root, "/")?;
     step("end-to-end tests (Playwright, Chromium)", || {
         run(tools::command("node")
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
@@ -212,7 +254,9 @@ fn test(root: &Path) -> Result<()> {
                 "RISKROOM_SERVER_BIN",
                 root.join("target/release/riskroom-server"),
             )
-            .env("RISKROOM_DIST", root.join("dist"))
+            // The server serves the app built into it; the static bundle
+            // (dist/) is what the no-server tests host.
+            .env_remove("RISKROOM_DIST")
             .env("CHROMIUM", tools::CHROMIUM))
     })?;
     println!(

@@ -72,6 +72,10 @@ fn output_of(program: &str, args: &[&str]) -> Option<String> {
 pub fn ensure_all(root: &Path) -> Result<()> {
     step("tools: wasm32 target", ensure_wasm_target)?;
     step("tools: Chromium and chromedriver", ensure_chromium)?;
+    step(
+        "tools: nginx (the proxy of the deployment test)",
+        ensure_nginx,
+    )?;
     step("tools: npm packages (wasm-opt, Playwright)", || {
         ensure_npm(root)
     })?;
@@ -92,25 +96,33 @@ fn ensure_wasm_target() -> Result<()> {
 }
 
 fn ensure_chromium() -> Result<()> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+    ensure_debian(&[CHROMIUM, CHROMEDRIVER], &["chromium", "chromium-driver"])
+}
+
+/// nginx, the reverse proxy the deployment test runs in front of the server.
+pub const NGINX: &str = "/usr/sbin/nginx";
+
+fn ensure_nginx() -> Result<()> {
+    ensure_debian(&[NGINX], &["nginx"])
+}
+
+/// Installs Debian's `packages` unless every one of `paths` is there.
+fn ensure_debian(paths: &[&str], packages: &[&str]) -> Result<()> {
+    if paths.iter().all(|p| Path::new(p).exists()) {
         return Ok(());
     }
     let root = output_of("id", &["-u"]).is_some_and(|uid| uid == "0");
     if !root {
         bail!(
-            "Chromium and chromedriver are missing; install them with \
-             `sudo apt-get install -y chromium chromium-driver` and run this again"
+            "{} missing; install with `sudo apt-get install -y {}` and run this again",
+            paths.join(", "),
+            packages.join(" ")
         );
     }
     run(command("apt-get").arg("update"))?;
     run(command("apt-get")
-        .args([
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 

@@ -62,9 +62,11 @@ pub struct ServeConfig {
     /// SQLite file that keeps every room. Created with its folder if missing.
     #[arg(long, env = "RISKROOM_DB", default_value = "data/riskroom.sqlite3")]
     pub db: PathBuf,
-    /// Folder with the built web app (`index.html` and its assets).
-    #[arg(long, env = "RISKROOM_STATIC_DIR", default_value = "dist")]
-    pub static_dir: PathBuf,
+    /// Folder with the built web app (`index.html` and its assets), served
+    /// instead of the app built into this executable. Without it: the app
+    /// built in (`cargo xtask dist`), else the folder `dist`.
+    #[arg(long, env = "RISKROOM_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
     /// Largest WebSocket message accepted, in bytes (a scenario file is
     /// sent in one message).
     #[arg(long, env = "RISKROOM_MAX_FRAME_BYTES", default_value_t = 1024 * 1024)]
@@ -166,12 +168,58 @@ pub struct ServeConfig {
     /// "https://riskroom.example.com/" or "http://192.168.1.20:8080/": what
     /// the join link and its QR code carry. Without it, the console offers
     /// this machine's network addresses (when listening on them).
+    /// Behind a proxy, its path is the base path the app is served under.
     #[arg(long, env = "RISKROOM_PUBLIC_URL", value_parser = public_url)]
     pub public_url: Option<String>,
+    /// The path the app is reached under behind a proxy, e.g.
+    /// "/tools/riskroom/", when no public URL gives it.
+    #[arg(long, env = "RISKROOM_BASE_PATH", value_parser = base_path,
+        conflicts_with = "public_url")]
+    pub base_path: Option<String>,
     /// Delete rooms whose last change is older than this many days (0 keeps
     /// every room).
     #[arg(long, env = "RISKROOM_RETENTION_DAYS", default_value_t = 90)]
     pub retention_days: u32,
+}
+
+impl ServeConfig {
+    /// The path the app is served under, `/` at the least, ending in `/`:
+    /// the public URL's path, or `--base-path`.
+    pub fn base_path(&self) -> String {
+        if let Some(url) = &self.public_url {
+            return url
+                .parse::<axum::http::Uri>()
+                .map_or_else(|_| "/".to_owned(), |uri| uri.path().to_owned());
+        }
+        self.base_path.clone().unwrap_or_else(|| "/".to_owned())
+    }
+
+    /// The origin (`scheme://host[:port]`) of the public URL.
+    pub fn public_origin(&self) -> Option<String> {
+        let uri = self.public_url.as_ref()?.parse::<axum::http::Uri>().ok()?;
+        Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
+    }
+}
+
+/// A base path as it goes into the page: `/`-separated segments of
+/// letters, digits and `-._~`, starting and ending with `/`.
+fn base_path(text: &str) -> Result<String, String> {
+    let path = format!("/{}/", text.trim().trim_matches('/'));
+    let path = if path == "//" { "/".to_owned() } else { path };
+    let fits = path.split('/').all(|segment| {
+        segment != "."
+            && segment != ".."
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+    });
+    if path == "/" || (fits && !path.contains("//")) {
+        Ok(path)
+    } else {
+        Err(format!(
+            "the base path {text:?} is not a path like /tools/riskroom/: letters, digits, '-', '.', '_' and '~' between slashes"
+        ))
+    }
 }
 
 /// A public URL as people type it, checked and ending in `/`.
@@ -221,6 +269,24 @@ fn frame_ancestors(value: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn base_paths_are_checked_and_end_in_a_slash() {
+        assert_eq!(
+            super::base_path("/tools/riskroom/").as_deref(),
+            Ok("/tools/riskroom/")
+        );
+        assert_eq!(
+            super::base_path("tools/riskroom").as_deref(),
+            Ok("/tools/riskroom/")
+        );
+        assert_eq!(super::base_path("/").as_deref(), Ok("/"));
+        for bad in [
+            "/a b/", "/a/../b/", "/a//b/", "/\"a/", "/a?b/", "/a#b/", "/<x>/",
+        ] {
+            assert!(super::base_path(bad).is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn public_urls_are_checked_and_end_in_a_slash() {
         assert_eq!(

@@ -1,29 +1,57 @@
 //! HTTP routes: the JSON API, the WebSocket endpoint, health, and the built
 //! single-page app with `index.html` as the fallback for its routes.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::http::{HeaderName, HeaderValue};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 use crate::error::Error;
 
+/// Every route, answered at the site's root and under the base path alike:
+/// a proxy may pass `/tools/riskroom/ws` on as it is or as `/ws`.
 pub fn router(state: AppState) -> Router {
-    let dir = &state.config.static_dir;
-    let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
-    let csp = content_security_policy(&dir.join("index.html"), &state.config.frame_ancestors);
+    let prefix = state.config.base_path().trim_end_matches('/').to_owned();
+    let routes = routes(state);
+    if prefix.is_empty() {
+        return routes;
+    }
+    Router::new().fallback_service(tower::service_fn(move |mut request: Request| {
+        let below = request
+            .uri()
+            .path()
+            .strip_prefix(prefix.as_str())
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+            .map(|rest| if rest.is_empty() { "/" } else { rest }.to_owned());
+        if let Some(rest) = below {
+            let query = request
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            if let Ok(uri) = format!("{rest}{query}").parse() {
+                *request.uri_mut() = uri;
+            }
+        }
+        tower::ServiceExt::oneshot(routes.clone(), request)
+    }))
+}
+
+fn routes(state: AppState) -> Router {
+    let csp = content_security_policy(state.assets.index_html(), &state.config.frame_ancestors);
     let header = |name: &'static str, value: &str| {
         SetResponseHeaderLayer::overriding(
             HeaderName::from_static(name),
             HeaderValue::from_str(value).expect("header values are ASCII"),
         )
     };
-    Router::new()
+    // Answers that change from one request to the next: never cached.
+    let api = Router::new()
         .route(
             "/api/rooms",
             // A room's title is a line: nothing near the default 2 MB.
@@ -33,24 +61,33 @@ pub fn router(state: AppState) -> Router {
         .route("/api/scenarios", get(list_scenarios))
         .route("/api/scenarios/{id}", get(scenario_file))
         .route("/api/scenarios/check", post(check_scenario))
-        .route("/ws", get(crate::ws::upgrade))
         .route("/healthz", get(|| async { "ok" }))
-        .fallback_service(spa)
+        .layer(header("cache-control", "no-store"));
+    Router::new()
+        .merge(api)
+        .route("/ws", get(crate::ws::upgrade))
+        .fallback(app_file)
         .layer(header("content-security-policy", &csp))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "no-referrer"))
         .with_state(state)
 }
 
+/// A file of the web app, or its page for the app's own routes.
+async fn app_file(State(state): State<AppState>, request: Request) -> Response {
+    state
+        .assets
+        .respond(request.method(), request.uri().path(), request.headers())
+}
+
 /// The CSP for the app: only our own files, WebAssembly compilation, the
 /// inline start-up scripts of index.html by their hashes, and the framing
 /// the configuration allows.
-pub fn content_security_policy(index: &std::path::Path, frame_ancestors: &str) -> String {
+pub fn content_security_policy(html: &str, frame_ancestors: &str) -> String {
     use base64::Engine;
     use sha2::{Digest, Sha256};
-    let html = std::fs::read_to_string(index).unwrap_or_default();
     let mut hashes = Vec::new();
-    let mut rest = html.as_str();
+    let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
         let Some(open_end) = after.find('>') else {

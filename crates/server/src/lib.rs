@@ -2,6 +2,7 @@
 //! applies the core's rules, and keeps every accepted event in SQLite before
 //! anyone hears of it.
 
+pub mod assets;
 pub mod config;
 pub mod error;
 pub mod http;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub costly: Arc<work::Costly>,
     /// Where people reach this server.
     pub site: Arc<site::Site>,
+    /// The web app's files.
+    pub assets: Arc<assets::Assets>,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -63,11 +66,20 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let store = Store::open(&config.db)
         .with_context(|| format!("opening the room store {}", config.db.display()))?;
-    if !config.static_dir.join("index.html").exists() {
-        tracing::warn!(
-            dir = %config.static_dir.display(),
+    let base_path = config.base_path();
+    let assets = assets::Assets::load(config.static_dir.as_deref(), &base_path)
+        .context("reading the web app's files")?;
+    match assets.source() {
+        assets::Source::BuiltIn => {
+            tracing::info!(%base_path, "serving the app built into this executable")
+        }
+        assets::Source::Folder(dir) => {
+            tracing::info!(dir = %dir.display(), %base_path, "serving the app from a folder")
+        }
+        assets::Source::Nothing => tracing::warn!(
+            dir = %config.static_dir.as_deref().unwrap_or(std::path::Path::new("dist")).display(),
             "no built app here; only the API and WebSocket will answer (build it with `cargo xtask dist`)"
-        );
+        ),
     }
     let mut library = scenarios::built_in_entries();
     if let Some(dir) = &config.scenario_dir {
@@ -105,6 +117,7 @@ pub async fn serve(
         config: Arc::new(config),
         library: Arc::new(library),
         joins: Arc::new(limits::AddressLimiter::new(config_joins)),
+        assets: Arc::new(assets),
     };
     spawn_retention(&state);
     let app = http::router(state);

@@ -31,7 +31,11 @@ pub async fn upgrade(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(reason) = origin_allowed(&headers, &state.config.allowed_origins) {
+    if let Err(reason) = origin_allowed(
+        &headers,
+        &state.config.allowed_origins,
+        state.config.public_origin().as_deref(),
+    ) {
         return (StatusCode::FORBIDDEN, reason).into_response();
     }
     if !state.joins.allow(peer.ip()) {
@@ -53,20 +57,50 @@ pub async fn upgrade(
 
 /// A browser's WebSocket must come from the server's own pages or an
 /// allowed origin; clients that send no Origin (not browsers) may connect.
-fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> Result<(), String> {
+/// The server's own pages are those of the host the browser asked for: the
+/// `Host` header, or behind a proxy that sets `Host` to its upstream (as
+/// nginx does by default) the host it forwarded (`X-Forwarded-Host`,
+/// `Forwarded: host=`), or the public URL's origin. A page cannot set
+/// those headers on its WebSocket, so they cannot open it to other sites.
+fn origin_allowed(
+    headers: &HeaderMap,
+    allowed: &[String],
+    public_origin: Option<&str>,
+) -> Result<(), String> {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
         return Ok(());
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
+    let origin = origin.trim_end_matches('/');
     let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    if origin_host.eq_ignore_ascii_case(host)
-        || allowed
+    let text = |name: &str| {
+        headers
+            .get_all(name)
             .iter()
-            .any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin))
-    {
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect::<Vec<_>>()
+    };
+    let forwarded = text("forwarded")
+        .into_iter()
+        .flat_map(|element| element.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(key, _)| key.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, value)| value.trim().trim_matches('"'))
+        .collect::<Vec<_>>();
+    let hosts = text("host")
+        .into_iter()
+        .chain(text("x-forwarded-host"))
+        .chain(forwarded);
+    let same_host = hosts
+        .into_iter()
+        .any(|host| !host.is_empty() && origin_host.eq_ignore_ascii_case(host));
+    let listed = allowed
+        .iter()
+        .map(String::as_str)
+        .chain(public_origin)
+        .any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin));
+    if same_host || listed {
         Ok(())
     } else {
         Err(format!(
