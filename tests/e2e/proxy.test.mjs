@@ -142,4 +142,7 @@ test('a room created and joined through nginx under /tools/riskroom/', async () 
   assert.equal(file.headers.get('content-encoding'), 'br');
   assert.equal(file.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.deepEqual(failed, [], 'nothing the pages asked for failed');
+  // The metrics are for the monitoring only.
+  assert.equal((await fetch(`${env.public}metrics`)).status, 404);
+  assert.equal((await fetch(`${env.server.url}metrics`)).status, 200);
 });

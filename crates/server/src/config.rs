@@ -32,6 +32,13 @@ pub enum Sub {
     /// Simulate a scenario's true risks for one year, many times, and print
     /// the loss distribution with and without a strategy.
     Simulate(SimulateArgs),
+    /// Copy every room into a new SQLite file while the server runs (a
+    /// consistent copy: SQLite's online backup). To restore, stop the
+    /// server and put the copy where --db points.
+    Backup {
+        /// The new file to write (it must not exist yet).
+        file: PathBuf,
+    },
 }
 
 #[derive(Clone, Debug, clap::Args)]
@@ -176,6 +183,10 @@ pub struct ServeConfig {
     #[arg(long, env = "RISKROOM_BASE_PATH", value_parser = base_path,
         conflicts_with = "public_url")]
     pub base_path: Option<String>,
+    /// A room nobody is connected to is let go from memory after this many
+    /// milliseconds (it is loaded again from the store when someone comes).
+    #[arg(long, env = "RISKROOM_ROOM_IDLE_MS", default_value_t = 10 * 60 * 1000, hide = true)]
+    pub room_idle_ms: u64,
     /// Delete rooms whose last change is older than this many days (0 keeps
     /// every room).
     #[arg(long, env = "RISKROOM_RETENTION_DAYS", default_value_t = 90)]

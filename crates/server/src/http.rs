@@ -1,10 +1,13 @@
-//! HTTP routes: the JSON API, the WebSocket endpoint, health, and the built
-//! single-page app with `index.html` as the fallback for its routes.
+//! HTTP routes: the JSON API, the WebSocket endpoint, health, readiness and
+//! metrics, and the built single-page app with `index.html` as the
+//! fallback for its routes.
+
+use std::sync::Arc;
 
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::http::{HeaderName, HeaderValue};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -62,6 +65,8 @@ fn routes(state: AppState) -> Router {
         .route("/api/scenarios/{id}", get(scenario_file))
         .route("/api/scenarios/check", post(check_scenario))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .route("/metrics", get(metrics))
         .layer(header("cache-control", "no-store"));
     Router::new()
         .merge(api)
@@ -70,7 +75,48 @@ fn routes(state: AppState) -> Router {
         .layer(header("content-security-policy", &csp))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "no-referrer"))
+        // A handler that panics answers 500; the server goes on.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            handler_panicked,
+        ))
         .with_state(state)
+}
+
+fn handler_panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request's handler panicked; it was answered 500");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong on the server. Please try again.",
+    )
+        .into_response()
+}
+
+/// Ready to take rooms: the store commits (its writer thread takes the
+/// write lock) within two seconds. `/healthz` only says the process runs.
+async fn ready(State(state): State<AppState>) -> (StatusCode, String) {
+    let store = Arc::clone(state.rooms.store());
+    match tokio::time::timeout(std::time::Duration::from_secs(2), store.ready()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready".to_owned()),
+        Ok(Err(e)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: the room store cannot commit ({e})"),
+        ),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: the room store did not answer within 2 s".to_owned(),
+        ),
+    }
+}
+
+/// The Prometheus text format (OpenMetrics).
+async fn metrics() -> impl IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        crate::metrics::METRICS.render(),
+    )
 }
 
 /// A file of the web app, or its page for the app's own routes.

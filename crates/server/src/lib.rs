@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod limits;
 pub mod listen;
+pub mod metrics;
 pub mod outbox;
 pub mod rooms;
 pub mod scenarios;
@@ -49,6 +50,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Sub::Serve) {
         Sub::Serve => serve(cli.serve, shutdown_signal()).await,
         Sub::Simulate(args) => simulate::run(&args, &mut std::io::stdout()),
+        Sub::Backup { file } => {
+            Store::backup(&cli.serve.db, &file).with_context(|| {
+                format!(
+                    "copying the room store {} into {}",
+                    cli.serve.db.display(),
+                    file.display()
+                )
+            })?;
+            println!(
+                "Copied every room of {} into {}.",
+                cli.serve.db.display(),
+                file.display()
+            );
+            Ok(())
+        }
         Sub::CheckScenario { files } => {
             if scenarios::check_files(&files, &mut std::io::stdout())? {
                 Ok(())
@@ -111,7 +127,12 @@ pub async fn serve(
     };
     let state = AppState {
         site: Arc::new(site),
-        rooms: Arc::new(Rooms::new(Arc::new(store), limits, Arc::clone(&costly))),
+        rooms: Arc::new(Rooms::new(
+            Arc::new(store),
+            limits,
+            Arc::clone(&costly),
+            std::time::Duration::from_millis(config.room_idle_ms.max(1)),
+        )),
         checks: Arc::new(limits::AddressLimiter::new(config.checks_per_minute)),
         costly,
         config: Arc::new(config),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
 use futures_util::FutureExt;
@@ -66,6 +66,10 @@ pub enum RoomMsg {
     },
 }
 
+/// A connection's answer from a room task that has ended (idle, or after a
+/// fault): the room is loaded again and asked once more.
+pub const ROOM_CLOSING: &str = "This room is closing.";
+
 /// Where to send requests for one room.
 #[derive(Clone)]
 pub struct RoomMailbox {
@@ -88,10 +92,10 @@ impl RoomMailbox {
                 out,
                 reply,
             })
-            .map_err(|_| "This room is closing.".to_owned())?;
+            .map_err(|_| ROOM_CLOSING.to_owned())?;
         answer
             .await
-            .unwrap_or_else(|_| Err("This room is closing.".to_owned()))
+            .unwrap_or_else(|_| Err(ROOM_CLOSING.to_owned()))
     }
 
     pub fn command(&self, conn: ConnId, id: CommandId, command: Command) {
@@ -106,11 +110,16 @@ impl RoomMailbox {
 /// Every room this server knows, loaded from the store on first use.
 pub struct Rooms {
     store: Arc<Store>,
-    live: Mutex<HashMap<RoomCode, RoomMailbox>>,
+    live: Live,
     limits: Limits,
     /// Where scenario files sent to a room are read.
     costly: Arc<Costly>,
+    /// How long a room nobody is connected to stays in memory.
+    idle: Duration,
 }
+
+/// The rooms in memory: each one's task removes itself when it goes idle.
+type Live = Arc<Mutex<HashMap<RoomCode, RoomMailbox>>>;
 
 pub fn now_ms() -> u64 {
     SystemTime::now()
@@ -119,12 +128,13 @@ pub fn now_ms() -> u64 {
 }
 
 impl Rooms {
-    pub fn new(store: Arc<Store>, limits: Limits, costly: Arc<Costly>) -> Self {
+    pub fn new(store: Arc<Store>, limits: Limits, costly: Arc<Costly>, idle: Duration) -> Self {
         Self {
             store,
-            live: Mutex::new(HashMap::new()),
+            live: Arc::new(Mutex::new(HashMap::new())),
             limits,
             costly,
+            idle,
         }
     }
 
@@ -204,6 +214,7 @@ impl Rooms {
             .map_err(|e| Error::Internal(anyhow::anyhow!("room {code} does not replay: {e}")))?;
         let (tx, rx) = mpsc::unbounded_channel();
         let handle = RoomMailbox { tx };
+        crate::metrics::METRICS.rooms.inc();
         tokio::spawn(
             RoomTask {
                 code: code.clone(),
@@ -211,6 +222,8 @@ impl Rooms {
                 store: Arc::clone(&self.store),
                 costly: Arc::clone(&self.costly),
                 outs: HashMap::new(),
+                live: Arc::clone(&self.live),
+                idle: self.idle,
             }
             .run(rx),
         );
@@ -230,6 +243,9 @@ struct RoomTask {
     store: Arc<Store>,
     costly: Arc<Costly>,
     outs: HashMap<ConnId, Outbox>,
+    /// The registry, to leave when idle.
+    live: Live,
+    idle: Duration,
 }
 
 /// What a room's people are told when a fault on the server stopped it.
@@ -248,6 +264,14 @@ impl RoomTask {
         loop {
             let msg = match waiting.take() {
                 Some(msg) => msg,
+                None if self.outs.is_empty() => {
+                    match tokio::time::timeout(self.idle, rx.recv()).await {
+                        Ok(Some(msg)) => msg,
+                        Ok(None) => break,
+                        Err(_) if self.leave_if_idle(&rx).await => break,
+                        Err(_) => continue,
+                    }
+                }
                 None => match rx.recv().await {
                     Some(msg) => msg,
                     None => break,
@@ -260,9 +284,26 @@ impl RoomTask {
                 .await;
             if let Err(panic) = handled {
                 self.fault(&*panic);
-                return;
+                crate::metrics::METRICS.room_faults.inc();
+                break;
             }
         }
+        crate::metrics::METRICS.rooms.dec();
+    }
+
+    /// Nobody has been connected for the idle time: unless a request
+    /// arrived meanwhile, the room leaves the registry (under its lock, so
+    /// nobody is handed this task's mailbox after) and its task ends; the
+    /// next person loads it again from the store. A request sent to a
+    /// mailbox taken before is refused as closing, and asked again.
+    async fn leave_if_idle(&self, rx: &mpsc::UnboundedReceiver<RoomMsg>) -> bool {
+        let mut live = self.live.lock().await;
+        if !rx.is_empty() {
+            return false;
+        }
+        live.remove(&self.code);
+        tracing::debug!(room = %self.code, "room idle: let go from memory");
+        true
     }
 
     /// After a panic: logs it and closes every connection with the reason.
@@ -343,6 +384,7 @@ impl RoomTask {
     /// Decides a batch with the core, stores what it decided, then sends
     /// what the core says: validate → persist → acknowledge → broadcast.
     async fn commands(&mut self, batch: Vec<(ConnId, CommandId, Command)>) {
+        crate::metrics::METRICS.commands.inc_by(batch.len() as u64);
         // Scenario files are read first, on the blocking pool: a file's
         // size is the sender's choice, and this task runs on a worker
         // every other room shares.

@@ -26,6 +26,10 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("room code {0} is taken")]
     CodeTaken(RoomCode),
+    #[error("the copy does not read back whole: {0}")]
+    Backup(String),
+    #[error("{0} already exists: give the name of a new file")]
+    TargetExists(String),
 }
 
 /// Schema migrations, applied in order; `PRAGMA user_version` is the count applied.
@@ -58,7 +62,15 @@ pub struct Store {
     _alive: std::sync::Arc<()>,
     conn: Mutex<Connection>,
     /// Appends waiting for the writer thread, which commits them in groups.
-    writer: std::sync::mpsc::Sender<Append>,
+    writer: std::sync::mpsc::Sender<Write>,
+}
+
+/// What the writer thread is asked to do.
+enum Write {
+    Append(Append),
+    /// Take the write lock and commit nothing: the answer says whether the
+    /// store can commit now (`/readyz`).
+    Probe(tokio::sync::oneshot::Sender<Result<(), String>>),
 }
 
 /// One room's events to append, and where to say that they are on disk.
@@ -110,7 +122,7 @@ impl Store {
             .map_err(StoreError::Folder)?;
         writer_conn.pragma_update(None, "foreign_keys", "ON")?;
         writer_conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let (writer, queue) = std::sync::mpsc::channel::<Append>();
+        let (writer, queue) = std::sync::mpsc::channel::<Write>();
         std::thread::Builder::new()
             .name("riskroom-store-writer".into())
             .spawn(move || write_groups(&mut writer_conn, &queue))
@@ -132,16 +144,55 @@ impl Store {
     ) -> Result<(), String> {
         let (done, committed) = tokio::sync::oneshot::channel();
         self.writer
-            .send(Append {
+            .send(Write::Append(Append {
                 code: code.clone(),
                 events,
                 commands,
                 done,
-            })
+            }))
             .map_err(|_| "the store's writer has stopped".to_owned())?;
         committed
             .await
             .unwrap_or_else(|_| Err("the store's writer has stopped".to_owned()))
+    }
+
+    /// Whether the store can commit now: the writer thread takes the write
+    /// lock and lets it go.
+    pub async fn ready(&self) -> Result<(), String> {
+        let (done, answer) = tokio::sync::oneshot::channel();
+        self.writer
+            .send(Write::Probe(done))
+            .map_err(|_| "the store's writer has stopped".to_owned())?;
+        answer
+            .await
+            .unwrap_or_else(|_| Err("the store's writer has stopped".to_owned()))
+    }
+
+    /// A consistent copy of the whole store into `target` (a new SQLite
+    /// file), taken while rooms go on being written: SQLite's online
+    /// backup, a few pages at a time.
+    pub fn backup(source: &Path, target: &Path) -> Result<(), StoreError> {
+        if target.exists() {
+            return Err(StoreError::TargetExists(target.display().to_string()));
+        }
+        // Never created here: a mistyped path is an error, not an empty copy.
+        let from = Connection::open_with_flags(
+            source,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        from.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut to = Connection::open(target)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+        }
+        // One file, without a WAL beside it: what a restore copies back.
+        to.pragma_update(None, "journal_mode", "DELETE")?;
+        let check: String = to.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Backup(check));
+        }
+        Ok(())
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -240,46 +291,87 @@ impl Store {
 
 /// The writer thread: takes every waiting append, commits them in one
 /// transaction, then tells each room. If the group fails, each append is
-/// retried alone so one bad write cannot sink the others.
-fn write_groups(conn: &mut Connection, queue: &std::sync::mpsc::Receiver<Append>) {
+/// retried alone so one bad write cannot sink the others. A panic while
+/// writing fails that group's appends (the transaction rolls back) and the
+/// thread carries on: every room depends on it.
+fn write_groups(conn: &mut Connection, queue: &std::sync::mpsc::Receiver<Write>) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
     while let Ok(first) = queue.recv() {
-        let mut group = vec![first];
-        while group.len() < GROUP {
-            match queue.try_recv() {
-                Ok(next) => group.push(next),
-                Err(_) => break,
+        let mut group = Vec::new();
+        let mut probes = Vec::new();
+        let mut next = Some(first);
+        while let Some(write) = next.take() {
+            match write {
+                Write::Append(a) => group.push(a),
+                Write::Probe(done) => probes.push(done),
+            }
+            if group.len() < GROUP {
+                next = queue.try_recv().ok();
             }
         }
-        let write = |conn: &mut Connection, items: &[Append]| -> Result<(), StoreError> {
-            let tx = conn.transaction()?;
-            for a in items {
-                insert_events(&tx, &a.code, &a.events)?;
-                for Applied {
-                    sender: actor,
-                    id,
-                    seq,
-                } in &a.commands
-                {
-                    tx.execute(
-                        "INSERT OR REPLACE INTO commands (room, actor, id, seq) VALUES (?1, ?2, ?3, ?4)",
-                        params![a.code.as_str(), actor, *id as i64, *seq as i64],
-                    )?;
-                }
-            }
-            tx.commit()?;
-            Ok(())
-        };
-        if write(conn, &group).is_ok() {
+        for done in probes {
+            let _ = done.send(
+                conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")
+                    .map_err(|e| e.to_string()),
+            );
+        }
+        if group.is_empty() {
+            continue;
+        }
+        let started = std::time::Instant::now();
+        let whole = catch_unwind(AssertUnwindSafe(|| write_group(conn, &group)));
+        if matches!(whole, Ok(Ok(()))) {
+            let metrics = &crate::metrics::METRICS;
+            metrics
+                .commit_seconds
+                .observe(started.elapsed().as_secs_f64());
+            let events: usize = group.iter().map(|a| a.events.len()).sum();
+            metrics.events.inc_by(events as u64);
             for a in group {
                 let _ = a.done.send(Ok(()));
             }
-        } else {
-            for a in group {
-                let result = write(conn, std::slice::from_ref(&a)).map_err(|e| e.to_string());
-                let _ = a.done.send(result);
-            }
+            continue;
+        }
+        crate::metrics::METRICS.store_failures.inc();
+        for a in group {
+            let alone = catch_unwind(AssertUnwindSafe(|| {
+                write_group(conn, std::slice::from_ref(&a))
+            }));
+            let result = match alone {
+                Ok(Ok(())) => {
+                    crate::metrics::METRICS.events.inc_by(a.events.len() as u64);
+                    Ok(())
+                }
+                Ok(Err(e)) => Err(e.to_string()),
+                Err(_) => {
+                    tracing::error!(room = %a.code, "writing a room's events panicked; the write is refused");
+                    Err("the store's writer failed on this change".to_owned())
+                }
+            };
+            let _ = a.done.send(result);
         }
     }
+}
+
+/// One transaction holding every append of `items`.
+fn write_group(conn: &mut Connection, items: &[Append]) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    for a in items {
+        insert_events(&tx, &a.code, &a.events)?;
+        for Applied {
+            sender: actor,
+            id,
+            seq,
+        } in &a.commands
+        {
+            tx.execute(
+                "INSERT OR REPLACE INTO commands (room, actor, id, seq) VALUES (?1, ?2, ?3, ?4)",
+                params![a.code.as_str(), actor, *id as i64, *seq as i64],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 fn insert_events(

@@ -146,6 +146,7 @@ async fn connection(mut socket: WebSocket, state: AppState, peer: SocketAddr) {
         return;
     };
     tracing::debug!(%peer, conn, "connected");
+    let _open = crate::metrics::OpenConnection::count();
     let config = &state.config;
     let write_limit = Duration::from_millis(config.ws_write_timeout_ms.max(1));
     let ping_every = Duration::from_millis(config.ws_ping_ms.max(1));
@@ -324,34 +325,42 @@ async fn handshake(socket: &mut WebSocket, state: &AppState) -> Option<Attached>
             return None;
         }
     };
-    let room = match state.rooms.get(&code).await {
-        Ok(Some(room)) => room,
-        Ok(None) => {
-            let _ = socket
-                .send(rejected(format!(
-                    "There is no room {code}. Check the code on the screen."
-                )))
-                .await;
-            return None;
-        }
-        Err(e) => {
-            tracing::error!(error = ?e, room = %code, "loading room");
-            let _ = socket
-                .send(rejected(
-                    "The server could not open this room. Please try again.",
-                ))
-                .await;
-            return None;
-        }
-    };
-    let (tx, mut rx) = outbox(state.config.ws_queue_bytes);
-    match room.connect(credential, last_seq, tx.clone()).await {
-        Ok(conn) => Some(Attached { room, conn, tx, rx }),
-        Err(reason) => {
-            let _ = socket.send(rejected(reason)).await;
-            // Nothing was queued for a refused connection, but drain to be sure.
-            rx.close();
-            None
+    // Twice at most: a room that went idle just as it was handed out is
+    // loaded again.
+    for attempt in 0..2 {
+        let room = match state.rooms.get(&code).await {
+            Ok(Some(room)) => room,
+            Ok(None) => {
+                let _ = socket
+                    .send(rejected(format!(
+                        "There is no room {code}. Check the code on the screen."
+                    )))
+                    .await;
+                return None;
+            }
+            Err(e) => {
+                tracing::error!(error = ?e, room = %code, "loading room");
+                let _ = socket
+                    .send(rejected(
+                        "The server could not open this room. Please try again.",
+                    ))
+                    .await;
+                return None;
+            }
+        };
+        let (tx, mut rx) = outbox(state.config.ws_queue_bytes);
+        match room.connect(credential.clone(), last_seq, tx.clone()).await {
+            Ok(conn) => return Some(Attached { room, conn, tx, rx }),
+            Err(reason) if reason == crate::rooms::ROOM_CLOSING && attempt == 0 => {
+                rx.close();
+            }
+            Err(reason) => {
+                let _ = socket.send(rejected(reason)).await;
+                // Nothing was queued for a refused connection, but drain to be sure.
+                rx.close();
+                return None;
+            }
         }
     }
+    None
 }
