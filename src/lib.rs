@@ -11,8 +11,15 @@ pub mod pages;
 pub mod services;
 pub mod state;
 
-/// Mounts the app on the page's `<body>`.
+/// Mounts the app on the page's `<body>`, in place of the "Loading…"
+/// that `index.html` shows until the app is ready.
 pub fn start() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     services::embed::report_height();
     yew::Renderer::<app::App>::new().render();
 }

@@ -46,8 +46,13 @@ enum Task {
     },
     /// Benchmark the simulation natively and as wasm in headless Chromium,
     /// and the facilitator's risk picture in the release app (how long the
-    /// page's main thread is held); write the figures into BENCHMARKS.md.
-    Bench,
+    /// page's main thread is held), and the first render of the start and
+    /// join pages on an emulated phone; write the figures into BENCHMARKS.md.
+    Bench {
+        /// Only the first render (after building the app and the server).
+        #[arg(long)]
+        first_render: bool,
+    },
     /// Load-test the server with real WebSocket clients on loopback (one room
     /// of 300 learners, and 100 rooms of 30), one edit per learner per
     /// second for 60 s; write the figures into BENCHMARKS.md.
@@ -109,9 +114,14 @@ fn main() -> Result<()> {
             tools::ensure_all(&root)?;
             test(&root)
         }
-        Task::Bench => {
+        Task::Bench { first_render } => {
             tools::ensure_all(&root)?;
-            bench::run(&root)
+            if first_render {
+                dist(&root, "/")?;
+                bench::first_render(&root)
+            } else {
+                bench::run(&root)
+            }
         }
         Task::Load => bench::load(&root),
         Task::Attack { baseline } => bench::attack(&root, baseline.as_deref()),
