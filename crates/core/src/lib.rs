@@ -9,6 +9,8 @@ pub mod debrief;
 pub mod export;
 pub mod ids;
 pub mod protocol;
+#[cfg(feature = "records")]
+pub mod record;
 pub mod room;
 pub mod scenario;
 pub mod score;
