@@ -76,6 +76,10 @@ pub fn ensure_all(root: &Path) -> Result<()> {
         "tools: nginx (the proxy of the deployment test)",
         ensure_nginx,
     )?;
+    step(
+        "tools: Ralph (the learning record store of the LRS test)",
+        || ensure_lrs(root),
+    )?;
     step("tools: npm packages (wasm-opt, Playwright)", || {
         ensure_npm(root)
     })?;
@@ -104,6 +108,29 @@ pub const NGINX: &str = "/usr/sbin/nginx";
 
 fn ensure_nginx() -> Result<()> {
     ensure_debian(&[NGINX], &["nginx"])
+}
+
+/// Installs Ralph from PyPI into `target/lrs-venv`, pinned by
+/// `crates/server/tests/lrs/requirements.txt`, unless that exact set is there.
+fn ensure_lrs(root: &Path) -> Result<()> {
+    // The LRS `crates/server/tests/lrs.rs` runs.
+    let venv = root.join("target/lrs-venv");
+    let requirements = root.join("crates/server/tests/lrs/requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements)?;
+    let stamp = venv.join("riskroom-requirements.txt");
+    if std::fs::read_to_string(&stamp).is_ok_and(|had| had == wanted) {
+        return Ok(());
+    }
+    run(command("python3")
+        .arg("-m")
+        .arg("venv")
+        .arg("--clear")
+        .arg(&venv))?;
+    run(command(&venv.join("bin/pip").to_string_lossy())
+        .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+        .arg(&requirements))?;
+    std::fs::write(stamp, wanted)?;
+    Ok(())
 }
 
 /// Installs Debian's `packages` unless every one of `paths` is there.

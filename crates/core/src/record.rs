@@ -30,10 +30,10 @@ pub struct Site {
     pub home_page: String,
 }
 
-/// The statements a batch of events (just applied to `after`, which was
-/// `before` until then) makes, in order. Each event counts once: the room
-/// after it tells its names and teams.
-pub fn statements(before: &Room, after: &Room, events: &[Stamped], site: &Site) -> Vec<Value> {
+/// The statements a batch of events makes, in order; `after` is the room
+/// with the batch applied, which tells the names and teams. Each event
+/// counts once.
+pub fn statements(after: &Room, events: &[Stamped], site: &Site) -> Vec<Value> {
     let mut out = Vec::new();
     for stamped in events {
         let mut add = |kind: &str, statement: Value| {
@@ -126,12 +126,16 @@ pub fn statements(before: &Room, after: &Room, events: &[Stamped], site: &Site) 
             Event::PeerRated {
                 from, to, score, ..
             } => {
-                let name = after.name_of(*to);
-                let object = json!({
-                    "objectType": "Agent",
-                    "name": name,
-                    "account": account(after, *to, site),
-                });
+                // The rated teammate's part in the exercise, as an
+                // activity: every LRS takes an activity as the object.
+                let object = activity(
+                    format!(
+                        "{}rooms/{}/participants/{}",
+                        site.public_url, after.code, to.0
+                    ),
+                    &format!("{}'s part in the exercise", after.name_of(*to)),
+                    "http://id.tincanapi.com/activitytype/performance",
+                );
                 let mut statement = learner_did(after, *from, VERB_RATED, object, site);
                 statement["result"] = json!({ "score": { "raw": score, "min": 1, "max": 5 } });
                 add("rated", statement);
@@ -160,7 +164,7 @@ pub fn statements(before: &Room, after: &Room, events: &[Stamped], site: &Site) 
                 with_team(&mut statement, after, *team, site);
                 add("rubric", statement);
             }
-            Event::PhaseChanged { phase, .. } if before.phase != *phase => {
+            Event::PhaseChanged { phase, .. } => {
                 let mut statement = json!({
                     "actor": facilitator(after, site),
                     "verb": verb(VERB_PROGRESSED),

@@ -183,6 +183,16 @@ pub struct ServeConfig {
     #[arg(long, env = "RISKROOM_BASE_PATH", value_parser = base_path,
         conflicts_with = "public_url")]
     pub base_path: Option<String>,
+    /// The xAPI endpoint of the learning record store that receives each
+    /// learner's records, e.g. "https://lrs.example.com/xAPI/". Its user
+    /// and password come from RISKROOM_LRS_USERNAME and RISKROOM_LRS_PASSWORD
+    /// (the environment only).
+    #[arg(long, env = "RISKROOM_LRS_ENDPOINT", value_parser = public_url)]
+    pub lrs_endpoint: Option<String>,
+    /// The homePage of learners' accounts in the records (default: the
+    /// public URL), e.g. the identity provider the LRS knows people by.
+    #[arg(long, env = "RISKROOM_LRS_HOME_PAGE", value_parser = public_url)]
+    pub lrs_home_page: Option<String>,
     /// A room nobody is connected to is let go from memory after this many
     /// milliseconds (it is loaded again from the store when someone comes).
     #[arg(long, env = "RISKROOM_ROOM_IDLE_MS", default_value_t = 10 * 60 * 1000, hide = true)]

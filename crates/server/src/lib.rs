@@ -10,6 +10,7 @@ pub mod limits;
 pub mod listen;
 pub mod metrics;
 pub mod outbox;
+pub mod records;
 pub mod rooms;
 pub mod scenarios;
 pub mod simulate;
@@ -116,6 +117,28 @@ pub async fn serve(
         ..riskroom_core::room::Limits::default()
     };
     let site = site::Site::new(config.public_url.clone(), addr);
+    // Learning records, when an LRS is configured: kept with the events,
+    // sent by a thread of their own.
+    let records_site = match &config.lrs_endpoint {
+        Some(endpoint) => {
+            let public_url = config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}/"));
+            let lrs = records::Lrs::from_env(endpoint);
+            records::spawn_sender(config.db.clone(), lrs, store.records_committed())
+                .context("starting the learning record sender")?;
+            tracing::info!(%endpoint, "learning records go to the LRS");
+            Some(riskroom_core::record::Site {
+                home_page: config
+                    .lrs_home_page
+                    .clone()
+                    .unwrap_or_else(|| public_url.clone()),
+                public_url,
+            })
+        }
+        None => None,
+    };
     let guidance = site.guidance(addr);
     let costly = Arc::new(work::Costly::new(
         config.checks_at_once,
@@ -132,6 +155,7 @@ pub async fn serve(
             limits,
             Arc::clone(&costly),
             std::time::Duration::from_millis(config.room_idle_ms.max(1)),
+            records_site,
         )),
         checks: Arc::new(limits::AddressLimiter::new(config.checks_per_minute)),
         costly,

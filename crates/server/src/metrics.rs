@@ -1,7 +1,8 @@
 //! What the server tells the company's monitoring: `GET /metrics` in the
 //! Prometheus text format — rooms live, connections open, commands decided
 //! and events stored (counters: a rate is `rate(…[1m])`), how long each
-//! group commit took, and rooms whose task failed. One registry per process.
+//! group commit took, rooms whose task failed, and the learning records
+//! waiting for the LRS. One registry per process.
 
 use std::sync::LazyLock;
 
@@ -28,6 +29,14 @@ pub struct Metrics {
     pub room_faults: Counter,
     /// Groups of appends the store could not write.
     pub store_failures: Counter,
+    /// Learning records waiting in the outbox for the LRS.
+    pub lrs_outbox: Gauge,
+    /// Learning records the LRS took.
+    pub lrs_sent: Counter,
+    /// Learning records the LRS refused (dropped, with the reason logged).
+    pub lrs_refused: Counter,
+    /// Attempts to reach the LRS that failed (the records wait).
+    pub lrs_failures: Counter,
 }
 
 pub static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
@@ -41,6 +50,10 @@ impl Metrics {
         let events = Counter::default();
         let room_faults = Counter::default();
         let store_failures = Counter::default();
+        let lrs_outbox = Gauge::default();
+        let lrs_sent = Counter::default();
+        let lrs_refused = Counter::default();
+        let lrs_failures = Counter::default();
         // 0.25 ms to about 4 s.
         let commit_seconds = Histogram::new(
             prometheus_client::metrics::histogram::exponential_buckets(0.000_25, 2.0, 15),
@@ -73,6 +86,26 @@ impl Metrics {
             "Groups of appends the store could not write",
             store_failures.clone(),
         );
+        registry.register(
+            "lrs_outbox",
+            "Learning records waiting in the outbox for the LRS",
+            lrs_outbox.clone(),
+        );
+        registry.register(
+            "lrs_sent",
+            "Learning records the LRS took",
+            lrs_sent.clone(),
+        );
+        registry.register(
+            "lrs_refused",
+            "Learning records the LRS refused (dropped, the reason logged)",
+            lrs_refused.clone(),
+        );
+        registry.register(
+            "lrs_failures",
+            "Attempts to reach the LRS that failed (the records wait)",
+            lrs_failures.clone(),
+        );
         Self {
             registry,
             rooms,
@@ -82,6 +115,10 @@ impl Metrics {
             commit_seconds,
             room_faults,
             store_failures,
+            lrs_outbox,
+            lrs_sent,
+            lrs_refused,
+            lrs_failures,
         }
     }
 
@@ -123,6 +160,8 @@ mod tests {
             "riskroom_commit_seconds_bucket",
             "riskroom_room_faults_total",
             "riskroom_store_failures_total",
+            "riskroom_lrs_outbox",
+            "riskroom_lrs_sent_total",
         ] {
             assert!(text.contains(name), "{name} missing from:\n{text}");
         }

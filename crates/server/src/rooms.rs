@@ -116,6 +116,8 @@ pub struct Rooms {
     costly: Arc<Costly>,
     /// How long a room nobody is connected to stays in memory.
     idle: Duration,
+    /// Where learning records point, when they are kept for an LRS.
+    records: Option<Arc<riskroom_core::record::Site>>,
 }
 
 /// The rooms in memory: each one's task removes itself when it goes idle.
@@ -128,13 +130,20 @@ pub fn now_ms() -> u64 {
 }
 
 impl Rooms {
-    pub fn new(store: Arc<Store>, limits: Limits, costly: Arc<Costly>, idle: Duration) -> Self {
+    pub fn new(
+        store: Arc<Store>,
+        limits: Limits,
+        costly: Arc<Costly>,
+        idle: Duration,
+        records: Option<riskroom_core::record::Site>,
+    ) -> Self {
         Self {
             store,
             live: Arc::new(Mutex::new(HashMap::new())),
             limits,
             costly,
             idle,
+            records: records.map(Arc::new),
         }
     }
 
@@ -224,6 +233,7 @@ impl Rooms {
                 outs: HashMap::new(),
                 live: Arc::clone(&self.live),
                 idle: self.idle,
+                records: self.records.clone(),
             }
             .run(rx),
         );
@@ -246,6 +256,7 @@ struct RoomTask {
     /// The registry, to leave when idle.
     live: Live,
     idle: Duration,
+    records: Option<Arc<riskroom_core::record::Site>>,
 }
 
 /// What a room's people are told when a fault on the server stopped it.
@@ -425,12 +436,20 @@ impl RoomTask {
         let delivery = if !decision.needs_storing() {
             self.session.stored(decision)
         } else {
+            // The learning records these events make, kept with them.
+            let statements = self.records.as_deref().map_or_else(Vec::new, |site| {
+                riskroom_core::record::statements(self.session.room(), &decision.events, site)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
+            });
             let written = self
                 .store
                 .append_durably(
                     &self.code,
                     decision.events.clone(),
                     decision.applied.clone(),
+                    statements,
                 )
                 .await;
             match written {

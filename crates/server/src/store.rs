@@ -55,6 +55,12 @@ const MIGRATIONS: &[&str] = &[
          seq INTEGER NOT NULL,
          PRIMARY KEY (room, actor, id)
      ) STRICT, WITHOUT ROWID;",
+    // 3: learning records (xAPI statements) waiting for the LRS, written
+    // with the events that made them.
+    "CREATE TABLE xapi_outbox (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         statement TEXT NOT NULL
+     ) STRICT;",
 ];
 
 pub struct Store {
@@ -71,6 +77,8 @@ enum Write {
     /// Take the write lock and commit nothing: the answer says whether the
     /// store can commit now (`/readyz`).
     Probe(tokio::sync::oneshot::Sender<Result<(), String>>),
+    /// Signal this after each commit that added learning records.
+    NotifyRecords(std::sync::mpsc::SyncSender<()>),
 }
 
 /// One room's events to append, and where to say that they are on disk.
@@ -79,6 +87,8 @@ struct Append {
     events: Vec<Stamped>,
     /// The commands that made them.
     commands: Vec<Applied>,
+    /// The learning records (xAPI statements, as JSON) they make.
+    statements: Vec<String>,
     done: tokio::sync::oneshot::Sender<Result<(), String>>,
 }
 
@@ -141,6 +151,7 @@ impl Store {
         code: &RoomCode,
         events: Vec<Stamped>,
         commands: Vec<Applied>,
+        statements: Vec<String>,
     ) -> Result<(), String> {
         let (done, committed) = tokio::sync::oneshot::channel();
         self.writer
@@ -148,12 +159,21 @@ impl Store {
                 code: code.clone(),
                 events,
                 commands,
+                statements,
                 done,
             }))
             .map_err(|_| "the store's writer has stopped".to_owned())?;
         committed
             .await
             .unwrap_or_else(|_| Err("the store's writer has stopped".to_owned()))
+    }
+
+    /// A signal after every commit that added learning records (for the
+    /// thread that sends them).
+    pub fn records_committed(&self) -> std::sync::mpsc::Receiver<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let _ = self.writer.send(Write::NotifyRecords(tx));
+        rx
     }
 
     /// Whether the store can commit now: the writer thread takes the write
@@ -296,6 +316,7 @@ impl Store {
 /// thread carries on: every room depends on it.
 fn write_groups(conn: &mut Connection, queue: &std::sync::mpsc::Receiver<Write>) {
     use std::panic::{AssertUnwindSafe, catch_unwind};
+    let mut notify: Option<std::sync::mpsc::SyncSender<()>> = None;
     while let Ok(first) = queue.recv() {
         let mut group = Vec::new();
         let mut probes = Vec::new();
@@ -304,6 +325,7 @@ fn write_groups(conn: &mut Connection, queue: &std::sync::mpsc::Receiver<Write>)
             match write {
                 Write::Append(a) => group.push(a),
                 Write::Probe(done) => probes.push(done),
+                Write::NotifyRecords(tx) => notify = Some(tx),
             }
             if group.len() < GROUP {
                 next = queue.try_recv().ok();
@@ -318,6 +340,7 @@ fn write_groups(conn: &mut Connection, queue: &std::sync::mpsc::Receiver<Write>)
         if group.is_empty() {
             continue;
         }
+        let records = group.iter().any(|a| !a.statements.is_empty());
         let started = std::time::Instant::now();
         let whole = catch_unwind(AssertUnwindSafe(|| write_group(conn, &group)));
         if matches!(whole, Ok(Ok(()))) {
@@ -329,6 +352,9 @@ fn write_groups(conn: &mut Connection, queue: &std::sync::mpsc::Receiver<Write>)
             metrics.events.inc_by(events as u64);
             for a in group {
                 let _ = a.done.send(Ok(()));
+            }
+            if records && let Some(tx) = &notify {
+                let _ = tx.try_send(());
             }
             continue;
         }
@@ -358,6 +384,12 @@ fn write_group(conn: &mut Connection, items: &[Append]) -> Result<(), StoreError
     let tx = conn.transaction()?;
     for a in items {
         insert_events(&tx, &a.code, &a.events)?;
+        for statement in &a.statements {
+            tx.execute(
+                "INSERT INTO xapi_outbox (statement) VALUES (?1)",
+                params![statement],
+            )?;
+        }
         for Applied {
             sender: actor,
             id,
