@@ -401,6 +401,11 @@ async fn statements_reach_the_lrs_through_its_absence_and_a_restart() {
         let scaled = s["result"]["score"]["scaled"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&scaled), "{s}");
     }
+    // What the LRS received for the whole exercise, for people to read.
+    let _ = std::fs::write(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/lrs-received.json"),
+        serde_json::to_string_pretty(&seen).unwrap(),
+    );
     // The outbox is empty again.
     let mut depth = String::new();
     for _ in 0..50 {
