@@ -33,6 +33,10 @@ pub const HISTORY: usize = 512;
 /// memory of a long room stays bounded.
 pub const REMEMBERED_PER_SENDER: usize = 256;
 
+/// Applied commands remembered for a learner who has left the room: the
+/// repeats their page may still send are its last few commands.
+pub const REMEMBERED_AFTER_LEAVING: usize = 8;
+
 /// One sender's latest applied commands: id → the seq of its last event.
 #[derive(Default)]
 struct Remembered {
@@ -50,6 +54,17 @@ impl Remembered {
                 self.seqs.remove(&oldest);
             }
         }
+    }
+
+    /// Forgets all but the latest `n`.
+    fn keep_latest(&mut self, n: usize) {
+        while self.order.len() > n {
+            if let Some(oldest) = self.order.pop_front() {
+                self.seqs.remove(&oldest);
+            }
+        }
+        self.order.shrink_to_fit();
+        self.seqs.shrink_to_fit();
     }
 }
 
@@ -163,7 +178,7 @@ impl Session {
         for a in applied {
             remembered.entry(a.sender).or_default().insert(a.id, a.seq);
         }
-        Ok(Self {
+        let mut session = Self {
             room,
             conns: BTreeMap::new(),
             next_conn: 1,
@@ -172,7 +187,27 @@ impl Session {
             base,
             history: log[keep..].iter().cloned().collect(),
             wrong_claims: VecDeque::new(),
-        })
+        };
+        let departed: Vec<crate::ids::ParticipantId> = session
+            .room
+            .participants
+            .iter()
+            .filter(|p| !p.active)
+            .map(|p| p.id)
+            .collect();
+        for id in departed {
+            session.forget_departed(id);
+        }
+        Ok(session)
+    }
+
+    /// A learner left or was removed: only their last few commands stay
+    /// remembered, so a room many people pass through keeps little of each.
+    fn forget_departed(&mut self, id: crate::ids::ParticipantId) {
+        let key = self.sender_key(&Actor::Participant(id));
+        if let Some(remembered) = self.applied.get_mut(&key) {
+            remembered.keep_latest(REMEMBERED_AFTER_LEAVING);
+        }
     }
 
     /// The whole room, as stored.
@@ -404,6 +439,13 @@ impl Session {
                 .entry(a.sender.clone())
                 .or_default()
                 .insert(a.id, a.seq);
+        }
+        for stamped in &decision.events {
+            if let Event::ParticipantLeft { id } | Event::ParticipantRemoved { id, .. } =
+                stamped.event
+            {
+                self.forget_departed(id);
+            }
         }
         for event in &decision.events {
             self.history.push_back(event.clone());

@@ -1594,6 +1594,34 @@ fn a_rooms_limits_are_kept_with_plain_refusals() {
         ),
         "This room is full: it takes at most 2 people."
     );
+    // People coming and going: four times the room's places over its life.
+    d.ok(&p(2), Command::Leave);
+    for n in 3..=8 {
+        d.join(n, &format!("Guest {n}"));
+        d.ok(&p(n), Command::Leave);
+    }
+    assert_eq!(d.room.participants.len(), 8);
+    assert_eq!(
+        d.refused(
+            &guest(9),
+            Command::Join {
+                name: "Linus".into()
+            }
+        ),
+        "8 people have joined this room over its life, the most one room keeps. Ask the facilitator to open a new room."
+    );
+    // Back to where the rest of the test starts: Grace and Ada in the room.
+    let mut d = {
+        let room = Room::open(&d.log[0]).unwrap();
+        let mut fresh = Drill {
+            room,
+            log: vec![d.log[0].clone()],
+            now: 1_000,
+        };
+        fresh.join(1, "Ada");
+        fresh.join(2, "Grace");
+        fresh
+    };
     d.choose_minimal();
     d.advance();
     d.advance();

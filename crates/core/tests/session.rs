@@ -814,3 +814,51 @@ fn the_memory_of_applied_commands_is_bounded_per_sender() {
     assert_eq!(s.room().seq, seq, "nothing applied twice");
     assert_eq!(s.room().anonymous, many.is_multiple_of(2));
 }
+
+/// A learner who left is remembered only for their last few commands: a
+/// room many people pass through keeps little of each, also after a
+/// restart.
+#[test]
+fn a_learner_who_left_is_remembered_for_their_last_commands_only() {
+    use riskroom_core::session::REMEMBERED_AFTER_LEAVING;
+    let mut s = session();
+    let ada = connect(&mut s, &Credential::Participant { token: seat(1) });
+    for id in 1..=40u64 {
+        run(
+            &mut s,
+            ada,
+            &[(
+                id,
+                Command::Rename {
+                    name: format!("Ada {id}"),
+                },
+            )],
+        );
+    }
+    assert_eq!(s.remembered(), 40);
+    let seq = s.room().seq;
+    run(&mut s, ada, &[(41, Command::Leave)]);
+    assert_eq!(s.room().seq, seq + 1);
+    assert_eq!(s.remembered(), REMEMBERED_AFTER_LEAVING);
+    // Her seat opens nothing any more: nothing else could repeat them.
+    assert!(
+        s.connect(
+            Some(&Credential::Participant { token: seat(1) }),
+            None,
+            fresh()
+        )
+        .is_err()
+    );
+
+    // After a restart, from the stored log and every applied command.
+    let mut d = Drill::with_two_learners();
+    d.ok(&p(1), Command::Leave);
+    let sender = seat(1).hash().as_str().to_owned();
+    let applied = (1..=40u64).map(|id| riskroom_core::session::Applied {
+        sender: sender.clone(),
+        id,
+        seq: 3,
+    });
+    let resumed = Session::resume(&d.log, applied).unwrap();
+    assert_eq!(resumed.remembered(), REMEMBERED_AFTER_LEAVING);
+}

@@ -48,7 +48,8 @@ pub const DEFAULT_VOTE_BUDGET: u32 = 3;
 /// the room opens; they travel in the opening event so replays agree).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
-    /// People who may join, over the room's life.
+    /// People in the room at once (and [`JOINS_PER_PLACE`] times as many
+    /// over its life).
     pub participants: u32,
     /// Cards on one team's board (merged and hidden ones count).
     pub cards_per_team: u32,
@@ -61,6 +62,11 @@ pub struct Limits {
     #[serde(default = "default_text_chars")]
     pub text_chars: u32,
 }
+
+/// How many joins over a room's life each place in it allows: far more
+/// than a class that comes and goes, few enough that a room people keep
+/// passing through stays small.
+pub const JOINS_PER_PLACE: usize = 4;
 
 fn default_text_chars() -> u32 {
     crate::text::MAX_LONG_TEXT as u32

@@ -208,6 +208,10 @@ pub enum Rejection {
     BadVoteBudget,
     #[error("This room is full: it takes at most {0} people.")]
     RoomFull(u32),
+    #[error(
+        "{0} people have joined this room over its life, the most one room keeps. Ask the facilitator to open a new room."
+    )]
+    TooManyJoins(usize),
     #[error("Your team's board is full: at most {0} allowed ({1}).")]
     BoardFull(u32, &'static str),
     #[error("A room can have at most {0} teams.")]

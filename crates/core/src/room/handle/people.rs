@@ -26,6 +26,12 @@ impl Room {
         if self.active_participants().count() >= self.limits.participants as usize {
             return Err(Rejection::RoomFull(self.limits.participants));
         }
+        // Everyone who ever joined stays in the room (their cards, their
+        // scores): a room people keep passing through is bounded too.
+        let ever = self.limits.participants as usize * super::super::JOINS_PER_PLACE;
+        if self.participants.len() >= ever {
+            return Err(Rejection::TooManyJoins(ever));
+        }
         let name = self.free_name(name, None)?;
         let id = ParticipantId(self.participants.last().map_or(1, |p| p.id.0 + 1));
         let team = self.teams.iter().min_by_key(|t| (t.members.len(), t.id));
