@@ -445,7 +445,7 @@ pub fn load(root: &Path) -> Result<()> {
         crate::build_server(root, &["--bin", "riskroom-server", "--example", "load"])
     })?;
     let mut rows = Vec::new();
-    for (rooms, learners) in [(1, 300), (100, 30)] {
+    for (rooms, learners) in [(1, 300), (100, 30), (1, 1000), (300, 30)] {
         let mut line = String::new();
         step(
             &format!("{rooms} room(s) x {learners} learners, 60 s"),
@@ -491,14 +491,14 @@ pub fn load(root: &Path) -> Result<()> {
             },
         ));
     }
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let table = format!(
-        "{LOAD_START}\n\nMeasured by `cargo xtask load` on {cores} cores, the load driver on the same machine. Each learner \
+        "{LOAD_START}\n\nMeasured by `cargo xtask load` on {}, the load driver on the same machine. Each learner \
          joins, then renames themself once a second for 60 s; every client reads every event and checks that none is \
          missing or out of order. Delivery: an edit sent → seen by one other client of its room; fan-out: → seen by all \
          of them.\n\n\
          | rooms × learners | edits | deliveries | delivery p50 ms | delivery p99 ms | fan-out p99 ms | server peak RSS | every event to every client, in order |\n\
          |---|---|---|---|---|---|---|---|\n{}\n\n{LOAD_END}",
+        cpu_model(),
         rows.join("\n")
     );
     let path = root.join("BENCHMARKS.md");

@@ -54,7 +54,8 @@ enum Task {
         first_render: bool,
     },
     /// Load-test the server with real WebSocket clients on loopback (one room
-    /// of 300 learners, and 100 rooms of 30), one edit per learner per
+    /// of 300 learners, 100 rooms of 30, one room of 1,000, and 300 rooms of
+    /// 30), one edit per learner per
     /// second for 60 s; write the figures into BENCHMARKS.md.
     Load,
     /// Measure another room's acknowledgements while clients flood the
