@@ -429,3 +429,157 @@ fn percentiles_of_every_small_sample_are_its_ranked_values() {
         );
     }
 }
+
+/// Each risk's part in the tail is its losses in the years from P90 on,
+/// recomputed one by one and added up in trial order, to the bit — whether
+/// the summary read them from the years kept as the trials ran or
+/// recomputed them, for runs too short to keep any, runs in slices, and
+/// risks with many events a year or with transfers.
+#[test]
+fn tail_parts_are_the_losses_of_the_worst_years_to_the_bit() {
+    let check = |sim: &Simulation, appetite: f64| {
+        let summary = sim.summary(appetite);
+        let p90 = summary.percentiles.p90;
+        let tail: Vec<usize> = (0..sim.totals.len())
+            .filter(|&t| sim.totals[t] >= p90)
+            .collect();
+        for (r, risk) in sim.risks.iter().enumerate() {
+            let sum: f64 = tail.iter().map(|&t| sim.risk_loss(r, t)).sum();
+            let want = sum / tail.len().max(1) as f64;
+            let got = summary.risks.iter().find(|s| s.id == risk.id).unwrap();
+            assert_eq!(
+                got.tail_mean.to_bits(),
+                want.to_bits(),
+                "{} over {} trials",
+                risk.id,
+                sim.totals.len()
+            );
+        }
+        assert_eq!(sim.tail_sums(p90).0, tail.len());
+    };
+    let mut insured = risk("insured", poisson(0.4), lognormal_from_range(1e4, 2e6));
+    insured.transfers = vec![Transfer {
+        deductible: 100_000.0,
+        cap: 400_000.0,
+    }];
+    let often = risk(
+        "often",
+        poisson(14.0),
+        Severity::from_impact(&Impact::Pert {
+            min: 1.0,
+            mode: 2.0,
+            max: 9.0,
+        }),
+    );
+    let rare = risk("rare", once(0.05), lognormal_from_range(1e5, 1e7));
+    let odd = vec![insured, often, rare];
+    for b in scenario::BUILT_IN {
+        let s = scenario::parse(b.file, b.text).unwrap();
+        let model = truth_model(&s, &[], &Strategy::playbook(&s));
+        check(
+            &Simulation::new(model.clone(), 30_000, 9).run(),
+            s.appetite.p90_limit,
+        );
+        check(
+            &Simulation::new(model, 3_000, 9).run(),
+            s.appetite.p90_limit,
+        );
+    }
+    let mut sliced = Simulation::new(odd.clone(), 25_000, 4);
+    while !sliced.done() {
+        sliced.step(1_777);
+    }
+    check(&sliced, 1e6);
+    check(&Simulation::new(odd, 25_000, 4).run(), 1e6);
+}
+
+/// The summary's two passes (percentiles narrowed down from a sample,
+/// bars and curve points placed by multiplication) give exactly what
+/// sorting and dividing give — for losses on and beside every edge, ties,
+/// zeros, and a median of zero (where the sample cannot help).
+#[test]
+fn summaries_of_set_losses_match_sorting_and_dividing() {
+    use riskroom_core::sim::summary::{BINS, CURVE_POINTS};
+    let plain = |totals: &[f64], appetite: f64| {
+        let n = totals.len() as f64;
+        let mean = totals.iter().sum::<f64>() / n;
+        let var = totals.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
+        let mut sorted = totals.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let at = |q: f64| sorted[((q * n).ceil() as usize).clamp(1, totals.len()) - 1];
+        let top = at(0.99).max(appetite).max(1.0) * 1.25;
+        let (bar, fine) = (top / BINS as f64, top / (CURVE_POINTS * 16) as f64);
+        let mut counts = vec![0u32; BINS];
+        let mut fine_counts = vec![0u32; CURVE_POINTS * 16 + 1];
+        for &x in totals {
+            counts[((x / bar) as usize).min(BINS - 1)] += 1;
+            if x > 0.0 {
+                fine_counts[((x / fine) as usize).min(CURVE_POINTS * 16)] += 1;
+            }
+        }
+        let curve: Vec<(f64, f64)> = (0..=CURVE_POINTS)
+            .map(|i| {
+                let above: u32 = fine_counts[i * 16..].iter().sum();
+                ((i * 16) as f64 * fine, f64::from(above) / n)
+            })
+            .collect();
+        (
+            [mean, (var / n).sqrt(), at(0.5), at(0.9), at(0.95), at(0.99)],
+            totals.iter().copied().fold(0.0, f64::max),
+            counts,
+            curve,
+            totals.iter().filter(|&&x| x > appetite).count() as f64 / n,
+        )
+    };
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let spread: Vec<f64> = (0..80_000).map(|_| (next() % 5_000_000) as f64).collect();
+    // With the appetite above P99, the grid is the appetite's: every bar and
+    // fine edge on it, their neighbours, and a few losses far beyond.
+    let mut on_edges = spread.clone();
+    let top = 1e7 * 1.25;
+    for count in [BINS, CURVE_POINTS * 16] {
+        for k in 0..=count {
+            let edge = k as f64 * (top / count as f64);
+            on_edges.extend([edge, edge.next_up(), edge.next_down()]);
+        }
+    }
+    on_edges.extend([2e7, 1e300, 1e300]);
+    let zeros: Vec<f64> = (0..70_000)
+        .map(|i| match i % 3 {
+            0 => (next() % 1000) as f64,
+            1 => 0.0,
+            _ => -0.0,
+        })
+        .collect();
+    let ties: Vec<f64> = (0..70_000).map(|_| (next() % 7) as f64 * 1e5).collect();
+    for (name, totals, appetite) in [
+        ("spread", spread, 1e6),
+        ("on edges", on_edges, 1e7),
+        ("mostly zero", zeros, 10.0),
+        ("ties", ties, 3e5),
+    ] {
+        let mut sim = Simulation::new(vec![], totals.len(), 1);
+        sim.totals = totals.clone();
+        let s = sim.summary(appetite);
+        let (numbers, max, counts, curve, exceed) = plain(&totals, appetite);
+        let got = [
+            s.mean,
+            s.std_error,
+            s.percentiles.p50,
+            s.percentiles.p90,
+            s.percentiles.p95,
+            s.percentiles.p99,
+        ];
+        assert_eq!(got.map(f64::to_bits), numbers.map(f64::to_bits), "{name}");
+        assert_eq!(s.max.to_bits(), max.to_bits(), "{name}");
+        assert_eq!(s.histogram.counts, counts, "{name}");
+        assert_eq!(s.exceedance, curve, "{name}");
+        assert_eq!(s.p_exceed_appetite, exceed, "{name}");
+    }
+}

@@ -1,18 +1,50 @@
 //! `riskroom-server simulate`: the Monte Carlo engine from the command line,
-//! for admins checking a scenario's numbers and for benchmarks. Prints the
-//! wall time of the simulation itself.
+//! for admins checking a scenario's numbers and for benchmarks. Times each
+//! stage apart — the search for the best strategy, the trials, the
+//! summaries, the responses' values — and gives each per risk-sample (one
+//! risk in one simulated year).
 
 use std::io::Write;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use riskroom_core::scenario::{self, Scenario, group_thousands};
-use riskroom_core::sim::MAX_TRIALS;
-use riskroom_core::sim::{Strategy, best_strategy, report};
-use serde_json::json;
+use riskroom_core::sim::optimise::search_size;
+use riskroom_core::sim::report::{response_values, response_values_size, runs};
+use riskroom_core::sim::{MAX_TRIALS, Report, Strategy, best_strategy};
+use serde_json::{Value, json};
 
 use crate::config::SimulateArgs;
+
+/// One stage's wall time and the risk-samples it simulated or summed up.
+struct Stage {
+    name: &'static str,
+    what: &'static str,
+    time: Duration,
+    risk_samples: usize,
+}
+
+impl Stage {
+    fn ns_per_risk_sample(&self) -> f64 {
+        self.time.as_secs_f64() * 1e9 / self.risk_samples.max(1) as f64
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "ms": self.time.as_secs_f64() * 1e3,
+            "risk_samples": self.risk_samples,
+            "ns_per_risk_sample": self.ns_per_risk_sample(),
+        })
+    }
+}
+
+/// Runs `f`, and how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let value = f();
+    (value, started.elapsed())
+}
 
 fn load(name: &str) -> anyhow::Result<Scenario> {
     if let Some(s) = scenario::built_in(name) {
@@ -50,12 +82,19 @@ pub fn run(args: &SimulateArgs, out: &mut impl Write) -> anyhow::Result<()> {
         }
     }
     let budget = s.budget_after(&fired);
-    let started = Instant::now();
+    let mut stages = Vec::new();
     let (strategy, best) = match args.strategy.as_str() {
         "none" => (Strategy::default(), None),
         "playbook" => (Strategy::playbook(&s), None),
         "best" => {
-            let best = best_strategy(&s, &fired, budget, args.seed, (args.trials / 5).max(1_000));
+            let trials = (args.trials / 5).max(1_000);
+            let (best, time) = timed(|| best_strategy(&s, &fired, budget, args.seed, trials));
+            stages.push(Stage {
+                name: "best strategy",
+                what: "each risk under every combination of its responses",
+                time,
+                risk_samples: search_size(&s, &fired, trials),
+            });
             let ids: Vec<&str> = best.responses.iter().map(String::as_str).collect();
             (Strategy::from_catalogue(&s, &ids), Some(best))
         }
@@ -69,16 +108,38 @@ pub fn run(args: &SimulateArgs, out: &mut impl Write) -> anyhow::Result<()> {
             (Strategy::from_catalogue(&s, &ids), None)
         }
     };
-    let r = report(
-        &s,
-        &fired,
-        &strategy,
-        args.trials,
-        args.seed,
-        s.appetite.p90_limit,
-    );
-    let elapsed = started.elapsed();
-    let risk_samples = (r.baseline.risks.len() + r.with_strategy.risks.len()) * args.trials;
+    let appetite = s.appetite.p90_limit;
+    let ([baseline, with], time) = timed(|| runs(&s, &fired, &strategy, args.trials, args.seed));
+    let risk_samples = (baseline.risks.len() + with.risks.len()) * args.trials;
+    stages.push(Stage {
+        name: "trials",
+        what: "no responses, and with the strategy",
+        time,
+        risk_samples,
+    });
+    let ((baseline, with_strategy), time) =
+        timed(|| (baseline.summary(appetite), with.summary(appetite)));
+    stages.push(Stage {
+        name: "summaries",
+        what: "of those trials",
+        time,
+        risk_samples,
+    });
+    let (responses, time) =
+        timed(|| response_values(&s, &fired, &strategy, args.trials, args.seed));
+    stages.push(Stage {
+        name: "response values",
+        what: "the risks each response touches, with and without it",
+        time,
+        risk_samples: response_values_size(&s, &fired, &strategy, args.trials),
+    });
+    let r = Report {
+        baseline,
+        with_strategy,
+        strategy: strategy.clone(),
+        responses,
+    };
+    let elapsed: Duration = stages.iter().map(|stage| stage.time).sum();
 
     if args.json {
         let value = json!({
@@ -93,6 +154,10 @@ pub fn run(args: &SimulateArgs, out: &mut impl Write) -> anyhow::Result<()> {
             "with_strategy": r.with_strategy,
             "responses": r.responses,
             "wall_time_ms": elapsed.as_secs_f64() * 1e3,
+            "timing": stages
+                .iter()
+                .map(|stage| (stage.name.replace(' ', "_"), stage.json()))
+                .collect::<serde_json::Map<_, _>>(),
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?).context("writing")?;
         return Ok(());
@@ -181,10 +246,19 @@ pub fn run(args: &SimulateArgs, out: &mut impl Write) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "\nsimulation wall time: {:.1} ms ({:.2} ns per risk-sample over {} risk-samples, summaries included)",
-        elapsed.as_secs_f64() * 1e3,
-        elapsed.as_secs_f64() * 1e9 / risk_samples.max(1) as f64,
-        risk_samples
+        "\nwall time {:.1} ms, per risk-sample (one risk in one simulated year):",
+        elapsed.as_secs_f64() * 1e3
     )?;
+    for stage in &stages {
+        writeln!(
+            out,
+            "  {:<16} {:>9.1} ms {:>8.2} ns over {:>15} risk-samples ({})",
+            stage.name,
+            stage.time.as_secs_f64() * 1e3,
+            stage.ns_per_risk_sample(),
+            group_thousands(stage.risk_samples as f64),
+            stage.what
+        )?;
+    }
     Ok(())
 }

@@ -1,20 +1,22 @@
 //! The command line: every input gets a clean error, never a panic — a
 //! simulation of a handful of trials runs, one too large is refused before
 //! it allocates, and a frame-ancestors value that would break the header is
-//! refused at start-up.
+//! refused at start-up; `simulate` times each of its stages.
 
 use clap::Parser;
 use riskroom_server::config::{Cli, Sub};
 use riskroom_server::simulate;
 
 fn simulate_with(trials: &str) -> anyhow::Result<String> {
-    let cli = Cli::try_parse_from([
-        "riskroom-server",
-        "simulate",
-        "supplier-insolvency",
-        "--trials",
-        trials,
-    ])?;
+    simulate_args(&["--trials", trials])
+}
+
+fn simulate_args(args: &[&str]) -> anyhow::Result<String> {
+    let cli = Cli::try_parse_from(
+        ["riskroom-server", "simulate", "supplier-insolvency"]
+            .iter()
+            .chain(args),
+    )?;
     let Some(Sub::Simulate(args)) = cli.command else {
         panic!("parsed as simulate");
     };
@@ -28,6 +30,36 @@ fn a_simulation_of_one_to_twenty_trials_runs() {
     for trials in ["1", "2", "5", "19", "20"] {
         let text = simulate_with(trials).unwrap_or_else(|e| panic!("{trials}: {e}"));
         assert!(text.contains("P90"), "{trials}: {text}");
+    }
+}
+
+/// The search for the best strategy, the trials and the summaries are each
+/// timed and given per risk-sample, in the text and in the JSON.
+#[test]
+fn each_stage_is_timed_per_risk_sample() {
+    let text = simulate_args(&["--trials", "2000", "--strategy", "best"]).unwrap();
+    for stage in ["best strategy", "trials", "summaries", "response values"] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("  {stage} ")))
+            .unwrap_or_else(|| panic!("no {stage} line in {text}"));
+        assert!(
+            line.contains(" ns over ") && line.contains("risk-samples"),
+            "{line}"
+        );
+    }
+    let json = simulate_args(&["--trials", "2000", "--strategy", "best", "--json"]).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for stage in ["best_strategy", "trials", "summaries", "response_values"] {
+        let timing = &value["timing"][stage];
+        assert!(
+            timing["ns_per_risk_sample"].as_f64().is_some(),
+            "{stage}: {timing}"
+        );
+        assert!(
+            timing["risk_samples"].as_u64().unwrap() > 0,
+            "{stage}: {timing}"
+        );
     }
 }
 

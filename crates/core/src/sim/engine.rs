@@ -16,6 +16,14 @@
 //! optimises a WebAssembly function only between calls — and give the same
 //! numbers, and one (risk, trial) can be recomputed alone (`trial_loss`,
 //! `Simulation::risk_loss`) by the same operations, bit for bit.
+//!
+//! The same passes run over a list of trials instead of a run of them
+//! (`run_listed`): the summary's tail — each risk's loss in the years from
+//! P90 on — is recomputed that way, a block of years at a time
+//! (`Simulation::tail_sums`), except where the run kept it: after its first
+//! 4,096 trials a run keeps the years above a line drawn from them (about
+//! the worst 14%), with the losses in them of the risks that can strike
+//! more than once, which the loop adds up per trial anyway (`Kept`).
 
 use super::math;
 use super::model::{Occurrence, RiskModel, Severity};
@@ -309,8 +317,6 @@ struct Scratch {
     /// Events whose first try was not the draw.
     again: [u32; BLOCK],
     count: [u32; BLOCK],
-    /// Each trial's loss from a risk that can strike more than once.
-    year: [f64; BLOCK],
 }
 
 impl Scratch {
@@ -320,23 +326,25 @@ impl Scratch {
             loss: [0.0; BLOCK],
             again: [0; BLOCK],
             count: [0; BLOCK],
-            year: [0.0; BLOCK],
         }
     }
 }
 
 /// Adds one risk's losses in trials `start..start + block.len()` to
-/// `block`; returns their sum.
+/// `block`; returns their sum. A risk that can strike more than once adds
+/// up each trial's loss in `year` first, where it stays.
 fn run_risk(
     risk: &Prepared,
     transfers: &[Transfer],
     start: u64,
     block: &mut [f64],
+    year: &mut [f64; BLOCK],
     scratch: &mut Scratch,
     z: &Ziggurat,
 ) -> f64 {
     let n = block.len();
     let key = risk.key;
+    let at = |i: u32| start + u64::from(i);
     match risk.count {
         Count::Once { threshold } => {
             // Trials in pairs, one hash each; an odd trial at either end of
@@ -362,7 +370,7 @@ fn run_risk(
                 scratch.trial[slot(m)] = i as u32;
                 m += risk.count.events(key, start + i as u64) as usize;
             }
-            sample_events(risk, transfers, start, m, 0, scratch, z);
+            sample_events(risk, transfers, at, m, 0, scratch, z);
             let Scratch { trial, loss, .. } = scratch;
             for (&t, &l) in trial[..m].iter().zip(&loss[..m]) {
                 block[t as usize] += l;
@@ -370,9 +378,7 @@ fn run_risk(
             sum(&loss[..m])
         }
         Count::Poisson { .. } => {
-            let Scratch {
-                trial, count, year, ..
-            } = &mut *scratch;
+            let Scratch { trial, count, .. } = &mut *scratch;
             let mut stream = Stream::new(key, start);
             let mut m = 0;
             for (i, c) in count[..n].iter_mut().enumerate() {
@@ -381,53 +387,114 @@ fn run_risk(
                 trial[slot(m)] = i as u32;
                 m += usize::from(*c > 0);
             }
-            year[..n].fill(0.0);
-            // Event by event number: first event 0 of every striking trial,
-            // then event 1 of those with two or more, … Within one pass the
-            // trials differ, so the additions do not wait on each other, and
-            // each trial's events are still added in order, from 0.0, as in
-            // `trial_loss`.
-            let mut event = 0;
-            while m > 0 {
-                sample_events(risk, transfers, start, m, event, scratch, z);
-                let Scratch {
-                    trial,
-                    loss,
-                    count,
-                    year,
-                    ..
-                } = &mut *scratch;
-                for (&t, &l) in trial[..m].iter().zip(&loss[..m]) {
-                    year[t as usize] += l;
-                }
-                event += 1;
-                let mut kept = 0;
-                for e in 0..m {
-                    let t = trial[e];
-                    trial[slot(kept)] = t;
-                    kept += usize::from(count[t as usize] > event);
-                }
-                m = kept;
-            }
+            poisson_years(risk, transfers, at, n, m, year, scratch, z);
             // Adding 0.0 for a year without events changes nothing.
-            for (b, y) in block.iter_mut().zip(&scratch.year[..n]) {
+            for (b, y) in block.iter_mut().zip(&year[..n]) {
                 *b += y;
             }
-            sum(&scratch.year[..n])
+            sum(&year[..n])
+        }
+    }
+}
+
+/// Each trial's loss from a yes/no risk, from its list of `m` events: 0.0,
+/// plus the event's loss where it struck, as `trial_loss` adds.
+#[inline]
+fn once_years(trial: &[u32; BLOCK], loss: &[f64; BLOCK], m: usize, year: &mut [f64]) {
+    year.fill(0.0);
+    for (&t, &l) in trial[..m].iter().zip(&loss[..m]) {
+        year[t as usize] += l;
+    }
+}
+
+/// Fills `year[..n]` with each trial's loss from a risk that can strike
+/// more than once, given each trial's count in `scratch.count[..n]` and the
+/// `m` trials with one or more events listed in `scratch.trial`.
+/// Event by event number: first event 0 of every striking trial, then
+/// event 1 of those with two or more, … Within one pass the trials differ,
+/// so the additions do not wait on each other, and each trial's events are
+/// still added in order, from 0.0, as in `trial_loss`.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn poisson_years(
+    risk: &Prepared,
+    transfers: &[Transfer],
+    at: impl Fn(u32) -> u64 + Copy,
+    n: usize,
+    mut m: usize,
+    year: &mut [f64; BLOCK],
+    scratch: &mut Scratch,
+    z: &Ziggurat,
+) {
+    year[..n].fill(0.0);
+    let mut event = 0;
+    while m > 0 {
+        sample_events(risk, transfers, at, m, event, scratch, z);
+        let Scratch {
+            trial, loss, count, ..
+        } = &mut *scratch;
+        for (&t, &l) in trial[..m].iter().zip(&loss[..m]) {
+            year[t as usize] += l;
+        }
+        event += 1;
+        let mut kept = 0;
+        for e in 0..m {
+            let t = trial[e];
+            trial[slot(kept)] = t;
+            kept += usize::from(count[t as usize] > event);
+        }
+        m = kept;
+    }
+}
+
+/// One risk's loss in each of `trials` (at most `BLOCK`, in any order),
+/// written to `year`: the block loop's passes over a list of trials instead
+/// of a run of them, so each loss is `trial_loss`'s, bit for bit.
+fn run_listed(
+    risk: &Prepared,
+    transfers: &[Transfer],
+    trials: &[u64],
+    year: &mut [f64; BLOCK],
+    scratch: &mut Scratch,
+    z: &Ziggurat,
+) {
+    let n = trials.len();
+    let key = risk.key;
+    let at = |i: u32| trials[i as usize];
+    match risk.count {
+        Count::Once { .. } => {
+            let mut m = 0;
+            for (i, &t) in trials.iter().enumerate() {
+                scratch.trial[slot(m)] = i as u32;
+                m += risk.count.events(key, t) as usize;
+            }
+            sample_events(risk, transfers, at, m, 0, scratch, z);
+            once_years(&scratch.trial, &scratch.loss, m, &mut year[..n]);
+        }
+        Count::Poisson { .. } => {
+            let Scratch { trial, count, .. } = &mut *scratch;
+            let mut m = 0;
+            for (i, (c, &t)) in count[..n].iter_mut().zip(trials).enumerate() {
+                *c = risk.count.poisson(Stream::new(key, t).uniform_at_start());
+                trial[slot(m)] = i as u32;
+                m += usize::from(*c > 0);
+            }
+            poisson_years(risk, transfers, at, n, m, year, scratch, z);
         }
     }
 }
 
 /// Fills `scratch.loss[..m]` with the retained loss of event number `event`
-/// of each listed trial.
+/// of each listed trial (`at` gives the trial of a slot in the list).
 /// Lognormal and PERT events are first tried without branches on the
 /// assumption that every rejection step accepts at once (true for about 99%
 /// of lognormal and 98% of PERT events); the rest are listed and drawn
 /// again in full, by the code `trial_loss` uses.
+#[inline]
 fn sample_events(
     risk: &Prepared,
     transfers: &[Transfer],
-    start: u64,
+    at: impl Fn(u32) -> u64,
     m: usize,
     event: u32,
     scratch: &mut Scratch,
@@ -437,7 +504,7 @@ fn sample_events(
         trial, loss, again, ..
     } = scratch;
     let key = risk.key;
-    let stream = |e: usize| Stream::event(key, start + u64::from(trial[e]), event);
+    let stream = |e: usize| Stream::event(key, at(trial[e]), event);
     let mut redo = 0;
     match risk.draw {
         Draw::Lognormal { mu, sigma } => {
@@ -547,6 +614,122 @@ impl Sampler {
     }
 }
 
+/// Trials run before a simulation draws the line above which it keeps
+/// years, and the share of those early years below it: the line then falls
+/// below the final P90 (where the summary's tail begins) by about seven
+/// standard deviations of the early years' quantile.
+const EARLY: usize = 2 * BLOCK;
+const BELOW_LINE: f64 = 0.86;
+
+/// The years at or above a line drawn from the first `EARLY` trials, kept
+/// as the trials run, with the losses in them of the risks that can strike
+/// more than once. The summary's tail (the years from P90 on) is then found
+/// among these, and those risks' losses in it read: the block loop holds
+/// each trial's loss of such a risk anyway, while recomputing them would
+/// cost as much as their share of the trials. A yes/no risk, which costs a
+/// hash and its rare event, is recomputed. Which years are kept decides
+/// only how fast the summary is: a year not kept is found and recomputed,
+/// bit for bit the same.
+#[derive(Clone, Debug, Default)]
+struct Kept {
+    /// Indices of the risks whose losses are kept, in order.
+    risks: Vec<usize>,
+    /// Years at or above the line are kept from trial `from` on, until
+    /// (at `until`) the kept losses would outnumber the planned trials.
+    line: Option<f64>,
+    from: usize,
+    until: Option<usize>,
+    /// The kept years in increasing order, and the kept risks' losses in
+    /// each, a row per year.
+    trials: Vec<u32>,
+    losses: Vec<f64>,
+}
+
+impl Kept {
+    fn new(risks: &[RiskModel]) -> Self {
+        Self {
+            risks: (0..risks.len())
+                .filter(|&r| matches!(risks[r].occurrence, Occurrence::Poisson { .. }))
+                .collect(),
+            ..Self::default()
+        }
+    }
+
+    fn keeping(&self) -> bool {
+        self.line.is_some() && self.until.is_none()
+    }
+
+    /// Draws the line from the first `EARLY` years' losses; keeps from
+    /// trial `from` on.
+    fn draw_line(&mut self, early: &[f64], from: usize, planned: usize) {
+        let mut work = early.to_vec();
+        let rank = (BELOW_LINE * work.len() as f64) as usize;
+        let (_, line, _) = work.select_nth_unstable_by(rank, f64::total_cmp);
+        self.line = Some(*line);
+        self.from = from;
+        // Room for the share of years expected above it, and a little.
+        let expected = (planned.saturating_sub(from) as f64 * (1.01 - BELOW_LINE)) as usize;
+        self.trials.reserve(expected);
+        self.losses
+            .reserve((expected * self.risks.len()).min(planned));
+    }
+
+    /// Keeps the years of a block (trials from `start`, their losses in
+    /// `block`) at or above the line, with the kept risks' losses in them
+    /// (`years`, one array per kept risk).
+    fn add(&mut self, start: usize, block: &[f64], years: &[[f64; BLOCK]], planned: usize) {
+        let Some(line) = self.line else { return };
+        let mut high = [0u32; BLOCK];
+        let mut h = 0;
+        for (i, &x) in block.iter().enumerate() {
+            high[slot(h)] = i as u32;
+            h += usize::from(x >= line);
+        }
+        if self.losses.len() + h * years.len() > planned {
+            self.until = Some(start);
+            return;
+        }
+        let high = &high[..h];
+        self.trials.extend(high.iter().map(|&i| start as u32 + i));
+        match years {
+            [] => {}
+            [year] => self.losses.extend(high.iter().map(|&i| year[i as usize])),
+            _ => {
+                for &i in high {
+                    self.losses
+                        .extend(years.iter().map(|year| year[i as usize]));
+                }
+            }
+        }
+    }
+}
+
+/// A year not among the kept.
+const NOT_KEPT: u32 = u32::MAX;
+
+/// Working space for the tail's sums: a block of its years, each with its
+/// row among the kept, each risk's losses in them, and the sums so far.
+struct Tail {
+    listed: [u64; BLOCK],
+    row_of: [u32; BLOCK],
+    rows: Vec<[f64; BLOCK]>,
+    sums: Vec<f64>,
+    scratch: Scratch,
+}
+
+impl Tail {
+    fn new(risks: usize) -> Self {
+        Self {
+            listed: [0; BLOCK],
+            row_of: [NOT_KEPT; BLOCK],
+            rows: vec![[0.0; BLOCK]; risks],
+            // `Iterator::sum` starts from -0.0.
+            sums: vec![-0.0; risks],
+            scratch: Scratch::new(),
+        }
+    }
+}
+
 /// A simulation that can run in slices.
 #[derive(Clone, Debug)]
 pub struct Simulation {
@@ -558,6 +741,7 @@ pub struct Simulation {
     /// Each risk's loss summed over the trials run so far.
     pub risk_sums: Vec<f64>,
     pub trials: usize,
+    kept: Kept,
 }
 
 impl Simulation {
@@ -568,6 +752,7 @@ impl Simulation {
             .collect();
         Self {
             risk_sums: vec![0.0; risks.len()],
+            kept: Kept::new(&risks),
             risks,
             prepared,
             seed,
@@ -585,26 +770,51 @@ impl Simulation {
         let end = (self.totals.len() + max_trials).min(self.trials);
         let z = tables();
         let mut scratch = Scratch::new();
+        // Each kept risk's losses in the block, and room for a yes/no
+        // risk's (which leaves it untouched).
+        let kept_risks = self.kept.risks.len();
+        let mut years = vec![[0.0; BLOCK]; kept_risks + 1];
         while self.totals.len() < end {
             let start = self.totals.len();
             let n = (end - start).min(BLOCK);
             // Each block's trials are added up in place, from 0.0.
             self.totals.resize(start + n, 0.0);
             let block = &mut self.totals[start..];
-            for ((risk, prepared), sum) in self
+            let mut next_kept = 0;
+            for (r, ((risk, prepared), sum)) in self
                 .risks
                 .iter()
                 .zip(&self.prepared)
                 .zip(&mut self.risk_sums)
+                .enumerate()
             {
+                let j = if self.kept.risks.get(next_kept) == Some(&r) {
+                    next_kept += 1;
+                    next_kept - 1
+                } else {
+                    kept_risks
+                };
                 *sum += run_risk(
                     prepared,
                     &risk.transfers,
                     start as u64,
                     block,
+                    &mut years[j],
                     &mut scratch,
                     z,
                 );
+            }
+            if self.kept.keeping() {
+                self.kept
+                    .add(start, block, &years[..kept_risks], self.trials);
+            } else if self.kept.line.is_none()
+                && self.totals.len() >= EARLY
+                // Kept trial numbers take 32 bits.
+                && u32::try_from(self.trials).is_ok()
+            {
+                let from = self.totals.len();
+                self.kept
+                    .draw_line(&self.totals[..EARLY], from, self.trials);
             }
         }
         self.totals.len()
@@ -621,6 +831,118 @@ impl Simulation {
         self.prepared[risk].trial_loss(&self.risks[risk].transfers, trial as u64, tables())
     }
 
+    /// The number of years whose loss is at least `floor`, and each risk's
+    /// loss summed over them in trial order: bit for bit `risk_loss` over
+    /// those years added up by `Iterator::sum`. Where the line lies below
+    /// `floor`, the years are found among those kept as the trials ran and
+    /// the kept losses read; the others are recomputed by the block loop's
+    /// passes, a block of years at a time.
+    pub fn tail_sums(&self, floor: f64) -> (usize, Vec<f64>) {
+        let n = self.totals.len();
+        let kept = &self.kept;
+        // Every year at or above `floor` from `kept.from` to `until` was
+        // kept: the others are looked for among all.
+        let (searched, kept_years, rest) = match kept.line {
+            Some(line) if line <= floor => {
+                let until = kept.until.unwrap_or(n).min(n);
+                (0..kept.from.min(until), &kept.trials[..], until..n)
+            }
+            _ => (0..n, &[][..], n..n),
+        };
+        // The candidates in trial order, each with its row among the kept.
+        let (a, b) = (searched.len(), searched.len() + kept_years.len());
+        let candidate = |j: usize| {
+            if j < a {
+                (searched.start + j, NOT_KEPT)
+            } else if j < b {
+                (kept_years[j - a] as usize, (j - a) as u32)
+            } else {
+                (rest.start + j - b, NOT_KEPT)
+            }
+        };
+        let mut tail = Tail::new(self.risks.len());
+        let mut count = 0;
+        let mut i = 0;
+        for j in 0..b + rest.len() {
+            let (t, k) = candidate(j);
+            // Without branches: whether a kept year is in the tail is a
+            // coin toss a branch would often get wrong.
+            tail.listed[i] = t as u64;
+            tail.row_of[i] = k;
+            i += usize::from(self.totals[t] >= floor);
+            if i == BLOCK {
+                self.add_tail(&mut tail, i);
+                count += i;
+                i = 0;
+            }
+        }
+        self.add_tail(&mut tail, i);
+        (count + i, tail.sums)
+    }
+
+    /// Adds each risk's losses in the first `n` of `tail.listed` to its sum.
+    fn add_tail(&self, tail: &mut Tail, n: usize) {
+        let kept = &self.kept;
+        let width = kept.risks.len();
+        let z = tables();
+        let Tail {
+            listed,
+            row_of,
+            rows,
+            sums,
+            scratch,
+        } = tail;
+        // The years not kept, and their places in the list.
+        let mut missing = [0u64; BLOCK];
+        let mut missing_at = [0u32; BLOCK];
+        let mut m = 0;
+        for (i, (&t, &k)) in listed[..n].iter().zip(&row_of[..n]).enumerate() {
+            missing[m % BLOCK] = t;
+            missing_at[m % BLOCK] = i as u32;
+            m += usize::from(k == NOT_KEPT);
+        }
+        let mut next_kept = 0;
+        for (r, ((risk, prepared), row)) in self
+            .risks
+            .iter()
+            .zip(&self.prepared)
+            .zip(rows.iter_mut())
+            .enumerate()
+        {
+            if kept.risks.get(next_kept) != Some(&r) {
+                run_listed(prepared, &risk.transfers, &listed[..n], row, scratch, z);
+                continue;
+            }
+            for (loss, &k) in row[..n].iter_mut().zip(&row_of[..n]) {
+                if k != NOT_KEPT {
+                    *loss = kept.losses[k as usize * width + next_kept];
+                }
+            }
+            if m > 0 {
+                let mut recomputed = [0.0; BLOCK];
+                run_listed(
+                    prepared,
+                    &risk.transfers,
+                    &missing[..m],
+                    &mut recomputed,
+                    scratch,
+                    z,
+                );
+                for (&i, &loss) in missing_at[..m].iter().zip(&recomputed) {
+                    row[i as usize] = loss;
+                }
+            }
+            next_kept += 1;
+        }
+        // Year by year across the risks: each risk's additions stay in
+        // trial order, and the risks' chains do not wait on each other.
+        for i in 0..n {
+            for (sum, row) in sums.iter_mut().zip(rows.iter()) {
+                *sum += row[i];
+            }
+        }
+    }
+
     /// Mean annual loss of each risk over the trials run.
     pub fn risk_means(&self) -> Vec<f64> {
         let n = self.totals.len().max(1) as f64;
@@ -633,6 +955,7 @@ pub fn mean_loss(risk: &RiskModel, seed: u64, trials: usize) -> f64 {
     let prepared = Prepared::new(risk, risk_key(seed, &risk.id));
     let z = tables();
     let mut block = [0.0f64; BLOCK];
+    let mut year = [0.0f64; BLOCK];
     let mut scratch = Scratch::new();
     let mut total = 0.0;
     let mut start = 0;
@@ -643,6 +966,7 @@ pub fn mean_loss(risk: &RiskModel, seed: u64, trials: usize) -> f64 {
             &risk.transfers,
             start as u64,
             &mut block[..n],
+            &mut year,
             &mut scratch,
             z,
         );

@@ -21,5 +21,6 @@ pub use summary::Summary;
 pub use year::{Year, YearEvent, play_year};
 
 /// The most trials one simulation runs: the annual losses it keeps (with and
-/// without a strategy) stay within a few hundred megabytes.
+/// without a strategy), and the worst years' losses it keeps for the
+/// summary (at most as much again), stay within a few hundred megabytes.
 pub const MAX_TRIALS: usize = 10_000_000;

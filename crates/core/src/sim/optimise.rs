@@ -50,6 +50,33 @@ pub fn expected_loss(
         .sum()
 }
 
+/// The responses that change something.
+fn catalogue(scenario: &Scenario) -> Vec<&crate::scenario::Response> {
+    scenario
+        .responses
+        .iter()
+        .filter(|r| !r.effects.is_empty())
+        .collect()
+}
+
+/// The catalogue indices of the responses touching a risk.
+fn touching(catalogue: &[&crate::scenario::Response], risk: &str) -> Vec<usize> {
+    (0..catalogue.len())
+        .filter(|&i| catalogue[i].effects.iter().any(|e| e.risk == risk))
+        .collect()
+}
+
+/// How many risk-samples (one risk in one simulated year) `best_strategy`
+/// simulates: each risk under every combination of its responses.
+pub fn search_size(scenario: &Scenario, fired: &[String], trials: usize) -> usize {
+    let catalogue = catalogue(scenario);
+    truth_risks(scenario, fired)
+        .iter()
+        .map(|risk| 1usize << touching(&catalogue, &risk.id).len())
+        .sum::<usize>()
+        * trials
+}
+
 /// Finds the best strategy within `budget`.
 pub fn best_strategy(
     scenario: &Scenario,
@@ -58,11 +85,7 @@ pub fn best_strategy(
     seed: u64,
     trials: usize,
 ) -> Best {
-    let catalogue: Vec<&crate::scenario::Response> = scenario
-        .responses
-        .iter()
-        .filter(|r| !r.effects.is_empty())
-        .collect();
+    let catalogue = catalogue(scenario);
     let cost_of = |i: usize| catalogue[i].total_cost();
     let risks = truth_risks(scenario, fired);
     // Per risk: the catalogue indices touching it, and its mean loss for each
@@ -70,9 +93,7 @@ pub fn best_strategy(
     let tables: Vec<(Vec<usize>, Vec<f64>)> = risks
         .iter()
         .map(|risk| {
-            let touching: Vec<usize> = (0..catalogue.len())
-                .filter(|&i| catalogue[i].effects.iter().any(|e| e.risk == risk.id))
-                .collect();
+            let touching = touching(&catalogue, &risk.id);
             let losses = (0..1usize << touching.len())
                 .map(|mask| {
                     let ids: Vec<&str> = touching
