@@ -43,6 +43,8 @@ struct Outcome {
     /// The last event seen, and how many times one was skipped.
     last_seq: u64,
     gaps: usize,
+    /// Why the server ended this client's connection before the end, if it did.
+    ended: Option<String>,
 }
 
 #[allow(clippy::too_many_arguments)] // one learner's whole setup, spelled out
@@ -123,13 +125,28 @@ async fn learner(
     let mut delivery_us = Vec::new();
     let mut last_seq = room.seq;
     let mut gaps = 0usize;
+    let mut ended = None;
     let own_prefix = format!("{name}-");
     let deadline = start + Duration::from_secs(seconds + 5);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let Ok(Some(Ok(Message::Text(text)))) = tokio::time::timeout(left, stream.next()).await
-        else {
-            break;
+        let text = match tokio::time::timeout(left, stream.next()).await {
+            Ok(Some(Ok(Message::Text(text)))) => text,
+            Ok(Some(Ok(Message::Close(frame)))) => {
+                // The server closed it before the end: say why.
+                ended = Some(frame.map_or_else(|| "closed".to_owned(), |f| f.reason.to_string()));
+                break;
+            }
+            Ok(Some(Ok(_))) => continue,
+            Ok(Some(Err(e))) => {
+                ended = Some(e.to_string());
+                break;
+            }
+            Ok(None) => {
+                ended = Some("the connection ended".to_owned());
+                break;
+            }
+            Err(_) => break,
         };
         // Read only what is measured, as cheaply as a browser would skim:
         // the driver shares the machine with the server.
@@ -164,6 +181,7 @@ async fn learner(
         delivery_us,
         last_seq,
         gaps,
+        ended,
     }
 }
 
@@ -328,13 +346,19 @@ fn main() {
             consistent = false;
         }
     }
+    let ended: Vec<&String> = outcomes
+        .iter()
+        .filter_map(|(_, o)| o.ended.as_ref())
+        .collect();
     println!(
-        "LOAD rooms={rooms} learners={learners} seconds={seconds} edits={} deliveries={} delivery_p50_ms={:.1} delivery_p99_ms={:.1} fanout_p50_ms={:.1} fanout_p99_ms={:.1} incomplete_edits={incomplete} server_peak_rss_mb={rss:.0} consistent={consistent}",
+        "LOAD rooms={rooms} learners={learners} seconds={seconds} edits={} deliveries={} delivery_p50_ms={:.1} delivery_p99_ms={:.1} fanout_p50_ms={:.1} fanout_p99_ms={:.1} incomplete_edits={incomplete} server_peak_rss_mb={rss:.0} consistent={consistent} ended_early={} first_reason={:?}",
         sent.len(),
         delivery.len(),
         percentile(&delivery, 0.5),
         percentile(&delivery, 0.99),
         percentile(&complete, 0.5),
         percentile(&complete, 0.99),
+        ended.len(),
+        ended.first().map_or("", |r| r.as_str()),
     );
 }
