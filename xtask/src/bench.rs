@@ -176,7 +176,7 @@ pub fn first_render(root: &Path) -> Result<()> {
         ));
     }
     table.push_str(&format!("\n{RENDER_END}"));
-    replace_section(root, RENDER_START, RENDER_END, &table)?;
+    replace_section(root, "", RENDER_START, RENDER_END, &table)?;
     println!("{table}");
     Ok(())
 }
@@ -200,15 +200,21 @@ fn cpu_model() -> String {
 }
 
 /// Puts `section` (which starts with `start` and ends with `end`) into
-/// BENCHMARKS.md in place of the one there, or at the end.
-fn replace_section(root: &Path, start: &str, end: &str, section: &str) -> Result<()> {
+/// BENCHMARKS.md in place of the one there, or at the end under `heading`.
+fn replace_section(
+    root: &Path,
+    heading: &str,
+    start: &str,
+    end: &str,
+    section: &str,
+) -> Result<()> {
     let path = root.join("BENCHMARKS.md");
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     let updated = match (current.find(start), current.find(end)) {
         (Some(a), Some(b)) if b > a => {
             format!("{}{section}{}", &current[..a], &current[b + end.len()..])
         }
-        _ => format!("{current}\n{section}\n"),
+        _ => format!("{current}\n{heading}{section}\n"),
     };
     std::fs::write(&path, updated)?;
     Ok(())
@@ -413,15 +419,7 @@ fn write_table(root: &Path, rows: &[Row], pages: &[PageRow]) -> Result<()> {
         ));
     }
     table.push_str(&format!("\n{END}"));
-    let path = root.join("BENCHMARKS.md");
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    let updated = match (current.find(START), current.find(END)) {
-        (Some(a), Some(b)) if b > a => {
-            format!("{}{table}{}", &current[..a], &current[b + END.len()..])
-        }
-        _ => format!("{current}\n{table}\n"),
-    };
-    std::fs::write(&path, updated)?;
+    replace_section(root, "", START, END, &table)?;
     println!("{table}");
     Ok(())
 }
@@ -501,15 +499,7 @@ pub fn load(root: &Path) -> Result<()> {
         cpu_model(),
         rows.join("\n")
     );
-    let path = root.join("BENCHMARKS.md");
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    let updated = match (current.find(LOAD_START), current.find(LOAD_END)) {
-        (Some(a), Some(b)) if b > a => {
-            format!("{}{table}{}", &current[..a], &current[b + LOAD_END.len()..])
-        }
-        _ => format!("{current}\n## Server load\n\n{table}\n"),
-    };
-    std::fs::write(&path, updated)?;
+    replace_section(root, "## Server load\n\n", LOAD_START, LOAD_END, &table)?;
     println!("{table}");
     bail_if_lost(&rows)
 }
@@ -592,17 +582,13 @@ pub fn attack(root: &Path, baseline: Option<&Path>) -> Result<()> {
          |---|---|---|---|---|---|---|---|\n{}\n\n{ATTACK_END}",
         rows.join("\n")
     );
-    let path = root.join("BENCHMARKS.md");
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    let updated = match (current.find(ATTACK_START), current.find(ATTACK_END)) {
-        (Some(a), Some(b)) if b > a => format!(
-            "{}{table}{}",
-            &current[..a],
-            &current[b + ATTACK_END.len()..]
-        ),
-        _ => format!("{current}\n## Under attack\n\n{table}\n"),
-    };
-    std::fs::write(&path, updated)?;
+    replace_section(
+        root,
+        "## Under attack\n\n",
+        ATTACK_START,
+        ATTACK_END,
+        &table,
+    )?;
     println!("{table}");
     Ok(())
 }
@@ -691,15 +677,7 @@ pub fn soak(root: &Path, minutes: u64) -> Result<()> {
         field("lost_at_end"),
         field("names_wrong"),
     );
-    let path = root.join("BENCHMARKS.md");
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    let updated = match (current.find(SOAK_START), current.find(SOAK_END)) {
-        (Some(a), Some(b)) if b > a => {
-            format!("{}{table}{}", &current[..a], &current[b + SOAK_END.len()..])
-        }
-        _ => format!("{current}\n## Soak\n\n{table}\n"),
-    };
-    std::fs::write(&path, updated)?;
+    replace_section(root, "## Soak\n\n", SOAK_START, SOAK_END, &table)?;
     println!("{table}");
     if !passed {
         bail!("the soak lost an acknowledged change or could not run: {line}");
