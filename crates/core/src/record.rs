@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::debrief::{DEBRIEF_TRIALS, Seen, debrief};
 use crate::ids::ParticipantId;
-use crate::room::{Event, Room, Stamped, Team, TeamId};
+use crate::room::{CardId, Event, Room, Stamped, Team, TeamId};
 use crate::scenario::Phase;
 use crate::score::Explained;
 
@@ -60,14 +60,7 @@ pub fn statements(after: &Room, events: &[Stamped], site: &Site) -> Vec<Value> {
                 title,
                 ..
             } => {
-                let object = activity(
-                    format!(
-                        "{}rooms/{}/teams/{}/cards/{}",
-                        site.public_url, after.code, team.0, card.0
-                    ),
-                    title,
-                    "http://id.tincanapi.com/activitytype/risk",
-                );
+                let object = card_activity(after, *team, *card, title, site);
                 add(
                     "created",
                     learner_did(after, *author, VERB_CREATED, object, site),
@@ -83,14 +76,7 @@ pub fn statements(after: &Room, events: &[Stamped], site: &Site) -> Vec<Value> {
                     .team(*team)
                     .and_then(|t| t.card(*card))
                     .map_or_else(|| format!("Card {}", card.0), |c| c.title.clone());
-                let object = activity(
-                    format!(
-                        "{}rooms/{}/teams/{}/cards/{}",
-                        site.public_url, after.code, team.0, card.0
-                    ),
-                    &title,
-                    "http://id.tincanapi.com/activitytype/risk",
-                );
+                let object = card_activity(after, *team, *card, &title, site);
                 let mut statement = learner_did(after, *author, VERB_ANSWERED, object, site);
                 statement["result"] = json!({
                     "response": estimate_text(after, estimate),
@@ -227,6 +213,18 @@ fn activity(id: String, name: &str, kind: &str) -> Value {
     });
     activity["id"] = Value::String(id);
     activity
+}
+
+/// A risk card on a team's board.
+fn card_activity(room: &Room, team: TeamId, card: CardId, title: &str, site: &Site) -> Value {
+    activity(
+        format!(
+            "{}rooms/{}/teams/{}/cards/{}",
+            site.public_url, room.code, team.0, card.0
+        ),
+        title,
+        "http://id.tincanapi.com/activitytype/risk",
+    )
 }
 
 /// The scenario the room plays (the room itself before one is chosen).

@@ -193,27 +193,6 @@ async fn learner_again(server: &Server, code: &str, token: &str) -> common::Clie
     client
 }
 
-async fn join(server: &Server, code: &str, name: &str) -> (common::Client, String) {
-    let mut client = server.client().await;
-    client.hello(code, None).await;
-    client.command(Command::Join { name: name.into() }).await;
-    let ServerMessage::Joined { token, .. } = client.recv().await else {
-        panic!("expected Joined")
-    };
-    client
-        .until(|m| {
-            matches!(
-                m,
-                ServerMessage::Welcome {
-                    you: You::Participant { .. },
-                    ..
-                }
-            )
-        })
-        .await;
-    (client, token.unwrap().expose().to_owned())
-}
-
 fn estimate(p: f64) -> Estimate {
     Estimate {
         frequency: Frequency::Probability(p),
@@ -234,8 +213,8 @@ async fn statements_reach_the_lrs_through_its_absence_and_a_restart() {
     let (code, key) = server.create_room("Recorded").await;
     let (mut fac, room) = console(&server, &code, &key).await;
     let registration = riskroom_core::record::registration(&room);
-    let (mut ada, ada_token) = join(&server, &code, "Ada").await;
-    let (mut grace, grace_token) = join(&server, &code, "Grace").await;
+    let (mut ada, ada_token) = server.join(&code, "Ada").await;
+    let (mut grace, grace_token) = server.join(&code, "Grace").await;
     ok(
         &mut fac,
         Command::ChooseScenario {

@@ -7,33 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::{Server, participant};
-use riskroom_core::protocol::You;
 use riskroom_core::{Command, Room, ServerMessage};
-
-/// Joins as a new learner; returns the client and the seat token.
-async fn join(server: &Server, code: &str, name: &str) -> (common::Client, String) {
-    let mut client = server.client().await;
-    assert!(matches!(
-        client.hello(code, None).await,
-        ServerMessage::Welcome { .. }
-    ));
-    client.command(Command::Join { name: name.into() }).await;
-    let ServerMessage::Joined { token, .. } = client.recv().await else {
-        panic!("expected Joined")
-    };
-    client
-        .until(|m| {
-            matches!(
-                m,
-                ServerMessage::Welcome {
-                    you: You::Participant { .. },
-                    ..
-                }
-            )
-        })
-        .await;
-    (client, token.unwrap().expose().to_owned())
-}
 
 /// Renames the learner and waits for the acknowledgement; returns its seq.
 async fn rename(client: &mut common::Client, name: &str) -> u64 {
@@ -80,7 +54,7 @@ async fn ready_and_counted_and_idle_rooms_let_go() {
         (200, "ready".into())
     );
     let (code, _) = server.create_room("Counted").await;
-    let (mut ada, token) = join(&server, &code, "Ada").await;
+    let (mut ada, token) = server.join(&code, "Ada").await;
     for n in 1..=5 {
         rename(&mut ada, &format!("Ada {n}")).await;
     }
@@ -123,7 +97,7 @@ async fn a_backup_taken_while_rooms_are_written_restores_whole() {
     // Ada writes as fast as acknowledgements come: no rate limit.
     let server = Server::start_on(db.clone(), &["--max-messages-per-second", "100000"]);
     let (code, _) = server.create_room("Backed up").await;
-    let (mut ada, token) = join(&server, &code, "Ada").await;
+    let (mut ada, token) = server.join(&code, "Ada").await;
     // Ada renames herself 300 times, one acknowledgement at a time; the
     // backup starts after the 50th.
     let (started_tx, started_rx) = tokio::sync::oneshot::channel();

@@ -155,6 +155,34 @@ impl Server {
         )
     }
 
+    /// A new learner joins room `code` as `name`; returns their client,
+    /// on the room as that participant, and their seat token.
+    pub async fn join(&self, code: &str, name: &str) -> (Client, String) {
+        let mut client = self.client().await;
+        assert!(matches!(
+            client.hello(code, None).await,
+            ServerMessage::Welcome { .. }
+        ));
+        client
+            .command(RoomCommand::Join { name: name.into() })
+            .await;
+        let ServerMessage::Joined { token, .. } = client.recv().await else {
+            panic!("expected Joined")
+        };
+        client
+            .until(|m| {
+                matches!(
+                    m,
+                    ServerMessage::Welcome {
+                        you: riskroom_core::protocol::You::Participant { .. },
+                        ..
+                    }
+                )
+            })
+            .await;
+        (client, token.unwrap().expose().to_owned())
+    }
+
     pub async fn client(&self) -> Client {
         let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", self.addr))
             .await
