@@ -8,8 +8,10 @@
 //! Prints one `ATTACK` line: ack latency before (quiet) and during the
 //! attack, and what the checks were answered.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream as StdTcpStream;
+#[path = "driver/mod.rs"]
+mod driver;
+
+use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -22,25 +24,6 @@ use tokio_tungstenite::tungstenite::Message;
 
 /// Clients flooding the checker at once.
 const ATTACKERS: usize = 8;
-
-fn create_room(addr: &str) -> (String, String) {
-    let mut stream = StdTcpStream::connect(addr).unwrap();
-    let body = r#"{"title":"Another room"}"#;
-    write!(
-        stream,
-        "POST /api/rooms HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let json = response.split_once("\r\n\r\n").unwrap().1;
-    let value: serde_json::Value = serde_json::from_str(json).unwrap();
-    (
-        value["code"].as_str().unwrap().to_owned(),
-        value["key"].as_str().unwrap().to_owned(),
-    )
-}
 
 /// One check request; its status, or 0 if the connection broke.
 async fn check(addr: &str, request: &[u8]) -> u16 {
@@ -91,7 +74,7 @@ fn main() {
         .trim_start_matches("Riskroom is running at http://")
         .trim_end_matches('/')
         .to_owned();
-    let (code, key) = create_room(&addr);
+    let (code, key) = driver::create_room(&addr, "Another room");
 
     let text: String = (0..52_000).map(|i| format!("k{i}=1\n")).collect();
     let body =

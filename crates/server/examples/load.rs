@@ -7,9 +7,11 @@
 //!
 //! Usage: load SERVER_BIN ROOMS LEARNERS SECONDS
 
+#[path = "driver/mod.rs"]
+mod driver;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream as StdTcpStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,22 +23,6 @@ use tokio_tungstenite::tungstenite::Message;
 
 /// Send time of each edit (by the name it sets), and when its last receiver saw it.
 type Sent = Arc<Mutex<HashMap<String, (Instant, usize, Duration)>>>;
-
-fn create_room(addr: &str, title: &str) -> String {
-    let mut stream = StdTcpStream::connect(addr).unwrap();
-    let body = format!("{{\"title\":\"{title}\"}}");
-    write!(
-        stream,
-        "POST /api/rooms HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let json = response.split_once("\r\n\r\n").unwrap().1;
-    let value: serde_json::Value = serde_json::from_str(json).unwrap();
-    value["code"].as_str().unwrap().to_owned()
-}
 
 struct Outcome {
     delivery_us: Vec<u32>,
@@ -273,7 +259,7 @@ fn main() {
         .trim_end_matches('/')
         .to_owned();
     let codes: Vec<String> = (0..rooms)
-        .map(|r| create_room(&addr, &format!("Load {r}")))
+        .map(|r| driver::create_room(&addr, &format!("Load {r}")).0)
         .collect();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

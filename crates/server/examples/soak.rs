@@ -12,9 +12,11 @@
 //! Prints `SAMPLE` lines as it goes and one `SOAK` line at the end; exits
 //! with status 1 if an acknowledged change was lost.
 
+#[path = "driver/mod.rs"]
+mod driver;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream as StdTcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -90,25 +92,6 @@ fn start_server(bin: &Path, db: &Path) -> (Child, String) {
         .trim_end_matches('/')
         .to_owned();
     (child, addr)
-}
-
-fn create_room(addr: &str, title: &str) -> (String, String) {
-    let mut stream = StdTcpStream::connect(addr).unwrap();
-    let body = format!("{{\"title\":\"{title}\"}}");
-    write!(
-        stream,
-        "POST /api/rooms HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let json = response.split_once("\r\n\r\n").unwrap().1;
-    let value: serde_json::Value = serde_json::from_str(json).unwrap();
-    (
-        value["code"].as_str().unwrap().to_owned(),
-        value["key"].as_str().unwrap().to_owned(),
-    )
 }
 
 /// The server's resident memory in KB and its open file descriptors.
@@ -494,7 +477,7 @@ fn main() {
     let db = dir.path().join("soak.sqlite3");
     let (mut server, addr) = start_server(&bin, &db);
     let codes: Vec<(String, String)> = (0..rooms)
-        .map(|r| create_room(&addr, &format!("Soak {r}")))
+        .map(|r| driver::create_room(&addr, &format!("Soak {r}")))
         .collect();
     let shared = Arc::new(Shared {
         addr: RwLock::new(addr),
