@@ -607,7 +607,7 @@ pub fn soak(root: &Path, minutes: u64) -> Result<()> {
     let mut text = String::new();
     let mut passed = false;
     step(
-        &format!("{rooms} rooms x {learners} learners and 3 misbehaving clients each, {seconds} s"),
+        &format!("{rooms} rooms x {learners} learners and 4 misbehaving clients each, {seconds} s"),
         || {
             let out = Command::new(root.join("target/release/examples/soak"))
                 .arg(root.join("target/release/riskroom-server"))
@@ -656,16 +656,19 @@ pub fn soak(root: &Path, minutes: u64) -> Result<()> {
         .unwrap_or("?");
     let cpu = cpu_name();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let (places, joins) = (field("places"), field("joins_per_room"));
     let table = format!(
         "{SOAK_START}\n\nMeasured by `cargo xtask soak --minutes {minutes}` on {cpu} ({cores} cores), the driver \
-         on the same machine. {rooms} rooms, each with a console, {learners} learners (joining under their own \
-         seat token, renaming themselves one command at a time, closing the page and coming back, and every \
-         third time leaving and joining again as someone new), a client that joins and never reads, one that \
-         sends unreadable frames, and one that sends a message larger than the server accepts; the server \
-         killed with SIGKILL at {restart} s and started again on the same database.\n\n\
-         | acknowledged commands | of them leaving | reconnections after a broken connection | never-reading clients | unreadable frames refused | oversized messages closed | acknowledged changes missing after the restart | at the end | last names wrong |\n\
-         |---|---|---|---|---|---|---|---|---|\n\
-         | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n\n\
+         on the same machine. {rooms} rooms of {places} places (so {joins} joins over a room's life), each \
+         with a console, {learners} learners (joining under their own seat token, renaming themselves one \
+         command at a time, closing the page and coming back, and every third time, four times over, leaving \
+         and joining again as someone new), a client that joins and never reads, one that sends unreadable \
+         frames, one that sends a message larger than the server accepts, and one that joins under a new name \
+         every two seconds until the room takes no more; the server killed with SIGKILL at {restart} s and \
+         started again on the same database.\n\n\
+         | acknowledged commands | of them leaving | reconnections after a broken connection | never-reading clients | unreadable frames refused | oversized messages closed | joins refused, the room used up | acknowledged changes missing after the restart | at the end | last names wrong |\n\
+         |---|---|---|---|---|---|---|---|---|---|\n\
+         | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n\n\
          | seconds | server VmRSS MB | open file descriptors |\n|---|---|---|\n{series}\n{SOAK_END}",
         field("acked"),
         field("leaves"),
@@ -673,6 +676,7 @@ pub fn soak(root: &Path, minutes: u64) -> Result<()> {
         field("silent"),
         field("garbage_refused"),
         field("oversized_closed"),
+        field("joins_refused"),
         field("lost_at_restart"),
         field("lost_at_end"),
         field("names_wrong"),

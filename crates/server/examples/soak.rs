@@ -1,7 +1,7 @@
 //! Soak run (`cargo xtask soak`, and a short run in `cargo xtask test`):
 //! rooms with learners joining, renaming, leaving and reconnecting, beside
 //! clients that misbehave (never read, send garbage, send oversized
-//! messages), and halfway through a `kill -9` of the server and a start on
+//! messages, join under new names until the room takes no more), and halfway through a `kill -9` of the server and a start on
 //! the same database. Samples the server's memory (VmRSS) and open file
 //! descriptors over time, and checks that every acknowledged change is
 //! still there: after the restart, and at the end, a fresh client's
@@ -34,6 +34,11 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// People in one room at once; the room takes `JOINS_PER_PLACE` times as
+/// many joins over its life, which the joining client uses up.
+const PLACES: u32 = 40;
+/// How often each learner leaves for good and joins again as someone new.
+const NEW_IDENTITIES: u32 = 4;
 /// Largest message the soak's server accepts; the oversized client sends more.
 const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// How long one answer may take before the driver counts the connection as
@@ -55,6 +60,7 @@ struct Shared {
     garbage_refused: AtomicU64,
     oversized_closed: AtomicU64,
     silent_opened: AtomicU64,
+    joins_refused: AtomicU64,
 }
 
 impl Shared {
@@ -70,7 +76,7 @@ impl Shared {
 fn start_server(bin: &Path, db: &Path) -> (Child, String) {
     let mut child = Process::new(bin)
         .args(["--addr", "127.0.0.1:0", "--static-dir", "/nonexistent"])
-        .args(["--max-participants", "100000"])
+        .args(["--max-participants", &PLACES.to_string()])
         .args(["--joins-per-minute", "1000000"])
         .args(["--max-frame-bytes", &MAX_FRAME_BYTES.to_string()])
         // Silent clients are found sooner than by the defaults.
@@ -182,12 +188,14 @@ async fn send_command(
 /// A learner: takes a seat under its own token, renames itself a few times
 /// (one command at a time, each sent again with its id after a broken
 /// connection, as the page does), then drops the connection and comes back,
-/// or leaves and joins again as someone new.
+/// or leaves and joins again as someone new (at most [`NEW_IDENTITIES`]
+/// times, so that the joining client is the one to use up the room).
 async fn learner(shared: Arc<Shared>, code: String, index: usize) {
     let mut token = Secret::random(&mut rand::rng());
     let mut next_id = 1u64;
     let mut seat: Option<ParticipantId> = None;
     let mut round = 0u64;
+    let mut identities = 0;
     // The command waiting for its acknowledgement.
     let mut pending: Option<(u64, Command)> = None;
     while !shared.stopping() || pending.is_some() {
@@ -260,6 +268,7 @@ async fn learner(shared: Arc<Shared>, code: String, index: usize) {
         // Every third round the learner leaves for good and comes back as
         // someone new; otherwise the page is closed and opened again.
         if round.is_multiple_of(3)
+            && identities < NEW_IDENTITIES
             && let Some(pid) = seat
         {
             let (id, leave) = (next_id, Command::Leave);
@@ -277,6 +286,7 @@ async fn learner(shared: Arc<Shared>, code: String, index: usize) {
                     .push(seq);
                 shared.names.lock().unwrap().remove(&(code.clone(), pid.0));
                 seat = None;
+                identities += 1;
                 token = Secret::random(&mut rand::rng());
                 next_id = 1;
             }
@@ -340,6 +350,49 @@ async fn silent(shared: Arc<Shared>, code: String) {
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
         drop(ws);
+    }
+}
+
+/// A client that joins under a new token and name again and again, until
+/// the room has taken all the joins it takes over its life; then it is
+/// refused, and goes on asking now and then.
+async fn joiner(shared: Arc<Shared>, code: String) {
+    let mut n = 0u64;
+    while !shared.stopping() {
+        let Some(mut ws) = connect(&shared).await else {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            continue;
+        };
+        let credential = Credential::Participant {
+            token: Secret::random(&mut rand::rng()),
+        };
+        if hello(&mut ws, &code, Some(credential)).await.is_none() {
+            continue;
+        }
+        n += 1;
+        let join = Command::Join {
+            name: format!("J-{n}"),
+        };
+        let mut seat = None;
+        let pause = match send_command(&mut ws, 1, &join, &mut seat).await {
+            Some(0) => {
+                shared.joins_refused.fetch_add(1, Ordering::Relaxed);
+                Duration::from_secs(2)
+            }
+            Some(seq) => {
+                shared
+                    .acked
+                    .lock()
+                    .unwrap()
+                    .entry(code.clone())
+                    .or_default()
+                    .push(seq);
+                Duration::from_secs(2)
+            }
+            None => Duration::from_millis(200),
+        };
+        let _ = ws.close(None).await;
+        tokio::time::sleep(pause).await;
     }
 }
 
@@ -490,6 +543,7 @@ fn main() {
         garbage_refused: AtomicU64::new(0),
         oversized_closed: AtomicU64::new(0),
         silent_opened: AtomicU64::new(0),
+        joins_refused: AtomicU64::new(0),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -505,6 +559,7 @@ fn main() {
         }
         tasks.push(runtime.spawn(silent(s(), code.clone())));
         tasks.push(runtime.spawn(garbage(s(), code.clone())));
+        tasks.push(runtime.spawn(joiner(s(), code.clone())));
         tasks.push(runtime.spawn(oversized(s(), code.clone())));
     }
 
@@ -561,13 +616,15 @@ fn main() {
     let fds_peak = samples.iter().map(|x| x.2).max().unwrap_or(0);
     let acked: usize = shared.acked.lock().unwrap().values().map(Vec::len).sum();
     println!(
-        "SOAK seconds={seconds} rooms={rooms} learners={learners} acked={acked} commands={} leaves={} reconnects={} silent={} garbage_refused={} oversized_closed={} restarts=1 lost_at_restart={lost_at_restart} lost_at_end={lost} names_wrong={wrong} rss_first_mb={:.1} rss_peak_before_restart_mb={:.1} rss_peak_after_restart_mb={:.1} rss_last_mb={:.1} fds_first={} fds_peak={fds_peak} fds_last={}",
+        "SOAK seconds={seconds} rooms={rooms} places={PLACES} joins_per_room={} learners={learners} acked={acked} commands={} leaves={} reconnects={} silent={} garbage_refused={} oversized_closed={} joins_refused={} restarts=1 lost_at_restart={lost_at_restart} lost_at_end={lost} names_wrong={wrong} rss_first_mb={:.1} rss_peak_before_restart_mb={:.1} rss_peak_after_restart_mb={:.1} rss_last_mb={:.1} fds_first={} fds_peak={fds_peak} fds_last={}",
+        PLACES as usize * riskroom_core::room::JOINS_PER_PLACE,
         shared.commands.load(Ordering::Relaxed),
         shared.leaves.load(Ordering::Relaxed),
         shared.reconnects.load(Ordering::Relaxed),
         shared.silent_opened.load(Ordering::Relaxed),
         shared.garbage_refused.load(Ordering::Relaxed),
         shared.oversized_closed.load(Ordering::Relaxed),
+        shared.joins_refused.load(Ordering::Relaxed),
         mb(samples.first().map_or(0, |s| s.1)),
         mb(peak(before)),
         mb(peak(after)),
