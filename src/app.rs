@@ -43,10 +43,10 @@ impl Route {
     }
 }
 
-#[function_component(App)]
-pub fn app() -> Html {
-    // The page follows the address: after `paths::navigate` and the
-    // browser's back and forward buttons.
+/// The route the address names, following it after [`paths::navigate`]
+/// and the browser's back and forward buttons.
+#[hook]
+fn use_route() -> Route {
     let route = use_state(|| Route::parse(&paths::current_route()));
     {
         let route = route.clone();
@@ -74,11 +74,32 @@ pub fn app() -> Html {
             }
         });
     }
-    match (*route).clone() {
+    (*route).clone()
+}
+
+/// Every page: the app `index.html` loads.
+#[function_component(App)]
+pub fn app() -> Html {
+    match use_route() {
         Route::Home => html! { <Home /> },
         Route::Console(code) => html! { <Console {code} /> },
         Route::Join(code) => html! { <Learner {code} /> },
         Route::RoomView(code) => html! { <RoomViewPage {code} /> },
         Route::NotFound(message) => html! { <NotFound {message} /> },
+    }
+}
+
+/// The learner's pages only: the app `join.html` loads, which the server
+/// sends for `join/{code}` so that a phone downloads no more than a learner
+/// needs. Any other page is the whole app's, loaded from the server.
+#[function_component(LearnerApp)]
+pub fn learner_app() -> Html {
+    match use_route() {
+        Route::Join(code) => html! { <Learner {code} /> },
+        Route::NotFound(message) => html! { <NotFound {message} /> },
+        Route::Home | Route::Console(_) | Route::RoomView(_) => {
+            paths::load_whole_app();
+            html! {}
+        }
     }
 }

@@ -11,9 +11,29 @@ pub mod pages;
 pub mod services;
 pub mod state;
 
-/// Mounts the app on the page's `<body>`, in place of the "Loading…"
-/// that `index.html` shows until the app is ready.
+/// Mounts the whole app on the page's `<body>` (`index.html`).
 pub fn start() {
+    services::link::run_rooms_here();
+    mount::<app::App>();
+}
+
+/// Mounts the learner's app (`join.html`): the join form and the learner's
+/// pages, without the console's, the room view's or the scenario tools' code.
+/// A room this browser runs itself needs the whole app, which this page
+/// loads in its place.
+pub fn start_learner() {
+    if let app::Route::Join(code) = app::Route::parse(&services::paths::current_route())
+        && !services::link::can_open(&code)
+    {
+        services::paths::load_whole_app();
+        return;
+    }
+    mount::<app::LearnerApp>();
+}
+
+/// Mounts `C` in place of the "Loading…" that the page shows until the app
+/// is ready.
+fn mount<C: yew::BaseComponent<Properties = ()>>() {
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))
@@ -21,5 +41,5 @@ pub fn start() {
         boot.remove();
     }
     services::embed::report_height();
-    yew::Renderer::<app::App>::new().render();
+    yew::Renderer::<C>::new().render();
 }

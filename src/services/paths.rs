@@ -97,7 +97,6 @@ pub fn socket_url() -> String {
     }
 }
 
-/// Goes to another page of the app.
 /// The event the app listens for after [`navigate`] changed the address.
 pub const NAVIGATED: &str = "riskroom:navigate";
 
@@ -119,3 +118,17 @@ pub fn navigate(url: &str) {
         let _ = w.dispatch_event(&event);
     }
 }
+
+/// Loads the whole app at the current address: the learner's app
+/// (`join.html`) does so for a page that is not the learner's, or for a
+/// room this browser runs itself. [`WHOLE_APP`] in the query asks the
+/// server for the whole app at a join link too.
+pub fn load_whole_app() {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let _ = location.replace(&format!("{path}?{WHOLE_APP}{hash}"));
+}
+
+/// The query that asks the server for the whole app at any page's address.
+pub const WHOLE_APP: &str = "app=whole";

@@ -11,24 +11,53 @@ use anyhow::{Context, Result, bail};
 /// File kinds that compress (text and WebAssembly).
 const COMPRESSIBLE: [&str; 7] = ["wasm", "js", "css", "html", "toml", "json", "svg"];
 
-/// Sets `<base href>` in `dist/index.html` (Trunk writes `./`).
-pub fn set_base_path(folder: &Path, base_path: &str) -> Result<()> {
+/// The app's pages: the whole app, and the learner's (served for
+/// `join/{code}`).
+pub const PAGES: [&str; 2] = ["index.html", "join.html"];
+
+/// Copies the learner's app, built by Trunk into `built`, into the bundle
+/// `folder`: its page as `join.html`, its files beside the whole app's
+/// (their names carry their content's hash, so a file both use is one).
+pub fn merge_learner_app(built: &Path, folder: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(built).with_context(|| format!("reading {}", built.display()))? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !path.is_file() {
+            continue;
+        }
+        let target = if name.ends_with(".html") {
+            folder.join("join.html")
+        } else {
+            folder.join(name)
+        };
+        std::fs::copy(&path, &target)
+            .with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
+    }
+    Ok(())
+}
+
+/// Sets `<base href>` in the page `page` (Trunk writes `./`).
+pub fn set_base_path(page: &Path, base_path: &str) -> Result<()> {
     if !base_path.starts_with('/')
         || !base_path.ends_with('/')
         || base_path.contains(['"', '<', '>', ' '])
     {
         bail!("the base path must start and end with '/', like /tools/riskroom/");
     }
-    let index = folder.join("index.html");
     let html =
-        std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
+        std::fs::read_to_string(page).with_context(|| format!("reading {}", page.display()))?;
     const OPEN: &str = "<base href=\"";
-    let start = html.find(OPEN).context("index.html has no <base href>")? + OPEN.len();
+    let start = html
+        .find(OPEN)
+        .with_context(|| format!("{} has no <base href>", page.display()))?
+        + OPEN.len();
     let len = html[start..]
         .find('"')
-        .context("index.html's <base href> is not closed")?;
+        .with_context(|| format!("{}'s <base href> is not closed", page.display()))?;
     let html = format!("{}{base_path}{}", &html[..start], &html[start + len..]);
-    std::fs::write(&index, html).with_context(|| format!("writing {}", index.display()))
+    std::fs::write(page, html).with_context(|| format!("writing {}", page.display()))
 }
 
 /// Writes `X.br` and `X.gz` beside each compressible file `X` of `folder`

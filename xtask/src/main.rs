@@ -167,8 +167,21 @@ fn dist(root: &Path, base_path: &str) -> Result<()> {
         run(tools::command("trunk").args(["build", "--release", "--offline", "--locked"]))
     })?;
     let folder = root.join("dist");
+    step(
+        "build the learner's app (trunk, release, join.html)",
+        || {
+            let learner = root.join("target/trunk-learner");
+            run(tools::command("trunk")
+                .args(["build", "join.html", "--release", "--offline", "--locked"])
+                .arg("--dist")
+                .arg(&learner))?;
+            compress::merge_learner_app(&learner, &folder)
+        },
+    )?;
     step("compress the app (brotli, gzip)", || {
-        compress::set_base_path(&folder, base_path)?;
+        for page in compress::PAGES {
+            compress::set_base_path(&folder.join(page), base_path)?;
+        }
         let sizes = compress::compress_folder(&folder)?;
         for size in sizes {
             println!("    {size}");

@@ -1,8 +1,9 @@
 //! The web app's files, held in memory and served as a phone wants them:
 //! brotli or gzip by negotiation (compressed at build time, beside each
 //! file), files whose names carry a content hash cached for a year, the
-//! rest revalidated by their ETag, and `index.html` pointing at the base
-//! path the server is reached under. The files come from the executable
+//! rest revalidated by their ETag, and the app's pages pointing at the
+//! base path the server is reached under: `index.html`, the whole app, and
+//! `join.html`, the learner's app, for join links. The files come from the executable
 //! (`cargo xtask dist` builds them in) or from a folder (`--static-dir`).
 
 use std::collections::HashMap;
@@ -15,6 +16,14 @@ use axum::response::{IntoResponse, Response};
 /// The app's files built into this executable: empty unless it was built
 /// with `RISKROOM_EMBED_DIST` (see build.rs).
 static EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_app.rs"));
+
+/// The app's pages, whose `<base href>` is set to the base path.
+const PAGES: [&str; 2] = ["index.html", LEARNER_PAGE];
+/// The learner's app: what a join link loads.
+const LEARNER_PAGE: &str = "join.html";
+/// The query that asks for the whole app at a join link: the learner's app
+/// goes there for a room its browser runs itself.
+const WHOLE_APP: &str = "app=whole";
 
 /// How long a browser keeps a file whose name carries its content's hash.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -89,7 +98,7 @@ impl Assets {
             };
             let mut brotli = raw.remove(&format!("{name}.br"));
             let mut gzip = raw.remove(&format!("{name}.gz"));
-            if name == "index.html" {
+            if PAGES.contains(&name.as_str()) {
                 // Rewritten here: the encodings built beside it no longer
                 // match, and at about a kilobyte it gains little from them.
                 let html = String::from_utf8_lossy(&identity).into_owned();
@@ -127,18 +136,39 @@ impl Assets {
         &self.source
     }
 
-    /// `index.html` as served (its start-up scripts make the CSP's hashes).
-    pub fn index_html(&self) -> &str {
-        self.files
-            .get("index.html")
-            .map(|a| std::str::from_utf8(&a.identity).unwrap_or_default())
-            .unwrap_or_default()
+    /// The app's pages as served, one after the other (their start-up
+    /// scripts make the CSP's hashes).
+    pub fn pages_html(&self) -> String {
+        PAGES
+            .iter()
+            .filter_map(|name| self.files.get(*name))
+            .map(|a| String::from_utf8_lossy(&a.identity).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The page for the app's address `path` (no file extension): the
+    /// learner's app for a join link where there is one, unless the query
+    /// asks for the whole app ([`WHOLE_APP`]); the whole app for every
+    /// other.
+    fn page_for(&self, path: &str, query: Option<&str>) -> Option<&Asset> {
+        let whole = query.is_some_and(|q| q.split('&').any(|p| p == WHOLE_APP));
+        let learner = (path.starts_with("join/") && !whole)
+            .then(|| self.files.get(LEARNER_PAGE))
+            .flatten();
+        learner.or_else(|| self.files.get("index.html"))
     }
 
     /// The answer to a request for `path` (below the base path, no leading
-    /// `/`): the file, or `index.html` for the app's own pages (paths
-    /// without a file extension), or 404.
-    pub fn respond(&self, method: &Method, path: &str, headers: &HeaderMap) -> Response {
+    /// `/`) with `query`: the file, or the page for the app's own addresses
+    /// (paths without a file extension), or 404.
+    pub fn respond(
+        &self,
+        method: &Method,
+        path: &str,
+        query: Option<&str>,
+        headers: &HeaderMap,
+    ) -> Response {
         if method != Method::GET && method != Method::HEAD {
             return (StatusCode::METHOD_NOT_ALLOWED, "Only GET and HEAD here.").into_response();
         }
@@ -149,7 +179,7 @@ impl Assets {
             .is_some_and(|last| last.contains('.'));
         let asset = match self.files.get(path) {
             Some(asset) => asset,
-            None if !looks_like_a_file => match self.files.get("index.html") {
+            None if !looks_like_a_file => match self.page_for(path, query) {
                 Some(index) => index,
                 None => return not_found(),
             },
@@ -324,7 +354,11 @@ mod tests {
         let mut raw = HashMap::new();
         raw.insert(
             "index.html".to_owned(),
-            Bytes::from_static(b"<html><head><base href=\"./\" /></head></html>"),
+            Bytes::from_static(b"<html><head><base href=\"./\" /></head><p>whole</p></html>"),
+        );
+        raw.insert(
+            "join.html".to_owned(),
+            Bytes::from_static(b"<html><head><base href=\"./\" /></head><p>learner</p></html>"),
         );
         raw.insert(
             "app-0123456789abcdef_bg.wasm".to_owned(),
@@ -373,55 +407,78 @@ mod tests {
     }
 
     #[test]
-    fn the_base_path_goes_into_the_page() {
-        let assets = sample();
-        assert!(
-            assets
-                .index_html()
-                .contains("<base href=\"/tools/riskroom/\" />")
+    fn the_base_path_goes_into_both_pages() {
+        let pages = sample().pages_html();
+        assert_eq!(
+            pages.matches("<base href=\"/tools/riskroom/\" />").count(),
+            2,
+            "{pages}"
         );
         assert_eq!(with_base("<p>no base</p>", "/x/"), "<p>no base</p>");
     }
 
-    #[test]
-    fn files_answer_with_their_encoding_and_cache_rule() {
+    #[tokio::test]
+    async fn files_answer_with_their_encoding_and_cache_rule() {
         let assets = sample();
         let get = Method::GET;
-        let wasm = assets.respond(&get, "/app-0123456789abcdef_bg.wasm", &request("gzip, br"));
+        let wasm = assets.respond(
+            &get,
+            "/app-0123456789abcdef_bg.wasm",
+            None,
+            &request("gzip, br"),
+        );
         assert_eq!(wasm.status(), StatusCode::OK);
         assert_eq!(wasm.headers()[header::CONTENT_ENCODING], "br");
         assert_eq!(wasm.headers()[header::CACHE_CONTROL], IMMUTABLE);
         assert_eq!(wasm.headers()[header::CONTENT_TYPE], "application/wasm");
         assert_eq!(wasm.headers()[header::CONTENT_LENGTH], "3");
-        let plain = assets.respond(&get, "app-0123456789abcdef_bg.wasm", &request(""));
+        let plain = assets.respond(&get, "app-0123456789abcdef_bg.wasm", None, &request(""));
         assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
         assert_eq!(plain.headers()[header::CONTENT_LENGTH], "4");
         // A page of the app is index.html, never cached without asking.
-        let page = assets.respond(&get, "join/ABCD", &request("gzip"));
+        let page = assets.respond(&get, "join/ABCD", None, &request("gzip"));
         assert!(page.headers().get(header::CONTENT_ENCODING).is_none());
         assert_eq!(page.headers()[header::CACHE_CONTROL], REVALIDATE);
         assert_eq!(
             page.headers()[header::CONTENT_TYPE],
             "text/html; charset=utf-8"
         );
+        // A join link is the learner's app; every other address the whole app.
+        async fn body(r: Response) -> String {
+            let bytes = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
+            String::from_utf8(bytes.to_vec()).unwrap()
+        }
+        assert!(body(page).await.contains("learner"));
+        let asked = assets.respond(&get, "join/ABCD", Some("x=1&app=whole"), &request(""));
+        assert!(body(asked).await.contains("whole"));
+        for path in [
+            "",
+            "host/ABCDEF",
+            "room-view/ABCDEF",
+            "joinery",
+            "nowhere/join/AB",
+        ] {
+            let whole = assets.respond(&get, path, None, &request(""));
+            assert!(body(whole).await.contains("whole"), "{path}");
+        }
         // A missing file is not the page.
-        let missing = assets.respond(&get, "nothing-here.js", &request(""));
+        let missing = assets.respond(&get, "nothing-here.js", None, &request(""));
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-        let post = assets.respond(&Method::POST, "index.html", &request(""));
+        let post = assets.respond(&Method::POST, "index.html", None, &request(""));
         assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
     }
 
     #[test]
     fn an_unchanged_file_is_not_sent_again() {
         let assets = sample();
-        let first = assets.respond(&Method::GET, "scenarios/a.toml", &request(""));
+        let first = assets.respond(&Method::GET, "scenarios/a.toml", None, &request(""));
         let etag = first.headers()[header::ETAG].clone();
         let mut again = request("");
         again.insert(header::IF_NONE_MATCH, etag);
-        let second = assets.respond(&Method::GET, "scenarios/a.toml", &again);
+        let second = assets.respond(&Method::GET, "scenarios/a.toml", None, &again);
         assert_eq!(second.status(), StatusCode::NOT_MODIFIED);
         again.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"other\""));
-        let changed = assets.respond(&Method::GET, "scenarios/a.toml", &again);
+        let changed = assets.respond(&Method::GET, "scenarios/a.toml", None, &again);
         assert_eq!(changed.status(), StatusCode::OK);
     }
 }

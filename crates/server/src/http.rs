@@ -46,7 +46,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 fn routes(state: AppState) -> Router {
-    let csp = content_security_policy(state.assets.index_html(), &state.config.frame_ancestors);
+    let csp = content_security_policy(&state.assets.pages_html(), &state.config.frame_ancestors);
     let header = |name: &'static str, value: &str| {
         SetResponseHeaderLayer::overriding(
             HeaderName::from_static(name),
@@ -121,9 +121,12 @@ async fn metrics() -> impl IntoResponse {
 
 /// A file of the web app, or its page for the app's own routes.
 async fn app_file(State(state): State<AppState>, request: Request) -> Response {
-    state
-        .assets
-        .respond(request.method(), request.uri().path(), request.headers())
+    state.assets.respond(
+        request.method(),
+        request.uri().path(),
+        request.uri().query(),
+        request.headers(),
+    )
 }
 
 /// The CSP for the app: only our own files, WebAssembly compilation, the
@@ -147,10 +150,13 @@ pub fn content_security_policy(html: &str, frame_ancestors: &str) -> String {
         let body = &after[body_start..body_start + close];
         if !tag.contains(" src=") && !body.trim().is_empty() {
             let digest = Sha256::digest(body.as_bytes());
-            hashes.push(format!(
+            let hash = format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
-            ));
+            );
+            if !hashes.contains(&hash) {
+                hashes.push(hash);
+            }
         }
         rest = &after[body_start + close..];
     }

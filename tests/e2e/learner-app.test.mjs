@@ -1,0 +1,87 @@
+// A phone that opens a join link downloads the learner's app (join.html),
+// not the whole app: a learner joins and plays on it; the start page from
+// that same tab is the whole app; and a join link of a room this browser
+// runs itself (no server) hands over to the whole app, which can run it.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, device, shot } from './harness.mjs';
+
+const env = serverAndBrowser({ before, after });
+
+const WHOLE_WASM = /\/riskroom-[0-9a-f]{16}_bg\.wasm$/;
+const LEARNER_WASM = /\/riskroom-learner-[0-9a-f]{16}_bg\.wasm$/;
+
+/** Every URL the page fetched, and the bytes as sent. */
+function recordFetches(page) {
+  const fetched = [];
+  page.on('response', async (response) => {
+    const length = Number(response.headers()['content-length'] ?? 0);
+    fetched.push({ url: response.url().split('?')[0], length });
+  });
+  return fetched;
+}
+
+test('a join link loads the learner’s app only, and the start page the whole app', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  await host.page.goto(env.server.url);
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\//);
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+
+  const phone = await device(env.browser, { width: 360, height: 740 });
+  const fetched = recordFetches(phone.page);
+  await phone.page.goto(`${env.server.url}join/${code}`);
+  await phone.page.getByLabel('Your name, as the group will see it').fill('Ada');
+  await phone.page.getByRole('button', { name: 'Join' }).click();
+  await phone.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
+  await host.page.locator('.participants li', { hasText: 'Ada' }).waitFor();
+  const urls = fetched.map((f) => f.url);
+  assert.ok(urls.some((u) => LEARNER_WASM.test(u)), `the learner's app: ${urls.join(' ')}`);
+  assert.ok(!urls.some((u) => WHOLE_WASM.test(u)), `not the whole app: ${urls.join(' ')}`);
+  assert.ok(!urls.some((u) => /riskroom-reader/.test(u)), 'no scenario reader');
+  const wasm = fetched.find((f) => LEARNER_WASM.test(f.url));
+  // The whole app, as the start page names it.
+  const start = await (await fetch(env.server.url)).text();
+  const wholeName = /riskroom-[0-9a-f]{16}_bg\.wasm/.exec(start)[0];
+  const wholeLength = Number(
+    (await fetch(`${env.server.url}${wholeName}`, { headers: { 'accept-encoding': 'br' } })).headers.get('content-length'),
+  );
+  assert.ok(wasm.length > 0 && wasm.length < wholeLength, `learner ${wasm.length} B < whole ${wholeLength} B`);
+  await shot(phone.page, 'learner-app-joined-360');
+
+  // The same tab at the start page: the whole app.
+  await phone.page.goto(env.server.url);
+  await phone.page.getByRole('button', { name: 'Create room' }).waitFor();
+  assert.ok(fetched.some((f) => WHOLE_WASM.test(f.url)), 'the whole app for the start page');
+  for (const d of [host, phone]) {
+    assert.deepEqual(d.errors, []);
+    await d.context.close();
+  }
+});
+
+test('a join link of a room this browser runs itself opens in the whole app', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  await host.page.goto(env.server.url);
+  await host.page.getByLabel('Session title').fill('Laptop only');
+  await host.page.getByRole('button', { name: 'Run on this device only (no server)' }).click();
+  await host.page.waitForURL(/\/host\/[2-9A-Z]{6}$/);
+  const joinUrl = await host.page.getByTestId('join-link').textContent();
+
+  // A learner tab of the same browser.
+  const tab = await host.context.newPage();
+  await tab.setViewportSize({ width: 390, height: 844 });
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(e.message));
+  const fetched = recordFetches(tab);
+  await tab.goto(joinUrl);
+  await tab.getByLabel('Your name, as the group will see it').fill('Ada');
+  await tab.getByRole('button', { name: 'Join' }).click();
+  await tab.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
+  await host.page.locator('.participants li', { hasText: 'Ada' }).waitFor();
+  assert.match(tab.url(), /\/join\/[2-9A-Z]{6}\?app=whole$/);
+  assert.ok(fetched.some((f) => WHOLE_WASM.test(f.url)), 'the whole app runs it');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(host.errors, []);
+  await host.context.close();
+});
