@@ -5,8 +5,9 @@
 // each load: when the first text is painted (index.html's "Loading…") and
 // when the page's control is there (the start page's **Create room**, the
 // join page's name field). Two servers in one run: the app as built into
-// the release server (compressed), and the same files served from a
-// folder without their compressed encodings (as before they existed).
+// the release server (compressed, the learner's app for the join link),
+// and the same files served from a folder without their compressed
+// encodings and without the learner's app (as before either existed).
 // Run by `cargo xtask bench`; by hand after `cargo xtask dist`:
 //   node tests/e2e/first-render.bench.mjs [loads]
 // A benchmark, not a test: it prints figures and asserts nothing.
@@ -23,7 +24,8 @@ const profiles = {
   desktop: { cpu: 1, network: null },
 };
 
-/** dist/ without the .br and .gz files. */
+/** dist/ without the .br and .gz files and without join.html (every page
+ * the whole app). */
 function uncompressedCopy() {
   const dir = mkdtempSync(join(tmpdir(), 'riskroom-plain-'));
   cpSync(dist, dir, { recursive: true });
@@ -31,7 +33,7 @@ function uncompressedCopy() {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) strip(path);
-      else if (/\.(br|gz)$/.test(entry.name)) rmSync(path);
+      else if (/\.(br|gz)$/.test(entry.name) || entry.name === 'join.html') rmSync(path);
     }
   };
   strip(dir);
