@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serverAndBrowser, device, shot, violations, sideways, createRoom, joinAs } from './harness.mjs';
+import { serverAndBrowser, device, shot, violations, sideways, createRoom, joinAs, tab } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -22,11 +22,6 @@ async function inView(locator) {
   const box = await locator.boundingBox();
   const { height, width } = locator.page().viewportSize();
   return box !== null && box.y >= 0 && box.y + box.height <= height && box.x >= 0 && box.x + box.width <= width;
-}
-
-async function tab(page, id) {
-  await page.getByTestId(`tab-${id}`).click();
-  await page.getByTestId(`tab-${id}`).and(page.locator('[aria-selected="true"]')).waitFor();
 }
 
 test('a learner plays the whole exercise on a phone', async () => {
@@ -305,4 +300,38 @@ test('learners own their cards; a learner removed with their cards and blocked s
 
   for (const d of [host, ann, again]) assert.deepEqual(d.errors, [], 'no errors');
   for (const d of [host, ann, bob, again]) await d.context.close();
+});
+
+test('the facilitator merges a duplicate card, the list of cards drawn for that card alone', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  const code = await createRoom(host.page, env.server.url, { title: 'Duplicates', scenario: 'Supplier' });
+  const ann = await device(env.browser, { width: 390, height: 844 });
+  await joinAs(ann.page, `${env.server.url}join/${code}`, 'Ann');
+  for (const phase of ['Briefing', 'Identify']) {
+    await host.page.getByRole('button', { name: `Start ${phase}` }).click();
+    await ann.page.getByTestId('phase').filter({ hasText: new RegExp(`^${phase}$`) }).waitFor();
+  }
+  for (const title of ['The port strikes', 'A strike at the port', 'Fuel prices']) {
+    await ann.page.getByLabel('A risk you see').fill(title);
+    await ann.page.getByRole('button', { name: 'Put it on the board' }).click();
+    await ann.page.getByTestId('my-card').filter({ hasText: title }).waitFor();
+  }
+  await host.page.getByTestId('card-count').filter({ hasText: /^3$/ }).waitFor();
+  // No card carries a list of the others until the facilitator asks.
+  const lists = host.page.getByRole('combobox', { name: /^Merge “/ });
+  assert.equal(await lists.count(), 0);
+  await host.page.getByRole('button', { name: 'Merge “A strike at the port” into another card' }).click();
+  const list = host.page.getByRole('combobox', { name: 'Merge “A strike at the port” into another card' });
+  await list.waitFor();
+  assert.equal(await lists.count(), 1, 'one list, for the card asked about');
+  assert.ok(await list.evaluate((el) => el === document.activeElement), 'the list has the focus');
+  await list.selectOption({ label: 'The port strikes' });
+  await host.page.getByTestId('card-count').filter({ hasText: /^2$/ }).waitFor();
+  await tab(ann.page, 'board');
+  await ann.page.getByTestId('card-count').filter({ hasText: /^2$/ }).waitFor();
+  assert.equal(await lists.count(), 0, 'the list closes once used');
+  for (const d of [host, ann]) {
+    assert.deepEqual(d.errors, []);
+    await d.context.close();
+  }
 });

@@ -47,11 +47,16 @@ enum Task {
     /// Benchmark the simulation natively and as wasm in headless Chromium,
     /// and the facilitator's risk picture in the release app (how long the
     /// page's main thread is held), and the first render of the start and
-    /// join pages on an emulated phone; write the figures into BENCHMARKS.md.
+    /// join pages on an emulated phone, and one change on a big board; write
+    /// the figures into BENCHMARKS.md.
     Bench {
         /// Only the first render (after building the app and the server).
         #[arg(long)]
         first_render: bool,
+        /// Only the big board: one change on a board of 500 cards and 100
+        /// responses (after building the app and the server).
+        #[arg(long, conflicts_with = "first_render")]
+        board: bool,
     },
     /// Load-test the server with real WebSocket clients on loopback (one room
     /// of 300 learners, 100 rooms of 30, one room of 1,000, and 300 rooms of
@@ -115,11 +120,17 @@ fn main() -> Result<()> {
             tools::ensure_all(&root)?;
             test(&root)
         }
-        Task::Bench { first_render } => {
+        Task::Bench {
+            first_render,
+            board,
+        } => {
             tools::ensure_all(&root)?;
             if first_render {
                 dist(&root, "/")?;
                 bench::first_render(&root)
+            } else if board {
+                dist(&root, "/")?;
+                bench::board(&root)
             } else {
                 bench::run(&root)
             }

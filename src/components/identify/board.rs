@@ -259,6 +259,23 @@ fn card_moderation(props: &CardModerationProps) -> Html {
         return html! {};
     };
     let (team_id, card_id) = (props.team, props.card);
+    // The list of cards to merge into is drawn for one card at a time, when
+    // asked for: drawn on every card of a board of hundreds, it would be
+    // hundreds of lists of hundreds.
+    let merging = use_state(|| false);
+    let merge_list = use_node_ref();
+    {
+        let merge_list = merge_list.clone();
+        use_effect_with(*merging, move |&open| {
+            if open && let Some(list) = merge_list.cast::<HtmlSelectElement>() {
+                let _ = list.focus();
+            }
+        });
+    }
+    let start_merge = {
+        let merging = merging.clone();
+        Callback::from(move |_| merging.set(true))
+    };
     let hide = {
         let room = room.clone();
         Callback::from(move |_| {
@@ -270,7 +287,7 @@ fn card_moderation(props: &CardModerationProps) -> Html {
         })
     };
     let merge = {
-        let room = room.clone();
+        let (room, merging) = (room.clone(), merging.clone());
         Callback::from(move |e: Event| {
             if let Ok(into) = e
                 .target_unchecked_into::<HtmlSelectElement>()
@@ -283,6 +300,7 @@ fn card_moderation(props: &CardModerationProps) -> Html {
                     into: CardId(into),
                 });
             }
+            merging.set(false);
         })
     };
     let link = {
@@ -317,10 +335,14 @@ fn card_moderation(props: &CardModerationProps) -> Html {
                 }) }
             </select>
             if !others.is_empty() {
-                <select aria-label={format!("Merge “{}” into another card", card.title)} onchange={merge}>
-                    <option value="" selected=true>{ "Merge into…" }</option>
-                    { for others.iter().map(|c| html! { <option value={c.id.0.to_string()}>{ c.title.clone() }</option> }) }
-                </select>
+                if *merging {
+                    <select ref={merge_list} aria-label={format!("Merge “{}” into another card", card.title)} onchange={merge}>
+                        <option value="" selected=true>{ "Merge into…" }</option>
+                        { for others.iter().map(|c| html! { <option value={c.id.0.to_string()}>{ c.title.clone() }</option> }) }
+                    </select>
+                } else {
+                    <button type="button" class="link-button" aria-label={format!("Merge “{}” into another card", card.title)} onclick={start_merge}>{ "Merge…" }</button>
+                }
             }
             <button type="button" class="link-button" aria-label={format!("Hide “{}”", card.title)} onclick={hide}>{ "Hide" }</button>
         </div>
