@@ -10,4 +10,4 @@ pub mod use_room;
 pub use use_belief::{BELIEF_TRIALS, use_belief};
 pub use use_command::{CommandLine, Refusal, Sent, use_command};
 pub use use_join_link::use_join_link;
-pub use use_room::{RoomContext, RoomProvider, use_room};
+pub use use_room::{RoomContext, RoomProvider, RoomSender, use_room};

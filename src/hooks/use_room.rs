@@ -47,7 +47,32 @@ impl PartialEq for RoomContext {
     }
 }
 
+/// What sends commands to the room, without following its state: equal
+/// from one drawing of the page to the next, so a part of the page that
+/// takes it as a property is drawn again only when its own data changes.
+#[derive(Clone)]
+pub struct RoomSender(RoomContext);
+
+impl PartialEq for RoomSender {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0.link, &other.0.link)
+    }
+}
+
+impl RoomSender {
+    /// Sends a command for the core to judge; a refusal comes back as a notice.
+    pub fn send(&self, command: Command) {
+        self.0.send(command);
+    }
+}
+
 impl RoomContext {
+    /// What sends commands to the room, for parts of a page that do not
+    /// follow its state.
+    pub fn sender(&self) -> RoomSender {
+        RoomSender(self.clone())
+    }
+
     /// Sends a command for the core to judge; a refusal comes back as a notice.
     pub fn send(&self, command: Command) {
         self.dispatch(command, None);

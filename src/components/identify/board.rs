@@ -4,15 +4,17 @@
 
 use riskroom_core::Command;
 use riskroom_core::room::Action;
-use riskroom_core::room::{CardId, Target, Team, TeamId};
+use std::rc::Rc;
+
+use riskroom_core::room::{Card, CardId, Target, TeamId};
 use riskroom_core::scenario::Phase;
 use riskroom_core::text::MAX_SHORT_TEXT;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::components::widgets::Comments;
+use crate::components::widgets::{Comments, comment_counts, may_comment};
 use crate::format::{display_name, estimate_text};
-use crate::hooks::{Sent, use_command, use_room};
+use crate::hooks::{RoomSender, Sent, use_command, use_room};
 
 #[derive(Properties, PartialEq)]
 pub struct BoardProps {
@@ -26,6 +28,21 @@ pub struct BoardProps {
 #[function_component(Board)]
 pub fn board(props: &BoardProps) -> Html {
     let room = use_room();
+    // The scenario's risks a card can stand for, the same list while the
+    // scenario is the same: each card is drawn again only when it changed.
+    let risk_names: Vec<(String, String)> = room
+        .state
+        .room
+        .as_ref()
+        .and_then(|r| r.scenario.as_ref())
+        .map(|s| {
+            s.risks
+                .iter()
+                .map(|k| (k.id.clone(), k.title.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let risks = use_memo(risk_names, |names| names.clone());
     let Some((r, team)) = room.state.team(props.team) else {
         return html! {};
     };
@@ -40,6 +57,8 @@ pub fn board(props: &BoardProps) -> Html {
         .as_ref()
         .map(|s| s.currency.clone())
         .unwrap_or_default();
+    let counts = comment_counts(team);
+    let can_comment = may_comment(&room.state, team);
 
     html! {
         <section class="panel board" aria-labelledby={format!("board-heading-{}", team.id.0)}>
@@ -55,29 +74,17 @@ pub fn board(props: &BoardProps) -> Html {
             }
             <ul class="card-list">
                 { for live.iter().map(|card| {
-                    let estimates = team.estimates.iter().filter(|e| e.card == card.id).count();
+                    let estimates = (r.phase >= Phase::Assess)
+                        .then(|| team.estimates.iter().filter(|e| e.card == card.id).count());
                     html! {
-                        <li class={classes!("risk-card", card.from_clue.then_some("from-clue"))} key={card.id.0} data-testid="risk-card">
-                            <h3 class="card-title">{ card.title.clone() }</h3>
-                            if !card.description.is_empty() {
-                                <p class="card-text">{ card.description.clone() }</p>
-                            }
-                            <p class="card-meta">
-                                { format!("Raised by {}", display_name(r, card.author)) }
-                                if card.from_clue { <span class="badge">{ "from a brief" }</span> }
-                                if room.state.shows_role_model(card.author) { <span class="badge role-model">{ "role model" }</span> }
-                                if r.phase >= Phase::Assess {
-                                    <span class="badge">{ riskroom_core::text::count(estimates, "estimate", "estimates") }</span>
-                                }
-                            </p>
-                            if let Some(agreed) = &card.consensus {
-                                <p class="consensus" data-testid="consensus">{ format!("Agreed: {}", estimate_text(agreed, &currency)) }</p>
-                            }
-                            <Comments team={team.id} on={Target::Card(card.id)} about={card.title.clone()} />
-                            if facilitator {
-                                <CardModeration team={team.id} card={card.id} />
-                            }
-                        </li>
+                        <BoardCard key={card.id.0} team={team.id} card={(*card).clone()}
+                            author={display_name(r, card.author)}
+                            role_model={room.state.shows_role_model(card.author)}
+                            {estimates}
+                            consensus={card.consensus.as_ref().map(|agreed| AttrValue::from(estimate_text(agreed, &currency)))}
+                            comments={counts.get(&Target::Card(card.id)).copied().unwrap_or(0)}
+                            {can_comment}
+                            moderation={facilitator.then(|| Moderation { risks: Rc::clone(&risks), sender: room.sender() })} />
                     }
                 }) }
             </ul>
@@ -239,112 +246,186 @@ fn short(text: &str) -> String {
     out
 }
 
+/// The facilitator's tools on each card: the scenario's risks a card can
+/// stand for (id, title), and what sends the commands.
+#[derive(Clone, PartialEq)]
+struct Moderation {
+    risks: Rc<Vec<(String, String)>>,
+    sender: RoomSender,
+}
+
+#[derive(Properties, PartialEq)]
+struct BoardCardProps {
+    team: TeamId,
+    card: Card,
+    author: AttrValue,
+    role_model: bool,
+    /// How many estimates it has, once estimating has begun.
+    estimates: Option<usize>,
+    consensus: Option<AttrValue>,
+    comments: usize,
+    can_comment: bool,
+    /// The facilitator's tools, on the console.
+    moderation: Option<Moderation>,
+}
+
+/// One card on the board, drawn again only when something of it changed.
+#[function_component(BoardCard)]
+fn board_card(props: &BoardCardProps) -> Html {
+    let card = &props.card;
+    html! {
+        <li class={classes!("risk-card", card.from_clue.then_some("from-clue"))} data-testid="risk-card">
+            <h3 class="card-title">{ card.title.clone() }</h3>
+            if !card.description.is_empty() {
+                <p class="card-text">{ card.description.clone() }</p>
+            }
+            <p class="card-meta">
+                { format!("Raised by {}", props.author) }
+                if card.from_clue { <span class="badge">{ "from a brief" }</span> }
+                if props.role_model { <span class="badge role-model">{ "role model" }</span> }
+                if let Some(estimates) = props.estimates {
+                    <span class="badge">{ riskroom_core::text::count(estimates, "estimate", "estimates") }</span>
+                }
+            </p>
+            if let Some(agreed) = &props.consensus {
+                <p class="consensus" data-testid="consensus">{ format!("Agreed: {agreed}") }</p>
+            }
+            <Comments team={props.team} on={Target::Card(card.id)} about={card.title.clone()}
+                count={props.comments} can_write={props.can_comment} />
+            if let Some(moderation) = &props.moderation {
+                <CardModeration team={props.team} card={card.id} title={card.title.clone()}
+                    risk={card.risk.clone()} moderation={moderation.clone()} />
+            }
+        </li>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct CardModerationProps {
     team: TeamId,
     card: CardId,
+    title: AttrValue,
+    risk: Option<String>,
+    moderation: Moderation,
 }
 
 /// The facilitator's tools on one card.
 #[function_component(CardModeration)]
 fn card_moderation(props: &CardModerationProps) -> Html {
-    let room = use_room();
-    let Some(r) = room.state.room.as_ref() else {
-        return html! {};
-    };
-    let Some(team): Option<&Team> = r.team(props.team) else {
-        return html! {};
-    };
-    let Some(card) = team.card(props.card) else {
-        return html! {};
-    };
     let (team_id, card_id) = (props.team, props.card);
     // The list of cards to merge into is drawn for one card at a time, when
     // asked for: drawn on every card of a board of hundreds, it would be
     // hundreds of lists of hundreds.
     let merging = use_state(|| false);
-    let merge_list = use_node_ref();
-    {
-        let merge_list = merge_list.clone();
-        use_effect_with(*merging, move |&open| {
-            if open && let Some(list) = merge_list.cast::<HtmlSelectElement>() {
-                let _ = list.focus();
-            }
-        });
-    }
     let start_merge = {
         let merging = merging.clone();
         Callback::from(move |_| merging.set(true))
     };
+    let done_merging = {
+        let merging = merging.clone();
+        Callback::from(move |()| merging.set(false))
+    };
+    let sender = &props.moderation.sender;
     let hide = {
-        let room = room.clone();
+        let sender = sender.clone();
         Callback::from(move |_| {
-            room.send(Command::HideCard {
+            sender.send(Command::HideCard {
                 team: team_id,
                 card: card_id,
                 hidden: true,
             })
         })
     };
-    let merge = {
-        let (room, merging) = (room.clone(), merging.clone());
-        Callback::from(move |e: Event| {
-            if let Ok(into) = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-            {
-                room.send(Command::MergeCards {
-                    team: team_id,
-                    card: card_id,
-                    into: CardId(into),
-                });
-            }
-            merging.set(false);
-        })
-    };
     let link = {
-        let room = room.clone();
+        let sender = sender.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            room.send(Command::LinkCard {
+            sender.send(Command::LinkCard {
                 team: team_id,
                 card: card_id,
                 risk: (!v.is_empty()).then_some(v),
             });
         })
     };
-    let others: Vec<_> = team
-        .cards
-        .iter()
-        .filter(|c| c.live() && c.id != card.id)
-        .collect();
-    let risks = r
-        .scenario
-        .as_ref()
-        .map(|s| s.risks.clone())
-        .unwrap_or_default();
+    let title = &props.title;
     html! {
         <div class="moderation">
-            <select aria-label={format!("Scenario risk that “{}” stands for", card.title)} onchange={link}>
-                <option value="" selected={card.risk.is_none()}>{ "Not linked to a scenario risk" }</option>
-                { for risks.iter().map(|k| html! {
-                    <option value={k.id.clone()} selected={card.risk.as_deref() == Some(k.id.as_str())}>
-                        { format!("Stands for: {}", k.title) }
+            <select aria-label={format!("Scenario risk that “{title}” stands for")} onchange={link}>
+                <option value="" selected={props.risk.is_none()}>{ "Not linked to a scenario risk" }</option>
+                { for props.moderation.risks.iter().map(|(id, name)| html! {
+                    <option value={id.clone()} selected={props.risk.as_deref() == Some(id.as_str())}>
+                        { format!("Stands for: {name}") }
                     </option>
                 }) }
             </select>
-            if !others.is_empty() {
-                if *merging {
-                    <select ref={merge_list} aria-label={format!("Merge “{}” into another card", card.title)} onchange={merge}>
-                        <option value="" selected=true>{ "Merge into…" }</option>
-                        { for others.iter().map(|c| html! { <option value={c.id.0.to_string()}>{ c.title.clone() }</option> }) }
-                    </select>
-                } else {
-                    <button type="button" class="link-button" aria-label={format!("Merge “{}” into another card", card.title)} onclick={start_merge}>{ "Merge…" }</button>
-                }
+            if *merging {
+                <MergeList team={team_id} card={card_id} title={title.clone()}
+                    sender={sender.clone()} done={done_merging} />
+            } else {
+                <button type="button" class="link-button" aria-label={format!("Merge “{title}” into another card")} onclick={start_merge}>{ "Merge…" }</button>
             }
-            <button type="button" class="link-button" aria-label={format!("Hide “{}”", card.title)} onclick={hide}>{ "Hide" }</button>
+            <button type="button" class="link-button" aria-label={format!("Hide “{title}”")} onclick={hide}>{ "Hide" }</button>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MergeListProps {
+    team: TeamId,
+    card: CardId,
+    title: AttrValue,
+    sender: RoomSender,
+    /// Called once a card was chosen (or none).
+    done: Callback<()>,
+}
+
+/// The cards of the team one card can be merged into, while the facilitator
+/// chooses.
+#[function_component(MergeList)]
+fn merge_list(props: &MergeListProps) -> Html {
+    let room = use_room();
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with((), move |()| {
+            if let Some(list) = list.cast::<HtmlSelectElement>() {
+                let _ = list.focus();
+            }
+        });
+    }
+    let Some((_, team)) = room.state.team(props.team) else {
+        return html! {};
+    };
+    let others: Vec<_> = team
+        .cards
+        .iter()
+        .filter(|c| c.live() && c.id != props.card)
+        .collect();
+    let merge = {
+        let (sender, done) = (props.sender.clone(), props.done.clone());
+        let (team, card) = (props.team, props.card);
+        Callback::from(move |e: Event| {
+            if let Ok(into) = e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+            {
+                sender.send(Command::MergeCards {
+                    team,
+                    card,
+                    into: CardId(into),
+                });
+            }
+            done.emit(());
+        })
+    };
+    if others.is_empty() {
+        return html! { <span class="hint">{ "No other card to merge into." }</span> };
+    }
+    html! {
+        <select ref={list} aria-label={format!("Merge “{}” into another card", props.title)} onchange={merge}>
+            <option value="" selected=true>{ "Merge into…" }</option>
+            { for others.iter().map(|c| html! { <option value={c.id.0.to_string()}>{ c.title.clone() }</option> }) }
+        </select>
     }
 }

@@ -15,7 +15,7 @@ use riskroom_core::room::{
 };
 use yew::prelude::*;
 
-use crate::components::widgets::Comments;
+use crate::components::widgets::{Comments, may_comment};
 use crate::format::{display_name, kind_name, room_money};
 use crate::hooks::{Refusal, Sent, use_command, use_room};
 
@@ -288,7 +288,8 @@ fn response_card(props: &ResponseCardProps) -> Html {
                 if me.is_some_and(|me| x.withdrawable_by(me)) && open {
                     <button type="button" class="link-button" aria-label={format!("Withdraw “{title}”")} onclick={send(Command::WithdrawResponse { response: x.id })}>{ "Withdraw" }</button>
                 }
-                <Comments team={team.id} on={Target::Response(x.id)} about={title.clone()} />
+                <Comments team={team.id} on={Target::Response(x.id)} about={title.clone()}
+                    count={comments} can_write={may_comment(&room.state, team)} />
             </details>
             if facilitator && custom.is_some_and(|(accepted, _)| !accepted) {
                 <button type="button" class="secondary" onclick={

@@ -4,7 +4,7 @@
 use riskroom_core::Command;
 use riskroom_core::room::Action;
 use riskroom_core::room::{Target, TeamId};
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlDetailsElement, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::format::display_name;
@@ -16,10 +16,47 @@ pub struct CommentsProps {
     pub on: Target,
     /// What the comments are about, for labels ("Port strike").
     pub about: AttrValue,
+    /// How many comments there are.
+    pub count: usize,
+    /// Whether this person may add one now.
+    pub can_write: bool,
 }
 
+/// The comments' summary; the thread and the box to add one are drawn while
+/// it is open, so that a board of hundreds of cards follows the room only
+/// where someone reads.
 #[function_component(Comments)]
 pub fn comments(props: &CommentsProps) -> Html {
+    let open = use_state(|| false);
+    if props.count == 0 && !props.can_write {
+        return html! {};
+    }
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            open.set(e.target_unchecked_into::<HtmlDetailsElement>().open());
+        })
+    };
+    html! {
+        <details class="comments" open={*open} ontoggle={toggle}>
+            <summary>{ format!("Comments ({})", props.count) }</summary>
+            if *open {
+                <Thread team={props.team} on={props.on} about={props.about.clone()} />
+            }
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ThreadProps {
+    team: TeamId,
+    on: Target,
+    about: AttrValue,
+}
+
+/// The comments and the box to add one.
+#[function_component(Thread)]
+fn thread(props: &ThreadProps) -> Html {
     let room = use_room();
     let text = use_state(String::new);
     let emptied = {
@@ -31,14 +68,7 @@ pub fn comments(props: &CommentsProps) -> Html {
         return html! {};
     };
     let thread: Vec<_> = team.comments.iter().filter(|c| c.on == props.on).collect();
-    let can_write = room
-        .state
-        .my_id()
-        .is_some_and(|id| team.member(id).is_some())
-        && room.state.may(Action::Comment);
-    if thread.is_empty() && !can_write {
-        return html! {};
-    }
+    let can_write = may_comment(&room.state, team);
     let submit = {
         let line = line.clone();
         let text = text.clone();
@@ -56,8 +86,7 @@ pub fn comments(props: &CommentsProps) -> Html {
         Target::Response(id) => format!("comment-response-{}", id.0),
     };
     html! {
-        <details class="comments">
-            <summary>{ format!("Comments ({})", thread.len()) }</summary>
+        <>
             <ul class="plain-list">
                 { for thread.iter().map(|c| html! {
                     <li class="comment" data-testid="comment">
@@ -78,6 +107,22 @@ pub fn comments(props: &CommentsProps) -> Html {
                     <Refusal sent={line.sent.clone()} />
                 </form>
             }
-        </details>
+        </>
     }
+}
+
+/// How many comments each card and response of `team` has.
+pub fn comment_counts(
+    team: &riskroom_core::room::Team,
+) -> std::collections::HashMap<Target, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for c in &team.comments {
+        *counts.entry(c.on).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Whether this person may comment on `team`'s board now.
+pub fn may_comment(state: &crate::state::ClientState, team: &riskroom_core::room::Team) -> bool {
+    state.my_id().is_some_and(|id| team.member(id).is_some()) && state.may(Action::Comment)
 }

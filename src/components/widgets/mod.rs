@@ -17,7 +17,7 @@ pub mod storage_notice;
 pub mod tabs;
 pub mod think_aloud;
 
-pub use comments::Comments;
+pub use comments::{Comments, comment_counts, may_comment};
 pub use console_move::{MoveConsole, TakeOverConsole};
 pub use injects::{InjectControls, InjectNews, NewsAlert, news_count};
 pub use link_status::LinkStatusBadge;

@@ -56,7 +56,7 @@ pub enum RoleMode {
 }
 
 /// What a comment is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "on", content = "id", rename_all = "snake_case")]
 pub enum Target {
     Card(CardId),
