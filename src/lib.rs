@@ -24,6 +24,7 @@ pub fn start() {
 pub fn start_learner() {
     if let app::Route::Join(code) = app::Route::parse(&services::paths::current_route())
         && !services::link::can_open(&code)
+        && !services::paths::asked_for_whole_app()
     {
         services::paths::load_whole_app();
         return;

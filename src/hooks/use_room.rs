@@ -47,41 +47,29 @@ impl PartialEq for RoomContext {
     }
 }
 
-/// What sends commands to the room, without following its state: equal
-/// from one drawing of the page to the next, so a part of the page that
-/// takes it as a property is drawn again only when its own data changes.
+/// What sends commands to the room, without following its state (it holds
+/// none of it): equal from one drawing of the page to the next, so a part
+/// of the page that takes it as a property is drawn again only when its own
+/// data changes.
 #[derive(Clone)]
-pub struct RoomSender(RoomContext);
+pub struct RoomSender {
+    link: Rc<dyn Transport>,
+    next_id: Rc<Cell<u64>>,
+    pending: Pending,
+    listeners: Listeners,
+    notices: UseReducerDispatcher<ClientState>,
+}
 
 impl PartialEq for RoomSender {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0.link, &other.0.link)
+        Rc::ptr_eq(&self.link, &other.link)
     }
 }
 
 impl RoomSender {
     /// Sends a command for the core to judge; a refusal comes back as a notice.
     pub fn send(&self, command: Command) {
-        self.0.send(command);
-    }
-}
-
-impl RoomContext {
-    /// What sends commands to the room, for parts of a page that do not
-    /// follow its state.
-    pub fn sender(&self) -> RoomSender {
-        RoomSender(self.clone())
-    }
-
-    /// Sends a command for the core to judge; a refusal comes back as a notice.
-    pub fn send(&self, command: Command) {
         self.dispatch(command, None);
-    }
-
-    /// Sends a command whose answer goes to `on_outcome` (the control that
-    /// sent it) instead of the page's notice.
-    pub fn send_from(&self, command: Command, on_outcome: Callback<Outcome>) {
-        self.dispatch(command, Some(on_outcome));
     }
 
     fn dispatch(&self, command: Command, on_outcome: Option<Callback<Outcome>>) {
@@ -96,11 +84,36 @@ impl RoomContext {
             .send(&ClientMessage::Command { id, command })
             .is_err()
         {
-            self.state.dispatch(ClientAction::Notice(
+            self.notices.dispatch(ClientAction::Notice(
                 "Not connected right now: your change will be sent when the connection is back."
                     .into(),
             ));
         }
+    }
+}
+
+impl RoomContext {
+    /// What sends commands to the room, for parts of a page that do not
+    /// follow its state.
+    pub fn sender(&self) -> RoomSender {
+        RoomSender {
+            link: Rc::clone(&self.link),
+            next_id: Rc::clone(&self.next_id),
+            pending: Rc::clone(&self.pending),
+            listeners: Rc::clone(&self.listeners),
+            notices: self.state.dispatcher(),
+        }
+    }
+
+    /// Sends a command for the core to judge; a refusal comes back as a notice.
+    pub fn send(&self, command: Command) {
+        self.sender().dispatch(command, None);
+    }
+
+    /// Sends a command whose answer goes to `on_outcome` (the control that
+    /// sent it) instead of the page's notice.
+    pub fn send_from(&self, command: Command, on_outcome: Callback<Outcome>) {
+        self.sender().dispatch(command, Some(on_outcome));
     }
 
     pub fn rename(&self, name: String) {

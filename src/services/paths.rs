@@ -2,6 +2,7 @@
 //! app works at the site root or under an intranet sub-path alike.
 
 use riskroom_core::RoomCode;
+use riskroom_core::protocol::WHOLE_APP_QUERY;
 
 fn window() -> web_sys::Window {
     web_sys::window().expect("a browser window")
@@ -121,14 +122,21 @@ pub fn navigate(url: &str) {
 
 /// Loads the whole app at the current address: the learner's app
 /// (`join.html`) does so for a page that is not the learner's, or for a
-/// room this browser runs itself. [`WHOLE_APP`] in the query asks the
+/// room this browser runs itself. [`WHOLE_APP_QUERY`] in the query asks the
 /// server for the whole app at a join link too.
 pub fn load_whole_app() {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
-    let _ = location.replace(&format!("{path}?{WHOLE_APP}{hash}"));
+    let _ = location.replace(&format!("{path}?{WHOLE_APP_QUERY}{hash}"));
 }
 
-/// The query that asks the server for the whole app at any page's address.
-pub const WHOLE_APP: &str = "app=whole";
+/// Whether this page was loaded asking for the whole app (so that asking
+/// again would go round in circles).
+pub fn asked_for_whole_app() -> bool {
+    let search = window().location().search().unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == WHOLE_APP_QUERY)
+}

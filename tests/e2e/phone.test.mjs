@@ -320,12 +320,22 @@ test('the facilitator merges a duplicate card, the list of cards drawn for that 
   // No card carries a list of the others until the facilitator asks.
   const lists = host.page.getByRole('combobox', { name: /^Merge “/ });
   assert.equal(await lists.count(), 0);
-  await host.page.getByRole('button', { name: 'Merge “A strike at the port” into another card' }).click();
+  const open = host.page.getByRole('button', { name: 'Merge “A strike at the port” into another card' });
   const list = host.page.getByRole('combobox', { name: 'Merge “A strike at the port” into another card' });
+  const focused = (locator) => locator.evaluate((el) => el === document.activeElement);
+  // Escape closes the list without merging, back on the button.
+  await open.click();
   await list.waitFor();
+  assert.ok(await focused(list), 'the list has the focus');
+  await host.page.keyboard.press('Escape');
+  await list.waitFor({ state: 'detached' });
+  assert.ok(await focused(open), 'back on "Merge…"');
+  // Moving through the list merges nothing; the Merge button does.
+  await open.click();
   assert.equal(await lists.count(), 1, 'one list, for the card asked about');
-  assert.ok(await list.evaluate((el) => el === document.activeElement), 'the list has the focus');
   await list.selectOption({ label: 'The port strikes' });
+  assert.equal((await host.page.getByTestId('card-count').textContent()).trim(), '3', 'choosing is not merging');
+  await host.page.getByRole('button', { name: 'Merge “A strike at the port” into the card chosen' }).click();
   await host.page.getByTestId('card-count').filter({ hasText: /^2$/ }).waitFor();
   await tab(ann.page, 'board');
   await ann.page.getByTestId('card-count').filter({ hasText: /^2$/ }).waitFor();

@@ -706,7 +706,7 @@ pub fn soak(root: &Path, minutes: u64) -> Result<()> {
          command at a time, closing the page and coming back, and every third time, four times over, leaving \
          and joining again as someone new), a client that joins and never reads, one that sends unreadable \
          frames, one that sends a message larger than the server accepts, and one that joins under a new name \
-         every two seconds until the room takes no more; the server killed with SIGKILL at {restart} s and \
+         and leaves again, about once a second, until the room has taken all its joins; the server killed with SIGKILL at {restart} s and \
          started again on the same database.\n\n\
          | acknowledged commands | of them leaving | reconnections after a broken connection | never-reading clients | unreadable frames refused | oversized messages closed | joins refused, the room used up | acknowledged changes missing after the restart | at the end | last names wrong |\n\
          |---|---|---|---|---|---|---|---|---|---|\n\

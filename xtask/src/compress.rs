@@ -11,12 +11,13 @@ use anyhow::{Context, Result, bail};
 /// File kinds that compress (text and WebAssembly).
 const COMPRESSIBLE: [&str; 7] = ["wasm", "js", "css", "html", "toml", "json", "svg"];
 
-/// The app's pages: the whole app, and the learner's (served for
-/// `join/{code}`).
-pub const PAGES: [&str; 2] = ["index.html", "join.html"];
+/// The learner's page (served for `join/{code}`).
+const LEARNER_PAGE: &str = "join.html";
+/// The app's pages: the whole app, and the learner's.
+pub const PAGES: [&str; 2] = ["index.html", LEARNER_PAGE];
 
 /// Copies the learner's app, built by Trunk into `built`, into the bundle
-/// `folder`: its page as `join.html`, its files beside the whole app's
+/// `folder`: its page as [`LEARNER_PAGE`], its files beside the whole app's
 /// (their names carry their content's hash, so a file both use is one).
 pub fn merge_learner_app(built: &Path, folder: &Path) -> Result<()> {
     for entry in std::fs::read_dir(built).with_context(|| format!("reading {}", built.display()))? {
@@ -28,7 +29,7 @@ pub fn merge_learner_app(built: &Path, folder: &Path) -> Result<()> {
             continue;
         }
         let target = if name.ends_with(".html") {
-            folder.join("join.html")
+            folder.join(LEARNER_PAGE)
         } else {
             folder.join(name)
         };

@@ -11,6 +11,11 @@ use crate::room::{Actor, Command, Room, Stamped};
 /// Bumped whenever a message changes shape.
 pub const PROTOCOL_VERSION: u32 = 4;
 
+/// The query that asks the server for the whole app at a join link, which
+/// otherwise gets the learner's app: the learner's app goes there for a
+/// room its browser runs itself.
+pub const WHOLE_APP_QUERY: &str = "app=whole";
+
 /// A client's number for a command; echoed in the [`ServerMessage::Ack`] or
 /// [`ServerMessage::Rejected`] that answers it. Unique for the sender and
 /// increasing on a connection: a command sent again with the same id (after

@@ -26,7 +26,8 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt, StreamExt};
 use riskroom_core::protocol::You;
 use riskroom_core::{
-    ClientMessage, Command, CommandId, Credential, ParticipantId, RoomCode, Secret, ServerMessage,
+    ClientMessage, Command, CommandId, Credential, ParticipantId, Rejection, RoomCode, Secret,
+    ServerMessage,
 };
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -35,7 +36,8 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// People in one room at once; the room takes `JOINS_PER_PLACE` times as
-/// many joins over its life, which the joining client uses up.
+/// many joins over its life, which the joining client (joining and leaving
+/// again) uses up.
 const PLACES: u32 = 40;
 /// How often each learner leaves for good and joins again as someone new.
 const NEW_IDENTITIES: u32 = 4;
@@ -353,10 +355,14 @@ async fn silent(shared: Arc<Shared>, code: String) {
     }
 }
 
-/// A client that joins under a new token and name again and again, until
-/// the room has taken all the joins it takes over its life; then it is
-/// refused, and goes on asking now and then.
+/// A client that joins under a new token and name and leaves again, over
+/// and over, until the room has taken all the joins it takes over its life;
+/// then it is refused for that, and goes on asking now and then.
 async fn joiner(shared: Arc<Shared>, code: String) {
+    let used_up = Rejection::TooManyJoins(0).to_string();
+    let used_up = used_up
+        .split_once("over its life")
+        .map_or("", |(_, rest)| rest);
     let mut n = 0u64;
     while !shared.stopping() {
         let Some(mut ws) = connect(&shared).await else {
@@ -370,27 +376,46 @@ async fn joiner(shared: Arc<Shared>, code: String) {
             continue;
         }
         n += 1;
-        let join = Command::Join {
-            name: format!("J-{n}"),
+        let join = ClientMessage::Command {
+            id: CommandId(1),
+            command: Command::Join {
+                name: format!("J-{n}"),
+            },
         };
-        let mut seat = None;
-        let pause = match send_command(&mut ws, 1, &join, &mut seat).await {
-            Some(0) => {
-                shared.joins_refused.fetch_add(1, Ordering::Relaxed);
-                Duration::from_secs(2)
+        if ws.send(text(&join)).await.is_err() {
+            continue;
+        }
+        let mut pause = Duration::from_millis(200);
+        while let Some(message) = next(&mut ws).await {
+            match message {
+                ServerMessage::Ack {
+                    id: CommandId(1),
+                    seq,
+                } => {
+                    let mut seat = None;
+                    let left = send_command(&mut ws, 2, &Command::Leave, &mut seat).await;
+                    let mut acked = shared.acked.lock().unwrap();
+                    let room = acked.entry(code.clone()).or_default();
+                    room.push(seq);
+                    if let Some(left) = left.filter(|&s| s > 0) {
+                        room.push(left);
+                    }
+                    pause = Duration::from_secs(1);
+                    break;
+                }
+                ServerMessage::Rejected {
+                    id: Some(CommandId(1)),
+                    reason,
+                } => {
+                    if !used_up.is_empty() && reason.ends_with(used_up) {
+                        shared.joins_refused.fetch_add(1, Ordering::Relaxed);
+                    }
+                    pause = Duration::from_secs(2);
+                    break;
+                }
+                _ => {}
             }
-            Some(seq) => {
-                shared
-                    .acked
-                    .lock()
-                    .unwrap()
-                    .entry(code.clone())
-                    .or_default()
-                    .push(seq);
-                Duration::from_secs(2)
-            }
-            None => Duration::from_millis(200),
-        };
+        }
         let _ = ws.close(None).await;
         tokio::time::sleep(pause).await;
     }

@@ -12,6 +12,7 @@ use std::path::Path;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use riskroom_core::protocol::WHOLE_APP_QUERY;
 
 /// The app's files built into this executable: empty unless it was built
 /// with `RISKROOM_EMBED_DIST` (see build.rs).
@@ -21,9 +22,6 @@ static EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded
 const PAGES: [&str; 2] = ["index.html", LEARNER_PAGE];
 /// The learner's app: what a join link loads.
 const LEARNER_PAGE: &str = "join.html";
-/// The query that asks for the whole app at a join link: the learner's app
-/// goes there for a room its browser runs itself.
-const WHOLE_APP: &str = "app=whole";
 
 /// How long a browser keeps a file whose name carries its content's hash.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -68,8 +66,8 @@ pub struct Assets {
 impl Assets {
     /// The app from `folder` when given (the override), else the one built
     /// into this executable, else the `dist` folder beside the working
-    /// directory; `base_path` (e.g. `/tools/riskroom/`) goes into
-    /// `index.html`.
+    /// directory; `base_path` (e.g. `/tools/riskroom/`) goes into the app's
+    /// pages.
     pub fn load(folder: Option<&Path>, base_path: &str) -> std::io::Result<Self> {
         let (raw, source) = match folder {
             Some(dir) => read_folder(dir)?,
@@ -149,10 +147,10 @@ impl Assets {
 
     /// The page for the app's address `path` (no file extension): the
     /// learner's app for a join link where there is one, unless the query
-    /// asks for the whole app ([`WHOLE_APP`]); the whole app for every
-    /// other.
+    /// asks for the whole app ([`WHOLE_APP_QUERY`]); the whole app for
+    /// every other.
     fn page_for(&self, path: &str, query: Option<&str>) -> Option<&Asset> {
-        let whole = query.is_some_and(|q| q.split('&').any(|p| p == WHOLE_APP));
+        let whole = query.is_some_and(|q| q.split('&').any(|p| p == WHOLE_APP_QUERY));
         let learner = (path.starts_with("join/") && !whole)
             .then(|| self.files.get(LEARNER_PAGE))
             .flatten();
@@ -258,7 +256,7 @@ fn read_folder(dir: &Path) -> std::io::Result<(HashMap<String, Bytes>, Source)> 
     Ok((files, Source::Folder(dir.to_path_buf())))
 }
 
-/// `index.html` with its `<base href>` set to `base_path`: the page's
+/// A page of the app with its `<base href>` set to `base_path`: the page's
 /// files, links and WebSocket follow it (Trunk writes them relative).
 pub fn with_base(html: &str, base_path: &str) -> String {
     const OPEN: &str = "<base href=\"";
@@ -435,7 +433,8 @@ mod tests {
         let plain = assets.respond(&get, "app-0123456789abcdef_bg.wasm", None, &request(""));
         assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
         assert_eq!(plain.headers()[header::CONTENT_LENGTH], "4");
-        // A page of the app is index.html, never cached without asking.
+        // A page of the app (here a join link's, the learner's app) is never
+        // cached without asking.
         let page = assets.respond(&get, "join/ABCD", None, &request("gzip"));
         assert!(page.headers().get(header::CONTENT_ENCODING).is_none());
         assert_eq!(page.headers()[header::CACHE_CONTROL], REVALIDATE);

@@ -1,6 +1,6 @@
 //! HTTP routes: the JSON API, the WebSocket endpoint, health, readiness and
-//! metrics, and the built single-page app with `index.html` as the
-//! fallback for its routes.
+//! metrics, and the built single-page app: its page (`join.html` for join
+//! links, `index.html` for every other) as the fallback for its routes.
 
 use std::sync::Arc;
 
@@ -130,8 +130,8 @@ async fn app_file(State(state): State<AppState>, request: Request) -> Response {
 }
 
 /// The CSP for the app: only our own files, WebAssembly compilation, the
-/// inline start-up scripts of index.html by their hashes, and the framing
-/// the configuration allows.
+/// inline start-up scripts of the app's pages (`html`, one after the other)
+/// by their hashes, and the framing the configuration allows.
 pub fn content_security_policy(html: &str, frame_ancestors: &str) -> String {
     use base64::Engine;
     use sha2::{Digest, Sha256};

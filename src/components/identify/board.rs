@@ -84,7 +84,7 @@ pub fn board(props: &BoardProps) -> Html {
                             consensus={card.consensus.as_ref().map(|agreed| AttrValue::from(estimate_text(agreed, &currency)))}
                             comments={counts.get(&Target::Card(card.id)).copied().unwrap_or(0)}
                             {can_comment}
-                            moderation={facilitator.then(|| Moderation { risks: Rc::clone(&risks), sender: room.sender() })} />
+                            moderation={facilitator.then(|| Moderation { risks: Rc::clone(&risks), can_merge: live.len() > 1, sender: room.sender() })} />
                     }
                 }) }
             </ul>
@@ -251,6 +251,8 @@ fn short(text: &str) -> String {
 #[derive(Clone, PartialEq)]
 struct Moderation {
     risks: Rc<Vec<(String, String)>>,
+    /// Whether the board holds another card to merge into.
+    can_merge: bool,
     sender: RoomSender,
 }
 
@@ -317,6 +319,21 @@ fn card_moderation(props: &CardModerationProps) -> Html {
     // asked for: drawn on every card of a board of hundreds, it would be
     // hundreds of lists of hundreds.
     let merging = use_state(|| false);
+    // Back on "Merge…" once the list closes (only after it was open).
+    let merge_button = use_node_ref();
+    let was_merging = use_mut_ref(|| false);
+    {
+        let merge_button = merge_button.clone();
+        use_effect_with(*merging, move |&open| {
+            if open {
+                *was_merging.borrow_mut() = true;
+            } else if std::mem::take(&mut *was_merging.borrow_mut())
+                && let Some(button) = merge_button.cast::<web_sys::HtmlElement>()
+            {
+                let _ = button.focus();
+            }
+        });
+    }
     let start_merge = {
         let merging = merging.clone();
         Callback::from(move |_| merging.set(true))
@@ -361,8 +378,8 @@ fn card_moderation(props: &CardModerationProps) -> Html {
             if *merging {
                 <MergeList team={team_id} card={card_id} title={title.clone()}
                     sender={sender.clone()} done={done_merging} />
-            } else {
-                <button type="button" class="link-button" aria-label={format!("Merge “{title}” into another card")} onclick={start_merge}>{ "Merge…" }</button>
+            } else if props.moderation.can_merge {
+                <button type="button" class="link-button" ref={merge_button} aria-label={format!("Merge “{title}” into another card")} onclick={start_merge}>{ "Merge…" }</button>
             }
             <button type="button" class="link-button" aria-label={format!("Hide “{title}”")} onclick={hide}>{ "Hide" }</button>
         </div>
@@ -375,16 +392,18 @@ struct MergeListProps {
     card: CardId,
     title: AttrValue,
     sender: RoomSender,
-    /// Called once a card was chosen (or none).
+    /// Called when the list closes: merged, or cancelled.
     done: Callback<()>,
 }
 
 /// The cards of the team one card can be merged into, while the facilitator
-/// chooses.
+/// chooses: a merge is made by its button, never by moving through the
+/// list; Cancel or Escape closes it.
 #[function_component(MergeList)]
 fn merge_list(props: &MergeListProps) -> Html {
     let room = use_room();
     let list = use_node_ref();
+    let chosen = use_state(|| None::<CardId>);
     {
         let list = list.clone();
         use_effect_with((), move |()| {
@@ -401,31 +420,47 @@ fn merge_list(props: &MergeListProps) -> Html {
         .iter()
         .filter(|c| c.live() && c.id != props.card)
         .collect();
-    let merge = {
-        let (sender, done) = (props.sender.clone(), props.done.clone());
-        let (team, card) = (props.team, props.card);
+    let choose = {
+        let chosen = chosen.clone();
         Callback::from(move |e: Event| {
-            if let Ok(into) = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-            {
-                sender.send(Command::MergeCards {
-                    team,
-                    card,
-                    into: CardId(into),
-                });
-            }
-            done.emit(());
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            chosen.set(value.parse().ok().map(CardId));
         })
     };
-    if others.is_empty() {
-        return html! { <span class="hint">{ "No other card to merge into." }</span> };
-    }
+    let merge = {
+        let (sender, done, chosen) = (props.sender.clone(), props.done.clone(), chosen.clone());
+        let (team, card) = (props.team, props.card);
+        Callback::from(move |_| {
+            if let Some(into) = *chosen {
+                sender.send(Command::MergeCards { team, card, into });
+                done.emit(());
+            }
+        })
+    };
+    let cancel = {
+        let done = props.done.clone();
+        Callback::from(move |_| done.emit(()))
+    };
+    let escape = {
+        let done = props.done.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                done.emit(());
+            }
+        })
+    };
+    let title = &props.title;
     html! {
-        <select ref={list} aria-label={format!("Merge “{}” into another card", props.title)} onchange={merge}>
-            <option value="" selected=true>{ "Merge into…" }</option>
-            { for others.iter().map(|c| html! { <option value={c.id.0.to_string()}>{ c.title.clone() }</option> }) }
-        </select>
+        <span class="merge-list" onkeydown={escape}>
+            <select ref={list} aria-label={format!("Merge “{title}” into another card")} onchange={choose}>
+                <option value="" selected={chosen.is_none()}>{ "Merge into…" }</option>
+                { for others.iter().map(|c| html! {
+                    <option value={c.id.0.to_string()} selected={*chosen == Some(c.id)}>{ c.title.clone() }</option>
+                }) }
+            </select>
+            <button type="button" class="secondary" disabled={chosen.is_none()}
+                aria-label={format!("Merge “{title}” into the card chosen")} onclick={merge}>{ "Merge" }</button>
+            <button type="button" class="link-button" onclick={cancel}>{ "Cancel" }</button>
+        </span>
     }
 }

@@ -22,25 +22,31 @@ pub struct CommentsProps {
     pub can_write: bool,
 }
 
-/// The comments' summary; the thread and the box to add one are drawn while
-/// it is open, so that a board of hundreds of cards follows the room only
-/// where someone reads.
+/// The comments' summary; the thread and the box to add one are drawn once
+/// it has been opened (and kept, with what was typed, when it is closed), so
+/// that a board of hundreds of cards follows the room only where someone
+/// reads.
 #[function_component(Comments)]
 pub fn comments(props: &CommentsProps) -> Html {
     let open = use_state(|| false);
+    let opened = use_state(|| false);
     if props.count == 0 && !props.can_write {
         return html! {};
     }
     let toggle = {
-        let open = open.clone();
+        let (open, opened) = (open.clone(), opened.clone());
         Callback::from(move |e: Event| {
-            open.set(e.target_unchecked_into::<HtmlDetailsElement>().open());
+            let now = e.target_unchecked_into::<HtmlDetailsElement>().open();
+            if now && !*opened {
+                opened.set(true);
+            }
+            open.set(now);
         })
     };
     html! {
         <details class="comments" open={*open} ontoggle={toggle}>
             <summary>{ format!("Comments ({})", props.count) }</summary>
-            if *open {
+            if *opened {
                 <Thread team={props.team} on={props.on} about={props.about.clone()} />
             }
         </details>
