@@ -16,6 +16,27 @@ const LEARNER_PAGE: &str = "join.html";
 /// The app's pages: the whole app, and the learner's.
 pub const PAGES: [&str; 2] = ["index.html", LEARNER_PAGE];
 
+/// Writes `join.html`, the learner's page for Trunk, from `index.html`:
+/// the same page (head, start-up script, "Loading…") with the learner's
+/// app instead of the whole app, without the scenario reader's worker and
+/// the scenario files, so the two pages cannot drift apart.
+pub fn write_learner_page(root: &Path) -> Result<()> {
+    let index = root.join("index.html");
+    let html =
+        std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
+    const WHOLE: &str = r#"data-bin="riskroom" "#;
+    if !html.contains(WHOLE) {
+        bail!("index.html has no link to the whole app ({WHOLE})");
+    }
+    let page: String = html
+        .lines()
+        .filter(|l| !l.contains("riskroom-reader") && !l.contains(r#"rel="copy-dir""#))
+        .map(|l| format!("{}\n", l.replace(WHOLE, r#"data-bin="riskroom-learner" "#)))
+        .collect();
+    let target = root.join(LEARNER_PAGE);
+    std::fs::write(&target, page).with_context(|| format!("writing {}", target.display()))
+}
+
 /// Copies the learner's app, built by Trunk into `built`, into the bundle
 /// `folder`: its page as [`LEARNER_PAGE`], its files beside the whole app's
 /// (their names carry their content's hash, so a file both use is one).

@@ -182,6 +182,7 @@ fn dist(root: &Path, base_path: &str) -> Result<()> {
         "build the learner's app (trunk, release, join.html)",
         || {
             let learner = root.join("target/trunk-learner");
+            compress::write_learner_page(root)?;
             run(tools::command("trunk")
                 .args(["build", "join.html", "--release", "--offline", "--locked"])
                 .arg("--dist")
