@@ -9,7 +9,7 @@
 //   node tests/e2e/board.bench.mjs [changes]
 // A benchmark, not a test: it prints figures and asserts nothing.
 
-import { startServer, launchBrowser, device, createRoom, joinAs, tab, protocolVersion } from './harness.mjs';
+import { startServer, launchBrowser, device, createRoom, joinAs, tab, peopleOnSockets } from './harness.mjs';
 
 const changes = Number(process.argv[2] ?? 7);
 const CARDS = 500;
@@ -41,40 +41,18 @@ function timeRenders() {
 
 /** The members and the facilitator, as sockets in a page of the server. */
 async function crowd(page, code, key) {
-  await page.evaluate(async ({ code, key, protocol, members }) => {
-    const open = (credential) =>
-      new Promise((resolve, reject) => {
-        const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
-        const person = { ws, next: 1, waiting: new Map(), events: [] };
-        ws.onmessage = (m) => {
-          const msg = JSON.parse(m.data);
-          if (msg.type === 'welcome') resolve(person);
-          if (msg.type === 'events') person.events.push(...msg.events.map((e) => e.event));
-          if ((msg.type === 'ack' || msg.type === 'rejected') && person.waiting.has(msg.id)) {
-            person.waiting.get(msg.id)(msg);
-            person.waiting.delete(msg.id);
-          }
-          if (msg.type === 'closed' || (msg.type === 'rejected' && msg.id == null)) reject(new Error(msg.reason));
-        };
-        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol, room: code, credential }));
-        ws.onerror = () => reject(new Error('socket failed'));
-      });
-    const send = (person, command) =>
-      new Promise((resolve, reject) => {
-        const id = person.next++;
-        person.waiting.set(id, (msg) => (msg.type === 'ack' ? resolve(msg) : reject(new Error(`${command.type}: ${msg.reason}`))));
-        person.ws.send(JSON.stringify({ type: 'command', id, command }));
-      });
-    const hex = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const facilitator = await open({ as: 'facilitator', key });
+  await peopleOnSockets(page);
+  await page.evaluate(async ({ code, key, members }) => {
+    const { open, send, token } = window.people;
+    const facilitator = await open(code, { as: 'facilitator', key });
     const people = [];
     for (let i = 1; i <= members; i++) {
-      const p = await open({ as: 'participant', token: hex() });
+      const p = await open(code, { as: 'participant', token: token() });
       await send(p, { type: 'join', name: `Member ${i}` });
       people.push(p);
     }
     window.crowd = { facilitator, people, send };
-  }, { code, key, protocol: protocolVersion, members: MEMBERS });
+  }, { code, key, members: MEMBERS });
 }
 
 /** The median and range of the timings of `tags` on `page`. */

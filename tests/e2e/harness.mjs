@@ -360,3 +360,42 @@ export async function fits(page, what) {
   assert.deepEqual(report.clipped, [], `${what}: text out of sight`);
   assert.deepEqual(report.small, [], `${what}: text too small for the back of the room`);
 }
+
+/** Gives the page (of the server's origin) `window.people`: `open(code,
+ * credential)` says hello over a WebSocket of its own and resolves with a
+ * person once welcomed (its `room`, the `events` it was sent, its `id` once
+ * joined); `send(person, command)` resolves with the acknowledgement or
+ * rejects with the refusal. For crowds that play learners through the real
+ * protocol beside the browsers under test. */
+export async function peopleOnSockets(page) {
+  await page.evaluate((protocol) => {
+    const open = (code, credential) =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
+        const person = { ws, next: 1, waiting: new Map(), events: [], id: null };
+        ws.onmessage = (m) => {
+          const msg = JSON.parse(m.data);
+          if (msg.type === 'rejected' && msg.id == null) reject(new Error(msg.reason));
+          if (msg.type === 'welcome') person.room = msg.room;
+          if (msg.type === 'welcome' || msg.type === 'resumed') resolve(person);
+          if (msg.type === 'events') person.events.push(...msg.events.map((e) => e.event));
+          if (msg.type === 'joined') person.id = msg.id;
+          if ((msg.type === 'ack' || msg.type === 'rejected') && person.waiting.has(msg.id)) {
+            person.waiting.get(msg.id)(msg);
+            person.waiting.delete(msg.id);
+          }
+          if (msg.type === 'closed') reject(new Error(msg.reason));
+        };
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol, room: code, credential }));
+        ws.onerror = () => reject(new Error('socket failed'));
+      });
+    const send = (person, command) =>
+      new Promise((resolve, reject) => {
+        const id = person.next++;
+        person.waiting.set(id, (msg) => (msg.type === 'ack' ? resolve(msg) : reject(new Error(`${command.type}: ${msg.reason}`))));
+        person.ws.send(JSON.stringify({ type: 'command', id, command }));
+      });
+    const token = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    window.people = { open, send, token };
+  }, protocolVersion);
+}

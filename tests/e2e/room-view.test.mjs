@@ -8,51 +8,26 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot, violations, fits, createRoom, protocolVersion } from './harness.mjs';
+import { serverAndBrowser, device, shot, violations, fits, createRoom, peopleOnSockets } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
 /** Runs a crowd in a page of the server's origin: one socket per person. */
 async function crowd(page, code, key) {
-  await page.evaluate(async ({ code, key, protocol }) => {
-    const open = (credential) =>
-      new Promise((resolve, reject) => {
-        const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
-        const person = { ws, next: 1, waiting: new Map(), events: [], id: null };
-        ws.onmessage = (m) => {
-          const msg = JSON.parse(m.data);
-          if (msg.type === 'rejected' && msg.id == null) reject(new Error(msg.reason));
-          if (msg.type === 'welcome') person.room = msg.room;
-          if (msg.type === 'welcome' || msg.type === 'resumed') resolve(person);
-          if (msg.type === 'events') person.events.push(...msg.events.map((e) => e.event));
-          if (msg.type === 'joined') person.id = msg.id;
-          if ((msg.type === 'ack' || msg.type === 'rejected') && person.waiting.has(msg.id)) {
-            person.waiting.get(msg.id)(msg);
-            person.waiting.delete(msg.id);
-          }
-          if (msg.type === 'closed') reject(new Error(msg.reason));
-        };
-        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol, room: code, credential }));
-        ws.onerror = () => reject(new Error('socket failed'));
-      });
-    const send = (person, command) =>
-      new Promise((resolve, reject) => {
-        const id = person.next++;
-        person.waiting.set(id, (msg) => (msg.type === 'ack' ? resolve(msg) : reject(new Error(`${command.type}: ${msg.reason}`))));
-        person.ws.send(JSON.stringify({ type: 'command', id, command }));
-      });
-    const facilitator = await open({ as: 'facilitator', key });
+  await peopleOnSockets(page);
+  await page.evaluate(async ({ code, key }) => {
+    const { open, send, token } = window.people;
+    const facilitator = await open(code, { as: 'facilitator', key });
     for (const name of ['North', 'South', 'East']) await send(facilitator, { type: 'create_team', name });
     await send(facilitator, { type: 'rename_team', team: 1, name: 'West' });
-    const hex = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
     const people = [];
     for (let i = 1; i <= 40; i++) {
-      const p = await open({ as: 'participant', token: hex() });
+      const p = await open(code, { as: 'participant', token: token() });
       await send(p, { type: 'join', name: `Learner ${String(i).padStart(2, '0')}` });
       people.push(p);
     }
     window.crowd = { facilitator, people, send };
-  }, { code, key, protocol: protocolVersion });
+  }, { code, key });
 }
 
 /** Every member raises four cards: forty on each team's board. */
