@@ -32,14 +32,15 @@ pub fn start_learner() {
     mount::<app::LearnerApp>();
 }
 
-/// Mounts `C` in place of the "Loading…" that the page shows until the app
-/// is ready.
+/// Mounts `C` in place of what the page shows until the app is ready
+/// ("Loading…", and at a join link the join form, whose name and press the
+/// app takes over: `services::boot`).
 fn mount<C: yew::BaseComponent<Properties = ()>>() {
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
-        boot.remove();
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        services::boot::keep_from_page(&document);
+        if let Some(boot) = document.get_element_by_id("boot") {
+            boot.remove();
+        }
     }
     services::embed::report_height();
     yew::Renderer::<C>::new().render();

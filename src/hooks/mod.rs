@@ -8,6 +8,6 @@ pub mod use_join_link;
 pub mod use_room;
 
 pub use use_belief::{BELIEF_TRIALS, use_belief};
-pub use use_command::{CommandLine, Refusal, Sent, use_command};
+pub use use_command::{CommandLine, Refusal, Sent, use_command, use_command_via};
 pub use use_join_link::use_join_link;
 pub use use_room::{RoomContext, RoomProvider, RoomSender, use_room};

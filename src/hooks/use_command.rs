@@ -5,7 +5,7 @@
 use riskroom_core::Command;
 use yew::prelude::*;
 
-use super::use_room::{Outcome, use_room};
+use super::use_room::{Outcome, RoomSender, use_room};
 
 /// Where a control's latest command stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -60,6 +60,14 @@ impl CommandLine {
 #[hook]
 pub fn use_command(on_accepted: Option<Callback<()>>) -> CommandLine {
     let room = use_room();
+    use_command_via(room.sender(), on_accepted)
+}
+
+/// [`use_command`] for a part of the page that does not follow the room's
+/// state: it sends through `sender`, so it is drawn again only when its own
+/// properties or its own command's fate change.
+#[hook]
+pub fn use_command_via(sender: RoomSender, on_accepted: Option<Callback<()>>) -> CommandLine {
     let sent = use_state(Sent::default);
     let send = {
         let sent = sent.clone();
@@ -67,7 +75,7 @@ pub fn use_command(on_accepted: Option<Callback<()>>) -> CommandLine {
             sent.set(Sent::Waiting);
             let sent = sent.clone();
             let on_accepted = on_accepted.clone();
-            room.send_from(
+            sender.send_from(
                 command,
                 Callback::from(move |outcome| match outcome {
                     Outcome::Accepted => {

@@ -72,6 +72,11 @@ impl RoomSender {
         self.dispatch(command, None);
     }
 
+    /// Sends a command; `on_outcome` hears whether the core took it.
+    pub fn send_from(&self, command: Command, on_outcome: Callback<Outcome>) {
+        self.dispatch(command, Some(on_outcome));
+    }
+
     fn dispatch(&self, command: Command, on_outcome: Option<Callback<Outcome>>) {
         let id = CommandId(self.next_id.get());
         self.next_id.set(id.0 + 1);

@@ -1,4 +1,7 @@
-//! A learner's page: enter a name to join; then play the exercise phase by
+//! A learner's page: enter a name to join (from the first moment: the form
+//! the page showed before the app was ready hands over what was typed, and a
+//! press of **Join** made while connecting is carried out once the room
+//! answers); then play the exercise phase by
 //! phase on tabs — first what the learner can do now (raise a risk, estimate
 //! the next one, vote), with the brief, the board, the news and the people a
 //! tap away. The seat token is kept by the browser, so a reload is the same
@@ -24,7 +27,7 @@ use crate::components::{
 };
 use crate::hooks::{Refusal, RoomProvider, Sent, use_command, use_room};
 use crate::services::identity::{self, PageKind};
-use crate::services::paths;
+use crate::services::{boot, paths};
 use crate::state::LinkStatus;
 
 #[derive(Properties, PartialEq)]
@@ -45,9 +48,42 @@ pub fn learner(props: &LearnerProps) -> Html {
 fn learner_body() -> Html {
     let room = use_room();
     let state = &room.state;
-    let name = use_state(String::new);
+    let typed = use_memo((), |()| boot::take().unwrap_or_default());
+    let name = use_state(|| typed.name.clone());
     let name_field = use_node_ref();
     let joining = use_command(None);
+    // Join pressed before the room answered: sent once it has.
+    let join_pending = use_state(|| typed.join);
+    let answered = state.you.is_some();
+    // Whether this browser came with a seat: decided before the first
+    // connect, which makes a token for a newcomer too.
+    let came_seated = *use_memo((), |()| identity::seat(&room.code).is_some());
+    {
+        let joining = joining.clone();
+        let join_pending = join_pending.clone();
+        let name = name.clone();
+        let field = name_field.clone();
+        use_effect_with((answered, *join_pending), move |&(answered, pending)| {
+            if answered && pending {
+                join_pending.set(false);
+                let typed = field
+                    .cast::<HtmlInputElement>()
+                    .map_or_else(|| (*name).clone(), |input| input.value());
+                joining.send(Command::Join { name: typed });
+            }
+        });
+    }
+    {
+        let field = name_field.clone();
+        let focused = typed.focused;
+        use_effect_with((), move |()| {
+            if focused && let Some(input) = field.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+                let end = input.value().encode_utf16().count() as u32;
+                let _ = input.set_selection_range(end, end);
+            }
+        });
+    }
 
     if let LinkStatus::Closed(reason) = &state.status {
         let held_seat = identity::seat(&room.code).is_some();
@@ -92,9 +128,14 @@ fn learner_body() -> Html {
 
     let body = match (&state.you, state.me()) {
         (Some(You::Participant { .. }), Some(_)) => html! { <Playing /> },
-        (Some(_), _) => {
+        // A seat held here: the room will seat this browser as it answers.
+        (None, _) if came_seated => {
+            html! { <p class="hint">{ "Connecting to the room…" }</p> }
+        }
+        _ => {
             let on_submit = {
                 let joining = joining.clone();
+                let join_pending = join_pending.clone();
                 let name = name.clone();
                 let field = name_field.clone();
                 Callback::from(move |e: SubmitEvent| {
@@ -104,9 +145,15 @@ fn learner_body() -> Html {
                     let typed = field
                         .cast::<HtmlInputElement>()
                         .map_or_else(|| (*name).clone(), |input| input.value());
-                    joining.send(Command::Join { name: typed });
+                    if answered {
+                        joining.send(Command::Join { name: typed });
+                    } else {
+                        name.set(typed);
+                        join_pending.set(true);
+                    }
                 })
             };
+            let busy = joining.sent == Sent::Waiting || *join_pending;
             html! {
                 <>
                 <form class="card join-form" onsubmit={on_submit} aria-labelledby="name-heading">
@@ -117,14 +164,13 @@ fn learner_body() -> Html {
                         value={(*name).clone()}
                         oninput={ let name = name.clone();
                                   move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()) } />
-                    <button type="submit" class="primary" disabled={joining.sent == Sent::Waiting}>{ "Join" }</button>
+                    <button type="submit" class="primary" disabled={busy}>{ if busy { "Joining…" } else { "Join" } }</button>
                     <Refusal sent={joining.sent.clone()} />
                 </form>
                 <ClaimSeat />
                 </>
             }
         }
-        (None, _) => html! { <p class="hint">{ "Connecting to the room…" }</p> },
     };
 
     html! {

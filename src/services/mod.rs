@@ -3,6 +3,7 @@
 //! in this browser when there is none).
 
 pub mod api;
+pub mod boot;
 pub mod embed;
 pub mod identity;
 pub mod library;

@@ -9,8 +9,8 @@ import { serverAndBrowser, device, shot } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
-const WHOLE_WASM = /\/riskroom-[0-9a-f]{16}_bg\.wasm$/;
-const LEARNER_WASM = /\/riskroom-learner-[0-9a-f]{16}_bg\.wasm$/;
+const WHOLE_WASM = /\/riskroom-[0-9a-f]+_bg\.wasm$/;
+const LEARNER_WASM = /\/riskroom-learner-[0-9a-f]+_bg\.wasm$/;
 
 /** Every URL the page fetched, and the bytes as sent. */
 function recordFetches(page) {
@@ -43,7 +43,7 @@ test('a join link loads the learner’s app only, and the start page the whole a
   const wasm = fetched.find((f) => LEARNER_WASM.test(f.url));
   // The whole app, as the start page names it.
   const start = await (await fetch(env.server.url)).text();
-  const wholeName = /riskroom-[0-9a-f]{16}_bg\.wasm/.exec(start)[0];
+  const wholeName = /riskroom-[0-9a-f]+_bg\.wasm/.exec(start)[0];
   const wholeLength = Number(
     (await fetch(`${env.server.url}${wholeName}`, { headers: { 'accept-encoding': 'br' } })).headers.get('content-length'),
   );
@@ -84,4 +84,86 @@ test('a join link of a room this browser runs itself opens in the whole app', as
   assert.deepEqual(errors, []);
   assert.deepEqual(host.errors, []);
   await host.context.close();
+});
+
+/** Holds the learner's app back until the returned function is called: the
+ * page as a phone on slow mobile data shows it while the app downloads. */
+async function holdApp(page) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(LEARNER_WASM, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+test('a learner types their name and presses Join before the app has arrived', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  await host.page.goto(env.server.url);
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\//);
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+
+  const phone = await device(env.browser, { width: 360, height: 740 });
+  let release = await holdApp(phone.page);
+  await phone.page.goto(`${env.server.url}join/${code}`);
+  // The page's own form, the app still on its way.
+  await phone.page.getByRole('heading', { name: 'Join with your name' }).waitFor();
+  assert.equal(await phone.page.locator('#boot').count(), 1, 'the app has not started');
+  await phone.page.getByText(`Loading room ${code}…`).waitFor();
+  await phone.page.getByLabel('Your name, as the group will see it').fill('Grace');
+  await phone.page.getByRole('button', { name: 'Join' }).click();
+  await phone.page.getByRole('button', { name: 'Joining…' }).waitFor();
+  assert.ok(await phone.page.getByRole('button', { name: 'Joining…' }).isDisabled());
+  await shot(phone.page, 'learner-app-typed-ahead-360');
+  assert.equal(await phone.page.locator('#boot').count(), 1, 'still the page alone');
+
+  release();
+  await phone.page.getByTestId('my-name').filter({ hasText: 'Grace' }).waitFor();
+  await host.page.locator('.participants li', { hasText: 'Grace' }).waitFor();
+  assert.equal(await host.page.locator('.participants li', { hasText: 'Grace' }).count(), 1, 'joined once');
+
+  // Back with a seat: no form to fill, the app seats this phone.
+  await phone.page.unrouteAll();
+  release = await holdApp(phone.page);
+  await phone.page.reload();
+  await phone.page.getByText(`Loading room ${code}…`).waitFor();
+  assert.ok(await phone.page.locator('#boot-join').isHidden(), 'no join form with a seat held');
+  release();
+  await phone.page.getByTestId('my-name').filter({ hasText: 'Grace' }).waitFor();
+  assert.equal(await host.page.locator('.participants li', { hasText: 'Grace' }).count(), 1, 'the same seat');
+  for (const d of [host, phone]) {
+    assert.deepEqual(d.errors, []);
+    await d.context.close();
+  }
+});
+
+test('a name typed before the app arrived is still there, with the keyboard up', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  await host.page.goto(env.server.url);
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\//);
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+
+  const phone = await device(env.browser, { width: 390, height: 844 });
+  const release = await holdApp(phone.page);
+  await phone.page.goto(`${env.server.url}join/${code}`);
+  await phone.page.getByLabel('Your name, as the group will see it').fill('Linus');
+  release();
+  // The app's own field has taken the page's place, with the name and the focus.
+  await phone.page.locator('#boot').waitFor({ state: 'detached' });
+  const field = phone.page.locator('#display-name');
+  await field.waitFor();
+  assert.equal(await field.inputValue(), 'Linus');
+  assert.equal(await phone.page.evaluate(() => document.activeElement?.id), 'display-name');
+  await phone.page.keyboard.type(' T');
+  await phone.page.keyboard.press('Enter');
+  await phone.page.getByTestId('my-name').filter({ hasText: 'Linus T' }).waitFor();
+  await host.page.locator('.participants li', { hasText: 'Linus T' }).waitFor();
+  await shot(phone.page, 'learner-app-typed-ahead-joined-390');
+  for (const d of [host, phone]) {
+    assert.deepEqual(d.errors, []);
+    await d.context.close();
+  }
 });

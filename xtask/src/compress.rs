@@ -18,20 +18,32 @@ pub const PAGES: [&str; 2] = ["index.html", LEARNER_PAGE];
 
 /// Writes `join.html`, the learner's page for Trunk, from `index.html`:
 /// the same page (head, start-up script, "Loading…") with the learner's
-/// app instead of the whole app, without the scenario reader's worker and
+/// app (its own Cargo profile, `learner`) instead of the whole app, without the scenario reader's worker and
 /// the scenario files, so the two pages cannot drift apart.
 pub fn write_learner_page(root: &Path) -> Result<()> {
     let index = root.join("index.html");
     let html =
         std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
     const WHOLE: &str = r#"data-bin="riskroom" "#;
-    if !html.contains(WHOLE) {
-        bail!("index.html has no link to the whole app ({WHOLE})");
+    const WEB_PROFILE: &str = r#"data-cargo-profile-release="web""#;
+    if !html
+        .lines()
+        .any(|l| l.contains(WHOLE) && l.contains(WEB_PROFILE))
+    {
+        bail!("index.html has no link to the whole app ({WHOLE} {WEB_PROFILE})");
     }
     let page: String = html
         .lines()
         .filter(|l| !l.contains("riskroom-reader") && !l.contains(r#"rel="copy-dir""#))
-        .map(|l| format!("{}\n", l.replace(WHOLE, r#"data-bin="riskroom-learner" "#)))
+        .map(|l| {
+            let l = if l.contains(WHOLE) {
+                l.replace(WHOLE, r#"data-bin="riskroom-learner" "#)
+                    .replace(WEB_PROFILE, r#"data-cargo-profile-release="learner""#)
+            } else {
+                l.to_owned()
+            };
+            format!("{l}\n")
+        })
         .collect();
     let target = root.join(LEARNER_PAGE);
     std::fs::write(&target, page).with_context(|| format!("writing {}", target.display()))

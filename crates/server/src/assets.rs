@@ -37,6 +37,9 @@ struct Asset {
     content_type: &'static str,
     cache: &'static str,
     etag: HeaderValue,
+    /// A page's `Link` header: its app's wasm, so a browser asks for it as
+    /// the page's first bytes arrive instead of once it has parsed the head.
+    link: Option<HeaderValue>,
 }
 
 /// An encoding a response can carry.
@@ -96,11 +99,13 @@ impl Assets {
             };
             let mut brotli = raw.remove(&format!("{name}.br"));
             let mut gzip = raw.remove(&format!("{name}.gz"));
+            let mut link = None;
             if PAGES.contains(&name.as_str()) {
                 // Rewritten here: the encodings built beside it no longer
                 // match, and at about a kilobyte it gains little from them.
                 let html = String::from_utf8_lossy(&identity).into_owned();
                 identity = Bytes::from(with_base(&html, base_path));
+                link = preload_link(&html, base_path);
                 brotli = None;
                 gzip = None;
             }
@@ -119,6 +124,7 @@ impl Assets {
                     content_type: content_type(&name),
                     cache,
                     etag,
+                    link,
                 },
             );
         }
@@ -189,6 +195,9 @@ impl Assets {
             .header(header::ETAG, asset.etag.clone());
         if asset.brotli.is_some() || asset.gzip.is_some() {
             response = response.header(header::VARY, "accept-encoding");
+        }
+        if let Some(link) = &asset.link {
+            response = response.header(header::LINK, link.clone());
         }
         let fresh = headers
             .get(header::IF_NONE_MATCH)
@@ -270,12 +279,39 @@ pub fn with_base(html: &str, base_path: &str) -> String {
 }
 
 /// Trunk names a built file `name-<16 hex digits>.ext`.
+/// The `Link` header of a page: a preload of the wasm its head preloads
+/// (Trunk's `<link rel="preload" href="./…_bg.wasm" … as="fetch">`), by its
+/// path below `base_path`, as the page's own preload asks for it (a CORS
+/// fetch without credentials), so the browser uses the one download for
+/// both.
+fn preload_link(html: &str, base_path: &str) -> Option<HeaderValue> {
+    let start =
+        html.find(r#"<link rel="preload" href="./"#)? + r#"<link rel="preload" href="./"#.len();
+    let name = &html[start..start + html[start..].find('"')?];
+    if !name.ends_with("_bg.wasm")
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        return None;
+    }
+    HeaderValue::from_str(&format!(
+        r#"<{base_path}{name}>; rel=preload; as=fetch; type="application/wasm"; crossorigin=anonymous"#
+    ))
+    .ok()
+}
+
 fn has_content_hash(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    // Trunk writes a 64-bit hash in hex without leading zeros: 16 digits
+    // mostly, fewer one time in sixteen. Under 12 (one build in 65,536) the
+    // file is merely revalidated; a word that happens to be hex is not taken
+    // for a hash.
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -356,7 +392,9 @@ mod tests {
         );
         raw.insert(
             "join.html".to_owned(),
-            Bytes::from_static(b"<html><head><base href=\"./\" /></head><p>learner</p></html>"),
+            Bytes::from_static(
+                b"<html><head><base href=\"./\" /><link rel=\"preload\" href=\"./learner-0123456789abcdef_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\"></head><p>learner</p></html>",
+            ),
         );
         raw.insert(
             "app-0123456789abcdef_bg.wasm".to_owned(),
@@ -398,6 +436,8 @@ mod tests {
         assert!(has_content_hash("riskroom-fb43ed636d0311a0_bg.wasm"));
         assert!(has_content_hash("riskroom-fb43ed636d0311a0.js"));
         assert!(has_content_hash("main-bc5f01cfe7e65b3c.css"));
+        assert!(has_content_hash("riskroom-learner-c5a9f4ebe86fad5_bg.wasm"));
+        assert!(!has_content_hash("scenarios/cafe-decade.toml"));
         assert!(!has_content_hash("riskroom-reader.js"));
         assert!(!has_content_hash("index.html"));
         assert!(!has_content_hash("scenarios/product-recall.toml"));
@@ -413,6 +453,34 @@ mod tests {
             "{pages}"
         );
         assert_eq!(with_base("<p>no base</p>", "/x/"), "<p>no base</p>");
+    }
+
+    #[test]
+    fn a_page_names_its_wasm_in_a_link_header_below_the_base_path() {
+        let assets = sample();
+        let learner = assets.respond(&Method::GET, "join/ABCDEF", None, &request("br"));
+        assert_eq!(
+            learner.headers()[header::LINK],
+            r#"</tools/riskroom/learner-0123456789abcdef_bg.wasm>; rel=preload; as=fetch; type="application/wasm"; crossorigin=anonymous"#
+        );
+        // A page without a preload, and a file: no header.
+        let whole = assets.respond(&Method::GET, "", None, &request("br"));
+        assert!(whole.headers().get(header::LINK).is_none());
+        let wasm = assets.respond(
+            &Method::GET,
+            "app-0123456789abcdef_bg.wasm",
+            None,
+            &request("br"),
+        );
+        assert!(wasm.headers().get(header::LINK).is_none());
+        assert_eq!(
+            preload_link(r#"<link rel="preload" href="./x.js">"#, "/"),
+            None
+        );
+        assert_eq!(
+            preload_link(r#"<link rel="preload" href="./a b_bg.wasm">"#, "/"),
+            None
+        );
     }
 
     #[tokio::test]

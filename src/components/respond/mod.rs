@@ -11,13 +11,15 @@ use custom::CustomResponseForm;
 use riskroom_core::Command;
 use riskroom_core::room::Action;
 use riskroom_core::room::{
-    BoardResponse, BoardResponseId, Origin, RoleModelBacking, Room, Target, TeamId,
+    BoardResponse, BoardResponseId, Origin, RoleModelBacking, Room, Target, Team, TeamId,
 };
+use riskroom_core::scenario::{Effect, ResponseKind};
 use yew::prelude::*;
 
 use crate::components::widgets::{Comments, may_comment};
 use crate::format::{display_name, kind_name, room_money};
-use crate::hooks::{Refusal, Sent, use_command, use_room};
+use crate::hooks::{Refusal, RoomSender, Sent, use_command, use_command_via, use_room};
+use crate::state::ClientState;
 
 pub fn response_title(room: &Room, r: &BoardResponse) -> String {
     match &r.origin {
@@ -72,6 +74,7 @@ pub fn respond(props: &RespondProps) -> Html {
             .any(|x| matches!(&x.origin, Origin::Catalogue { response } if response == id))
     };
     let over = r.budget_left(team) < 0.0;
+    let sender = room.sender();
     let part = props.part;
     let shows = |p: RespondPart| part == RespondPart::All || part == p;
     // Why this learner cannot propose now, in the core's words.
@@ -112,7 +115,8 @@ pub fn respond(props: &RespondProps) -> Html {
                 }
                 <ul class="card-list">
                     { for standing.iter().map(|x| html! {
-                        <ResponseCard key={x.id.0} team={team.id} response={x.id} />
+                        <ResponseCard key={x.id.0} team={team.id} response={x.id}
+                            view={response_view(&room.state, r, team, x)} sender={sender.clone()} />
                     }) }
                 </ul>
             }
@@ -176,66 +180,111 @@ fn propose_button(props: &ProposeButtonProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ResponseCardProps {
-    team: TeamId,
-    response: BoardResponseId,
+/// What one response card shows and offers this person, worked out from the
+/// room by the strategy it sits in.
+#[derive(Clone, PartialEq)]
+struct ResponseView {
+    title: AttrValue,
+    /// Cost, proposer and votes.
+    meta: AttrValue,
+    backing: Option<RoleModelBacking>,
+    adopted: bool,
+    /// Custom: whether its effect was accepted, and its kind.
+    custom: Option<(bool, ResponseKind)>,
+    /// This person is on the team.
+    member: bool,
+    voted: bool,
+    votes_left: usize,
+    open: bool,
+    /// Whether this person may adopt (or drop) it now, or the core's
+    /// sentence saying why not (empty: nothing to say).
+    adoption: Result<(), String>,
+    decides: bool,
+    withdrawable: bool,
+    comments: usize,
+    can_comment: bool,
+    /// The effects the facilitator would accept, on a custom response not
+    /// yet accepted, on the console.
+    to_accept: Option<Vec<Effect>>,
 }
 
-/// One response on the board: its cost, votes and badges, and what this
-/// person may do with it; a refusal shows beneath the buttons.
-#[function_component(ResponseCard)]
-fn response_card(props: &ResponseCardProps) -> Html {
-    let room = use_room();
-    let line = use_command(None);
-    let Some((r, team)) = room.state.team(props.team) else {
-        return html! {};
-    };
-    let Some(x) = team.responses.iter().find(|x| x.id == props.response) else {
-        return html! {};
-    };
-    let me = room.state.my_id().filter(|id| team.member(*id).is_some());
-    let facilitator = room.state.is_facilitator();
-    let open = room.state.may(Action::ProposeResponse);
-    let decides = room.state.may(Action::DecideResponse);
-    let actor = room.state.actor();
-    // Whether this person may adopt (or drop) it now, or the core's
-    // sentence saying why not.
-    let adoption = match &actor {
-        Some(actor) if room.state.may(Action::AdoptResponse) => r
+fn response_view(state: &ClientState, r: &Room, team: &Team, x: &BoardResponse) -> ResponseView {
+    let me = state.my_id().filter(|id| team.member(*id).is_some());
+    let adoption = match &state.actor() {
+        Some(actor) if state.may(Action::AdoptResponse) => r
             .adoption_allows(actor, team, x, !x.adopted)
             .map_err(|e| e.to_string()),
         _ => Err(String::new()),
     };
-    let send = |command: Command| {
-        let line = line.clone();
-        Callback::from(move |_| line.send(command.clone()))
-    };
     let votes = team.votes.iter().filter(|v| v.response == x.id).count();
-    let voted = me.is_some_and(|id| {
-        team.votes
-            .iter()
-            .any(|v| v.voter == id && v.response == x.id)
-    });
-    let votes_left = me.map_or(0, |id| r.votes_left(team, id));
-    let title = response_title(r, x);
     let custom = match &x.origin {
         Origin::Custom { accepted, kind, .. } => Some((accepted.is_some(), *kind)),
         Origin::Catalogue { .. } => None,
     };
-    let comments = team
-        .comments
-        .iter()
-        .filter(|c| c.on == Target::Response(x.id))
-        .count();
+    let open = state.may(Action::ProposeResponse);
+    ResponseView {
+        title: response_title(r, x).into(),
+        meta: format!(
+            "{} · proposed by {} · {}",
+            room_money(r, r.response_cost(&x.origin)),
+            display_name(r, x.proposer),
+            riskroom_core::text::count(votes, "vote", "votes")
+        )
+        .into(),
+        backing: state.role_model_backing(team, x),
+        adopted: x.adopted,
+        custom,
+        member: me.is_some(),
+        voted: me.is_some_and(|id| {
+            team.votes
+                .iter()
+                .any(|v| v.voter == id && v.response == x.id)
+        }),
+        votes_left: me.map_or(0, |id| r.votes_left(team, id)),
+        open,
+        adoption,
+        decides: state.may(Action::DecideResponse),
+        withdrawable: open && me.is_some_and(|me| x.withdrawable_by(me)),
+        comments: team
+            .comments
+            .iter()
+            .filter(|c| c.on == Target::Response(x.id))
+            .count(),
+        can_comment: may_comment(state, team),
+        to_accept: (state.is_facilitator() && custom.is_some_and(|(accepted, _)| !accepted))
+            .then(|| r.proposed_effects(team, x)),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResponseCardProps {
+    team: TeamId,
+    response: BoardResponseId,
+    view: ResponseView,
+    sender: RoomSender,
+}
+
+/// One response on the board: its cost, votes and badges, and what this
+/// person may do with it; a refusal shows beneath the buttons. Drawn again
+/// only when something of it changed.
+#[function_component(ResponseCard)]
+fn response_card(props: &ResponseCardProps) -> Html {
+    let line = use_command_via(props.sender.clone(), None);
+    let view = &props.view;
+    let (team, response) = (props.team, props.response);
+    let send = |command: Command| {
+        let line = line.clone();
+        Callback::from(move |_| line.send(command.clone()))
+    };
+    let title = &view.title;
     html! {
-        <li class={classes!("response-card", x.adopted.then_some("adopted"))} data-testid="board-response">
+        <li class={classes!("response-card", view.adopted.then_some("adopted"))} data-testid="board-response">
             <h4 class="card-title">{ title.clone() }</h4>
             <p class="card-meta">
-                { format!("{} · proposed by {} · {}", room_money(r, r.response_cost(&x.origin)), display_name(r, x.proposer), riskroom_core::text::count(votes, "vote", "votes")) }
-                { backing_badge(room.state.role_model_backing(team, x)) }
-                if x.adopted { <span class="badge ok">{ "In the strategy" }</span> }
-                if let Some((accepted, kind)) = custom {
+                { view.meta.clone() }
+                { backing_badge(view.backing) }
+                if view.adopted { <span class="badge ok">{ "In the strategy" }</span> }
+                if let Some((accepted, kind)) = view.custom {
                     <span class="badge">{ format!("own idea ({})", kind_name(kind)) }</span>
                     if accepted {
                         <span class="badge ok">{ "effect accepted" }</span>
@@ -246,55 +295,54 @@ fn response_card(props: &ResponseCardProps) -> Html {
             </p>
             // While input is closed the buttons stay, disabled; the reason
             // is at the top of the strategy.
-            if me.is_some() {
+            if view.member {
                 <div class="button-row">
-                    if voted {
-                        <button type="button" class="secondary" disabled={!open} aria-label={format!("Take back my vote for “{title}”")} onclick={send(Command::Unvote { response: x.id })}>{ "Take back my vote" }</button>
-                    } else if votes_left == 0 {
+                    if view.voted {
+                        <button type="button" class="secondary" disabled={!view.open} aria-label={format!("Take back my vote for “{title}”")} onclick={send(Command::Unvote { response })}>{ "Take back my vote" }</button>
+                    } else if view.votes_left == 0 {
                         // Cannot act: says why, on the button itself.
                         <button type="button" class="secondary" disabled=true aria-label={format!("Vote for “{title}”: no votes left")}
                             aria-describedby="votes-left" data-testid="vote-why">{ "No votes left" }</button>
                     } else {
-                        <button type="button" class="secondary" disabled={!open} aria-label={format!("Vote for “{title}”")}
-                            onclick={send(Command::Vote { response: x.id })}>{ "Vote" }</button>
+                        <button type="button" class="secondary" disabled={!view.open} aria-label={format!("Vote for “{title}”")}
+                            onclick={send(Command::Vote { response })}>{ "Vote" }</button>
                     }
-                    if adoption.is_ok() {
-                        <button type="button" class="secondary" aria-pressed={x.adopted.to_string()}
-                            aria-label={if x.adopted { format!("Drop “{title}” from the strategy") } else { format!("Adopt “{title}”") }}
-                            onclick={send(Command::AdoptResponse { response: x.id, adopted: !x.adopted })}>
-                            { if x.adopted { "Drop" } else { "Adopt" } }
+                    if view.adoption.is_ok() {
+                        <button type="button" class="secondary" aria-pressed={view.adopted.to_string()}
+                            aria-label={if view.adopted { format!("Drop “{title}” from the strategy") } else { format!("Adopt “{title}”") }}
+                            onclick={send(Command::AdoptResponse { response, adopted: !view.adopted })}>
+                            { if view.adopted { "Drop" } else { "Adopt" } }
                         </button>
                     }
                 </div>
             }
-            if decides {
+            if view.decides {
                 <div class="button-row">
-                    <button type="button" class="secondary" aria-pressed={x.adopted.to_string()}
-                        aria-label={if x.adopted { format!("Drop for the team: “{title}”") } else { format!("Adopt for the team: “{title}”") }}
-                        onclick={send(Command::DecideResponse { team: team.id, response: x.id, adopted: !x.adopted })}>
-                        { if x.adopted { "Drop for the team" } else { "Adopt for the team" } }
+                    <button type="button" class="secondary" aria-pressed={view.adopted.to_string()}
+                        aria-label={if view.adopted { format!("Drop for the team: “{title}”") } else { format!("Adopt for the team: “{title}”") }}
+                        onclick={send(Command::DecideResponse { team, response, adopted: !view.adopted })}>
+                        { if view.adopted { "Drop for the team" } else { "Adopt for the team" } }
                     </button>
                 </div>
             }
             <Refusal sent={line.sent.clone()} />
             <details class="more">
                 <summary>
-                    { format!("More · {}", riskroom_core::text::count(comments, "comment", "comments")) }
+                    { format!("More · {}", riskroom_core::text::count(view.comments, "comment", "comments")) }
                     <span class="visually-hidden">{ format!(" on “{title}”") }</span>
                 </summary>
-                if let Some(why) = adoption.err().filter(|why| !why.is_empty()) {
-                    <p class="hint" data-testid="adoption-why">{ why }</p>
+                if let Some(why) = view.adoption.as_ref().err().filter(|why| !why.is_empty()) {
+                    <p class="hint" data-testid="adoption-why">{ why.clone() }</p>
                 }
-                if me.is_some_and(|me| x.withdrawable_by(me)) && open {
-                    <button type="button" class="link-button" aria-label={format!("Withdraw “{title}”")} onclick={send(Command::WithdrawResponse { response: x.id })}>{ "Withdraw" }</button>
+                if view.withdrawable {
+                    <button type="button" class="link-button" aria-label={format!("Withdraw “{title}”")} onclick={send(Command::WithdrawResponse { response })}>{ "Withdraw" }</button>
                 }
-                <Comments team={team.id} on={Target::Response(x.id)} about={title.clone()}
-                    count={comments} can_write={may_comment(&room.state, team)} />
+                <Comments {team} on={Target::Response(response)} about={title.clone()}
+                    count={view.comments} can_write={view.can_comment} />
             </details>
-            if facilitator && custom.is_some_and(|(accepted, _)| !accepted) {
+            if let Some(effects) = &view.to_accept {
                 <button type="button" class="secondary" onclick={
-                    let effects = r.proposed_effects(team, x);
-                    send(Command::AcceptCustomResponse { team: team.id, response: x.id, effects })
+                    send(Command::AcceptCustomResponse { team, response, effects: effects.clone() })
                 }>{ format!("Accept the effect of “{title}” as proposed") }</button>
             }
         </li>
