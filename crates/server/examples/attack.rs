@@ -98,10 +98,7 @@ fn main() {
         // older server (the baseline) is spoken to in its own.
         let mut protocol = riskroom_core::PROTOCOL_VERSION;
         let mut ws = loop {
-            let (mut ws, _) =
-                tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/ws"), None, true)
-                    .await
-                    .expect("connect");
+            let mut ws = driver::connect(&addr).await;
             ws.send(send(&ClientMessage::Hello {
                 protocol,
                 room: RoomCode::parse(&code).unwrap(),

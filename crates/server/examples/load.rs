@@ -42,11 +42,7 @@ async fn learner(
     sent: Sent,
     ready: Arc<tokio::sync::Barrier>,
 ) -> Outcome {
-    // Browsers send WebSocket frames without Nagle's delay; so do we.
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/ws"), None, true)
-            .await
-            .expect("connect");
+    let mut ws = driver::connect(&addr).await;
     let send = |msg: &ClientMessage| Message::Text(serde_json::to_string(msg).unwrap().into());
     ws.send(send(&ClientMessage::Hello {
         protocol: riskroom_core::PROTOCOL_VERSION,

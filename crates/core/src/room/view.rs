@@ -206,7 +206,6 @@ impl Event {
         // Everyone but the facilitator sees only what is shared with them.
         let learner = *actor != Actor::Facilitator;
         let room_view = *actor == Actor::RoomView;
-        let my_team = me.and_then(|id| room.team_of(id)).map(|t| t.id);
         let name_for = |id: ParticipantId, name: &str| {
             if learner && room.anonymous && Some(id) != me {
                 anonymous_name(id)
@@ -217,7 +216,9 @@ impl Event {
         if learner
             && !room_view
             && let Some(team) = self.team()
-            && Some(team) != my_team
+            // Looked up only for an event of a team: a search of every
+            // member, for each of a big room's connections.
+            && Some(team) != me.and_then(|id| room.team_of(id)).map(|t| t.id)
         {
             return Event::Withheld;
         }
