@@ -1,12 +1,13 @@
 //! The front door: open a new room as facilitator (on the server, or kept in
-//! this browser when there is no server), or join one by its code.
+//! this browser when there is no server), or join one by its code (a code
+//! typed into the page before the app was ready is kept: `services::boot`).
 
 use riskroom_core::RoomCode;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::Notice;
-use crate::services::{api, identity, local, paths};
+use crate::services::{api, boot, identity, local, paths};
 
 fn input_value(e: &InputEvent) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
@@ -15,7 +16,18 @@ fn input_value(e: &InputEvent) -> String {
 #[function_component(Home)]
 pub fn home() -> Html {
     let title = use_state(|| "Risk workshop".to_owned());
-    let code = use_state(String::new);
+    let typed = use_memo((), |()| boot::take().unwrap_or_default());
+    let code = use_state(|| typed.code.clone());
+    let code_field = use_node_ref();
+    {
+        let field = code_field.clone();
+        let focused = typed.focused;
+        use_effect_with((), move |()| {
+            if focused && let Some(input) = field.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+            }
+        });
+    }
     let create_error = use_state(|| None::<String>);
     let join_error = use_state(|| None::<String>);
     let busy = use_state(|| false);
@@ -83,7 +95,7 @@ pub fn home() -> Html {
                 <form class="card" onsubmit={on_join} aria-labelledby="join-heading">
                     <h2 id="join-heading">{ "Join an exercise" }</h2>
                     <label for="join-code">{ "Room code" }</label>
-                    <input id="join-code" name="code" autocomplete="off" autocapitalize="characters"
+                    <input id="join-code" ref={code_field} name="code" autocomplete="off" autocapitalize="characters"
                         spellcheck="false" placeholder="e.g. K7WQ3M" value={(*code).clone()}
                         oninput={ let code = code.clone(); let join_error = join_error.clone();
                                   move |e: InputEvent| { code.set(input_value(&e)); join_error.set(None); } } />

@@ -1,23 +1,26 @@
-//! What a learner did on the page before the app was ready. At a join link
-//! the page itself (`index.html`, no WebAssembly) shows the join form while
-//! the app downloads: the learner can type their name and press **Join**.
-//! The app takes the name, the press and the focus over when it starts, so
-//! nothing typed is lost and a press made early is carried out once the
-//! room has answered.
+//! What a learner did on the page before the app was ready. The page itself
+//! (`index.html`, no WebAssembly) shows a form while the app downloads: on
+//! the start page the room code, which goes straight to the room's join link;
+//! at a join link without a seat the join form, where the learner can type
+//! their name and press **Join**. The app takes the text, the press and the
+//! focus over when it starts, so nothing typed is lost and a press made
+//! early is carried out once the room has answered.
 
 use std::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, HtmlInputElement};
 
-/// The page's join form (`#boot-join`) as the app found it.
+/// The page's form as the app found it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TypedAhead {
-    /// The name typed so far.
+    /// The room code typed so far (the start page).
+    pub code: String,
+    /// The name typed so far (a join link).
     pub name: String,
-    /// **Join** was pressed.
+    /// **Join** was pressed on the join form.
     pub join: bool,
-    /// The name field had the focus (the phone's keyboard is up).
+    /// The form's field had the focus (the phone's keyboard is up).
     pub focused: bool,
 }
 
@@ -25,33 +28,44 @@ thread_local! {
     static TYPED: RefCell<Option<TypedAhead>> = const { RefCell::new(None) };
 }
 
-/// Keeps what the page's join form holds, if the page showed it. Called
-/// once, just before the app takes the page's place.
+/// Keeps what the page's form holds, if the page showed one. Called once,
+/// just before the app takes the page's place.
 pub fn keep_from_page(document: &Document) {
-    let Some(form) = document.get_element_by_id("boot-join") else {
-        return;
+    let shown = |form: &str| {
+        document
+            .get_element_by_id(form)
+            .filter(|f| !f.has_attribute("hidden"))
     };
-    if form.has_attribute("hidden") {
-        return;
-    }
-    let Some(field) = document
-        .get_element_by_id("boot-name")
-        .and_then(|f| f.dyn_into::<HtmlInputElement>().ok())
-    else {
-        return;
+    let field = |id: &str| {
+        document
+            .get_element_by_id(id)
+            .and_then(|f| f.dyn_into::<HtmlInputElement>().ok())
     };
-    let focused = document
-        .active_element()
-        .is_some_and(|e| e.id() == "boot-name");
-    let typed = TypedAhead {
-        name: field.value(),
-        join: form.has_attribute("data-join"),
-        focused,
+    let focused = |id: &str| document.active_element().is_some_and(|e| e.id() == id);
+    let typed = if shown("boot-code").is_some()
+        && let Some(code) = field("boot-room-code")
+    {
+        TypedAhead {
+            code: code.value(),
+            focused: focused("boot-room-code"),
+            ..TypedAhead::default()
+        }
+    } else if let Some(form) = shown("boot-join")
+        && let Some(name) = field("boot-name")
+    {
+        TypedAhead {
+            name: name.value(),
+            join: form.has_attribute("data-join"),
+            focused: focused("boot-name"),
+            ..TypedAhead::default()
+        }
+    } else {
+        return;
     };
     TYPED.with(|t| *t.borrow_mut() = Some(typed));
 }
 
-/// What the page's join form held, once: the first caller has it.
+/// What the page's form held, once: the first caller has it.
 pub fn take() -> Option<TypedAhead> {
     TYPED.with(|t| t.borrow_mut().take())
 }

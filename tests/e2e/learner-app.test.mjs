@@ -167,3 +167,52 @@ test('a name typed before the app arrived is still there, with the keyboard up',
     await d.context.close();
   }
 });
+
+test('on the start page a learner types the room code before the app has arrived and lands in the learner’s app', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  await host.page.goto(env.server.url);
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\//);
+  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+
+  const phone = await device(env.browser, { width: 360, height: 740 });
+  const fetched = recordFetches(phone.page);
+  // The whole app never arrives: the page's own form does the work.
+  await phone.page.route(WHOLE_WASM, () => {});
+  await phone.page.goto(env.server.url);
+  await phone.page.getByRole('heading', { name: 'Join an exercise' }).waitFor();
+  await shot(phone.page, 'start-page-before-the-app-360');
+  // As read off the wall: in lower case, spaced out.
+  await phone.page.getByLabel('Room code').fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()}`);
+  await phone.page.getByRole('button', { name: 'Join' }).click();
+  await phone.page.waitForURL(new RegExp(`/join/${code.toLowerCase()}$`));
+  await phone.page.getByLabel('Your name, as the group will see it').fill('Ada');
+  await phone.page.getByRole('button', { name: 'Join' }).click();
+  await phone.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
+  await host.page.locator('.participants li', { hasText: 'Ada' }).waitFor();
+  assert.ok(fetched.some((f) => LEARNER_WASM.test(f.url)), 'the learner’s app');
+  for (const d of [host, phone]) {
+    assert.deepEqual(d.errors, []);
+    await d.context.close();
+  }
+});
+
+test('a room code typed on the start page before the app arrived is kept by the app', async () => {
+  const phone = await device(env.browser, { width: 390, height: 844 });
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await phone.page.route(WHOLE_WASM, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await phone.page.goto(env.server.url);
+  await phone.page.getByLabel('Room code').fill('K7W');
+  release();
+  await phone.page.locator('#boot').waitFor({ state: 'detached' });
+  const field = phone.page.locator('#join-code');
+  assert.equal(await field.inputValue(), 'K7W');
+  assert.equal(await phone.page.evaluate(() => document.activeElement?.id), 'join-code');
+  await phone.page.getByRole('button', { name: 'Create room' }).waitFor();
+  assert.deepEqual(phone.errors, []);
+  await phone.context.close();
+});
