@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot } from './harness.mjs';
+import { serverAndBrowser, device, shot, violations } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
@@ -111,6 +111,8 @@ test('a learner types their name and presses Join before the app has arrived', a
   // The page's own form, the app still on its way.
   await phone.page.getByRole('heading', { name: 'Join with your name' }).waitFor();
   assert.equal(await phone.page.locator('#boot').count(), 1, 'the app has not started');
+  assert.equal(await phone.page.locator('#boot').getAttribute('aria-busy'), 'false', 'a form that works, not a busy page');
+  assert.deepEqual(await violations(phone.page), []);
   await phone.page.getByText(`Loading room ${code}…`).waitFor();
   await phone.page.getByLabel('Your name, as the group will see it').fill('Grace');
   await phone.page.getByRole('button', { name: 'Join' }).click();
@@ -182,6 +184,7 @@ test('on the start page a learner types the room code before the app has arrived
   await phone.page.goto(env.server.url);
   await phone.page.getByRole('heading', { name: 'Join an exercise' }).waitFor();
   await shot(phone.page, 'start-page-before-the-app-360');
+  assert.deepEqual(await violations(phone.page), []);
   // As read off the wall: in lower case, spaced out.
   await phone.page.getByLabel('Room code').fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()}`);
   await phone.page.getByRole('button', { name: 'Join' }).click();
