@@ -57,21 +57,29 @@ fn learner_body() -> Html {
     let answered = state.you.is_some();
     // Whether this browser came with a seat: decided before the first
     // connect, which makes a token for a newcomer too.
-    let came_seated = *use_memo((), |()| identity::seat(&room.code).is_some());
+    let came_seated = *use_memo(room.code.clone(), identity::seat_held);
     {
         let joining = joining.clone();
         let join_pending = join_pending.clone();
         let name = name.clone();
         let field = name_field.clone();
-        use_effect_with((answered, *join_pending), move |&(answered, pending)| {
-            if answered && pending {
-                join_pending.set(false);
-                let typed = field
-                    .cast::<HtmlInputElement>()
-                    .map_or_else(|| (*name).clone(), |input| input.value());
-                joining.send(Command::Join { name: typed });
-            }
-        });
+        // Sent only while still a guest: a browser the room seats as it
+        // answers (a seat kept where the page could not see it) has joined.
+        let guest = matches!(state.you, Some(You::Guest));
+        use_effect_with(
+            (answered, guest, *join_pending),
+            move |&(answered, guest, pending)| {
+                if answered && pending {
+                    join_pending.set(false);
+                }
+                if answered && guest && pending {
+                    let typed = field
+                        .cast::<HtmlInputElement>()
+                        .map_or_else(|| (*name).clone(), |input| input.value());
+                    joining.send(Command::Join { name: typed });
+                }
+            },
+        );
     }
     {
         let field = name_field.clone();
@@ -167,7 +175,9 @@ fn learner_body() -> Html {
                     <button type="submit" class="primary" disabled={busy}>{ if busy { "Joining…" } else { "Join" } }</button>
                     <Refusal sent={joining.sent.clone()} />
                 </form>
-                <ClaimSeat />
+                if answered {
+                    <ClaimSeat />
+                }
                 </>
             }
         }

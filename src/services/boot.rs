@@ -20,7 +20,8 @@ pub struct TypedAhead {
     pub name: String,
     /// **Join** was pressed on the join form.
     pub join: bool,
-    /// The form's field had the focus (the phone's keyboard is up).
+    /// The form's field had the focus (the app gives it to its own field;
+    /// whether a phone's keyboard stays up is the browser's choice).
     pub focused: bool,
 }
 

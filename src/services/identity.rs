@@ -97,6 +97,12 @@ pub fn seat(code: &RoomCode) -> Option<String> {
     }
 }
 
+/// Whether this browser holds a seat token for `code` (made on its first
+/// connect to the room, kept once it joins).
+pub fn seat_held(code: &RoomCode) -> bool {
+    seat(code).is_some()
+}
+
 /// The seat token for `code`, made now (128 random bits from the browser's
 /// cryptographic generator) if this browser has none yet. The server learns
 /// only its hash; the browser presents it on every connect, so a join that

@@ -141,7 +141,7 @@ test('a learner types their name and presses Join before the app has arrived', a
   }
 });
 
-test('a name typed before the app arrived is still there, with the keyboard up', async () => {
+test('a name typed before the app arrived is still there, in focus', async () => {
   const host = await device(env.browser, { width: 1280, height: 720 });
   await host.page.goto(env.server.url);
   await host.page.getByRole('button', { name: 'Create room' }).click();

@@ -278,7 +278,6 @@ pub fn with_base(html: &str, base_path: &str) -> String {
     format!("{}{base_path}{}", &html[..start], &html[start + len..])
 }
 
-/// Trunk names a built file `name-<16 hex digits>.ext`.
 /// The `Link` header of a page: a preload of the wasm its head preloads
 /// (Trunk's `<link rel="preload" href="./…_bg.wasm" … as="fetch">`), by its
 /// path below `base_path`, as the page's own preload asks for it (a CORS
@@ -301,6 +300,8 @@ fn preload_link(html: &str, base_path: &str) -> Option<HeaderValue> {
     .ok()
 }
 
+/// Whether Trunk named the built file `name` with its content's hash:
+/// `name-<hex digits>.ext` (see the digits' count below).
 fn has_content_hash(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
     let stem = file.split('.').next().unwrap_or(file);

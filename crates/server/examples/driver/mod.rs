@@ -26,8 +26,9 @@ pub fn create_room(addr: &str, title: &str) -> (String, String) {
 }
 
 /// A client's WebSocket to the server at `addr`, as a browser opens it:
-/// without Nagle's delay. Its read buffer is the server's 8 KiB: the
-/// library's default of 128 KiB is zeroed before every read, which at
+/// without Nagle's delay. Its read and write buffers are the server's
+/// 8 KiB: the library's default read buffer of 128 KiB is zeroed before
+/// every read, which at
 /// hundreds of thousands of small frames a second made the driver spend
 /// about 40% of its time clearing memory, on the cores it shares with the
 /// server it measures. (The soak driver opens its own, with a time limit.)
