@@ -118,7 +118,7 @@ impl RoomContext {
     /// Sends a command whose answer goes to `on_outcome` (the control that
     /// sent it) instead of the page's notice.
     pub fn send_from(&self, command: Command, on_outcome: Callback<Outcome>) {
-        self.sender().dispatch(command, Some(on_outcome));
+        self.sender().send_from(command, on_outcome);
     }
 
     pub fn rename(&self, name: String) {

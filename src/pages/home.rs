@@ -16,18 +16,9 @@ fn input_value(e: &InputEvent) -> String {
 #[function_component(Home)]
 pub fn home() -> Html {
     let title = use_state(|| "Risk workshop".to_owned());
-    let typed = use_memo((), |()| boot::take().unwrap_or_default());
-    let code = use_state(|| typed.code.clone());
     let code_field = use_node_ref();
-    {
-        let field = code_field.clone();
-        let focused = typed.focused;
-        use_effect_with((), move |()| {
-            if focused && let Some(input) = field.cast::<HtmlInputElement>() {
-                let _ = input.focus();
-            }
-        });
-    }
+    let typed = boot::use_typed_ahead(code_field.clone());
+    let code = use_state(|| typed.code.clone());
     let create_error = use_state(|| None::<String>);
     let join_error = use_state(|| None::<String>);
     let busy = use_state(|| false);

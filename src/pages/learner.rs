@@ -44,13 +44,21 @@ pub fn learner(props: &LearnerProps) -> Html {
     }
 }
 
+/// The name field as it stands (Enter can come before the page has drawn
+/// the last key typed), or the name last drawn.
+fn name_as_typed(field: &NodeRef, drawn: &str) -> String {
+    field
+        .cast::<HtmlInputElement>()
+        .map_or_else(|| drawn.to_owned(), |input| input.value())
+}
+
 #[function_component(LearnerBody)]
 fn learner_body() -> Html {
     let room = use_room();
     let state = &room.state;
-    let typed = use_memo((), |()| boot::take().unwrap_or_default());
-    let name = use_state(|| typed.name.clone());
     let name_field = use_node_ref();
+    let typed = boot::use_typed_ahead(name_field.clone());
+    let name = use_state(|| typed.name.clone());
     let joining = use_command(None);
     // Join pressed before the room answered: sent once it has.
     let join_pending = use_state(|| typed.join);
@@ -73,28 +81,16 @@ fn learner_body() -> Html {
                     join_pending.set(false);
                 }
                 if answered && guest && pending {
-                    let typed = field
-                        .cast::<HtmlInputElement>()
-                        .map_or_else(|| (*name).clone(), |input| input.value());
-                    joining.send(Command::Join { name: typed });
+                    joining.send(Command::Join {
+                        name: name_as_typed(&field, &name),
+                    });
                 }
             },
         );
     }
-    {
-        let field = name_field.clone();
-        let focused = typed.focused;
-        use_effect_with((), move |()| {
-            if focused && let Some(input) = field.cast::<HtmlInputElement>() {
-                let _ = input.focus();
-                let end = input.value().encode_utf16().count() as u32;
-                let _ = input.set_selection_range(end, end);
-            }
-        });
-    }
 
     if let LinkStatus::Closed(reason) = &state.status {
-        let held_seat = identity::seat(&room.code).is_some();
+        let held_seat = identity::seat_held(&room.code);
         let rejoin_offered = held_seat && state.rejoin;
         let rejoin = {
             let code = room.code.clone();
@@ -148,11 +144,7 @@ fn learner_body() -> Html {
                 let field = name_field.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
-                    // The field as it stands: Enter can come before the page
-                    // has drawn the last key typed.
-                    let typed = field
-                        .cast::<HtmlInputElement>()
-                        .map_or_else(|| (*name).clone(), |input| input.value());
+                    let typed = name_as_typed(&field, &name);
                     if answered {
                         joining.send(Command::Join { name: typed });
                     } else {

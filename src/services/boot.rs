@@ -8,8 +8,11 @@
 
 use std::cell::RefCell;
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use web_sys::{Document, HtmlInputElement};
+use yew::prelude::*;
 
 /// The page's form as the app found it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -67,6 +70,23 @@ pub fn keep_from_page(document: &Document) {
 }
 
 /// What the page's form held, once: the first caller has it.
-pub fn take() -> Option<TypedAhead> {
+fn take() -> Option<TypedAhead> {
     TYPED.with(|t| t.borrow_mut().take())
+}
+
+/// What the page's form held, for the page that takes it over: taken once,
+/// on the first drawing; when the page's field had the focus, `field` gets
+/// it after that drawing, the caret after what was typed.
+#[hook]
+pub fn use_typed_ahead(field: NodeRef) -> Rc<TypedAhead> {
+    let typed = use_memo((), |()| take().unwrap_or_default());
+    let focused = typed.focused;
+    use_effect_with((), move |()| {
+        if focused && let Some(input) = field.cast::<HtmlInputElement>() {
+            let _ = input.focus();
+            let end = input.value().encode_utf16().count() as u32;
+            let _ = input.set_selection_range(end, end);
+        }
+    });
+    typed
 }

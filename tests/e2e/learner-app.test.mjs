@@ -22,12 +22,26 @@ function recordFetches(page) {
   return fetched;
 }
 
-test('a join link loads the learner’s app only, and the start page the whole app', async () => {
+/** A facilitator at 1280×720 opens a room; its console and its code. */
+async function openRoom() {
   const host = await device(env.browser, { width: 1280, height: 720 });
   await host.page.goto(env.server.url);
   await host.page.getByRole('button', { name: 'Create room' }).click();
   await host.page.waitForURL(/\/host\//);
   const code = (await host.page.getByTestId('room-code').textContent()).trim();
+  return { host, code };
+}
+
+/** Closes each device, once it has shown no error. */
+async function closeAll(...devices) {
+  for (const d of devices) {
+    assert.deepEqual(d.errors, []);
+    await d.context.close();
+  }
+}
+
+test('a join link loads the learner’s app only, and the start page the whole app', async () => {
+  const { host, code } = await openRoom();
 
   const phone = await device(env.browser, { width: 360, height: 740 });
   const fetched = recordFetches(phone.page);
@@ -54,10 +68,7 @@ test('a join link loads the learner’s app only, and the start page the whole a
   await phone.page.goto(env.server.url);
   await phone.page.getByRole('button', { name: 'Create room' }).waitFor();
   assert.ok(fetched.some((f) => WHOLE_WASM.test(f.url)), 'the whole app for the start page');
-  for (const d of [host, phone]) {
-    assert.deepEqual(d.errors, []);
-    await d.context.close();
-  }
+  await closeAll(host, phone);
 });
 
 test('a join link of a room this browser runs itself opens in the whole app', async () => {
@@ -86,12 +97,13 @@ test('a join link of a room this browser runs itself opens in the whole app', as
   await host.context.close();
 });
 
-/** Holds the learner's app back until the returned function is called: the
- * page as a phone on slow mobile data shows it while the app downloads. */
-async function holdApp(page) {
+/** Holds an app (the learner's unless `wasm` says another) back until the
+ * returned function is called: the page as a phone on slow mobile data
+ * shows it while the app downloads. */
+async function holdApp(page, wasm = LEARNER_WASM) {
   let release;
   const held = new Promise((resolve) => (release = resolve));
-  await page.route(LEARNER_WASM, async (route) => {
+  await page.route(wasm, async (route) => {
     await held;
     await route.continue();
   });
@@ -99,11 +111,7 @@ async function holdApp(page) {
 }
 
 test('a learner types their name and presses Join before the app has arrived', async () => {
-  const host = await device(env.browser, { width: 1280, height: 720 });
-  await host.page.goto(env.server.url);
-  await host.page.getByRole('button', { name: 'Create room' }).click();
-  await host.page.waitForURL(/\/host\//);
-  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+  const { host, code } = await openRoom();
 
   const phone = await device(env.browser, { width: 360, height: 740 });
   let release = await holdApp(phone.page);
@@ -135,18 +143,11 @@ test('a learner types their name and presses Join before the app has arrived', a
   release();
   await phone.page.getByTestId('my-name').filter({ hasText: 'Grace' }).waitFor();
   assert.equal(await host.page.locator('.participants li', { hasText: 'Grace' }).count(), 1, 'the same seat');
-  for (const d of [host, phone]) {
-    assert.deepEqual(d.errors, []);
-    await d.context.close();
-  }
+  await closeAll(host, phone);
 });
 
 test('a name typed before the app arrived is still there, in focus', async () => {
-  const host = await device(env.browser, { width: 1280, height: 720 });
-  await host.page.goto(env.server.url);
-  await host.page.getByRole('button', { name: 'Create room' }).click();
-  await host.page.waitForURL(/\/host\//);
-  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+  const { host, code } = await openRoom();
 
   const phone = await device(env.browser, { width: 390, height: 844 });
   const release = await holdApp(phone.page);
@@ -164,18 +165,11 @@ test('a name typed before the app arrived is still there, in focus', async () =>
   await phone.page.getByTestId('my-name').filter({ hasText: 'Linus T' }).waitFor();
   await host.page.locator('.participants li', { hasText: 'Linus T' }).waitFor();
   await shot(phone.page, 'learner-app-typed-ahead-joined-390');
-  for (const d of [host, phone]) {
-    assert.deepEqual(d.errors, []);
-    await d.context.close();
-  }
+  await closeAll(host, phone);
 });
 
 test('on the start page a learner types the room code before the app has arrived and lands in the learner’s app', async () => {
-  const host = await device(env.browser, { width: 1280, height: 720 });
-  await host.page.goto(env.server.url);
-  await host.page.getByRole('button', { name: 'Create room' }).click();
-  await host.page.waitForURL(/\/host\//);
-  const code = (await host.page.getByTestId('room-code').textContent()).trim();
+  const { host, code } = await openRoom();
 
   const phone = await device(env.browser, { width: 360, height: 740 });
   const fetched = recordFetches(phone.page);
@@ -194,20 +188,12 @@ test('on the start page a learner types the room code before the app has arrived
   await phone.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
   await host.page.locator('.participants li', { hasText: 'Ada' }).waitFor();
   assert.ok(fetched.some((f) => LEARNER_WASM.test(f.url)), 'the learner’s app');
-  for (const d of [host, phone]) {
-    assert.deepEqual(d.errors, []);
-    await d.context.close();
-  }
+  await closeAll(host, phone);
 });
 
 test('a room code typed on the start page before the app arrived is kept by the app', async () => {
   const phone = await device(env.browser, { width: 390, height: 844 });
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await phone.page.route(WHOLE_WASM, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdApp(phone.page, WHOLE_WASM);
   await phone.page.goto(env.server.url);
   await phone.page.getByLabel('Room code').fill('K7W');
   release();
@@ -216,6 +202,5 @@ test('a room code typed on the start page before the app arrived is kept by the 
   assert.equal(await field.inputValue(), 'K7W');
   assert.equal(await phone.page.evaluate(() => document.activeElement?.id), 'join-code');
   await phone.page.getByRole('button', { name: 'Create room' }).waitFor();
-  assert.deepEqual(phone.errors, []);
-  await phone.context.close();
+  await closeAll(phone);
 });
