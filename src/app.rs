@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use crate::pages::console::Console;
 use crate::pages::home::Home;
-use crate::pages::learner::Learner;
+use crate::pages::learner::{EveryPhase, Learner, Playing};
+use crate::pages::lobby::LobbyPlaying;
 use crate::pages::not_found::NotFound;
 use crate::pages::room_view::RoomViewPage;
 use crate::services::paths;
@@ -83,19 +84,35 @@ pub fn app() -> Html {
     match use_route() {
         Route::Home => html! { <Home /> },
         Route::Console(code) => html! { <Console {code} /> },
-        Route::Join(code) => html! { <Learner {code} /> },
+        Route::Join(code) => html! { <Learner<Playing<EveryPhase>> {code} /> },
         Route::RoomView(code) => html! { <RoomViewPage {code} /> },
         Route::NotFound(message) => html! { <NotFound {message} /> },
     }
 }
 
-/// The learner's pages only: the app `join.html` loads, which the server
-/// sends for `join/{code}` so that a phone downloads no more than a learner
-/// needs. Any other page is the whole app's, loaded from the server.
+/// The learner's pages only: the app the lobby app hands over to (both are
+/// on `join.html`, which the server sends for `join/{code}`) so that a
+/// phone downloads no more than a learner needs. Any other page is the
+/// whole app's, loaded from the server.
 #[function_component(LearnerApp)]
 pub fn learner_app() -> Html {
     match use_route() {
-        Route::Join(code) => html! { <Learner {code} /> },
+        Route::Join(code) => html! { <Learner<Playing<EveryPhase>> {code} /> },
+        Route::NotFound(message) => html! { <NotFound {message} /> },
+        Route::Home | Route::Console(_) | Route::RoomView(_) => {
+            paths::load_whole_app();
+            html! {}
+        }
+    }
+}
+
+/// The lobby app: the learner's first screen at a join link (joining, the
+/// lobby, the briefing), which hands over to [`LearnerApp`] past the
+/// briefing. Any other page is the whole app's, loaded from the server.
+#[function_component(LobbyApp)]
+pub fn lobby_app() -> Html {
+    match use_route() {
+        Route::Join(code) => html! { <Learner<LobbyPlaying> {code} /> },
         Route::NotFound(message) => html! { <NotFound {message} /> },
         Route::Home | Route::Console(_) | Route::RoomView(_) => {
             paths::load_whole_app();

@@ -22,20 +22,55 @@ pub fn start() {
 /// A room this browser runs itself needs the whole app, which this page
 /// loads in its place.
 pub fn start_learner() {
+    if !whole_app_needed() {
+        mount::<app::LearnerApp>();
+    }
+}
+
+/// Mounts the lobby app (`join.html`): the join form, the lobby and the
+/// briefing, which hands over to the learner's app past the briefing
+/// (`services::handover`); a tab that handed over before goes straight on.
+pub fn start_lobby() {
+    if whole_app_needed() {
+        return;
+    }
+    let route = app::Route::parse(&services::paths::current_route());
+    if let app::Route::Join(code) = route
+        && services::handover::handed_over(&code)
+    {
+        wasm_bindgen_futures::spawn_local(async move {
+            if services::handover::to_learner_app(&code).await.is_err() {
+                mount_lobby();
+            }
+        });
+        return;
+    }
+    mount_lobby();
+}
+
+fn mount_lobby() {
+    let app = mount::<app::LobbyApp>();
+    services::handover::on_unmount(move || app.destroy());
+}
+
+/// Whether the address needs the whole app, which this page then loads in
+/// its place: a room this browser runs itself.
+fn whole_app_needed() -> bool {
     if let app::Route::Join(code) = app::Route::parse(&services::paths::current_route())
         && !services::link::can_open(&code)
         && !services::paths::asked_for_whole_app()
     {
         services::paths::load_whole_app();
-        return;
+        return true;
     }
-    mount::<app::LearnerApp>();
+    false
 }
 
 /// Mounts `C` in place of what the page shows until the app is ready
 /// ("Loading…", and at a join link the join form, whose name and press the
 /// app takes over: `services::boot`).
-fn mount<C: yew::BaseComponent<Properties = ()>>() {
+fn mount<C: yew::BaseComponent<Properties = ()>>() -> yew::AppHandle<C> {
+    services::store::take_over();
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         services::boot::keep_from_page(&document);
         if let Some(boot) = document.get_element_by_id("boot") {
@@ -43,5 +78,5 @@ fn mount<C: yew::BaseComponent<Properties = ()>>() {
         }
     }
     services::embed::report_height();
-    yew::Renderer::<C>::new().render();
+    yew::Renderer::<C>::new().render()
 }

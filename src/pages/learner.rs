@@ -10,6 +10,7 @@
 use riskroom_core::RoomCode;
 use riskroom_core::protocol::You;
 use riskroom_core::room::Action;
+use riskroom_core::room::{Room, TeamId};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -35,11 +36,17 @@ pub struct LearnerProps {
     pub code: RoomCode,
 }
 
+/// A learner's page, drawing `P` once they have joined: [`Playing`] with
+/// [`EveryPhase`] in the learner's app, the lobby app's page
+/// (`pages::lobby`) in the lobby app.
 #[function_component(Learner)]
-pub fn learner(props: &LearnerProps) -> Html {
+pub fn learner<P>(props: &LearnerProps) -> Html
+where
+    P: BaseComponent<Properties = ()>,
+{
     html! {
         <RoomProvider code={props.code.clone()} page={PageKind::Learner}>
-            <LearnerBody />
+            <LearnerBody<P> />
         </RoomProvider>
     }
 }
@@ -53,7 +60,10 @@ fn name_as_typed(field: &NodeRef, drawn: &str) -> String {
 }
 
 #[function_component(LearnerBody)]
-fn learner_body() -> Html {
+fn learner_body<P>() -> Html
+where
+    P: BaseComponent<Properties = ()>,
+{
     let room = use_room();
     let state = &room.state;
     let name_field = use_node_ref();
@@ -131,7 +141,7 @@ fn learner_body() -> Html {
     };
 
     let body = match (&state.you, state.me()) {
-        (Some(You::Participant { .. }), Some(_)) => html! { <Playing /> },
+        (Some(You::Participant { .. }), Some(_)) => html! { <P /> },
         // A seat held here: the room will seat this browser as it answers.
         (None, _) if came_seated => {
             html! { <p class="hint">{ "Connecting to the room…" }</p> }
@@ -256,11 +266,87 @@ fn tabs_of(
     tabs
 }
 
+/// The panels of a team's tabs past the briefing, which only the learner's
+/// app draws: [`EveryPhase`]. The lobby app (`pages::lobby`) hands over to
+/// the learner's app before a phase needs them.
+pub trait TeamPanels: 'static {
+    /// Tab `tab` of `team` in the room's phase; `None` for the tab that
+    /// shows the people.
+    fn panel(tab: &str, team: TeamId, r: &Room) -> Option<Html>;
+}
+
+/// Every phase's panels: the learner's app.
+pub struct EveryPhase;
+
+impl TeamPanels for EveryPhase {
+    fn panel(tab: &str, team: TeamId, r: &Room) -> Option<Html> {
+        let phase = r.phase;
+        Some(match tab {
+            "now" => match phase {
+                Phase::Identify => html! {
+                    <>
+                        <section class="panel" aria-labelledby="raise-heading">
+                            <h2 id="raise-heading">{ "Raise the risks you see" }</h2>
+                            <RaiseForm />
+                            <MyCards {team} />
+                        </section>
+                        <ThinkAloud {team} />
+                        <RoleModelThinking {team} />
+                    </>
+                },
+                Phase::Assess if r.team(team).is_some_and(|t| r.estimates_open(t)) => html! {
+                    <>
+                    <section class="panel" aria-labelledby="estimate-heading">
+                        if r.team(team).is_some_and(|t| !t.first_round.is_empty()) {
+                            <h2 id="estimate-heading" data-testid="second-round">{ "Your second estimates, after the talk" }</h2>
+                            <p class="hint">{ "Each starts from your first. Change what the talk changed; they stay private until the facilitator reveals them all at once again." }</p>
+                        } else {
+                            <h2 id="estimate-heading">{ "Your private estimates" }</h2>
+                            <p class="hint">{ "Nobody sees them until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
+                        }
+                        <EstimateStepper key="estimate" {team} />
+                    </section>
+                    <ThinkAloud {team} />
+                    </>
+                },
+                Phase::Assess if r.team(team).is_some_and(|t| r.consensus_open(t)) => html! {
+                    <>
+                        <Discussion {team} />
+                        <ThinkAloud {team} />
+                        <RoleModelThinking {team} />
+                        <section class="panel" aria-labelledby="agree-heading">
+                            <h2 id="agree-heading">{ "Agree the team's values" }</h2>
+                            <details class="map-fold">
+                                <summary>{ "Every risk's spread on the map" }</summary>
+                                <HeatMap {team} />
+                            </details>
+                            <EstimateStepper key="agree" {team} consensus=true />
+                        </section>
+                    </>
+                },
+                Phase::Assess => html! { <Assess {team} /> },
+                Phase::Respond => html! { <Respond {team} part={RespondPart::Strategy} /> },
+                Phase::PlayYear => html! { <YearReveal {team} /> },
+                Phase::Debrief => html! { <Debrief {team} part={DebriefPart::Scores} /> },
+                Phase::Lobby | Phase::Briefing => html! {},
+            },
+            "truth" => html! { <Debrief {team} part={DebriefPart::Truth} /> },
+            "strategy" => html! { <Debrief {team} part={DebriefPart::Strategy} /> },
+            "notes" => html! { <Debrief {team} part={DebriefPart::Notes} /> },
+            "board" if phase == Phase::Respond => html! { <Assess {team} /> },
+            "board" => html! { <Board {team} raise=false /> },
+            "propose" => html! { <Respond {team} part={RespondPart::Propose} /> },
+            "picture" => html! { <Respond {team} part={RespondPart::Picture} /> },
+            _ => return None,
+        })
+    }
+}
+
 /// A learner's page once they have joined: the phase's tabs, first what
 /// they can do now; the open tab kept across a reload (per phase), and news
 /// they have not seen as an alert on top.
 #[function_component(Playing)]
-fn playing() -> Html {
+pub fn playing<P: TeamPanels>() -> Html {
     let room = use_room();
     let code = room.code.clone();
     // The open tab, as "phase/tab" so a new phase opens on its first tab.
@@ -341,6 +427,20 @@ fn playing() -> Html {
         let room = room.clone();
         Callback::from(move |_| room.leave())
     };
+    let people = html! {
+        <>
+            <section class="me" aria-labelledby="me-heading">
+                <h2 id="me-heading">{ "You are in" }</h2>
+                <p class="my-name" data-testid="my-name">{ me.name.clone() }</p>
+                if let Some(team) = team {
+                    <p>{ format!("Team: {}", team.name) }</p>
+                }
+                <MoveSeat participant={me.id} whose="your" />
+                <button type="button" class="link-button" onclick={leave}>{ "Leave the room" }</button>
+            </section>
+            <ParticipantList participants={participants} presence={state.presence.clone()} me={Some(me.id)} />
+        </>
+    };
     let panel = match (tab.as_str(), team_id) {
         ("now", _) if phase == Phase::Lobby => html! {
             <>
@@ -359,64 +459,9 @@ fn playing() -> Html {
             </>
         },
         ("now", _) if phase == Phase::Briefing => html! { <><PickRole /><RoleCard /></> },
-        ("now", Some(team)) => match phase {
-            Phase::Identify => html! {
-                <>
-                    <section class="panel" aria-labelledby="raise-heading">
-                        <h2 id="raise-heading">{ "Raise the risks you see" }</h2>
-                        <RaiseForm />
-                        <MyCards {team} />
-                    </section>
-                    <ThinkAloud {team} />
-                    <RoleModelThinking {team} />
-                </>
-            },
-            Phase::Assess if r.estimates_open(r.team(team).expect("the learner's team")) => html! {
-                <>
-                <section class="panel" aria-labelledby="estimate-heading">
-                    if r.team(team).is_some_and(|t| !t.first_round.is_empty()) {
-                        <h2 id="estimate-heading" data-testid="second-round">{ "Your second estimates, after the talk" }</h2>
-                        <p class="hint">{ "Each starts from your first. Change what the talk changed; they stay private until the facilitator reveals them all at once again." }</p>
-                    } else {
-                        <h2 id="estimate-heading">{ "Your private estimates" }</h2>
-                        <p class="hint">{ "Nobody sees them until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
-                    }
-                    <EstimateStepper key="estimate" {team} />
-                </section>
-                <ThinkAloud {team} />
-                </>
-            },
-            Phase::Assess if r.consensus_open(r.team(team).expect("the learner's team")) => html! {
-                <>
-                    <Discussion {team} />
-                    <ThinkAloud {team} />
-                    <RoleModelThinking {team} />
-                    <section class="panel" aria-labelledby="agree-heading">
-                        <h2 id="agree-heading">{ "Agree the team's values" }</h2>
-                        <details class="map-fold">
-                            <summary>{ "Every risk's spread on the map" }</summary>
-                            <HeatMap {team} />
-                        </details>
-                        <EstimateStepper key="agree" {team} consensus=true />
-                    </section>
-                </>
-            },
-            Phase::Assess => html! { <Assess {team} /> },
-            Phase::Respond => html! { <Respond {team} part={RespondPart::Strategy} /> },
-            Phase::PlayYear => html! { <YearReveal {team} /> },
-            Phase::Debrief => html! { <Debrief {team} part={DebriefPart::Scores} /> },
-            Phase::Lobby | Phase::Briefing => html! {},
-        },
-        ("truth", Some(team)) => html! { <Debrief {team} part={DebriefPart::Truth} /> },
-        ("strategy", Some(team)) => html! { <Debrief {team} part={DebriefPart::Strategy} /> },
-        ("notes", Some(team)) => html! { <Debrief {team} part={DebriefPart::Notes} /> },
         ("now", None) => html! {
             <p class="hint" data-testid="no-team">{ "You are not in a team yet: the facilitator will put you in one." }</p>
         },
-        ("board", Some(team)) if phase == Phase::Respond => html! { <Assess {team} /> },
-        ("board", Some(team)) => html! { <Board {team} raise=false /> },
-        ("propose", Some(team)) => html! { <Respond {team} part={RespondPart::Propose} /> },
-        ("picture", Some(team)) => html! { <Respond {team} part={RespondPart::Picture} /> },
         ("story", _) | ("brief", _) => html! {
             <>
                 if tab == "brief" { <RoleCard /> }
@@ -426,20 +471,8 @@ fn playing() -> Html {
             </>
         },
         ("news", _) => html! { <InjectNews /> },
-        _ => html! {
-            <>
-                <section class="me" aria-labelledby="me-heading">
-                    <h2 id="me-heading">{ "You are in" }</h2>
-                    <p class="my-name" data-testid="my-name">{ me.name.clone() }</p>
-                    if let Some(team) = team {
-                        <p>{ format!("Team: {}", team.name) }</p>
-                    }
-                    <MoveSeat participant={me.id} whose="your" />
-                    <button type="button" class="link-button" onclick={leave}>{ "Leave the room" }</button>
-                </section>
-                <ParticipantList participants={participants} presence={state.presence.clone()} me={Some(me.id)} />
-            </>
-        },
+        (tab, Some(team)) => P::panel(tab, team, r).unwrap_or(people),
+        _ => people,
     };
     html! {
         <>

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod boot;
 pub mod embed;
+pub mod handover;
 pub mod identity;
 pub mod library;
 pub mod link;

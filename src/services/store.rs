@@ -97,6 +97,45 @@ pub fn keys(store: Store) -> Vec<String> {
     keys
 }
 
+/// The window property that carries the page's memory from one app to the
+/// next on the same page (`services::handover`).
+const HANDED_OVER: &str = "riskroomKept";
+
+/// Leaves what this app keeps in memory for the next app on this page.
+pub fn hand_over() {
+    let kept: Vec<(bool, String, String)> = MEMORY.with(|m| {
+        m.borrow()
+            .iter()
+            .map(|((store, key), text)| (*store == Store::Local, key.clone(), text.clone()))
+            .collect()
+    });
+    if let (Some(window), Ok(text)) = (web_sys::window(), serde_json::to_string(&kept)) {
+        let _ = js_sys::Reflect::set(&window, &HANDED_OVER.into(), &text.into());
+    }
+}
+
+/// Takes over what the app before this one on the page kept in memory.
+pub fn take_over() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(text) = js_sys::Reflect::get(&window, &HANDED_OVER.into())
+        .ok()
+        .and_then(|v| v.as_string())
+    else {
+        return;
+    };
+    let _ = js_sys::Reflect::delete_property(&window, &HANDED_OVER.into());
+    let kept: Vec<(bool, String, String)> = serde_json::from_str(&text).unwrap_or_default();
+    MEMORY.with(|m| {
+        let mut m = m.borrow_mut();
+        for (local, key, text) in kept {
+            let store = if local { Store::Local } else { Store::Tab };
+            m.insert((store, key), text);
+        }
+    });
+}
+
 /// Whether what this page keeps survives a reload: the browser lets it
 /// write to its `localStorage` (a frame of another site may be refused).
 pub fn lasting() -> bool {

@@ -1,16 +1,19 @@
-// A phone that opens a join link downloads the learner's app (join.html),
-// not the whole app: a learner joins and plays on it; the start page from
-// that same tab is the whole app; and a join link of a room this browser
-// runs itself (no server) hands over to the whole app, which can run it.
+// A phone that opens a join link downloads the lobby app (join.html), not
+// the whole app: a learner joins on it and waits in the lobby and the
+// briefing; past the briefing it hands over to the learner's app, on the
+// same page, the same seat; the start page from that same tab is the whole
+// app; and a join link of a room this browser runs itself (no server)
+// hands over to the whole app, which can run it.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, device, shot, violations } from './harness.mjs';
+import { serverAndBrowser, device, shot, violations, createRoom, joinAs } from './harness.mjs';
 
 const env = serverAndBrowser({ before, after });
 
 const WHOLE_WASM = /\/riskroom-[0-9a-f]+_bg\.wasm$/;
-const LEARNER_WASM = /\/riskroom-learner-[0-9a-f]+_bg\.wasm$/;
+const LOBBY_WASM = /\/riskroom-lobby-[0-9a-f]+_bg\.wasm$/;
+const LEARNER_WASM = /\/riskroom-learner_bg\.wasm$/;
 
 /** Every URL the page fetched, and the bytes as sent. */
 function recordFetches(page) {
@@ -40,7 +43,7 @@ async function closeAll(...devices) {
   }
 }
 
-test('a join link loads the learner’s app only, and the start page the whole app', async () => {
+test('a join link loads the lobby app only, and the start page the whole app', async () => {
   const { host, code } = await openRoom();
 
   const phone = await device(env.browser, { width: 360, height: 740 });
@@ -51,23 +54,58 @@ test('a join link loads the learner’s app only, and the start page the whole a
   await phone.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
   await host.page.locator('.participants li', { hasText: 'Ada' }).waitFor();
   const urls = fetched.map((f) => f.url);
-  assert.ok(urls.some((u) => LEARNER_WASM.test(u)), `the learner's app: ${urls.join(' ')}`);
+  assert.ok(urls.some((u) => LOBBY_WASM.test(u)), `the lobby app: ${urls.join(' ')}`);
   assert.ok(!urls.some((u) => WHOLE_WASM.test(u)), `not the whole app: ${urls.join(' ')}`);
   assert.ok(!urls.some((u) => /riskroom-reader/.test(u)), 'no scenario reader');
-  const wasm = fetched.find((f) => LEARNER_WASM.test(f.url));
+  const wasm = fetched.find((f) => LOBBY_WASM.test(f.url));
   // The whole app, as the start page names it.
   const start = await (await fetch(env.server.url)).text();
   const wholeName = /riskroom-[0-9a-f]+_bg\.wasm/.exec(start)[0];
   const wholeLength = Number(
     (await fetch(`${env.server.url}${wholeName}`, { headers: { 'accept-encoding': 'br' } })).headers.get('content-length'),
   );
-  assert.ok(wasm.length > 0 && wasm.length < wholeLength, `learner ${wasm.length} B < whole ${wholeLength} B`);
+  assert.ok(wasm.length > 0 && wasm.length < wholeLength, `lobby ${wasm.length} B < whole ${wholeLength} B`);
   await shot(phone.page, 'learner-app-joined-360');
 
   // The same tab at the start page: the whole app.
   await phone.page.goto(env.server.url);
   await phone.page.getByRole('button', { name: 'Create room' }).waitFor();
   assert.ok(fetched.some((f) => WHOLE_WASM.test(f.url)), 'the whole app for the start page');
+  await closeAll(host, phone);
+});
+
+test('past the briefing the lobby app hands over to the learner’s app: the same seat, on the same page', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  const code = await createRoom(host.page, env.server.url, { title: 'Handover', scenario: 'ransomware' });
+  const phone = await device(env.browser, { width: 390, height: 844 });
+  const fetched = recordFetches(phone.page);
+  const release = await holdApp(phone.page, LEARNER_WASM);
+  await joinAs(phone.page, `${env.server.url}join/${code}`, 'Joan');
+  const phase = (name) => phone.page.getByTestId('phase').filter({ hasText: new RegExp(`^${name}$`) });
+  await host.page.getByRole('button', { name: 'Start Briefing' }).click();
+  await phase('Briefing').waitFor();
+  await phone.page.getByTestId('private-brief').waitFor();
+  // The learner's app is on its way since Joan joined, and not yet needed.
+  assert.ok(fetched.some((f) => LOBBY_WASM.test(f.url)), 'the lobby app');
+  assert.ok(!fetched.some((f) => WHOLE_WASM.test(f.url)), 'not the whole app');
+
+  // Past the briefing, while the learner's app is still on its way.
+  await host.page.getByRole('button', { name: 'Start Identify' }).click();
+  await phone.page.getByText('Opening the exercise…').waitFor();
+  await shot(phone.page, 'learner-app-opening-390');
+  release();
+  await phone.page.getByLabel('A risk you see').fill('Joan: backups untested');
+  await phone.page.getByRole('button', { name: 'Put it on the board' }).click();
+  await host.page.getByText('Joan: backups untested').first().waitFor();
+  assert.ok(fetched.some((f) => LEARNER_WASM.test(f.url)), 'the learner’s app');
+  assert.equal(await phone.page.locator('main').count(), 1, 'one app on the page');
+  assert.equal(await host.page.locator('.participants li', { hasText: 'Joan' }).count(), 1, 'the same seat');
+  await shot(phone.page, 'learner-app-handed-over-390');
+
+  // A reload goes on in the learner's app, in the same seat.
+  await phone.page.reload();
+  await phone.page.getByTestId('my-card').filter({ hasText: 'Joan: backups untested' }).waitFor();
+  assert.equal(await host.page.locator('.participants li', { hasText: 'Joan' }).count(), 1, 'the same seat after a reload');
   await closeAll(host, phone);
 });
 
@@ -97,10 +135,10 @@ test('a join link of a room this browser runs itself opens in the whole app', as
   await host.context.close();
 });
 
-/** Holds an app (the learner's unless `wasm` says another) back until the
+/** Holds an app (the lobby app unless `wasm` says another) back until the
  * returned function is called: the page as a phone on slow mobile data
  * shows it while the app downloads. */
-async function holdApp(page, wasm = LEARNER_WASM) {
+async function holdApp(page, wasm = LOBBY_WASM) {
   let release;
   const held = new Promise((resolve) => (release = resolve));
   await page.route(wasm, async (route) => {
@@ -168,7 +206,7 @@ test('a name typed before the app arrived is still there, in focus', async () =>
   await closeAll(host, phone);
 });
 
-test('on the start page a learner types the room code before the app has arrived and lands in the learner’s app', async () => {
+test('on the start page a learner types the room code before the app has arrived and lands in the lobby app', async () => {
   const { host, code } = await openRoom();
 
   const phone = await device(env.browser, { width: 360, height: 740 });
@@ -187,7 +225,7 @@ test('on the start page a learner types the room code before the app has arrived
   await phone.page.getByRole('button', { name: 'Join' }).click();
   await phone.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
   await host.page.locator('.participants li', { hasText: 'Ada' }).waitFor();
-  assert.ok(fetched.some((f) => LEARNER_WASM.test(f.url)), 'the learner’s app');
+  assert.ok(fetched.some((f) => LOBBY_WASM.test(f.url)), 'the lobby app');
   await closeAll(host, phone);
 });
 

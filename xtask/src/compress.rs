@@ -17,9 +17,12 @@ const LEARNER_PAGE: &str = "join.html";
 pub const PAGES: [&str; 2] = ["index.html", LEARNER_PAGE];
 
 /// Writes `join.html`, the learner's page for Trunk, from `index.html`:
-/// the same page (head, start-up script, "Loading…") with the learner's
-/// app (its own Cargo profile, `learner`) instead of the whole app, without the scenario reader's worker and
-/// the scenario files, so the two pages cannot drift apart.
+/// the same page (head, start-up script, "Loading…") with the lobby app
+/// (the learner's first screen) instead of the whole app, and beside it
+/// the learner's app it hands over to (built under its own name, which the
+/// lobby app knows: `src/services/handover.rs`), both with their own Cargo
+/// profile, `learner`; without the scenario reader's worker and the
+/// scenario files, so the two pages cannot drift apart.
 pub fn write_learner_page(root: &Path) -> Result<()> {
     let index = root.join("index.html");
     let html =
@@ -37,8 +40,14 @@ pub fn write_learner_page(root: &Path) -> Result<()> {
         .filter(|l| !l.contains("riskroom-reader") && !l.contains(r#"rel="copy-dir""#))
         .map(|l| {
             let l = if l.contains(WHOLE) {
-                l.replace(WHOLE, r#"data-bin="riskroom-learner" "#)
-                    .replace(WEB_PROFILE, r#"data-cargo-profile-release="learner""#)
+                let lobby = l
+                    .replace(WHOLE, r#"data-bin="riskroom-lobby" "#)
+                    .replace(WEB_PROFILE, r#"data-cargo-profile-release="learner""#);
+                let learner = lobby.replace(
+                    r#"data-bin="riskroom-lobby" "#,
+                    r#"data-bin="riskroom-learner" data-type="worker" data-bindgen-target="web" "#,
+                );
+                format!("{lobby}\n{learner}")
             } else {
                 l.to_owned()
             };
@@ -49,23 +58,26 @@ pub fn write_learner_page(root: &Path) -> Result<()> {
     std::fs::write(&target, page).with_context(|| format!("writing {}", target.display()))
 }
 
-/// Copies the learner's app, built by Trunk into `built`, into the bundle
-/// `folder`: its page as [`LEARNER_PAGE`], its files beside the whole app's
-/// (their names carry their content's hash, so a file both use is one).
+/// Copies the learner's page, built by Trunk into `built`, into the bundle
+/// `folder`: the page as [`LEARNER_PAGE`], its files beside the whole app's
+/// (their names carry their content's hash, so a file both use is one; so
+/// do wasm-bindgen's `snippets/` folders).
 pub fn merge_learner_app(built: &Path, folder: &Path) -> Result<()> {
-    for entry in std::fs::read_dir(built).with_context(|| format!("reading {}", built.display()))? {
-        let path = entry?.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    let mut files = Vec::new();
+    walk(built, &mut files)?;
+    for path in files {
+        let Ok(name) = path.strip_prefix(built) else {
             continue;
         };
-        if !path.is_file() {
-            continue;
-        }
-        let target = if name.ends_with(".html") {
+        let target = if name.extension().is_some_and(|e| e == "html") {
             folder.join(LEARNER_PAGE)
         } else {
             folder.join(name)
         };
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("making {}", parent.display()))?;
+        }
         std::fs::copy(&path, &target)
             .with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
     }

@@ -50,6 +50,13 @@ impl Phase {
         i.checked_sub(1).map(|j| Phase::ALL[j])
     }
 
+    /// The exercise's opening: people join, take their roles and read
+    /// their briefs; no team has worked on its board yet. A learner's phone
+    /// starts with the lobby app, which draws these phases only.
+    pub fn is_opening(self) -> bool {
+        matches!(self, Phase::Lobby | Phase::Briefing)
+    }
+
     /// What going back from this phase undoes, for the facilitator to read
     /// before confirming.
     pub fn going_back_undoes(self) -> &'static str {
