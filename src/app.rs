@@ -4,12 +4,14 @@ use riskroom_core::RoomCode;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::widgets::HandOver;
 use crate::pages::console::Console;
-use crate::pages::home::Home;
+use crate::pages::home::{Home, InTheWholeApp, ThisApp};
 use crate::pages::learner::{EveryPhase, Learner, Playing};
 use crate::pages::lobby::LobbyPlaying;
 use crate::pages::not_found::NotFound;
 use crate::pages::room_view::RoomViewPage;
+use crate::services::handover;
 use crate::services::paths;
 
 /// Where the browser is, in the app's terms.
@@ -52,6 +54,7 @@ fn use_route() -> Route {
     {
         let route = route.clone();
         use_effect_with((), move |()| {
+            let drawn = route.clone();
             let follow = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
                 route.set(Route::parse(&paths::current_route()));
             });
@@ -61,6 +64,13 @@ fn use_route() -> Route {
                     let _ =
                         w.add_event_listener_with_callback(name, follow.as_ref().unchecked_ref());
                 }
+            }
+            // A page's own first effects run before this one: one that went
+            // elsewhere (the whole app running a room the start app left
+            // it) did so before anyone listened.
+            let now = Route::parse(&paths::current_route());
+            if *drawn != now {
+                drawn.set(now);
             }
             move || {
                 for name in ["popstate", paths::NAVIGATED] {
@@ -82,7 +92,7 @@ fn use_route() -> Route {
 #[function_component(App)]
 pub fn app() -> Html {
     match use_route() {
-        Route::Home => html! { <Home /> },
+        Route::Home => html! { <Home<ThisApp> /> },
         Route::Console(code) => html! { <Console {code} /> },
         Route::Join(code) => html! { <Learner<Playing<EveryPhase>> {code} /> },
         Route::RoomView(code) => html! { <RoomViewPage {code} /> },
@@ -118,5 +128,23 @@ pub fn lobby_app() -> Html {
             paths::load_whole_app();
             html! {}
         }
+    }
+}
+
+/// The start app: the start page alone (`start.html`, which the server
+/// sends for the base path), a small download; a console hands over to the
+/// whole app, and a join link loads the lobby app.
+#[function_component(StartApp)]
+pub fn start_app() -> Html {
+    match use_route() {
+        Route::Home => html! { <Home<InTheWholeApp> /> },
+        Route::Console(_) | Route::RoomView(_) => html! {
+            <main class="home"><HandOver app={handover::App::Whole} /></main>
+        },
+        Route::Join(_) => {
+            paths::load_from_server();
+            html! {}
+        }
+        Route::NotFound(message) => html! { <NotFound {message} /> },
     }
 }

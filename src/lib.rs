@@ -39,7 +39,8 @@ pub fn start_lobby() {
         && services::handover::handed_over(&code)
     {
         wasm_bindgen_futures::spawn_local(async move {
-            if services::handover::to_learner_app(&code).await.is_err() {
+            let app = services::handover::App::Learner(code);
+            if services::handover::to(app).await.is_err() {
                 mount_lobby();
             }
         });
@@ -50,6 +51,13 @@ pub fn start_lobby() {
 
 fn mount_lobby() {
     let app = mount::<app::LobbyApp>();
+    services::handover::on_unmount(move || app.destroy());
+}
+
+/// Mounts the start app (`start.html`, the start page): the start page
+/// alone, which hands over to the whole app for a console.
+pub fn start_start_page() {
+    let app = mount::<app::StartApp>();
     services::handover::on_unmount(move || app.destroy());
 }
 

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use riskroom::app::Route;
 use riskroom::components::widgets::qr::{QrCode, QrCodeProps, qr_geometry};
-use riskroom::pages::home::Home;
+use riskroom::pages::home::{Home, ThisApp};
 use riskroom::services::identity::{self, PageKind};
 use riskroom::state::{ClientAction, ClientState, LinkStatus};
 use riskroom_core::protocol::You;
@@ -105,7 +105,7 @@ async fn qr_component_renders_an_accessible_svg() {
 #[wasm_bindgen_test]
 async fn home_explains_a_mistyped_room_code() {
     let root = mount_point();
-    yew::Renderer::<Home>::with_root(root.clone()).render();
+    yew::Renderer::<Home<ThisApp>>::with_root(root.clone()).render();
     wait_for("the join form", || {
         root.query_selector("#join-code").unwrap().is_some()
     })

@@ -6,9 +6,10 @@
 use riskroom_core::room::{Room, TeamId};
 use yew::prelude::*;
 
+use crate::components::widgets::HandOver;
 use crate::hooks::use_room;
 use crate::pages::learner::{Playing, TeamPanels};
-use crate::services::handover;
+use crate::services::handover::{self, App};
 
 /// No team panels: the lobby app hands over before a phase needs one.
 pub struct OpeningOnly;
@@ -22,8 +23,8 @@ impl TeamPanels for OpeningOnly {
 #[function_component(LobbyPlaying)]
 pub fn lobby_playing() -> Html {
     let room = use_room();
-    use_effect_with((), |()| {
-        handover::prefetch();
+    use_effect_with(room.code.clone(), |code| {
+        handover::prefetch(&App::Learner(code.clone()));
     });
     let opening = room
         .state
@@ -33,42 +34,6 @@ pub fn lobby_playing() -> Html {
     if opening {
         html! { <Playing<OpeningOnly> /> }
     } else {
-        html! { <Handover /> }
-    }
-}
-
-/// Past the briefing: "Opening…" while the learner's app arrives, then the
-/// handover; if it could not load, the reason and a button to try again.
-#[function_component(Handover)]
-fn handover_to_learner_app() -> Html {
-    let room = use_room();
-    let failed = use_state(|| None::<String>);
-    let tries = use_state(|| 0u32);
-    {
-        let failed = failed.clone();
-        let code = room.code.clone();
-        use_effect_with(*tries, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(reason) = handover::to_learner_app(&code).await {
-                    failed.set(Some(reason));
-                }
-            });
-        });
-    }
-    let retry = {
-        let (failed, tries) = (failed.clone(), tries.clone());
-        Callback::from(move |_| {
-            failed.set(None);
-            tries.set(*tries + 1);
-        })
-    };
-    match &*failed {
-        None => html! { <p class="hint" aria-live="polite">{ "Opening the exercise…" }</p> },
-        Some(reason) => html! {
-            <section class="panel">
-                <p role="alert">{ reason.clone() }</p>
-                <button type="button" class="primary" onclick={retry}>{ "Try again" }</button>
-            </section>
-        },
+        html! { <HandOver app={App::Learner(room.code)} /> }
     }
 }

@@ -131,6 +131,15 @@ pub fn load_whole_app() {
     let _ = location.replace(&format!("{path}?{WHOLE_APP_QUERY}{hash}"));
 }
 
+/// Loads the current address from the server: the page it sends there
+/// (the start app does so for a join link, whose page is the lobby app's).
+pub fn load_from_server() {
+    let location = window().location();
+    if let Ok(href) = location.href() {
+        let _ = location.replace(&href);
+    }
+}
+
 /// Whether this page was loaded asking for the whole app (so that asking
 /// again would go round in circles).
 pub fn asked_for_whole_app() -> bool {

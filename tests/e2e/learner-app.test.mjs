@@ -12,6 +12,7 @@ import { serverAndBrowser, device, shot, violations, createRoom, joinAs } from '
 const env = serverAndBrowser({ before, after });
 
 const WHOLE_WASM = /\/riskroom-[0-9a-f]+_bg\.wasm$/;
+const START_WASM = /\/riskroom-start-[0-9a-f]+_bg\.wasm$/;
 const LOBBY_WASM = /\/riskroom-lobby-[0-9a-f]+_bg\.wasm$/;
 const LEARNER_WASM = /\/riskroom-learner_bg\.wasm$/;
 
@@ -43,7 +44,7 @@ async function closeAll(...devices) {
   }
 }
 
-test('a join link loads the lobby app only, and the start page the whole app', async () => {
+test('a join link loads the lobby app only, and the start page the start app', async () => {
   const { host, code } = await openRoom();
 
   const phone = await device(env.browser, { width: 360, height: 740 });
@@ -67,10 +68,11 @@ test('a join link loads the lobby app only, and the start page the whole app', a
   assert.ok(wasm.length > 0 && wasm.length < wholeLength, `lobby ${wasm.length} B < whole ${wholeLength} B`);
   await shot(phone.page, 'learner-app-joined-360');
 
-  // The same tab at the start page: the whole app.
+  // The same tab at the start page: the start app, not the whole app.
   await phone.page.goto(env.server.url);
   await phone.page.getByRole('button', { name: 'Create room' }).waitFor();
-  assert.ok(fetched.some((f) => WHOLE_WASM.test(f.url)), 'the whole app for the start page');
+  assert.ok(fetched.some((f) => START_WASM.test(f.url)), 'the start app for the start page');
+  assert.ok(!fetched.some((f) => WHOLE_WASM.test(f.url)), 'not the whole app for the start page');
   await closeAll(host, phone);
 });
 
@@ -107,6 +109,37 @@ test('past the briefing the lobby app hands over to the learner’s app: the sam
   await phone.page.getByTestId('my-card').filter({ hasText: 'Joan: backups untested' }).waitFor();
   assert.equal(await host.page.locator('.participants li', { hasText: 'Joan' }).count(), 1, 'the same seat after a reload');
   await closeAll(host, phone);
+});
+
+test('the start page is the start app: a new room’s console, and a room run in this browser, open in the whole app on the same page', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  const fetched = recordFetches(host.page);
+  const release = await holdApp(host.page, WHOLE_WASM);
+  await host.page.goto(env.server.url);
+  await host.page.getByLabel('Session title').fill('Start app');
+  await host.page.getByRole('button', { name: 'Create room' }).click();
+  await host.page.waitForURL(/\/host\/[2-9A-Z]{6}$/);
+  // The console is on its way.
+  await host.page.getByText('Opening the console…').waitFor();
+  await shot(host.page, 'start-app-opening-console-1280');
+  assert.ok(fetched.some((f) => START_WASM.test(f.url)), 'the start app');
+  release();
+  await host.page.getByTestId('room-code').waitFor();
+  assert.equal(await host.page.locator('main').count(), 1, 'one app on the page');
+  assert.equal(await host.page.getByRole('heading', { name: 'Start app' }).count(), 1, 'the new room’s console');
+  // The console works: the facilitator key went with it.
+  await host.page.locator('.offers li', { hasText: 'ransomware' }).getByRole('button').click();
+  await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+
+  // A room run in this browser: the whole app runs it.
+  await host.page.goto(env.server.url);
+  await host.page.getByLabel('Session title').fill('Here only');
+  await host.page.getByRole('button', { name: 'Run on this device only (no server)' }).click();
+  await host.page.waitForURL(/\/host\/[2-9A-Z]{6}$/);
+  await host.page.getByRole('heading', { name: 'Here only' }).waitFor();
+  await host.page.getByTestId('join-link').waitFor();
+  assert.equal(await host.page.locator('main').count(), 1, 'one app on the page');
+  await closeAll(host);
 });
 
 test('a join link of a room this browser runs itself opens in the whole app', async () => {
@@ -211,8 +244,8 @@ test('on the start page a learner types the room code before the app has arrived
 
   const phone = await device(env.browser, { width: 360, height: 740 });
   const fetched = recordFetches(phone.page);
-  // The whole app never arrives: the page's own form does the work.
-  await phone.page.route(WHOLE_WASM, () => {});
+  // The start app never arrives: the page's own form does the work.
+  await phone.page.route(START_WASM, () => {});
   await phone.page.goto(env.server.url);
   await phone.page.getByRole('heading', { name: 'Join an exercise' }).waitFor();
   await shot(phone.page, 'start-page-before-the-app-360');
@@ -231,7 +264,7 @@ test('on the start page a learner types the room code before the app has arrived
 
 test('a room code typed on the start page before the app arrived is kept by the app', async () => {
   const phone = await device(env.browser, { width: 390, height: 844 });
-  const release = await holdApp(phone.page, WHOLE_WASM);
+  const release = await holdApp(phone.page, START_WASM);
   await phone.page.goto(env.server.url);
   await phone.page.getByLabel('Room code').fill('K7W');
   release();

@@ -12,23 +12,53 @@ use anyhow::{Context, Result, bail};
 const COMPRESSIBLE: [&str; 7] = ["wasm", "js", "css", "html", "toml", "json", "svg"];
 
 /// The learner's page (served for `join/{code}`).
-const LEARNER_PAGE: &str = "join.html";
-/// The app's pages: the whole app, and the learner's.
-pub const PAGES: [&str; 2] = ["index.html", LEARNER_PAGE];
+pub const LEARNER_PAGE: &str = "join.html";
+/// The start page (served for the base path).
+pub const START_PAGE: &str = "start.html";
+/// The app's pages: the whole app, the learner's, and the start page.
+pub const PAGES: [&str; 3] = ["index.html", LEARNER_PAGE, START_PAGE];
+/// The link to the whole app in `index.html`.
+const WHOLE: &str = r#"data-bin="riskroom" "#;
+const WEB_PROFILE: &str = r#"data-cargo-profile-release="web""#;
 
 /// Writes `join.html`, the learner's page for Trunk, from `index.html`:
 /// the same page (head, start-up script, "Loading…") with the lobby app
 /// (the learner's first screen) instead of the whole app, and beside it
 /// the learner's app it hands over to (built under its own name, which the
 /// lobby app knows: `src/services/handover.rs`), both with their own Cargo
-/// profile, `learner`; without the scenario reader's worker and the
-/// scenario files, so the two pages cannot drift apart.
+/// profile, `learner`.
 pub fn write_learner_page(root: &Path) -> Result<()> {
+    write_page(root, LEARNER_PAGE, |link| {
+        let lobby = app_link(link, "riskroom-lobby");
+        let learner = lobby.replace(
+            r#"data-bin="riskroom-lobby" "#,
+            r#"data-bin="riskroom-learner" data-type="worker" data-bindgen-target="web" "#,
+        );
+        format!("{lobby}\n{learner}")
+    })
+}
+
+/// Writes `start.html`, the start page for Trunk, from `index.html`: the
+/// same page with the start app instead of the whole app (Cargo profile
+/// `learner`). `cargo xtask dist` then names the whole app in it
+/// ([`name_whole_app`]), which it hands over to for a console.
+pub fn write_start_page(root: &Path) -> Result<()> {
+    write_page(root, START_PAGE, |link| app_link(link, "riskroom-start"))
+}
+
+/// `index.html`'s link to the whole app, for the app `bin` instead.
+fn app_link(link: &str, bin: &str) -> String {
+    link.replace(WHOLE, &format!(r#"data-bin="{bin}" "#))
+        .replace(WEB_PROFILE, r#"data-cargo-profile-release="learner""#)
+}
+
+/// Writes the page `name` from `index.html` with `apps(link)` in place of
+/// the link to the whole app, without the scenario reader's worker and the
+/// scenario files, so the pages cannot drift apart.
+fn write_page(root: &Path, name: &str, apps: impl Fn(&str) -> String) -> Result<()> {
     let index = root.join("index.html");
     let html =
         std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
-    const WHOLE: &str = r#"data-bin="riskroom" "#;
-    const WEB_PROFILE: &str = r#"data-cargo-profile-release="web""#;
     if !html
         .lines()
         .any(|l| l.contains(WHOLE) && l.contains(WEB_PROFILE))
@@ -40,29 +70,45 @@ pub fn write_learner_page(root: &Path) -> Result<()> {
         .filter(|l| !l.contains("riskroom-reader") && !l.contains(r#"rel="copy-dir""#))
         .map(|l| {
             let l = if l.contains(WHOLE) {
-                let lobby = l
-                    .replace(WHOLE, r#"data-bin="riskroom-lobby" "#)
-                    .replace(WEB_PROFILE, r#"data-cargo-profile-release="learner""#);
-                let learner = lobby.replace(
-                    r#"data-bin="riskroom-lobby" "#,
-                    r#"data-bin="riskroom-learner" data-type="worker" data-bindgen-target="web" "#,
-                );
-                format!("{lobby}\n{learner}")
+                apps(l)
             } else {
                 l.to_owned()
             };
             format!("{l}\n")
         })
         .collect();
-    let target = root.join(LEARNER_PAGE);
+    let target = root.join(name);
     std::fs::write(&target, page).with_context(|| format!("writing {}", target.display()))
 }
 
-/// Copies the learner's page, built by Trunk into `built`, into the bundle
-/// `folder`: the page as [`LEARNER_PAGE`], its files beside the whole app's
-/// (their names carry their content's hash, so a file both use is one; so
-/// do wasm-bindgen's `snippets/` folders).
-pub fn merge_learner_app(built: &Path, folder: &Path) -> Result<()> {
+/// Names the whole app's script and wasm (as Trunk wrote them into
+/// `index.html`) in a `<meta name="riskroom-whole-app">` of the start page,
+/// both in the bundle `folder`.
+pub fn name_whole_app(folder: &Path) -> Result<()> {
+    let index = std::fs::read_to_string(folder.join("index.html"))?;
+    let named = |suffix: &str| -> Result<String> {
+        let end = index
+            .find(&format!("{suffix}\""))
+            .with_context(|| format!("index.html names no riskroom-…{suffix}"))?;
+        let start = index[..end]
+            .rfind("./riskroom-")
+            .context("index.html's app")?
+            + 2;
+        Ok(format!("{}{suffix}", &index[start..end]))
+    };
+    let (js, wasm) = (named(".js")?, named("_bg.wasm")?);
+    let page = folder.join(START_PAGE);
+    let html = std::fs::read_to_string(&page)?;
+    let meta = format!(r#"<meta name="riskroom-whole-app" content="{js} {wasm}" />"#);
+    let html = html.replacen("</head>", &format!("{meta}</head>"), 1);
+    std::fs::write(&page, html).with_context(|| format!("writing {}", page.display()))
+}
+
+/// Copies a page built by Trunk into `built` into the bundle `folder`: the
+/// page as `page`, its files beside the whole app's (their names carry
+/// their content's hash, so a file both use is one; so do wasm-bindgen's
+/// `snippets/` folders).
+pub fn merge_page(built: &Path, folder: &Path, page: &str) -> Result<()> {
     let mut files = Vec::new();
     walk(built, &mut files)?;
     for path in files {
@@ -70,7 +116,7 @@ pub fn merge_learner_app(built: &Path, folder: &Path) -> Result<()> {
             continue;
         };
         let target = if name.extension().is_some_and(|e| e == "html") {
-            folder.join(LEARNER_PAGE)
+            folder.join(page)
         } else {
             folder.join(name)
         };

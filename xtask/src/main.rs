@@ -179,15 +179,19 @@ fn dist(root: &Path, base_path: &str) -> Result<()> {
     })?;
     let folder = root.join("dist");
     step(
-        "build the learner's app (trunk, release, join.html)",
+        "build the learner's apps and the start app (trunk, release, join.html, start.html)",
         || {
-            let learner = root.join("target/trunk-learner");
             compress::write_learner_page(root)?;
-            run(tools::command("trunk")
-                .args(["build", "join.html", "--release", "--offline", "--locked"])
-                .arg("--dist")
-                .arg(&learner))?;
-            compress::merge_learner_app(&learner, &folder)
+            compress::write_start_page(root)?;
+            for page in [compress::LEARNER_PAGE, compress::START_PAGE] {
+                let built = root.join("target/trunk-pages").join(page);
+                run(tools::command("trunk")
+                    .args(["build", page, "--release", "--offline", "--locked"])
+                    .arg("--dist")
+                    .arg(&built))?;
+                compress::merge_page(&built, &folder, page)?;
+            }
+            compress::name_whole_app(&folder)
         },
     )?;
     step("compress the app (brotli, gzip)", || {

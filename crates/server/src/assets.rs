@@ -2,8 +2,9 @@
 //! brotli or gzip by negotiation (compressed at build time, beside each
 //! file), files whose names carry a content hash cached for a year, the
 //! rest revalidated by their ETag, and the app's pages pointing at the
-//! base path the server is reached under: `index.html`, the whole app, and
-//! `join.html`, the learner's app, for join links. The files come from the executable
+//! base path the server is reached under: `index.html`, the whole app;
+//! `join.html`, the lobby app (and the learner's app it hands over to),
+//! for join links; `start.html`, the start app, for the start page. The files come from the executable
 //! (`cargo xtask dist` builds them in) or from a folder (`--static-dir`).
 
 use std::collections::HashMap;
@@ -19,9 +20,11 @@ use riskroom_core::protocol::WHOLE_APP_QUERY;
 static EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_app.rs"));
 
 /// The app's pages, whose `<base href>` is set to the base path.
-const PAGES: [&str; 2] = ["index.html", LEARNER_PAGE];
-/// The learner's app: what a join link loads.
+const PAGES: [&str; 3] = ["index.html", LEARNER_PAGE, START_PAGE];
+/// The lobby app: what a join link loads.
 const LEARNER_PAGE: &str = "join.html";
+/// The start app: what the base path loads.
+const START_PAGE: &str = "start.html";
 
 /// How long a browser keeps a file whose name carries its content's hash.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -152,15 +155,23 @@ impl Assets {
     }
 
     /// The page for the app's address `path` (no file extension): the
-    /// learner's app for a join link where there is one, unless the query
-    /// asks for the whole app ([`WHOLE_APP_QUERY`]); the whole app for
-    /// every other.
+    /// lobby app for a join link and the start app for the start page,
+    /// where the bundle has them, unless the query asks for the whole app
+    /// ([`WHOLE_APP_QUERY`]); the whole app for every other.
     fn page_for(&self, path: &str, query: Option<&str>) -> Option<&Asset> {
         let whole = query.is_some_and(|q| q.split('&').any(|p| p == WHOLE_APP_QUERY));
-        let learner = (path.starts_with("join/") && !whole)
-            .then(|| self.files.get(LEARNER_PAGE))
-            .flatten();
-        learner.or_else(|| self.files.get("index.html"))
+        let smaller = if whole {
+            None
+        } else if path.starts_with("join/") {
+            Some(LEARNER_PAGE)
+        } else if path.is_empty() {
+            Some(START_PAGE)
+        } else {
+            None
+        };
+        smaller
+            .and_then(|page| self.files.get(page))
+            .or_else(|| self.files.get("index.html"))
     }
 
     /// The answer to a request for `path` (below the base path, no leading
@@ -398,6 +409,10 @@ mod tests {
             ),
         );
         raw.insert(
+            "start.html".to_owned(),
+            Bytes::from_static(b"<html><head><base href=\"./\" /></head><p>start</p></html>"),
+        );
+        raw.insert(
             "app-0123456789abcdef_bg.wasm".to_owned(),
             Bytes::from_static(b"wasm"),
         );
@@ -446,11 +461,11 @@ mod tests {
     }
 
     #[test]
-    fn the_base_path_goes_into_both_pages() {
+    fn the_base_path_goes_into_every_page() {
         let pages = sample().pages_html();
         assert_eq!(
             pages.matches("<base href=\"/tools/riskroom/\" />").count(),
-            2,
+            3,
             "{pages}"
         );
         assert_eq!(with_base("<p>no base</p>", "/x/"), "<p>no base</p>");
@@ -511,7 +526,8 @@ mod tests {
             page.headers()[header::CONTENT_TYPE],
             "text/html; charset=utf-8"
         );
-        // A join link is the learner's app; every other address the whole app.
+        // A join link is the lobby app, the start page the start app; every
+        // other address the whole app.
         async fn body(r: Response) -> String {
             let bytes = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
             String::from_utf8(bytes.to_vec()).unwrap()
@@ -519,8 +535,11 @@ mod tests {
         assert!(body(page).await.contains("learner"));
         let asked = assets.respond(&get, "join/ABCD", Some("x=1&app=whole"), &request(""));
         assert!(body(asked).await.contains("whole"));
+        let start = assets.respond(&get, "", None, &request(""));
+        assert!(body(start).await.contains("start"));
+        let asked = assets.respond(&get, "", Some("app=whole"), &request(""));
+        assert!(body(asked).await.contains("whole"));
         for path in [
-            "",
             "host/ABCDEF",
             "room-view/ABCDEF",
             "joinery",

@@ -1,10 +1,12 @@
 //! Small pieces used on several pages: the QR code, notices, the link's
 //! status, the participant list, comment threads, the phase steps with
 //! their countdown and controls, the injects' news and controls, tabs, long
-//! text a part at a time, and moving a seat to another device.
+//! text a part at a time, moving a seat to another device, and "Opening…"
+//! while the page hands over to a bigger app.
 
 pub mod comments;
 pub mod console_move;
+pub mod handover;
 pub mod injects;
 pub mod link_status;
 pub mod notice;
@@ -19,6 +21,7 @@ pub mod think_aloud;
 
 pub use comments::{Comments, comment_counts, may_comment};
 pub use console_move::{MoveConsole, TakeOverConsole};
+pub use handover::HandOver;
 pub use injects::{InjectControls, InjectNews, NewsAlert, news_count};
 pub use link_status::LinkStatusBadge;
 pub use notice::Notice;
