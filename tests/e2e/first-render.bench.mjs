@@ -7,9 +7,10 @@
 // app is ready) and when the app's control is there (the start page's
 // **Create room**, the join page's name field as the app draws it). Two
 // servers in one run: the app as built into the release server
-// (compressed, the learner's app for the join link), and the same files
-// served from a folder without their compressed encodings and without the
-// learner's app (as before either existed).
+// (compressed, the lobby app for the join link, the start app for the
+// start page), and the same files served from a folder without their
+// compressed encodings and without those two pages (as before any of it
+// existed: the whole app for every page).
 // Run by `cargo xtask bench`; by hand after `cargo xtask dist`:
 //   node tests/e2e/first-render.bench.mjs [loads]
 // A benchmark, not a test: it prints figures and asserts nothing.
@@ -26,8 +27,8 @@ const profiles = {
   desktop: { cpu: 1, network: null },
 };
 
-/** dist/ without the .br and .gz files and without join.html (every page
- * the whole app). */
+/** dist/ without the .br and .gz files and without join.html and
+ * start.html (every page the whole app). */
 function uncompressedCopy() {
   const dir = mkdtempSync(join(tmpdir(), 'riskroom-plain-'));
   cpSync(dist, dir, { recursive: true });
@@ -35,7 +36,7 @@ function uncompressedCopy() {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) strip(path);
-      else if (/\.(br|gz)$/.test(entry.name) || entry.name === 'join.html') rmSync(path);
+      else if (/\.(br|gz)$/.test(entry.name) || ['join.html', 'start.html'].includes(entry.name)) rmSync(path);
     }
   };
   strip(dir);

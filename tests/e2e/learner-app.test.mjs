@@ -26,6 +26,24 @@ function recordFetches(page) {
   return fetched;
 }
 
+/** The page's WebSockets still open, as a function to ask again. */
+function openSockets(page) {
+  const sockets = [];
+  page.on('websocket', (ws) => {
+    const socket = { open: true };
+    ws.on('close', () => (socket.open = false));
+    sockets.push(socket);
+  });
+  return () => sockets.filter((s) => s.open).length;
+}
+
+/** Waits until the page has exactly one WebSocket open: the app that took
+ * over closed the one before it. */
+async function oneSocketLeft(page, open) {
+  for (let i = 0; i < 50 && open() !== 1; i++) await page.waitForTimeout(100);
+  assert.equal(open(), 1, 'one connection to the room, the app before it gone');
+}
+
 /** A facilitator at 1280×720 opens a room; its console and its code. */
 async function openRoom() {
   const host = await device(env.browser, { width: 1280, height: 720 });
@@ -81,6 +99,7 @@ test('past the briefing the lobby app hands over to the learner’s app: the sam
   const code = await createRoom(host.page, env.server.url, { title: 'Handover', scenario: 'ransomware' });
   const phone = await device(env.browser, { width: 390, height: 844 });
   const fetched = recordFetches(phone.page);
+  const open = openSockets(phone.page);
   const release = await holdApp(phone.page, LEARNER_WASM);
   await joinAs(phone.page, `${env.server.url}join/${code}`, 'Joan');
   const phase = (name) => phone.page.getByTestId('phase').filter({ hasText: new RegExp(`^${name}$`) });
@@ -101,6 +120,7 @@ test('past the briefing the lobby app hands over to the learner’s app: the sam
   await host.page.getByText('Joan: backups untested').first().waitFor();
   assert.ok(fetched.some((f) => LEARNER_WASM.test(f.url)), 'the learner’s app');
   assert.equal(await phone.page.locator('main').count(), 1, 'one app on the page');
+  await oneSocketLeft(phone.page, open);
   assert.equal(await host.page.locator('.participants li', { hasText: 'Joan' }).count(), 1, 'the same seat');
   await shot(phone.page, 'learner-app-handed-over-390');
 

@@ -129,8 +129,8 @@ pub fn first_render(root: &Path) -> Result<()> {
          contentful paint (the page's \"Loading…\"; at a join link also the page's own join form, which takes \
          a name and a press of Join before the app is ready); *ready*: the app's own control, the start page's \
          **Create room**, the join page's name field. *Before*: the same files served without their brotli and gzip encodings, and the whole app for \
-         the join page too; *after*: the release server with the app inside it, the join page the learner's \
-         app. KB: what the page downloaded, as sent.\n\n\
+         every page; *after*: the release server with the app inside it, the join page the lobby app, the \
+         start page the start app. KB: what the page downloaded, as sent.\n\n\
          | build | device | page | first text ms | ready ms | KB downloaded |\n|---|---|---|---|---|---|\n",
         cpu_model()
     );
