@@ -11,17 +11,20 @@ pub mod pages;
 pub mod services;
 pub mod state;
 
-/// Mounts the whole app on the page's `<body>` (`index.html`).
+/// Mounts the whole app on the page's `<body>` (`index.html`, or handed
+/// over to by the start app).
 pub fn start() {
+    services::store::take_over();
     services::link::run_rooms_here();
     mount::<app::App>();
 }
 
-/// Mounts the learner's app (`join.html`): the join form and the learner's
-/// pages, without the console's, the room view's or the scenario tools' code.
-/// A room this browser runs itself needs the whole app, which this page
-/// loads in its place.
+/// Mounts the learner's app (handed over to by the lobby app on
+/// `join.html`): every phase of the learner's pages, without the console's,
+/// the room view's or the scenario tools' code. A room this browser runs
+/// itself needs the whole app, which this page loads in its place.
 pub fn start_learner() {
+    services::store::take_over();
     if !whole_app_needed() {
         mount::<app::LearnerApp>();
     }
@@ -78,7 +81,6 @@ fn whole_app_needed() -> bool {
 /// ("Loading…", and at a join link the join form, whose name and press the
 /// app takes over: `services::boot`).
 fn mount<C: yew::BaseComponent<Properties = ()>>() -> yew::AppHandle<C> {
-    services::store::take_over();
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         services::boot::keep_from_page(&document);
         if let Some(boot) = document.get_element_by_id("boot") {

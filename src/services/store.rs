@@ -114,7 +114,8 @@ pub fn hand_over() {
     }
 }
 
-/// Takes over what the app before this one on the page kept in memory.
+/// Takes over what the app before this one on the page kept in memory:
+/// the first thing an app does that another can hand over to.
 pub fn take_over() {
     let Some(window) = web_sys::window() else {
         return;
