@@ -138,8 +138,11 @@ pub fn lobby_app() -> Html {
 pub fn start_app() -> Html {
     match use_route() {
         Route::Home => html! { <Home<InTheWholeApp> /> },
-        Route::Console(_) | Route::RoomView(_) => html! {
-            <main class="home"><HandOver app={handover::App::Whole} /></main>
+        Route::Console(code) | Route::RoomView(code) => html! {
+            <main class="home">
+                <h1>{ format!("Room {code}") }</h1>
+                <HandOver app={handover::App::Whole} />
+            </main>
         },
         Route::Join(_) => {
             paths::load_from_server();

@@ -15,6 +15,8 @@ pub mod state;
 /// over to by the start app).
 pub fn start() {
     services::store::take_over();
+    let route = app::Route::parse(&services::paths::current_route());
+    services::handover::keep_run_here(route == app::Route::Home);
     services::link::run_rooms_here();
     mount::<app::App>();
 }

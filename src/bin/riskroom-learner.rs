@@ -1,5 +1,5 @@
-//! Entry point of the learner's app (`join.html`): the join form and the
-//! learner's pages, the whole download of a phone that opens a join link.
+//! Entry point of the learner's app: every phase of a learner's page, which
+//! the lobby app (`join.html`) hands over to past the briefing.
 
 fn main() {
     riskroom::start_learner();

@@ -90,9 +90,10 @@ pub fn home<R: RunHere>() -> Html {
         let title = title.clone();
         let create_error = create_error.clone();
         let busy = busy.clone();
+        let opening_here = opening_here.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *busy || *opening_here {
                 return;
             }
             busy.set(true);
@@ -117,8 +118,9 @@ pub fn home<R: RunHere>() -> Html {
     let on_local = {
         let title = title.clone();
         let opening_here = opening_here.clone();
+        let busy = busy.clone();
         Callback::from(move |_: MouseEvent| {
-            if *opening_here {
+            if *opening_here || *busy {
                 return;
             }
             opening_here.set(true);
@@ -162,13 +164,13 @@ pub fn home<R: RunHere>() -> Html {
                     <input id="room-title" name="title" value={(*title).clone()} maxlength={riskroom_core::text::MAX_TITLE_CHARS.to_string()}
                         oninput={ let title = title.clone(); move |e: InputEvent| title.set(input_value(&e)) } />
                     <Notice text={(*create_error).clone().map(AttrValue::from)} />
-                    <button type="submit" class="primary" disabled={*busy}>
+                    <button type="submit" class="primary" disabled={*busy || *opening_here}>
                         { if *busy { "Creating…" } else { "Create room" } }
                     </button>
                     <p class="local-choice" id="local-hint">
                         { "No Riskroom server? Run the room in this browser: the console, the room view and learner tabs on this one computer stay in step, and the room survives a reload." }
                     </p>
-                    <button type="button" class="secondary" onclick={on_local} aria-describedby="local-hint" disabled={*opening_here}>
+                    <button type="button" class="secondary" onclick={on_local} aria-describedby="local-hint" disabled={*opening_here || *busy}>
                         { if *opening_here { "Opening…" } else { "Run on this device only (no server)" } }
                     </button>
                 </form>

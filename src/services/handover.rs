@@ -10,7 +10,7 @@
 //! - The start page is the start app; for a console (a room just created,
 //!   or one run in this browser) it hands over to the whole app.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Function, Promise};
 use riskroom_core::RoomCode;
@@ -60,7 +60,12 @@ impl App {
 
 #[wasm_bindgen(inline_js = r#"
 export function fetch_app(js, wasm) {
-  return Promise.all([import(js), WebAssembly.compileStreaming(fetch(wasm))])
+  const compiled = WebAssembly.compileStreaming(fetch(wasm)).catch(() =>
+    fetch(wasm).then((r) => {
+      if (!r.ok) throw new Error(`${wasm}: ${r.status}`);
+      return r.arrayBuffer();
+    }).then((bytes) => WebAssembly.compile(bytes)));
+  return Promise.all([import(js), compiled])
     .then(([app, module]) => () => app.default({ module_or_path: module }));
 }
 "#)]
@@ -74,8 +79,17 @@ extern "C" {
 thread_local! {
     /// The app on its way: one fetch, however often asked for.
     static FETCHING: RefCell<Option<(App, Promise)>> = const { RefCell::new(None) };
-    /// Takes the lobby app off the page (set by `crate::start_lobby`).
+    /// Fetches that failed: the next one asks for the script under a
+    /// new query, as a browser may keep a failed module import for good.
+    static FAILED: Cell<u32> = const { Cell::new(0) };
+    /// Takes this app off the page (set as the app mounts).
     static UNMOUNT: RefCell<Option<Box<dyn FnOnce()>>> = RefCell::new(None);
+    /// Set once this app has begun to leave the page: a second handover
+    /// (two buttons pressed) does nothing.
+    static LEAVING: Cell<bool> = const { Cell::new(false) };
+    /// The room the start app left this app to run, kept only where the
+    /// page is the start page (`keep_run_here`).
+    static LEFT_TO_RUN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Where a tab notes that it has handed over in `code`'s room.
@@ -99,16 +113,37 @@ fn fetching(app: &App) -> Promise {
         }
         let base = paths::base_url();
         let promise = match app.files() {
-            Some((js, wasm)) => fetch_app(&format!("{base}{js}"), &format!("{base}{wasm}"))
-                .unwrap_or_else(|e| Promise::reject(&e)),
+            Some((js, wasm)) => {
+                let js = match FAILED.get() {
+                    0 => format!("{base}{js}"),
+                    n => format!("{base}{js}?try={n}"),
+                };
+                fetch_app(&js, &format!("{base}{wasm}")).unwrap_or_else(|e| Promise::reject(&e))
+            }
             None => Promise::reject(&JsValue::from_str("this page does not name the app")),
         };
+        // A fetch that fails is forgotten, so the next try fetches again.
+        let failed = promise.clone();
+        let forget = Closure::once(move |_: JsValue| {
+            FAILED.set(FAILED.get() + 1);
+            FETCHING.with(|f| {
+                let mut f = f.borrow_mut();
+                if f.as_ref()
+                    .is_some_and(|(_, p)| js_sys::Object::is(p, &failed))
+                {
+                    *f = None;
+                }
+            });
+        });
+        let _ = promise.catch(&forget);
+        // Called at most once, for this fetch: a few bytes a page.
+        forget.forget();
         *f = Some((app.clone(), promise.clone()));
         promise
     })
 }
 
-/// Keeps what takes the lobby app off the page.
+/// Keeps what takes this app off the page.
 pub fn on_unmount(unmount: impl FnOnce() + 'static) {
     UNMOUNT.with(|u| *u.borrow_mut() = Some(Box::new(unmount)));
 }
@@ -129,11 +164,20 @@ pub async fn to_whole_app_running_here(title: &str) -> Result<(), String> {
     handed
 }
 
+/// Takes the room the start app left to run in this browser, keeping it
+/// for the start page (`at_start_page`) and dropping it elsewhere: the
+/// whole app calls this first thing.
+pub fn keep_run_here(at_start_page: bool) {
+    let title = store::get_text(Store::Tab, RUN_HERE_SLOT);
+    store::delete(Store::Tab, RUN_HERE_SLOT);
+    if at_start_page {
+        LEFT_TO_RUN.with(|l| *l.borrow_mut() = title);
+    }
+}
+
 /// The room the start app left to run in this browser, taken.
 pub fn take_run_here() -> Option<String> {
-    let title = store::get_text(Store::Tab, RUN_HERE_SLOT)?;
-    store::delete(Store::Tab, RUN_HERE_SLOT);
-    Some(title)
+    LEFT_TO_RUN.with(|l| l.borrow_mut().take())
 }
 
 /// Hands over to `app`: once it is fetched and compiled, this app leaves
@@ -151,18 +195,23 @@ pub async fn to(app: App) -> Result<(), String> {
         App::Whole => None,
     };
     let handed = start(&app).await;
-    if let (Err(_), Some(slot)) = (&handed, noted) {
+    if let (Err(_) | Ok(false), Some(slot)) = (&handed, noted) {
         store::delete(Store::Tab, &slot);
     }
-    handed
+    handed.map(|_| ())
 }
 
-async fn start(app: &App) -> Result<(), String> {
+/// Fetches `app` and starts it in this app's place: whether it started.
+async fn start(app: &App) -> Result<bool, String> {
+    if app.files().is_none() {
+        // A page built without the app's name: the server's page for this
+        // address has it.
+        paths::load_from_server();
+        return Ok(true);
+    }
     let start = match JsFuture::from(fetching(app)).await {
         Ok(start) => start.unchecked_into::<Function>(),
         Err(_) => {
-            // The next try fetches again.
-            FETCHING.with(|f| f.borrow_mut().take());
             return Err(match app {
                 App::Learner(_) => "The next part of the exercise did not load. Check the connection and try again.",
                 App::Whole => "The console did not load. Check the connection and try again.",
@@ -170,10 +219,49 @@ async fn start(app: &App) -> Result<(), String> {
             .into());
         }
     };
+    if LEAVING.replace(true) {
+        return Ok(true);
+    }
     if let Some(unmount) = UNMOUNT.with(|u| u.borrow_mut().take()) {
         unmount();
     }
     store::hand_over();
-    let _ = start.call0(&JsValue::NULL);
-    Ok(())
+    let started = match start.call0(&JsValue::NULL) {
+        Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await.is_ok(),
+        Err(_) => false,
+    };
+    if !started {
+        could_not_start();
+    }
+    Ok(started)
+}
+
+/// The app handed over to did not start (this app is gone): what was left
+/// for it is taken back, and the page says so with a way to load it again.
+fn could_not_start() {
+    store::take_back();
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
+        return;
+    };
+    body.set_text_content(None);
+    let document = body.owner_document();
+    let main = document
+        .as_ref()
+        .and_then(|d| d.create_element("main").ok());
+    let said = document.as_ref().and_then(|d| d.create_element("p").ok());
+    let again = document.as_ref().and_then(|d| d.create_element("a").ok());
+    if let (Some(main), Some(said), Some(again)) = (main, said, again) {
+        let _ = said.set_attribute("role", "alert");
+        said.set_text_content(Some(
+            "This page could not start. Load it again to carry on.",
+        ));
+        let _ = again.set_attribute("href", &paths::current_href());
+        again.set_text_content(Some("Load the page again"));
+        let _ = main.append_child(&said);
+        let _ = main.append_child(&again);
+        let _ = body.append_child(&main);
+    }
 }

@@ -120,9 +120,9 @@ pub fn navigate(url: &str) {
     }
 }
 
-/// Loads the whole app at the current address: the learner's app
-/// (`join.html`) does so for a page that is not the learner's, or for a
-/// room this browser runs itself. [`WHOLE_APP_QUERY`] in the query asks the
+/// Loads the whole app at the current address: the lobby app and the
+/// learner's app do so for a page that is not a learner's, or for a room
+/// this browser runs itself. [`WHOLE_APP_QUERY`] in the query asks the
 /// server for the whole app at a join link too.
 pub fn load_whole_app() {
     let location = window().location();
@@ -131,13 +131,15 @@ pub fn load_whole_app() {
     let _ = location.replace(&format!("{path}?{WHOLE_APP_QUERY}{hash}"));
 }
 
+/// The page's address as it stands.
+pub fn current_href() -> String {
+    window().location().href().unwrap_or_default()
+}
+
 /// Loads the current address from the server: the page it sends there
 /// (the start app does so for a join link, whose page is the lobby app's).
 pub fn load_from_server() {
-    let location = window().location();
-    if let Ok(href) = location.href() {
-        let _ = location.replace(&href);
-    }
+    let _ = window().location().replace(&current_href());
 }
 
 /// Whether this page was loaded asking for the whole app (so that asking

@@ -114,6 +114,13 @@ pub fn hand_over() {
     }
 }
 
+/// Takes back what [`hand_over`] left, for an app that did not start.
+pub fn take_back() {
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::delete_property(&window, &HANDED_OVER.into());
+    }
+}
+
 /// Takes over what the app before this one on the page kept in memory:
 /// the first thing an app does that another can hand over to.
 pub fn take_over() {

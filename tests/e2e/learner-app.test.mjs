@@ -131,6 +131,30 @@ test('past the briefing the lobby app hands over to the learner’s app: the sam
   await closeAll(host, phone);
 });
 
+test('a learner’s app that did not load says so beside the room, and Try again loads it', async () => {
+  const host = await device(env.browser, { width: 1280, height: 720 });
+  const code = await createRoom(host.page, env.server.url, { title: 'Flaky', scenario: 'ransomware' });
+  const phone = await device(env.browser, { width: 360, height: 740 });
+  // The network drops every request for the learner's app.
+  await phone.page.route(/\/riskroom-learner(_bg\.wasm|\.js)(\?.*)?$/, (route) => route.abort());
+  await joinAs(phone.page, `${env.server.url}join/${code}`, 'Kim');
+  for (const phase of ['Briefing', 'Identify']) {
+    await host.page.getByRole('button', { name: `Start ${phase}` }).click();
+  }
+  await phone.page.getByRole('alert').filter({ hasText: 'The next part of the exercise did not load' }).waitFor();
+  await shot(phone.page, 'learner-app-did-not-load-360');
+  assert.equal(await phone.page.getByTestId('my-name').count(), 0, 'not yet in the exercise');
+  // Back on the network: one press carries on, in the same seat.
+  await phone.page.unrouteAll();
+  await phone.page.getByRole('button', { name: 'Try again' }).click();
+  await phone.page.getByLabel('A risk you see').waitFor();
+  assert.equal(await host.page.locator('.participants li', { hasText: 'Kim' }).count(), 1, 'the same seat');
+  // The browser's own lines about the dropped requests, and nothing else.
+  assert.ok(phone.errors.length > 0 && phone.errors.every((e) => e === 'Failed to load resource: net::ERR_FAILED'), phone.errors.join('\n'));
+  phone.errors.length = 0;
+  await closeAll(host, phone);
+});
+
 test('the start page is the start app: a new room’s console, and a room run in this browser, open in the whole app on the same page', async () => {
   const host = await device(env.browser, { width: 1280, height: 720 });
   const fetched = recordFetches(host.page);

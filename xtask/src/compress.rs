@@ -86,17 +86,24 @@ fn write_page(root: &Path, name: &str, apps: impl Fn(&str) -> String) -> Result<
 /// both in the bundle `folder`.
 pub fn name_whole_app(folder: &Path) -> Result<()> {
     let index = std::fs::read_to_string(folder.join("index.html"))?;
-    let named = |suffix: &str| -> Result<String> {
-        let end = index
-            .find(&format!("{suffix}\""))
-            .with_context(|| format!("index.html names no riskroom-…{suffix}"))?;
-        let start = index[..end]
-            .rfind("./riskroom-")
-            .context("index.html's app")?
-            + 2;
-        Ok(format!("{}{suffix}", &index[start..end]))
+    // Trunk's links: `<link rel="modulepreload" href="./riskroom-<hash>.js"`
+    // and `<link rel="preload" href="./riskroom-<hash>_bg.wasm"`.
+    let named = |rel: &str, suffix: &str| -> Result<String> {
+        let open = format!(r#"rel="{rel}" href="./riskroom-"#);
+        index
+            .match_indices(&open)
+            .find_map(|(at, _)| {
+                let hash = &index[at + open.len()..];
+                let digits = hash.bytes().take_while(u8::is_ascii_hexdigit).count();
+                (digits > 0 && hash[digits..].starts_with(&format!("{suffix}\"")))
+                    .then(|| format!("riskroom-{}{suffix}", &hash[..digits]))
+            })
+            .with_context(|| format!("index.html has no {rel} link to riskroom-<hash>{suffix}"))
     };
-    let (js, wasm) = (named(".js")?, named("_bg.wasm")?);
+    let (js, wasm) = (
+        named("modulepreload", ".js")?,
+        named("preload", "_bg.wasm")?,
+    );
     let page = folder.join(START_PAGE);
     let html = std::fs::read_to_string(&page)?;
     let meta = format!(r#"<meta name="riskroom-whole-app" content="{js} {wasm}" />"#);
@@ -123,6 +130,17 @@ pub fn merge_page(built: &Path, folder: &Path, page: &str) -> Result<()> {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("making {}", parent.display()))?;
+        }
+        // A file both builds made under one name must be the same file: a
+        // page's script may be checked against its hash (`integrity`).
+        if target.is_file()
+            && name.extension().is_none_or(|e| e != "html")
+            && std::fs::read(&target)? != std::fs::read(&path)?
+        {
+            bail!(
+                "{} differs between the whole app's build and {page}'s",
+                name.display()
+            );
         }
         std::fs::copy(&path, &target)
             .with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
@@ -224,4 +242,32 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_page_names_the_whole_apps_files_as_index_html_links_them() {
+        let folder = std::env::temp_dir().join(format!("riskroom-pages-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        // As Trunk writes it: the snippet's module first, then the app's.
+        std::fs::write(
+            folder.join("index.html"),
+            r#"<head><link rel="modulepreload" href="./snippets/riskroom-5479a77504e32e81/inline0.js"><link rel="modulepreload" href="./riskroom-528c78e0b15eba9.js" crossorigin="anonymous"><link rel="preload" href="./riskroom-528c78e0b15eba9_bg.wasm" as="fetch"></head>"#,
+        )
+        .unwrap();
+        std::fs::write(folder.join(START_PAGE), "<head><title>x</title></head>").unwrap();
+        name_whole_app(&folder).unwrap();
+        let start = std::fs::read_to_string(folder.join(START_PAGE)).unwrap();
+        assert!(
+            start.contains(r#"<meta name="riskroom-whole-app" content="riskroom-528c78e0b15eba9.js riskroom-528c78e0b15eba9_bg.wasm" /></head>"#),
+            "{start}"
+        );
+        // A page without the whole app's links is an error, not a guess.
+        std::fs::write(folder.join("index.html"), "<head></head>").unwrap();
+        assert!(name_whole_app(&folder).is_err());
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
 }
