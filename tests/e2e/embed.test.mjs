@@ -101,6 +101,14 @@ test('framed by another site with its storage blocked: no panic, the room runs, 
   await f.getByRole('button', { name: 'Start Briefing' }).click();
   await phone.frame.getByTestId('phase').filter({ hasText: /^Briefing$/ }).waitFor();
   await shot(phone.page, 'embed-blocked-phone-390');
+  // Past the briefing the lobby app hands over to the learner's app: the
+  // seat, kept only in the page's memory, goes with it.
+  await f.getByRole('button', { name: 'Start Identify' }).click();
+  await phone.frame.getByLabel('A risk you see').fill('Ada: the supplier is late');
+  await phone.frame.getByRole('button', { name: 'Put it on the board' }).click();
+  await phone.frame.getByTestId('my-card').filter({ hasText: 'Ada: the supplier is late' }).waitFor();
+  await phone.frame.getByTestId('storage-notice').filter({ hasText: 'a reload would lose your seat' }).waitFor();
+  assert.equal(await f.locator('.participants li', { hasText: 'Ada' }).count(), 1, 'the same seat, not a second Ada');
   for (const d of [host, phone]) {
     assert.deepEqual(d.problems, [], 'no panic and no error in the frame');
     await d.context.close();
