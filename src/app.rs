@@ -8,7 +8,6 @@ use crate::components::widgets::HandOver;
 use crate::pages::console::Console;
 use crate::pages::home::{Home, InTheWholeApp, ThisApp};
 use crate::pages::learner::{EveryPhase, Learner, Playing};
-use crate::pages::lobby::LobbyPlaying;
 use crate::pages::not_found::NotFound;
 use crate::pages::room_view::RoomViewPage;
 use crate::services::handover;
@@ -100,29 +99,19 @@ pub fn app() -> Html {
     }
 }
 
-/// The learner's pages only: the app the lobby app hands over to (both are
-/// on `join.html`, which the server sends for `join/{code}`) so that a
-/// phone downloads no more than a learner needs. Any other page is the
-/// whole app's, loaded from the server.
+/// A learner's app: the learner's page drawing `P` once they have joined,
+/// on `join.html`, which the server sends for `join/{code}`, so that a
+/// phone downloads no more than a learner needs. `LearnerApp<LobbyPlaying>`
+/// is the lobby app (joining, the lobby, the briefing), which hands over to
+/// `LearnerApp<Playing<EveryPhase>>`, the learner's app, past the briefing.
+/// Any other page is the whole app's, loaded from the server.
 #[function_component(LearnerApp)]
-pub fn learner_app() -> Html {
+pub fn learner_app<P>() -> Html
+where
+    P: BaseComponent<Properties = ()>,
+{
     match use_route() {
-        Route::Join(code) => html! { <Learner<Playing<EveryPhase>> {code} /> },
-        Route::NotFound(message) => html! { <NotFound {message} /> },
-        Route::Home | Route::Console(_) | Route::RoomView(_) => {
-            paths::load_whole_app();
-            html! {}
-        }
-    }
-}
-
-/// The lobby app: the learner's first screen at a join link (joining, the
-/// lobby, the briefing), which hands over to [`LearnerApp`] past the
-/// briefing. Any other page is the whole app's, loaded from the server.
-#[function_component(LobbyApp)]
-pub fn lobby_app() -> Html {
-    match use_route() {
-        Route::Join(code) => html! { <Learner<LobbyPlaying> {code} /> },
+        Route::Join(code) => html! { <Learner<P> {code} /> },
         Route::NotFound(message) => html! { <NotFound {message} /> },
         Route::Home | Route::Console(_) | Route::RoomView(_) => {
             paths::load_whole_app();

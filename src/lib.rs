@@ -28,7 +28,7 @@ pub fn start() {
 pub fn start_learner() {
     services::store::take_over();
     if !whole_app_needed() {
-        mount::<app::LearnerApp>();
+        mount::<app::LearnerApp<pages::learner::Playing<pages::learner::EveryPhase>>>();
     }
 }
 
@@ -55,7 +55,7 @@ pub fn start_lobby() {
 }
 
 fn mount_lobby() {
-    let app = mount::<app::LobbyApp>();
+    let app = mount::<app::LearnerApp<pages::lobby::LobbyPlaying>>();
     services::handover::on_unmount(move || app.destroy());
 }
 

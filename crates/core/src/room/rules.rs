@@ -571,3 +571,18 @@ impl Room {
         cost <= self.budget_left(team) + 1e-9
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The exercise's opening, which the lobby app draws, is the phases in
+    /// which roles are still open.
+    #[test]
+    fn the_opening_is_while_roles_are_open() {
+        for phase in Phase::ALL {
+            assert_eq!(phase.is_opening(), ROLES_OPEN.contains(&phase), "{phase:?}");
+        }
+        assert!(Lobby.is_opening() && Briefing.is_opening() && !Identify.is_opening());
+    }
+}
