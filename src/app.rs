@@ -120,9 +120,26 @@ where
     }
 }
 
+/// The console app: the facilitator's console and the room view
+/// (`console.html`, which the server sends for `host/{code}` and
+/// `room-view/{code}`), without the learner's pages; any other page is
+/// loaded from the server.
+#[function_component(ConsoleApp)]
+pub fn console_app() -> Html {
+    match use_route() {
+        Route::Console(code) => html! { <Console {code} /> },
+        Route::RoomView(code) => html! { <RoomViewPage {code} /> },
+        Route::NotFound(message) => html! { <NotFound {message} /> },
+        Route::Home | Route::Join(_) => {
+            paths::load_from_server();
+            html! {}
+        }
+    }
+}
+
 /// The start app: the start page alone (`start.html`, which the server
 /// sends for the base path), a small download; a console hands over to the
-/// whole app, and a join link loads the lobby app.
+/// console app, and a join link loads the lobby app.
 #[function_component(StartApp)]
 pub fn start_app() -> Html {
     match use_route() {
@@ -130,7 +147,7 @@ pub fn start_app() -> Html {
         Route::Console(code) | Route::RoomView(code) => html! {
             <main class="home">
                 <h1>{ format!("Room {code}") }</h1>
-                <HandOver app={handover::App::Whole} />
+                <HandOver app={handover::App::Console} />
             </main>
         },
         Route::Join(_) => {

@@ -32,6 +32,17 @@ pub fn start_learner() {
     }
 }
 
+/// Mounts the console app (`console.html`): the console and the room view
+/// of a room on the server, without the learner's pages or the host of a
+/// room run in the browser. A room this browser runs itself needs the
+/// whole app, which this page loads in its place.
+pub fn start_console() {
+    services::store::take_over();
+    if !whole_app_needed() {
+        mount::<app::ConsoleApp>();
+    }
+}
+
 /// Mounts the lobby app (`join.html`): the join form, the lobby and the
 /// briefing, which hands over to the learner's app past the briefing
 /// (`services::handover`); a tab that handed over before goes straight on.
@@ -69,7 +80,8 @@ pub fn start_start_page() {
 /// Whether the address needs the whole app, which this page then loads in
 /// its place: a room this browser runs itself.
 fn whole_app_needed() -> bool {
-    if let app::Route::Join(code) = app::Route::parse(&services::paths::current_route())
+    if let app::Route::Join(code) | app::Route::Console(code) | app::Route::RoomView(code) =
+        app::Route::parse(&services::paths::current_route())
         && !services::link::can_open(&code)
         && !services::paths::asked_for_whole_app()
     {

@@ -7,8 +7,14 @@
 //!   learner has joined it fetches and compiles the learner's app, and
 //!   hands over to it when the room moves past the briefing. A tab that
 //!   has handed over once goes straight to the learner's app on a reload.
-//! - The start page is the start app; for a console (a room just created,
-//!   or one run in this browser) it hands over to the whole app.
+//! - The start page is the start app; for a console of a room on the
+//!   server (a room just created) it hands over to the console app, and
+//!   for a room run in this browser to the whole app.
+//!
+//! A page keeps off its first screen the styles its first app does not use
+//! (the debrief's): it names them (`riskroom-later-styles`, written by
+//! `cargo xtask dist`), and the app that needs them adds them to the page
+//! ([`load_later_styles`]) as it is fetched or starts.
 
 use std::cell::{Cell, RefCell};
 
@@ -24,9 +30,13 @@ use crate::services::store::{self, Store};
 /// beside the lobby app under these names (`join.html`).
 const LEARNER_APP_JS: &str = "riskroom-learner.js";
 const LEARNER_APP_WASM: &str = "riskroom-learner_bg.wasm";
-/// The start page's `<meta>` naming the whole app's script and wasm
-/// (written by `cargo xtask dist`: their names carry their content's hash).
+/// The start page's `<meta>`s naming the whole app's and the console app's
+/// script and wasm (written by `cargo xtask dist`: their names carry their
+/// content's hash).
 const WHOLE_APP_META: &str = "riskroom-whole-app";
+const CONSOLE_APP_META: &str = "riskroom-console-app";
+/// A page's `<meta>` naming the style sheets it leaves for a later app.
+const LATER_STYLES_META: &str = "riskroom-later-styles";
 /// Where the start app leaves a room to run in this browser for the whole
 /// app, which runs it.
 const RUN_HERE_SLOT: &str = "riskroom.run-here";
@@ -36,7 +46,9 @@ const RUN_HERE_SLOT: &str = "riskroom.run-here";
 pub enum App {
     /// The learner's pages in a room, from the lobby app.
     Learner(RoomCode),
-    /// Every page, from the start app.
+    /// The console of a room on the server, from the start app.
+    Console,
+    /// Every page (a room run in this browser), from the start app.
     Whole,
 }
 
@@ -45,17 +57,54 @@ impl App {
     fn files(&self) -> Option<(String, String)> {
         match self {
             App::Learner(_) => Some((LEARNER_APP_JS.to_owned(), LEARNER_APP_WASM.to_owned())),
-            App::Whole => {
-                let meta = web_sys::window()?
-                    .document()?
-                    .query_selector(&format!("meta[name=\"{WHOLE_APP_META}\"]"))
-                    .ok()??;
-                let content = meta.get_attribute("content")?;
+            App::Console | App::Whole => {
+                let name = match self {
+                    App::Console => CONSOLE_APP_META,
+                    _ => WHOLE_APP_META,
+                };
+                let content = meta(name)?;
                 let (js, wasm) = content.split_once(' ')?;
                 Some((js.to_owned(), wasm.to_owned()))
             }
         }
     }
+}
+
+/// The content of the page's `<meta name="{name}">`.
+fn meta(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()??
+        .get_attribute("content")
+}
+
+/// Adds to the page the style sheets it left for a later app (the
+/// debrief's), once.
+pub fn load_later_styles() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(named) = document
+        .query_selector(&format!("meta[name=\"{LATER_STYLES_META}\"]"))
+        .ok()
+        .flatten()
+    else {
+        return;
+    };
+    let base = paths::base_url();
+    for sheet in named
+        .get_attribute("content")
+        .unwrap_or_default()
+        .split_whitespace()
+    {
+        if let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) {
+            let _ = link.set_attribute("rel", "stylesheet");
+            let _ = link.set_attribute("href", &format!("{base}{sheet}"));
+            let _ = head.append_child(&link);
+        }
+    }
+    named.remove();
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -97,8 +146,10 @@ fn handed_over_slot(code: &RoomCode) -> String {
     format!("riskroom.{code}.learner-app")
 }
 
-/// Starts fetching `app`, if not already on its way.
+/// Starts fetching `app` and the styles it needs, if not already on their
+/// way.
 pub fn prefetch(app: &App) {
+    load_later_styles();
     let _ = fetching(app);
 }
 
@@ -192,8 +243,9 @@ pub async fn to(app: App) -> Result<(), String> {
             store::set_text(Store::Tab, &slot, "1");
             Some(slot)
         }
-        App::Whole => None,
+        App::Console | App::Whole => None,
     };
+    load_later_styles();
     let handed = start(&app).await;
     if let (Err(_) | Ok(false), Some(slot)) = (&handed, noted) {
         store::delete(Store::Tab, &slot);
@@ -214,7 +266,9 @@ async fn start(app: &App) -> Result<bool, String> {
         Err(_) => {
             return Err(match app {
                 App::Learner(_) => "The next part of the exercise did not load. Check the connection and try again.",
-                App::Whole => "The console did not load. Check the connection and try again.",
+                App::Console | App::Whole => {
+                    "The console did not load. Check the connection and try again."
+                }
             }
             .into());
         }

@@ -1,9 +1,10 @@
 // A phone that opens a join link downloads the lobby app (join.html), not
 // the whole app: a learner joins on it and waits in the lobby and the
 // briefing; past the briefing it hands over to the learner's app, on the
-// same page, the same seat; the start page from that same tab is the whole
-// app; and a join link of a room this browser runs itself (no server)
-// hands over to the whole app, which can run it.
+// same page, the same seat; the start page from that same tab is the start
+// app, which hands a new room's console over to the console app (not the
+// whole app either); and a page of a room this browser runs itself (no
+// server) hands over to the whole app, which can run it.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ const env = serverAndBrowser({ before, after });
 
 const WHOLE_WASM = /\/riskroom-[0-9a-f]+_bg\.wasm$/;
 const START_WASM = /\/riskroom-start-[0-9a-f]+_bg\.wasm$/;
+const CONSOLE_WASM = /\/riskroom-console-[0-9a-f]+_bg\.wasm$/;
 const LOBBY_WASM = /\/riskroom-lobby-[0-9a-f]+_bg\.wasm$/;
 const LEARNER_WASM = /\/riskroom-learner_bg\.wasm$/;
 
@@ -155,10 +157,10 @@ test('a learner’s app that did not load says so beside the room, and Try again
   await closeAll(host, phone);
 });
 
-test('the start page is the start app: a new room’s console, and a room run in this browser, open in the whole app on the same page', async () => {
+test('the start page is the start app: a new room’s console opens in the console app, and a room run in this browser in the whole app, on the same page', async () => {
   const host = await device(env.browser, { width: 1280, height: 720 });
   const fetched = recordFetches(host.page);
-  const release = await holdApp(host.page, WHOLE_WASM);
+  const release = await holdApp(host.page, CONSOLE_WASM);
   await host.page.goto(env.server.url);
   await host.page.getByLabel('Session title').fill('Start app');
   await host.page.getByRole('button', { name: 'Create room' }).click();
@@ -174,6 +176,18 @@ test('the start page is the start app: a new room’s console, and a room run in
   // The console works: the facilitator key went with it.
   await host.page.locator('.offers li', { hasText: 'ransomware' }).getByRole('button').click();
   await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
+  assert.ok(!fetched.some((f) => WHOLE_WASM.test(f.url)), 'not the whole app for a console');
+  // The debrief's styles, which the start page left off, came with it.
+  assert.ok(
+    await host.page.evaluate(() => [...document.styleSheets].some((s) => /\/debrief-[0-9a-f]+\.css$/.test(s.href ?? ''))),
+    'the debrief’s styles',
+  );
+  // A reload is the console app again, from the server.
+  fetched.length = 0;
+  await host.page.reload();
+  await host.page.getByRole('heading', { name: 'Start app' }).waitFor();
+  assert.ok(fetched.some((f) => CONSOLE_WASM.test(f.url)), 'the console app');
+  assert.ok(!fetched.some((f) => WHOLE_WASM.test(f.url)), 'not the whole app');
 
   // A room run in this browser: the whole app runs it.
   await host.page.goto(env.server.url);
@@ -183,6 +197,14 @@ test('the start page is the start app: a new room’s console, and a room run in
   await host.page.getByRole('heading', { name: 'Here only' }).waitFor();
   await host.page.getByTestId('join-link').waitFor();
   assert.equal(await host.page.locator('main').count(), 1, 'one app on the page');
+  // Its console loaded again: the console app sends it to the whole app.
+  const console = host.page.url();
+  fetched.length = 0;
+  await host.page.reload();
+  await host.page.getByRole('heading', { name: 'Here only' }).waitFor();
+  await host.page.getByTestId('join-link').waitFor();
+  assert.equal(host.page.url(), `${console}?app=whole`);
+  assert.ok(fetched.some((f) => WHOLE_WASM.test(f.url)), 'the whole app runs it');
   await closeAll(host);
 });
 

@@ -134,10 +134,10 @@ test('a room created and joined through nginx under /tools/riskroom/', async () 
     log = readFileSync(join(env.dir, 'access.log'), 'utf8');
   }
   assert.match(log, /GET \/tools\/riskroom\/ws HTTP\/1.1" 101/, 'the WebSocket went through the proxy');
-  assert.match(log, /GET \/tools\/riskroom\/riskroom-[0-9a-f]+_bg\.wasm HTTP\/1.1" 200/);
+  assert.match(log, /GET \/tools\/riskroom\/riskroom-console-[0-9a-f]+_bg\.wasm HTTP\/1.1" 200/);
   const index = await fetch(env.public, { headers: { 'accept-encoding': 'br' } });
   assert.match(await index.text(), /<base href="\/tools\/riskroom\/" \/>/);
-  const wasm = /riskroom-[0-9a-f]+_bg\.wasm/.exec(log)[0];
+  const wasm = /riskroom-console-[0-9a-f]+_bg\.wasm/.exec(log)[0];
   const file = await fetch(`${env.public}${wasm}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
   assert.equal(file.headers.get('content-encoding'), 'br');
   assert.equal(file.headers.get('cache-control'), 'public, max-age=31536000, immutable');

@@ -15,8 +15,15 @@ const COMPRESSIBLE: [&str; 7] = ["wasm", "js", "css", "html", "toml", "json", "s
 pub const LEARNER_PAGE: &str = "join.html";
 /// The start page (served for the base path).
 pub const START_PAGE: &str = "start.html";
-/// The app's pages: the whole app, the learner's, and the start page.
-pub const PAGES: [&str; 3] = ["index.html", LEARNER_PAGE, START_PAGE];
+/// The console's page (served for `host/{code}` and `room-view/{code}`).
+pub const CONSOLE_PAGE: &str = "console.html";
+/// The app's pages: the whole app, the learner's, the start page and the
+/// console's.
+pub const PAGES: [&str; 4] = ["index.html", LEARNER_PAGE, START_PAGE, CONSOLE_PAGE];
+/// Style sheets of `index.html` that the learner's page and the start page
+/// leave off their first screen and name instead, for the app that needs
+/// them to add (`src/services/handover.rs`).
+const LATER_STYLES: [&str; 1] = ["debrief"];
 /// The link to the whole app in `index.html`.
 const WHOLE: &str = r#"data-bin="riskroom" "#;
 const WEB_PROFILE: &str = r#"data-cargo-profile-release="web""#;
@@ -28,7 +35,7 @@ const WEB_PROFILE: &str = r#"data-cargo-profile-release="web""#;
 /// lobby app knows: `src/services/handover.rs`), both with their own Cargo
 /// profile, `learner`.
 pub fn write_learner_page(root: &Path) -> Result<()> {
-    write_page(root, LEARNER_PAGE, |link| {
+    write_page(root, LEARNER_PAGE, Styles::FirstScreen, |link| {
         let lobby = app_link(link, "riskroom-lobby");
         let learner = lobby.replace(
             r#"data-bin="riskroom-lobby" "#,
@@ -43,7 +50,27 @@ pub fn write_learner_page(root: &Path) -> Result<()> {
 /// `learner`). `cargo xtask dist` then names the whole app in it
 /// ([`name_whole_app`]), which it hands over to for a console.
 pub fn write_start_page(root: &Path) -> Result<()> {
-    write_page(root, START_PAGE, |link| app_link(link, "riskroom-start"))
+    write_page(root, START_PAGE, Styles::FirstScreen, |link| {
+        app_link(link, "riskroom-start")
+    })
+}
+
+/// Writes `console.html`, the console's page for Trunk, from `index.html`:
+/// the same page with the console app (the console and the room view of a
+/// room on the server; Cargo profile `web`, as the whole app) instead of
+/// the whole app.
+pub fn write_console_page(root: &Path) -> Result<()> {
+    write_page(root, CONSOLE_PAGE, Styles::All, |link| {
+        link.replace(WHOLE, r#"data-bin="riskroom-console" "#)
+    })
+}
+
+/// Which of `index.html`'s style sheets a page links.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Styles {
+    All,
+    /// Not the [`LATER_STYLES`].
+    FirstScreen,
 }
 
 /// `index.html`'s link to the whole app, for the app `bin` instead.
@@ -55,7 +82,12 @@ fn app_link(link: &str, bin: &str) -> String {
 /// Writes the page `name` from `index.html` with `apps(link)` in place of
 /// the link to the whole app, without the scenario reader's worker and the
 /// scenario files, so the pages cannot drift apart.
-fn write_page(root: &Path, name: &str, apps: impl Fn(&str) -> String) -> Result<()> {
+fn write_page(
+    root: &Path,
+    name: &str,
+    styles: Styles,
+    apps: impl Fn(&str) -> String,
+) -> Result<()> {
     let index = root.join("index.html");
     let html =
         std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
@@ -68,6 +100,12 @@ fn write_page(root: &Path, name: &str, apps: impl Fn(&str) -> String) -> Result<
     let page: String = html
         .lines()
         .filter(|l| !l.contains("riskroom-reader") && !l.contains(r#"rel="copy-dir""#))
+        .filter(|l| {
+            styles == Styles::All
+                || !LATER_STYLES
+                    .iter()
+                    .any(|sheet| l.contains(&format!(r#"href="styles/{sheet}.css""#)))
+        })
         .map(|l| {
             let l = if l.contains(WHOLE) {
                 apps(l)
@@ -81,34 +119,61 @@ fn write_page(root: &Path, name: &str, apps: impl Fn(&str) -> String) -> Result<
     std::fs::write(&target, page).with_context(|| format!("writing {}", target.display()))
 }
 
-/// Names the whole app's script and wasm (as Trunk wrote them into
-/// `index.html`) in a `<meta name="riskroom-whole-app">` of the start page,
-/// both in the bundle `folder`.
-pub fn name_whole_app(folder: &Path) -> Result<()> {
-    let index = std::fs::read_to_string(folder.join("index.html"))?;
-    // Trunk's links: `<link rel="modulepreload" href="./riskroom-<hash>.js"`
-    // and `<link rel="preload" href="./riskroom-<hash>_bg.wasm"`.
-    let named = |rel: &str, suffix: &str| -> Result<String> {
-        let open = format!(r#"rel="{rel}" href="./riskroom-"#);
-        index
-            .match_indices(&open)
-            .find_map(|(at, _)| {
-                let hash = &index[at + open.len()..];
-                let digits = hash.bytes().take_while(u8::is_ascii_hexdigit).count();
-                (digits > 0 && hash[digits..].starts_with(&format!("{suffix}\"")))
-                    .then(|| format!("riskroom-{}{suffix}", &hash[..digits]))
-            })
-            .with_context(|| format!("index.html has no {rel} link to riskroom-<hash>{suffix}"))
+/// Names in the pages of the bundle `folder` the files Trunk wrote into
+/// other pages (their names carry their content's hash): in the start page
+/// the whole app's and the console app's script and wasm, which it hands
+/// over to (`<meta name="riskroom-whole-app">`, `riskroom-console-app`),
+/// and in the start page and the learner's page the [`LATER_STYLES`]
+/// (`riskroom-later-styles`).
+pub fn name_apps(folder: &Path) -> Result<()> {
+    let read = |page: &str| {
+        std::fs::read_to_string(folder.join(page))
+            .with_context(|| format!("reading {}", folder.join(page).display()))
     };
-    let (js, wasm) = (
-        named("modulepreload", ".js")?,
-        named("preload", "_bg.wasm")?,
+    let (index, console) = (read("index.html")?, read(CONSOLE_PAGE)?);
+    let app = |page: &str, html: &str, stem: &str| -> Result<String> {
+        Ok(format!(
+            "{} {}",
+            hashed_name(html, stem, ".js")
+                .with_context(|| format!("{page} has no link to {stem}-<hash>.js"))?,
+            hashed_name(html, stem, "_bg.wasm").with_context(|| {
+                format!("{page} has no link to {stem}-<hash>_bg.wasm")
+            })?,
+        ))
+    };
+    let later = LATER_STYLES
+        .iter()
+        .map(|sheet| {
+            hashed_name(&index, sheet, ".css")
+                .with_context(|| format!("index.html has no stylesheet {sheet}-<hash>.css"))
+        })
+        .collect::<Result<Vec<_>>>()?
+        .join(" ");
+    let later = format!(r#"<meta name="riskroom-later-styles" content="{later}" />"#);
+    let start = format!(
+        r#"<meta name="riskroom-whole-app" content="{}" /><meta name="riskroom-console-app" content="{}" />{later}"#,
+        app("index.html", &index, "riskroom")?,
+        app(CONSOLE_PAGE, &console, "riskroom-console")?,
     );
-    let page = folder.join(START_PAGE);
-    let html = std::fs::read_to_string(&page)?;
-    let meta = format!(r#"<meta name="riskroom-whole-app" content="{js} {wasm}" />"#);
-    let html = html.replacen("</head>", &format!("{meta}</head>"), 1);
-    std::fs::write(&page, html).with_context(|| format!("writing {}", page.display()))
+    for (page, metas) in [(START_PAGE, start), (LEARNER_PAGE, later)] {
+        let html = read(page)?.replacen("</head>", &format!("{metas}</head>"), 1);
+        let path = folder.join(page);
+        std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The name `{stem}-<hash>{suffix}` that `html` links, as Trunk writes it
+/// (`href="./{stem}-<hash>{suffix}"`, or `href=./…` once minified).
+fn hashed_name(html: &str, stem: &str, suffix: &str) -> Option<String> {
+    let open = format!("./{stem}-");
+    html.match_indices(&open).find_map(|(at, _)| {
+        let hash = &html[at + open.len()..];
+        let digits = hash.bytes().take_while(u8::is_ascii_hexdigit).count();
+        let end = hash[digits..].strip_prefix(suffix)?;
+        (digits > 0 && end.starts_with(['"', ' ', '>', '\'']))
+            .then(|| format!("{stem}-{}{suffix}", &hash[..digits]))
+    })
 }
 
 /// Copies a page built by Trunk into `built` into the bundle `folder`: the
@@ -249,25 +314,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_start_page_names_the_whole_apps_files_as_index_html_links_them() {
+    fn the_pages_name_the_apps_and_styles_as_the_other_pages_link_them() {
         let folder = std::env::temp_dir().join(format!("riskroom-pages-{}", std::process::id()));
         std::fs::create_dir_all(&folder).unwrap();
-        // As Trunk writes it: the snippet's module first, then the app's.
+        // As Trunk writes them: the snippet's module first, then the app's.
+        let index = r#"<head><link rel="modulepreload" href="./snippets/riskroom-5479a77504e32e81/inline0.js"><link rel="modulepreload" href="./riskroom-528c78e0b15eba9.js" crossorigin="anonymous"><link rel="preload" href="./riskroom-528c78e0b15eba9_bg.wasm" as="fetch"><link rel="stylesheet" href="./debrief-a0c1d2e3f4b5c6d7.css" integrity="sha384-x"/></head>"#;
+        std::fs::write(folder.join("index.html"), index).unwrap();
         std::fs::write(
-            folder.join("index.html"),
-            r#"<head><link rel="modulepreload" href="./snippets/riskroom-5479a77504e32e81/inline0.js"><link rel="modulepreload" href="./riskroom-528c78e0b15eba9.js" crossorigin="anonymous"><link rel="preload" href="./riskroom-528c78e0b15eba9_bg.wasm" as="fetch"></head>"#,
+            folder.join(CONSOLE_PAGE),
+            // Minified: attributes sorted, values unquoted.
+            r#"<head><link crossorigin href=./riskroom-console-0123456789abcdef.js rel=modulepreload><link as=fetch crossorigin href=./riskroom-console-0123456789abcdef_bg.wasm rel=preload type=application/wasm></head>"#,
         )
         .unwrap();
-        std::fs::write(folder.join(START_PAGE), "<head><title>x</title></head>").unwrap();
-        name_whole_app(&folder).unwrap();
+        for page in [START_PAGE, LEARNER_PAGE] {
+            std::fs::write(folder.join(page), "<head><title>x</title></head>").unwrap();
+        }
+        name_apps(&folder).unwrap();
         let start = std::fs::read_to_string(folder.join(START_PAGE)).unwrap();
+        for meta in [
+            r#"<meta name="riskroom-whole-app" content="riskroom-528c78e0b15eba9.js riskroom-528c78e0b15eba9_bg.wasm" />"#,
+            r#"<meta name="riskroom-console-app" content="riskroom-console-0123456789abcdef.js riskroom-console-0123456789abcdef_bg.wasm" />"#,
+            r#"<meta name="riskroom-later-styles" content="debrief-a0c1d2e3f4b5c6d7.css" /></head>"#,
+        ] {
+            assert!(start.contains(meta), "{start}");
+        }
+        let learner = std::fs::read_to_string(folder.join(LEARNER_PAGE)).unwrap();
         assert!(
-            start.contains(r#"<meta name="riskroom-whole-app" content="riskroom-528c78e0b15eba9.js riskroom-528c78e0b15eba9_bg.wasm" /></head>"#),
-            "{start}"
+            learner.ends_with(r#"<meta name="riskroom-later-styles" content="debrief-a0c1d2e3f4b5c6d7.css" /></head>"#),
+            "{learner}"
         );
-        // A page without the whole app's links is an error, not a guess.
+        assert!(!learner.contains("riskroom-whole-app"), "{learner}");
+        // A page without the apps' links is an error, not a guess.
+        std::fs::write(folder.join(CONSOLE_PAGE), "<head></head>").unwrap();
+        assert!(name_apps(&folder).is_err());
+        std::fs::write(folder.join(CONSOLE_PAGE), index).unwrap();
         std::fs::write(folder.join("index.html"), "<head></head>").unwrap();
-        assert!(name_whole_app(&folder).is_err());
+        assert!(name_apps(&folder).is_err());
         std::fs::remove_dir_all(&folder).unwrap();
     }
 }

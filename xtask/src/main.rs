@@ -179,11 +179,16 @@ fn dist(root: &Path, base_path: &str) -> Result<()> {
     })?;
     let folder = root.join("dist");
     step(
-        "build the learner's apps and the start app (trunk, release, join.html, start.html)",
+        "build the learner's apps, the start app and the console app (trunk, release, join.html, start.html, console.html)",
         || {
             compress::write_learner_page(root)?;
             compress::write_start_page(root)?;
-            for page in [compress::LEARNER_PAGE, compress::START_PAGE] {
+            compress::write_console_page(root)?;
+            for page in [
+                compress::LEARNER_PAGE,
+                compress::START_PAGE,
+                compress::CONSOLE_PAGE,
+            ] {
                 let built = root.join("target/trunk-pages").join(page);
                 run(tools::command("trunk")
                     .args(["build", page, "--release", "--offline", "--locked"])
@@ -191,7 +196,7 @@ fn dist(root: &Path, base_path: &str) -> Result<()> {
                     .arg(&built))?;
                 compress::merge_page(&built, &folder, page)?;
             }
-            compress::name_whole_app(&folder)
+            compress::name_apps(&folder)
         },
     )?;
     step("compress the app (brotli, gzip)", || {

@@ -4,7 +4,9 @@
 //! rest revalidated by their ETag, and the app's pages pointing at the
 //! base path the server is reached under: `index.html`, the whole app;
 //! `join.html`, the lobby app (and the learner's app it hands over to),
-//! for join links; `start.html`, the start app, for the start page. The files come from the executable
+//! for join links; `start.html`, the start app, for the start page;
+//! `console.html`, the console app, for consoles and room views. The files
+//! come from the executable
 //! (`cargo xtask dist` builds them in) or from a folder (`--static-dir`).
 
 use std::collections::HashMap;
@@ -20,11 +22,13 @@ use riskroom_core::protocol::WHOLE_APP_QUERY;
 static EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_app.rs"));
 
 /// The app's pages, whose `<base href>` is set to the base path.
-const PAGES: [&str; 3] = ["index.html", LEARNER_PAGE, START_PAGE];
+const PAGES: [&str; 4] = ["index.html", LEARNER_PAGE, START_PAGE, CONSOLE_PAGE];
 /// The lobby app: what a join link loads.
 const LEARNER_PAGE: &str = "join.html";
 /// The start app: what the base path loads.
 const START_PAGE: &str = "start.html";
+/// The console app: what a console's and a room view's address loads.
+const CONSOLE_PAGE: &str = "console.html";
 
 /// How long a browser keeps a file whose name carries its content's hash.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -155,8 +159,8 @@ impl Assets {
     }
 
     /// The page for the app's address `path` (no file extension): the
-    /// lobby app for a join link and the start app for the start page,
-    /// where the bundle has them, unless the query asks for the whole app
+    /// lobby app for a join link, the start app for the start page and the
+    /// console app for a console or a room view, where the bundle has them, unless the query asks for the whole app
     /// ([`WHOLE_APP_QUERY`]); the whole app for every other.
     fn page_for(&self, path: &str, query: Option<&str>) -> Option<&Asset> {
         let whole = query.is_some_and(|q| q.split('&').any(|p| p == WHOLE_APP_QUERY));
@@ -166,6 +170,8 @@ impl Assets {
             Some(LEARNER_PAGE)
         } else if path.is_empty() {
             Some(START_PAGE)
+        } else if path.starts_with("host/") || path.starts_with("room-view/") {
+            Some(CONSOLE_PAGE)
         } else {
             None
         };
@@ -413,6 +419,10 @@ mod tests {
             Bytes::from_static(b"<html><head><base href=\"./\" /></head><p>start</p></html>"),
         );
         raw.insert(
+            "console.html".to_owned(),
+            Bytes::from_static(b"<html><head><base href=\"./\" /></head><p>console</p></html>"),
+        );
+        raw.insert(
             "app-0123456789abcdef_bg.wasm".to_owned(),
             Bytes::from_static(b"wasm"),
         );
@@ -526,8 +536,9 @@ mod tests {
             page.headers()[header::CONTENT_TYPE],
             "text/html; charset=utf-8"
         );
-        // A join link is the lobby app, the start page the start app; every
-        // other address the whole app.
+        // A join link is the lobby app, the start page the start app, a
+        // console or a room view the console app; every other address the
+        // whole app.
         async fn body(r: Response) -> String {
             let bytes = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
             String::from_utf8(bytes.to_vec()).unwrap()
@@ -539,9 +550,14 @@ mod tests {
         assert!(body(start).await.contains("start"));
         let asked = assets.respond(&get, "", Some("app=whole"), &request(""));
         assert!(body(asked).await.contains("whole"));
+        for path in ["host/ABCDEF", "room-view/ABCDEF"] {
+            let console = assets.respond(&get, path, None, &request(""));
+            assert!(body(console).await.contains("console"), "{path}");
+            let asked = assets.respond(&get, path, Some("app=whole"), &request(""));
+            assert!(body(asked).await.contains("whole"), "{path}");
+        }
         for path in [
-            "host/ABCDEF",
-            "room-view/ABCDEF",
+            "hosting",
             "joinery",
             "nowhere/join/AB",
         ] {

@@ -35,7 +35,7 @@ pub fn hand_over(props: &HandOverProps) -> Html {
     };
     let opening = match props.app {
         App::Learner(_) => "Opening the exercise…",
-        App::Whole => "Opening the console…",
+        App::Console | App::Whole => "Opening the console…",
     };
     match &*failed {
         None => html! { <p class="hint" aria-live="polite">{ opening }</p> },
