@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::widgets::HandOver;
-use crate::pages::console::Console;
+use crate::pages::console::{self, Console};
 use crate::pages::home::{Home, InTheWholeApp, ThisApp};
 use crate::pages::learner::{EveryPhase, Learner, Playing};
 use crate::pages::not_found::NotFound;
@@ -92,7 +92,7 @@ fn use_route() -> Route {
 pub fn app() -> Html {
     match use_route() {
         Route::Home => html! { <Home<ThisApp> /> },
-        Route::Console(code) => html! { <Console {code} /> },
+        Route::Console(code) => html! { <Console<console::EveryPhase> {code} /> },
         Route::Join(code) => html! { <Learner<Playing<EveryPhase>> {code} /> },
         Route::RoomView(code) => html! { <RoomViewPage {code} /> },
         Route::NotFound(message) => html! { <NotFound {message} /> },
@@ -120,16 +120,19 @@ where
     }
 }
 
-/// The console app: the facilitator's console and the room view
-/// (`console.html`, which the server sends for `host/{code}` and
-/// `room-view/{code}`), without the learner's pages; any other page is
-/// loaded from the server.
+/// The console app: the facilitator's console in the lobby and the
+/// briefing (`console.html`, which the server sends for `host/{code}`),
+/// which hands over to the whole app past them; any other page is loaded
+/// from the server.
 #[function_component(ConsoleApp)]
 pub fn console_app() -> Html {
     match use_route() {
-        Route::Console(code) => html! { <Console {code} /> },
-        Route::RoomView(code) => html! { <RoomViewPage {code} /> },
+        Route::Console(code) => html! { <Console<console::OpeningOnly> {code} /> },
         Route::NotFound(message) => html! { <NotFound {message} /> },
+        Route::RoomView(_) => {
+            paths::load_whole_app();
+            html! {}
+        }
         Route::Home | Route::Join(_) => {
             paths::load_from_server();
             html! {}
@@ -144,10 +147,16 @@ pub fn console_app() -> Html {
 pub fn start_app() -> Html {
     match use_route() {
         Route::Home => html! { <Home<InTheWholeApp> /> },
-        Route::Console(code) | Route::RoomView(code) => html! {
+        Route::Console(code) => html! {
             <main class="home">
                 <h1>{ format!("Room {code}") }</h1>
                 <HandOver app={handover::App::Console} />
+            </main>
+        },
+        Route::RoomView(code) => html! {
+            <main class="home">
+                <h1>{ format!("Room {code}") }</h1>
+                <HandOver app={handover::App::Whole} />
             </main>
         },
         Route::Join(_) => {

@@ -32,10 +32,10 @@ pub fn start_learner() {
     }
 }
 
-/// Mounts the console app (`console.html`): the console and the room view
-/// of a room on the server, without the learner's pages or the host of a
-/// room run in the browser. A room this browser runs itself needs the
-/// whole app, which this page loads in its place.
+/// Mounts the console app (`console.html`): the console of a room on the
+/// server in the lobby and the briefing, which hands over to the whole app
+/// past them (`pages::console::OpeningOnly`). A room this browser runs
+/// itself needs the whole app, which this page loads in its place.
 pub fn start_console() {
     services::store::take_over();
     if !whole_app_needed() {

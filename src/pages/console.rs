@@ -1,7 +1,9 @@
 //! The facilitator's console: the room code, join link and QR code; the
 //! scenario, teams and roles; then the exercise phase by phase — timers,
 //! injects, moderation of each team's board, reveals, the played year and
-//! the debrief.
+//! the debrief. The console app draws the opening phases (the lobby and
+//! the briefing) and hands over to the whole app past them
+//! ([`OpeningOnly`]); the whole app draws every phase ([`EveryPhase`]).
 
 use riskroom_core::Command;
 use riskroom_core::RoomCode;
@@ -18,10 +20,55 @@ use crate::components::{
     RiskPicture, RoleModelThinking, ScenarioPicker, Situation, StorageNotice, TakeOverConsole,
     TeamSetup, Voices, YearReveal,
 };
+use crate::components::widgets::HandOver;
 use crate::hooks::{RoomProvider, use_join_link, use_room};
+use crate::services::handover::{self, App};
 use crate::services::identity::{self, PageKind};
 use crate::services::{local, paths};
 use crate::state::LinkStatus;
+
+/// What a console draws of the phases past the briefing: a team's panels.
+pub trait ConsolePhases: 'static {
+    /// Whether this console draws the room in `phase`; one that does not
+    /// hands over to the whole app.
+    fn draws(phase: Phase) -> bool;
+    /// The panels of `team` in `phase`.
+    fn team_panels(phase: Phase, team: TeamId) -> Html;
+}
+
+/// Every phase: the whole app's console.
+pub struct EveryPhase;
+
+impl ConsolePhases for EveryPhase {
+    fn draws(_: Phase) -> bool {
+        true
+    }
+
+    fn team_panels(phase: Phase, team: TeamId) -> Html {
+        match phase {
+            Phase::Identify => html! { <><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
+            Phase::Assess => html! { <><Assess {team} /><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
+            Phase::Respond => html! { <><Respond {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
+            Phase::PlayYear => html! { <YearReveal {team} /> },
+            Phase::Debrief => html! { <Debrief {team} /> },
+            Phase::Lobby | Phase::Briefing => html! {},
+        }
+    }
+}
+
+/// The lobby and the briefing: the console app's console, which fetches
+/// the whole app as it opens and hands over to it past the briefing.
+pub struct OpeningOnly;
+
+impl ConsolePhases for OpeningOnly {
+    fn draws(phase: Phase) -> bool {
+        phase.is_opening()
+    }
+
+    fn team_panels(_: Phase, _: TeamId) -> Html {
+        html! {}
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -31,7 +78,7 @@ pub struct ConsoleProps {
 /// Takes a move link's code (`#move=…&root=…`), then checks we hold a key
 /// or are about to be issued one.
 #[function_component(Console)]
-pub fn console(props: &ConsoleProps) -> Html {
+pub fn console<P: ConsolePhases>(props: &ConsoleProps) -> Html {
     let arrival = use_memo(props.code.clone(), |code| {
         let fragment = paths::fragment();
         let moving = fragment.strip_prefix("move=").map(|rest| {
@@ -50,7 +97,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     if let Some(code) = moving {
         return html! {
             <RoomProvider code={props.code.clone()} page={PageKind::Console}>
-                <ConsoleBody take_over={Some(code)} />
+                <ConsoleBody<P> take_over={Some(code)} />
             </RoomProvider>
         };
     }
@@ -69,7 +116,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     }
     html! {
         <RoomProvider code={props.code.clone()} page={PageKind::Console}>
-            <ConsoleBody take_over={None::<AttrValue>} />
+            <ConsoleBody<P> take_over={None::<AttrValue>} />
         </RoomProvider>
     }
 }
@@ -81,9 +128,14 @@ struct ConsoleBodyProps {
 }
 
 #[function_component(ConsoleBody)]
-fn console_body(props: &ConsoleBodyProps) -> Html {
+fn console_body<P: ConsolePhases>(props: &ConsoleBodyProps) -> Html {
     let room = use_room();
     let state = &room.state;
+    use_effect_with((), |()| {
+        if !P::draws(Phase::Debrief) {
+            handover::prefetch(&App::Whole);
+        }
+    });
     let (join, choose_address) = use_join_link(&room.code);
     let join_url = join.url.clone();
     // None until tried; then whether the browser let the page copy (a
@@ -161,6 +213,17 @@ fn console_body(props: &ConsoleBodyProps) -> Html {
 
     let r = state.room.as_ref();
     let phase = r.map_or(Phase::Lobby, |r| r.phase);
+    if !P::draws(phase) {
+        return html! {
+            <main class="console">
+                <header class="room-bar">
+                    <h1>{ title }</h1>
+                    <LinkStatusBadge status={state.status.clone()} />
+                </header>
+                <HandOver app={App::Whole} />
+            </main>
+        };
+    }
     let has_scenario = r.is_some_and(|r| r.scenario.is_some());
     let teams: Vec<(TeamId, String)> = r
         .map(|r| r.teams.iter().map(|t| (t.id, t.name.clone())).collect())
@@ -271,14 +334,7 @@ fn console_body(props: &ConsoleBodyProps) -> Html {
                 // Keyed by team, so switching teams builds every panel afresh
                 // from the room: no form or list keeps the other team's state.
                 <div class="team-view" key={format!("team-{}-{}", team.0, phase.name())} data-testid="team-view">
-                    { match phase {
-                        Phase::Identify => html! { <><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
-                        Phase::Assess => html! { <><Assess {team} /><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
-                        Phase::Respond => html! { <><Respond {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
-                        Phase::PlayYear => html! { <YearReveal {team} /> },
-                        Phase::Debrief => html! { <Debrief {team} /> },
-                        Phase::Lobby | Phase::Briefing => html! {},
-                    } }
+                    { P::team_panels(phase, team) }
                 </div>
             }
             if let Some(scenario) = state.room.as_ref().and_then(|r| r.scenario.as_deref()) {

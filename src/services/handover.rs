@@ -10,6 +10,8 @@
 //! - The start page is the start app; for a console of a room on the
 //!   server (a room just created) it hands over to the console app, and
 //!   for a room run in this browser to the whole app.
+//! - The console app draws the lobby and the briefing; it fetches the
+//!   whole app as it opens and hands over to it past the briefing.
 //!
 //! A page keeps off its first screen the styles its first app does not use
 //! (the debrief's): it names them (`riskroom-later-styles`, written by
@@ -30,9 +32,9 @@ use crate::services::store::{self, Store};
 /// beside the lobby app under these names (`join.html`).
 const LEARNER_APP_JS: &str = "riskroom-learner.js";
 const LEARNER_APP_WASM: &str = "riskroom-learner_bg.wasm";
-/// The start page's `<meta>`s naming the whole app's and the console app's
-/// script and wasm (written by `cargo xtask dist`: their names carry their
-/// content's hash).
+/// The `<meta>`s naming the whole app's script and wasm (in the start page
+/// and the console's) and the console app's (in the start page), written
+/// by `cargo xtask dist`: their names carry their content's hash.
 const WHOLE_APP_META: &str = "riskroom-whole-app";
 const CONSOLE_APP_META: &str = "riskroom-console-app";
 /// A page's `<meta>` naming the style sheets it leaves for a later app.
@@ -48,7 +50,8 @@ pub enum App {
     Learner(RoomCode),
     /// The console of a room on the server, from the start app.
     Console,
-    /// Every page (a room run in this browser), from the start app.
+    /// Every page: a room run in this browser, from the start app; a
+    /// console past the briefing, from the console app.
     Whole,
 }
 

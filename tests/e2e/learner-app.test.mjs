@@ -176,18 +176,31 @@ test('the start page is the start app: a new room’s console opens in the conso
   // The console works: the facilitator key went with it.
   await host.page.locator('.offers li', { hasText: 'ransomware' }).getByRole('button').click();
   await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
-  assert.ok(!fetched.some((f) => WHOLE_WASM.test(f.url)), 'not the whole app for a console');
   // The debrief's styles, which the start page left off, came with it.
   assert.ok(
     await host.page.evaluate(() => [...document.styleSheets].some((s) => /\/debrief-[0-9a-f]+\.css$/.test(s.href ?? ''))),
     'the debrief’s styles',
   );
-  // A reload is the console app again, from the server.
+  // A reload is the console app again, from the server: the lobby and the
+  // briefing work while the whole app, for the phases after them, is held
+  // back.
   fetched.length = 0;
+  const releaseWhole = await holdApp(host.page, WHOLE_WASM);
   await host.page.reload();
   await host.page.getByRole('heading', { name: 'Start app' }).waitFor();
   assert.ok(fetched.some((f) => CONSOLE_WASM.test(f.url)), 'the console app');
-  assert.ok(!fetched.some((f) => WHOLE_WASM.test(f.url)), 'not the whole app');
+  await host.page.getByRole('button', { name: 'Start Briefing' }).click();
+  await host.page.getByRole('button', { name: 'Start Identify' }).waitFor();
+  assert.ok(!fetched.some((f) => WHOLE_WASM.test(f.url)), 'the whole app is held back');
+  // Past the briefing the console hands over to the whole app.
+  await host.page.getByRole('button', { name: 'Start Identify' }).click();
+  await host.page.getByText('Opening the console…').waitFor();
+  await shot(host.page, 'console-app-opening-whole-1280');
+  releaseWhole();
+  await host.page.getByTestId('team-view').waitFor();
+  assert.ok(fetched.some((f) => WHOLE_WASM.test(f.url)), 'the whole app');
+  assert.equal(await host.page.locator('main').count(), 1, 'one app on the page');
+  assert.deepEqual(host.errors, []);
 
   // A room run in this browser: the whole app runs it.
   await host.page.goto(env.server.url);

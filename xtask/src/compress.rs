@@ -15,7 +15,7 @@ const COMPRESSIBLE: [&str; 7] = ["wasm", "js", "css", "html", "toml", "json", "s
 pub const LEARNER_PAGE: &str = "join.html";
 /// The start page (served for the base path).
 pub const START_PAGE: &str = "start.html";
-/// The console's page (served for `host/{code}` and `room-view/{code}`).
+/// The console's page (served for `host/{code}`).
 pub const CONSOLE_PAGE: &str = "console.html";
 /// The app's pages: the whole app, the learner's, the start page and the
 /// console's.
@@ -56,9 +56,9 @@ pub fn write_start_page(root: &Path) -> Result<()> {
 }
 
 /// Writes `console.html`, the console's page for Trunk, from `index.html`:
-/// the same page with the console app (the console and the room view of a
-/// room on the server; Cargo profile `web`, as the whole app) instead of
-/// the whole app.
+/// the same page with the console app (the console of a room on the server
+/// in the lobby and the briefing; Cargo profile `web`, as the whole app)
+/// instead of the whole app, which it hands over to past the briefing.
 pub fn write_console_page(root: &Path) -> Result<()> {
     write_page(root, CONSOLE_PAGE, Styles::All, |link| {
         link.replace(WHOLE, r#"data-bin="riskroom-console" "#)
@@ -120,10 +120,11 @@ fn write_page(
 }
 
 /// Names in the pages of the bundle `folder` the files Trunk wrote into
-/// other pages (their names carry their content's hash): in the start page
-/// the whole app's and the console app's script and wasm, which it hands
-/// over to (`<meta name="riskroom-whole-app">`, `riskroom-console-app`),
-/// and in the start page and the learner's page the [`LATER_STYLES`]
+/// other pages (their names carry their content's hash): the script and
+/// wasm of the apps a page hands over to — the whole app's in the start
+/// page and the console's (`<meta name="riskroom-whole-app">`), the
+/// console app's in the start page (`riskroom-console-app`) — and in the
+/// start page and the learner's page the [`LATER_STYLES`]
 /// (`riskroom-later-styles`).
 pub fn name_apps(folder: &Path) -> Result<()> {
     let read = |page: &str| {
@@ -150,12 +151,19 @@ pub fn name_apps(folder: &Path) -> Result<()> {
         .collect::<Result<Vec<_>>>()?
         .join(" ");
     let later = format!(r#"<meta name="riskroom-later-styles" content="{later}" />"#);
+    let whole = format!(
+        r#"<meta name="riskroom-whole-app" content="{}" />"#,
+        app("index.html", &index, "riskroom")?
+    );
     let start = format!(
-        r#"<meta name="riskroom-whole-app" content="{}" /><meta name="riskroom-console-app" content="{}" />{later}"#,
-        app("index.html", &index, "riskroom")?,
+        r#"{whole}<meta name="riskroom-console-app" content="{}" />{later}"#,
         app(CONSOLE_PAGE, &console, "riskroom-console")?,
     );
-    for (page, metas) in [(START_PAGE, start), (LEARNER_PAGE, later)] {
+    for (page, metas) in [
+        (START_PAGE, start),
+        (LEARNER_PAGE, later),
+        (CONSOLE_PAGE, whole),
+    ] {
         let html = read(page)?.replacen("</head>", &format!("{metas}</head>"), 1);
         let path = folder.join(page);
         std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
@@ -338,6 +346,11 @@ mod tests {
         ] {
             assert!(start.contains(meta), "{start}");
         }
+        let console = std::fs::read_to_string(folder.join(CONSOLE_PAGE)).unwrap();
+        assert!(
+            console.ends_with(r#"<meta name="riskroom-whole-app" content="riskroom-528c78e0b15eba9.js riskroom-528c78e0b15eba9_bg.wasm" /></head>"#),
+            "{console}"
+        );
         let learner = std::fs::read_to_string(folder.join(LEARNER_PAGE)).unwrap();
         assert!(
             learner.ends_with(r#"<meta name="riskroom-later-styles" content="debrief-a0c1d2e3f4b5c6d7.css" /></head>"#),

@@ -11,9 +11,9 @@ use crate::room::{Actor, Command, Room, Stamped};
 /// Bumped whenever a message changes shape.
 pub const PROTOCOL_VERSION: u32 = 4;
 
-/// The query that asks the server for the whole app at a join link, a
-/// console or a room view, which otherwise get the learner's or the
-/// console's app: those go there for a room their browser runs itself.
+/// The query that asks the server for the whole app at a join link or a
+/// console, which otherwise get the learner's or the console's app: those
+/// go there for a room their browser runs itself.
 pub const WHOLE_APP_QUERY: &str = "app=whole";
 
 /// A client's number for a command; echoed in the [`ServerMessage::Ack`] or

@@ -5,7 +5,7 @@
 //! base path the server is reached under: `index.html`, the whole app;
 //! `join.html`, the lobby app (and the learner's app it hands over to),
 //! for join links; `start.html`, the start app, for the start page;
-//! `console.html`, the console app, for consoles and room views. The files
+//! `console.html`, the console app, for consoles. The files
 //! come from the executable
 //! (`cargo xtask dist` builds them in) or from a folder (`--static-dir`).
 
@@ -27,7 +27,7 @@ const PAGES: [&str; 4] = ["index.html", LEARNER_PAGE, START_PAGE, CONSOLE_PAGE];
 const LEARNER_PAGE: &str = "join.html";
 /// The start app: what the base path loads.
 const START_PAGE: &str = "start.html";
-/// The console app: what a console's and a room view's address loads.
+/// The console app: what a console's address loads.
 const CONSOLE_PAGE: &str = "console.html";
 
 /// How long a browser keeps a file whose name carries its content's hash.
@@ -160,7 +160,7 @@ impl Assets {
 
     /// The page for the app's address `path` (no file extension): the
     /// lobby app for a join link, the start app for the start page and the
-    /// console app for a console or a room view, where the bundle has them, unless the query asks for the whole app
+    /// console app for a console, where the bundle has them, unless the query asks for the whole app
     /// ([`WHOLE_APP_QUERY`]); the whole app for every other.
     fn page_for(&self, path: &str, query: Option<&str>) -> Option<&Asset> {
         let whole = query.is_some_and(|q| q.split('&').any(|p| p == WHOLE_APP_QUERY));
@@ -170,7 +170,7 @@ impl Assets {
             Some(LEARNER_PAGE)
         } else if path.is_empty() {
             Some(START_PAGE)
-        } else if path.starts_with("host/") || path.starts_with("room-view/") {
+        } else if path.starts_with("host/") {
             Some(CONSOLE_PAGE)
         } else {
             None
@@ -475,7 +475,7 @@ mod tests {
         let pages = sample().pages_html();
         assert_eq!(
             pages.matches("<base href=\"/tools/riskroom/\" />").count(),
-            3,
+            PAGES.len(),
             "{pages}"
         );
         assert_eq!(with_base("<p>no base</p>", "/x/"), "<p>no base</p>");
@@ -537,8 +537,7 @@ mod tests {
             "text/html; charset=utf-8"
         );
         // A join link is the lobby app, the start page the start app, a
-        // console or a room view the console app; every other address the
-        // whole app.
+        // console the console app; every other address the whole app.
         async fn body(r: Response) -> String {
             let bytes = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
             String::from_utf8(bytes.to_vec()).unwrap()
@@ -550,13 +549,12 @@ mod tests {
         assert!(body(start).await.contains("start"));
         let asked = assets.respond(&get, "", Some("app=whole"), &request(""));
         assert!(body(asked).await.contains("whole"));
-        for path in ["host/ABCDEF", "room-view/ABCDEF"] {
-            let console = assets.respond(&get, path, None, &request(""));
-            assert!(body(console).await.contains("console"), "{path}");
-            let asked = assets.respond(&get, path, Some("app=whole"), &request(""));
-            assert!(body(asked).await.contains("whole"), "{path}");
-        }
+        let console = assets.respond(&get, "host/ABCDEF", None, &request(""));
+        assert!(body(console).await.contains("console"));
+        let asked = assets.respond(&get, "host/ABCDEF", Some("app=whole"), &request(""));
+        assert!(body(asked).await.contains("whole"));
         for path in [
+            "room-view/ABCDEF",
             "hosting",
             "joinery",
             "nowhere/join/AB",
