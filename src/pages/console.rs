@@ -14,13 +14,13 @@ use std::rc::Rc;
 use riskroom_core::room::TeamId;
 use riskroom_core::scenario::Phase;
 
+use crate::components::widgets::HandOver;
 use crate::components::{
     Assess, Board, Countdown, Debrief, InjectControls, InjectNews, LinkStatusBadge, MoveConsole,
     Notice, ParticipantList, Paused, Perspectives, PhaseControls, PhaseSteps, QrCode, Respond,
     RiskPicture, RoleModelThinking, ScenarioPicker, Situation, StorageNotice, TakeOverConsole,
     TeamSetup, Voices, YearReveal,
 };
-use crate::components::widgets::HandOver;
 use crate::hooks::{RoomProvider, use_join_link, use_room};
 use crate::services::handover::{self, App};
 use crate::services::identity::{self, PageKind};
@@ -46,9 +46,15 @@ impl ConsolePhases for EveryPhase {
 
     fn team_panels(phase: Phase, team: TeamId) -> Html {
         match phase {
-            Phase::Identify => html! { <><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
-            Phase::Assess => html! { <><Assess {team} /><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
-            Phase::Respond => html! { <><Respond {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> },
+            Phase::Identify => {
+                html! { <><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> }
+            }
+            Phase::Assess => {
+                html! { <><Assess {team} /><Perspectives {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> }
+            }
+            Phase::Respond => {
+                html! { <><Respond {team} /><Voices {team} /><RoleModelThinking {team} /><Board {team} /></> }
+            }
             Phase::PlayYear => html! { <YearReveal {team} /> },
             Phase::Debrief => html! { <Debrief {team} /> },
             Phase::Lobby | Phase::Briefing => html! {},

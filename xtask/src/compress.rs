@@ -137,9 +137,8 @@ pub fn name_apps(folder: &Path) -> Result<()> {
             "{} {}",
             hashed_name(html, stem, ".js")
                 .with_context(|| format!("{page} has no link to {stem}-<hash>.js"))?,
-            hashed_name(html, stem, "_bg.wasm").with_context(|| {
-                format!("{page} has no link to {stem}-<hash>_bg.wasm")
-            })?,
+            hashed_name(html, stem, "_bg.wasm")
+                .with_context(|| { format!("{page} has no link to {stem}-<hash>_bg.wasm") })?,
         ))
     };
     let later = LATER_STYLES

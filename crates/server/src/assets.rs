@@ -553,12 +553,7 @@ mod tests {
         assert!(body(console).await.contains("console"));
         let asked = assets.respond(&get, "host/ABCDEF", Some("app=whole"), &request(""));
         assert!(body(asked).await.contains("whole"));
-        for path in [
-            "room-view/ABCDEF",
-            "hosting",
-            "joinery",
-            "nowhere/join/AB",
-        ] {
+        for path in ["room-view/ABCDEF", "hosting", "joinery", "nowhere/join/AB"] {
             let whole = assets.respond(&get, path, None, &request(""));
             assert!(body(whole).await.contains("whole"), "{path}");
         }
