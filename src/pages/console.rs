@@ -34,6 +34,9 @@ pub trait ConsolePhases: 'static {
     fn draws(phase: Phase) -> bool;
     /// The panels of `team` in `phase`.
     fn team_panels(phase: Phase, team: TeamId) -> Html;
+    /// Starts fetching, as the console opens, what draws the phases this
+    /// console does not.
+    fn fetch_the_rest() {}
 }
 
 /// Every phase: the whole app's console.
@@ -73,6 +76,10 @@ impl ConsolePhases for OpeningOnly {
 
     fn team_panels(_: Phase, _: TeamId) -> Html {
         html! {}
+    }
+
+    fn fetch_the_rest() {
+        handover::prefetch(&App::Whole);
     }
 }
 
@@ -137,11 +144,7 @@ struct ConsoleBodyProps {
 fn console_body<P: ConsolePhases>(props: &ConsoleBodyProps) -> Html {
     let room = use_room();
     let state = &room.state;
-    use_effect_with((), |()| {
-        if !P::draws(Phase::Debrief) {
-            handover::prefetch(&App::Whole);
-        }
-    });
+    use_effect_with((), |()| P::fetch_the_rest());
     let (join, choose_address) = use_join_link(&room.code);
     let join_url = join.url.clone();
     // None until tried; then whether the browser let the page copy (a
