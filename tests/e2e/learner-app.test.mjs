@@ -57,6 +57,11 @@ async function openRoom() {
 }
 
 /** Closes each device, once it has shown no error. */
+/** Whether the page has the debrief's style sheet. */
+function hasDebriefStyles(page) {
+  return page.evaluate(() => [...document.styleSheets].some((s) => /\/debrief-[0-9a-f]+\.css$/.test(s.href ?? '')));
+}
+
 async function closeAll(...devices) {
   for (const d of devices) {
     assert.deepEqual(d.errors, []);
@@ -70,6 +75,8 @@ test('a join link loads the lobby app only, and the start page the start app', a
   const phone = await device(env.browser, { width: 360, height: 740 });
   const fetched = recordFetches(phone.page);
   await phone.page.goto(`${env.server.url}join/${code}`);
+  await phone.page.getByLabel('Your name, as the group will see it').waitFor();
+  assert.ok(!(await hasDebriefStyles(phone.page)), 'the debrief’s styles are not on the first screen');
   await phone.page.getByLabel('Your name, as the group will see it').fill('Ada');
   await phone.page.getByRole('button', { name: 'Join' }).click();
   await phone.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
@@ -125,10 +132,12 @@ test('past the briefing the lobby app hands over to the learner’s app: the sam
   await oneSocketLeft(phone.page, open);
   assert.equal(await host.page.locator('.participants li', { hasText: 'Joan' }).count(), 1, 'the same seat');
   await shot(phone.page, 'learner-app-handed-over-390');
+  assert.ok(await hasDebriefStyles(phone.page), 'the learner’s app has the debrief’s styles');
 
   // A reload goes on in the learner's app, in the same seat.
   await phone.page.reload();
   await phone.page.getByTestId('my-card').filter({ hasText: 'Joan: backups untested' }).waitFor();
+  assert.ok(await hasDebriefStyles(phone.page), 'the debrief’s styles after a reload');
   assert.equal(await host.page.locator('.participants li', { hasText: 'Joan' }).count(), 1, 'the same seat after a reload');
   await closeAll(host, phone);
 });
@@ -177,10 +186,7 @@ test('the start page is the start app: a new room’s console opens in the conso
   await host.page.locator('.offers li', { hasText: 'ransomware' }).getByRole('button').click();
   await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
   // The debrief's styles, which the start page left off, came with it.
-  assert.ok(
-    await host.page.evaluate(() => [...document.styleSheets].some((s) => /\/debrief-[0-9a-f]+\.css$/.test(s.href ?? ''))),
-    'the debrief’s styles',
-  );
+  assert.ok(await hasDebriefStyles(host.page), 'the debrief’s styles');
   // A reload is the console app again, from the server: the lobby and the
   // briefing work while the whole app, for the phases after them, is held
   // back.
