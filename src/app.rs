@@ -147,22 +147,22 @@ pub fn console_app() -> Html {
 pub fn start_app() -> Html {
     match use_route() {
         Route::Home => html! { <Home<InTheWholeApp> /> },
-        Route::Console(code) => html! {
-            <main class="home">
-                <h1>{ format!("Room {code}") }</h1>
-                <HandOver app={handover::App::Console} />
-            </main>
-        },
-        Route::RoomView(code) => html! {
-            <main class="home">
-                <h1>{ format!("Room {code}") }</h1>
-                <HandOver app={handover::App::Whole} />
-            </main>
-        },
+        Route::Console(code) => opening(&code, handover::App::Console),
+        Route::RoomView(code) => opening(&code, handover::App::Whole),
         Route::Join(_) => {
             paths::load_from_server();
             html! {}
         }
         Route::NotFound(message) => html! { <NotFound {message} /> },
+    }
+}
+
+/// A room's page while the start app hands over to `app`, which draws it.
+fn opening(code: &RoomCode, app: handover::App) -> Html {
+    html! {
+        <main class="home">
+            <h1>{ format!("Room {code}") }</h1>
+            <HandOver {app} />
+        </main>
     }
 }

@@ -60,39 +60,34 @@ impl App {
     fn files(&self) -> Option<(String, String)> {
         match self {
             App::Learner(_) => Some((LEARNER_APP_JS.to_owned(), LEARNER_APP_WASM.to_owned())),
-            App::Console | App::Whole => {
-                let name = match self {
-                    App::Console => CONSOLE_APP_META,
-                    _ => WHOLE_APP_META,
-                };
-                let content = meta(name)?;
-                let (js, wasm) = content.split_once(' ')?;
-                Some((js.to_owned(), wasm.to_owned()))
-            }
+            App::Console => named_app(CONSOLE_APP_META),
+            App::Whole => named_app(WHOLE_APP_META),
         }
     }
 }
 
-/// The content of the page's `<meta name="{name}">`.
-fn meta(name: &str) -> Option<String> {
+/// The script and wasm the page's `<meta name="{name}">` names.
+fn named_app(name: &str) -> Option<(String, String)> {
+    let content = meta(name)?.get_attribute("content")?;
+    let (js, wasm) = content.split_once(' ')?;
+    Some((js.to_owned(), wasm.to_owned()))
+}
+
+/// The page's `<meta name="{name}">`.
+fn meta(name: &str) -> Option<web_sys::Element> {
     web_sys::window()?
         .document()?
         .query_selector(&format!("meta[name=\"{name}\"]"))
-        .ok()??
-        .get_attribute("content")
+        .ok()?
 }
 
 /// Adds to the page the style sheets it left for a later app (the
 /// debrief's), once.
 pub fn load_later_styles() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(named) = document
-        .query_selector(&format!("meta[name=\"{LATER_STYLES_META}\"]"))
-        .ok()
-        .flatten()
-    else {
+    let (Some(named), Some(document)) = (
+        meta(LATER_STYLES_META),
+        web_sys::window().and_then(|w| w.document()),
+    ) else {
         return;
     };
     let base = paths::base_url();

@@ -47,8 +47,8 @@ pub fn write_learner_page(root: &Path) -> Result<()> {
 
 /// Writes `start.html`, the start page for Trunk, from `index.html`: the
 /// same page with the start app instead of the whole app (Cargo profile
-/// `learner`). `cargo xtask dist` then names the whole app in it
-/// ([`name_whole_app`]), which it hands over to for a console.
+/// `learner`). `cargo xtask dist` then names in it the apps it hands over
+/// to ([`name_apps`]).
 pub fn write_start_page(root: &Path) -> Result<()> {
     write_page(root, START_PAGE, Styles::FirstScreen, |link| {
         app_link(link, "riskroom-start")
@@ -138,7 +138,7 @@ pub fn name_apps(folder: &Path) -> Result<()> {
             hashed_name(html, stem, ".js")
                 .with_context(|| format!("{page} has no link to {stem}-<hash>.js"))?,
             hashed_name(html, stem, "_bg.wasm")
-                .with_context(|| { format!("{page} has no link to {stem}-<hash>_bg.wasm") })?,
+                .with_context(|| format!("{page} has no link to {stem}-<hash>_bg.wasm"))?,
         ))
     };
     let later = LATER_STYLES

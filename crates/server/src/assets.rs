@@ -5,9 +5,9 @@
 //! base path the server is reached under: `index.html`, the whole app;
 //! `join.html`, the lobby app (and the learner's app it hands over to),
 //! for join links; `start.html`, the start app, for the start page;
-//! `console.html`, the console app, for consoles. The files
-//! come from the executable
-//! (`cargo xtask dist` builds them in) or from a folder (`--static-dir`).
+//! `console.html`, the console app, for consoles. The files come from the
+//! executable (`cargo xtask dist` builds them in) or from a folder
+//! (`--static-dir`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -160,8 +160,9 @@ impl Assets {
 
     /// The page for the app's address `path` (no file extension): the
     /// lobby app for a join link, the start app for the start page and the
-    /// console app for a console, where the bundle has them, unless the query asks for the whole app
-    /// ([`WHOLE_APP_QUERY`]); the whole app for every other.
+    /// console app for a console, where the bundle has them, unless the
+    /// query asks for the whole app ([`WHOLE_APP_QUERY`]); the whole app
+    /// for every other.
     fn page_for(&self, path: &str, query: Option<&str>) -> Option<&Asset> {
         let whole = query.is_some_and(|q| q.split('&').any(|p| p == WHOLE_APP_QUERY));
         let smaller = if whole {
