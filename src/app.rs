@@ -102,8 +102,9 @@ pub fn app() -> Html {
 /// A learner's app: the learner's page drawing `P` once they have joined,
 /// on `join.html`, which the server sends for `join/{code}`, so that a
 /// phone downloads no more than a learner needs. `LearnerApp<LobbyPlaying>`
-/// is the lobby app (joining, the lobby, the briefing), which hands over to
-/// `LearnerApp<Playing<EveryPhase>>`, the learner's app, past the briefing.
+/// is the lobby app (joining, the lobby), which hands over to
+/// `LearnerApp<Playing<EveryPhase>>`, the learner's app, as the briefing
+/// starts.
 /// Any other page is the whole app's, loaded from the server.
 #[function_component(LearnerApp)]
 pub fn learner_app<P>() -> Html

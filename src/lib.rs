@@ -43,8 +43,8 @@ pub fn start_console() {
     }
 }
 
-/// Mounts the lobby app (`join.html`): the join form, the lobby and the
-/// briefing, which hands over to the learner's app past the briefing
+/// Mounts the lobby app (`join.html`): the join form and the lobby, which
+/// hands over to the learner's app as the briefing starts
 /// (`services::handover`); a tab that handed over before goes straight on.
 pub fn start_lobby() {
     if whole_app_needed() {

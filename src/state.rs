@@ -170,7 +170,8 @@ impl Reducible for ClientState {
         let mut next = (*self).clone();
         match action {
             ClientAction::Status(status) => {
-                if matches!(next.status, LinkStatus::Closed(_)) {
+                // Unchanged state is the same state: the page is not drawn again.
+                if matches!(self.status, LinkStatus::Closed(_)) || self.status == status {
                     return self;
                 }
                 next.status = status;

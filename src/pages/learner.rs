@@ -266,87 +266,141 @@ fn tabs_of(
     tabs
 }
 
-/// The panels of a team's tabs past the briefing, which only the learner's
-/// app draws: [`EveryPhase`]. The lobby app (`pages::lobby`) hands over to
-/// the learner's app before a phase needs them.
-pub trait TeamPanels: 'static {
-    /// Tab `tab` of `team` in the room's phase; `None` for the tab that
-    /// shows the people.
-    fn panel(tab: &str, team: TeamId, r: &Room) -> Option<Html>;
+/// What a learner's page draws past the lobby, which only the learner's
+/// app draws: [`EveryPhase`]. The lobby app (`pages::lobby`) draws the lobby
+/// alone and hands over to the learner's app as the briefing starts.
+pub trait PastTheLobby: 'static {
+    /// Tab `tab` in the room's phase, for a learner in `team` (if any);
+    /// `None` for the tab that shows the people.
+    fn panel(tab: &str, team: Option<TeamId>, r: &Room) -> Option<Html>;
+    /// How many pieces of news the room has fired, for the news tab.
+    fn news(r: &Room) -> usize;
+    /// The news and the nudge on top of the tabs.
+    fn alerts(alerts: Alerts) -> Html;
+}
+
+/// What the alerts on top of a learner's tabs need: whether the news tab is
+/// open, what was seen and dismissed, and what opening and dismissing do.
+pub struct Alerts {
+    pub reading_news: bool,
+    pub news_seen: usize,
+    pub on_read: Callback<()>,
+    pub on_news_seen: Callback<()>,
+    pub nudge_dismissed: u64,
+    pub on_dismiss_nudge: Callback<u64>,
 }
 
 /// Every phase's panels: the learner's app.
 pub struct EveryPhase;
 
-impl TeamPanels for EveryPhase {
-    fn panel(tab: &str, team: TeamId, r: &Room) -> Option<Html> {
-        let phase = r.phase;
-        Some(match tab {
-            "now" => match phase {
-                Phase::Identify => html! {
+impl PastTheLobby for EveryPhase {
+    fn panel(tab: &str, team: Option<TeamId>, r: &Room) -> Option<Html> {
+        match (tab, team) {
+            ("now", _) if r.phase == Phase::Briefing => {
+                Some(html! { <><PickRole /><RoleCard /></> })
+            }
+            ("story" | "brief", _) => {
+                let scenario = r.scenario.as_deref().cloned().map(Rc::new);
+                Some(html! {
                     <>
-                        <section class="panel" aria-labelledby="raise-heading">
-                            <h2 id="raise-heading">{ "Raise the risks you see" }</h2>
-                            <RaiseForm />
-                            <MyCards {team} />
-                        </section>
-                        <ThinkAloud {team} />
-                        <RoleModelThinking {team} />
-                    </>
-                },
-                Phase::Assess if r.team(team).is_some_and(|t| r.estimates_open(t)) => html! {
-                    <>
-                    <section class="panel" aria-labelledby="estimate-heading">
-                        if r.team(team).is_some_and(|t| !t.first_round.is_empty()) {
-                            <h2 id="estimate-heading" data-testid="second-round">{ "Your second estimates, after the talk" }</h2>
-                            <p class="hint">{ "Each starts from your first. Change what the talk changed; they stay private until the facilitator reveals them all at once again." }</p>
-                        } else {
-                            <h2 id="estimate-heading">{ "Your private estimates" }</h2>
-                            <p class="hint">{ "Nobody sees them until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
+                        if tab == "brief" { <RoleCard /> }
+                        if let Some(scenario) = scenario {
+                            <Situation {scenario} budget={r.budget} />
                         }
-                        <EstimateStepper key="estimate" {team} />
+                    </>
+                })
+            }
+            ("news", _) => Some(html! { <InjectNews /> }),
+            (tab, Some(team)) => team_panel(tab, team, r),
+            _ => None,
+        }
+    }
+
+    fn news(r: &Room) -> usize {
+        news_count(r)
+    }
+
+    fn alerts(alerts: Alerts) -> Html {
+        html! {
+            <>
+                if !alerts.reading_news {
+                    <NewsAlert seen={alerts.news_seen} on_read={alerts.on_read} on_dismiss={alerts.on_news_seen} />
+                }
+                <NudgeAlert dismissed={alerts.nudge_dismissed} on_dismiss={alerts.on_dismiss_nudge} />
+            </>
+        }
+    }
+}
+
+/// Tab `tab` of `team` past the briefing; `None` for the tab that shows the
+/// people.
+fn team_panel(tab: &str, team: TeamId, r: &Room) -> Option<Html> {
+    let phase = r.phase;
+    Some(match tab {
+        "now" => match phase {
+            Phase::Identify => html! {
+                <>
+                    <section class="panel" aria-labelledby="raise-heading">
+                        <h2 id="raise-heading">{ "Raise the risks you see" }</h2>
+                        <RaiseForm />
+                        <MyCards {team} />
                     </section>
                     <ThinkAloud {team} />
-                    </>
-                },
-                Phase::Assess if r.team(team).is_some_and(|t| r.consensus_open(t)) => html! {
-                    <>
-                        <Discussion {team} />
-                        <ThinkAloud {team} />
-                        <RoleModelThinking {team} />
-                        <section class="panel" aria-labelledby="agree-heading">
-                            <h2 id="agree-heading">{ "Agree the team's values" }</h2>
-                            <details class="map-fold">
-                                <summary>{ "Every risk's spread on the map" }</summary>
-                                <HeatMap {team} />
-                            </details>
-                            <EstimateStepper key="agree" {team} consensus=true />
-                        </section>
-                    </>
-                },
-                Phase::Assess => html! { <Assess {team} /> },
-                Phase::Respond => html! { <Respond {team} part={RespondPart::Strategy} /> },
-                Phase::PlayYear => html! { <YearReveal {team} /> },
-                Phase::Debrief => html! { <Debrief {team} part={DebriefPart::Scores} /> },
-                Phase::Lobby | Phase::Briefing => html! {},
+                    <RoleModelThinking {team} />
+                </>
             },
-            "truth" => html! { <Debrief {team} part={DebriefPart::Truth} /> },
-            "strategy" => html! { <Debrief {team} part={DebriefPart::Strategy} /> },
-            "notes" => html! { <Debrief {team} part={DebriefPart::Notes} /> },
-            "board" if phase == Phase::Respond => html! { <Assess {team} /> },
-            "board" => html! { <Board {team} raise=false /> },
-            "propose" => html! { <Respond {team} part={RespondPart::Propose} /> },
-            "picture" => html! { <Respond {team} part={RespondPart::Picture} /> },
-            _ => return None,
-        })
-    }
+            Phase::Assess if r.team(team).is_some_and(|t| r.estimates_open(t)) => html! {
+                <>
+                <section class="panel" aria-labelledby="estimate-heading">
+                    if r.team(team).is_some_and(|t| !t.first_round.is_empty()) {
+                        <h2 id="estimate-heading" data-testid="second-round">{ "Your second estimates, after the talk" }</h2>
+                        <p class="hint">{ "Each starts from your first. Change what the talk changed; they stay private until the facilitator reveals them all at once again." }</p>
+                    } else {
+                        <h2 id="estimate-heading">{ "Your private estimates" }</h2>
+                        <p class="hint">{ "Nobody sees them until the facilitator reveals them all at once, so nobody anchors on anyone else." }</p>
+                    }
+                    <EstimateStepper key="estimate" {team} />
+                </section>
+                <ThinkAloud {team} />
+                </>
+            },
+            Phase::Assess if r.team(team).is_some_and(|t| r.consensus_open(t)) => html! {
+                <>
+                    <Discussion {team} />
+                    <ThinkAloud {team} />
+                    <RoleModelThinking {team} />
+                    <section class="panel" aria-labelledby="agree-heading">
+                        <h2 id="agree-heading">{ "Agree the team's values" }</h2>
+                        <details class="map-fold">
+                            <summary>{ "Every risk's spread on the map" }</summary>
+                            <HeatMap {team} />
+                        </details>
+                        <EstimateStepper key="agree" {team} consensus=true />
+                    </section>
+                </>
+            },
+            Phase::Assess => html! { <Assess {team} /> },
+            Phase::Respond => html! { <Respond {team} part={RespondPart::Strategy} /> },
+            Phase::PlayYear => html! { <YearReveal {team} /> },
+            Phase::Debrief => html! { <Debrief {team} part={DebriefPart::Scores} /> },
+            Phase::Lobby | Phase::Briefing => html! {},
+        },
+        "truth" => html! { <Debrief {team} part={DebriefPart::Truth} /> },
+        "strategy" => html! { <Debrief {team} part={DebriefPart::Strategy} /> },
+        "notes" => html! { <Debrief {team} part={DebriefPart::Notes} /> },
+        "board" if phase == Phase::Respond => html! { <Assess {team} /> },
+        "board" => html! { <Board {team} raise=false /> },
+        "propose" => html! { <Respond {team} part={RespondPart::Propose} /> },
+        "picture" => html! { <Respond {team} part={RespondPart::Picture} /> },
+        _ => return None,
+    })
 }
 
 /// A learner's page once they have joined: the phase's tabs, first what
 /// they can do now; the open tab kept across a reload (per phase), and news
 /// they have not seen as an alert on top.
 #[function_component(Playing)]
-pub fn playing<P: TeamPanels>() -> Html {
+pub fn playing<P: PastTheLobby>() -> Html {
     let room = use_room();
     let code = room.code.clone();
     // The open tab, as "phase/tab" so a new phase opens on its first tab.
@@ -360,7 +414,7 @@ pub fn playing<P: TeamPanels>() -> Html {
             nudged.set(seq);
         })
     };
-    let news = room.state.room.as_ref().map_or(0, news_count);
+    let news = room.state.room.as_ref().map_or(0, P::news);
     // News that arrives while the news tab is open is seen.
     {
         let (seen, code) = (seen.clone(), code.clone());
@@ -421,7 +475,6 @@ pub fn playing<P: TeamPanels>() -> Html {
         Callback::from(move |()| on_open.emit("news"))
     };
     let team_id = team.map(|t| t.id);
-    let scenario = r.scenario.as_deref().cloned().map(Rc::new);
     let participants = r.active_participants().cloned().collect::<Vec<_>>();
     let leave = {
         let room = room.clone();
@@ -458,28 +511,22 @@ pub fn playing<P: TeamPanels>() -> Html {
                 <PickRole />
             </>
         },
-        ("now", _) if phase == Phase::Briefing => html! { <><PickRole /><RoleCard /></> },
-        ("now", None) => html! {
+        ("now", None) if phase != Phase::Briefing => html! {
             <p class="hint" data-testid="no-team">{ "You are not in a team yet: the facilitator will put you in one." }</p>
         },
-        ("story", _) | ("brief", _) => html! {
-            <>
-                if tab == "brief" { <RoleCard /> }
-                if let Some(scenario) = scenario {
-                    <Situation {scenario} budget={r.budget} />
-                }
-            </>
-        },
-        ("news", _) => html! { <InjectNews /> },
-        (tab, Some(team)) => P::panel(tab, team, r).unwrap_or(people),
-        _ => people,
+        (tab, team) => P::panel(tab, team, r).unwrap_or(people),
     };
+    let alerts = P::alerts(Alerts {
+        reading_news: tab == "news",
+        news_seen: *seen,
+        on_read: read,
+        on_news_seen: mark_seen,
+        nudge_dismissed: *nudged,
+        on_dismiss_nudge: dismiss_nudge,
+    });
     html! {
         <>
-            if tab != "news" {
-                <NewsAlert seen={*seen} on_read={read} on_dismiss={mark_seen} />
-            }
-            <NudgeAlert dismissed={*nudged} on_dismiss={dismiss_nudge} />
+            { alerts }
             <Tabs {tabs} open={AttrValue::from(tab)} {on_open} label="Your part of the exercise">
                 { panel }
             </Tabs>

@@ -1,22 +1,32 @@
-//! The lobby app's page once a learner has joined: the lobby and the
-//! briefing, drawn as the learner's app draws them. It starts fetching the
-//! learner's app as the learner joins, and past the briefing hands over to
-//! it (`services::handover`).
+//! The lobby app's page once a learner has joined: the lobby, drawn as the
+//! learner's app draws it. It starts fetching the learner's app as the
+//! learner joins, and as the briefing starts hands over to it
+//! (`services::handover`).
 
 use riskroom_core::room::{Room, TeamId};
+use riskroom_core::scenario::Phase;
 use yew::prelude::*;
 
 use crate::components::widgets::HandOver;
 use crate::hooks::use_room;
-use crate::pages::learner::{Playing, TeamPanels};
+use crate::pages::learner::{Alerts, PastTheLobby, Playing};
 use crate::services::handover::{self, App};
 
-/// No team panels: the lobby app hands over before a phase needs one.
-pub struct OpeningOnly;
+/// Nothing past the lobby: the lobby app hands over before a phase needs
+/// it, so no brief, no news and no team's tabs.
+pub struct LobbyOnly;
 
-impl TeamPanels for OpeningOnly {
-    fn panel(_tab: &str, _team: TeamId, _room: &Room) -> Option<Html> {
+impl PastTheLobby for LobbyOnly {
+    fn panel(_tab: &str, _team: Option<TeamId>, _room: &Room) -> Option<Html> {
         None
+    }
+
+    fn news(_room: &Room) -> usize {
+        0
+    }
+
+    fn alerts(_alerts: Alerts) -> Html {
+        html! {}
     }
 }
 
@@ -26,13 +36,13 @@ pub fn lobby_playing() -> Html {
     use_effect_with(room.code.clone(), |code| {
         handover::prefetch(&App::Learner(code.clone()));
     });
-    let opening = room
+    let lobby = room
         .state
         .room
         .as_ref()
-        .is_none_or(|r| r.phase.is_opening());
-    if opening {
-        html! { <Playing<OpeningOnly> /> }
+        .is_none_or(|r| r.phase == Phase::Lobby);
+    if lobby {
+        html! { <Playing<LobbyOnly> /> }
     } else {
         html! { <HandOver app={App::Learner(room.code)} /> }
     }

@@ -2,10 +2,10 @@
 //! off the page and starts the other in its place, and what it kept in
 //! memory (all it has where the browser refuses it storage) goes with it.
 //!
-//! - A phone at a join link starts with the lobby app (joining, the lobby,
-//!   the briefing: the learner's first screen, a small download); once the
-//!   learner has joined it fetches and compiles the learner's app, and
-//!   hands over to it when the room moves past the briefing. A tab that
+//! - A phone at a join link starts with the lobby app (joining and the
+//!   lobby: the learner's first screen, a small download); once the learner
+//!   has joined it fetches and compiles the learner's app, and hands over
+//!   to it as the briefing starts. A tab that
 //!   has handed over once goes straight to the learner's app on a reload.
 //! - The start page is the start app; for a console of a room on the
 //!   server (a room just created) it hands over to the console app, and

@@ -1,7 +1,7 @@
 // A phone that opens a join link downloads the lobby app (join.html), not
-// the whole app: a learner joins on it and waits in the lobby and the
-// briefing; past the briefing it hands over to the learner's app, on the
-// same page, the same seat; the start page from that same tab is the start
+// the whole app: a learner joins on it and waits in the lobby; as the
+// briefing starts it hands over to the learner's app, on the same page, the
+// same seat; the start page from that same tab is the start
 // app, which hands a new room's console over to the console app (not the
 // whole app either); and a page of a room this browser runs itself (no
 // server) hands over to the whole app, which can run it.
@@ -103,7 +103,7 @@ test('a join link loads the lobby app only, and the start page the start app', a
   await closeAll(host, phone);
 });
 
-test('past the briefing the lobby app hands over to the learner’s app: the same seat, on the same page', async () => {
+test('as the briefing starts the lobby app hands over to the learner’s app: the same seat, on the same page', async () => {
   const host = await device(env.browser, { width: 1280, height: 720 });
   const code = await createRoom(host.page, env.server.url, { title: 'Handover', scenario: 'ransomware' });
   const phone = await device(env.browser, { width: 390, height: 844 });
@@ -111,19 +111,19 @@ test('past the briefing the lobby app hands over to the learner’s app: the sam
   const open = openSockets(phone.page);
   const release = await holdApp(phone.page, LEARNER_WASM);
   await joinAs(phone.page, `${env.server.url}join/${code}`, 'Joan');
-  const phase = (name) => phone.page.getByTestId('phase').filter({ hasText: new RegExp(`^${name}$`) });
-  await host.page.getByRole('button', { name: 'Start Briefing' }).click();
-  await phase('Briefing').waitFor();
-  await phone.page.getByTestId('private-brief').waitFor();
+  await phone.page.getByTestId('my-name').filter({ hasText: 'Joan' }).waitFor();
   // The learner's app is on its way since Joan joined, and not yet needed.
   assert.ok(fetched.some((f) => LOBBY_WASM.test(f.url)), 'the lobby app');
   assert.ok(!fetched.some((f) => WHOLE_WASM.test(f.url)), 'not the whole app');
 
-  // Past the briefing, while the learner's app is still on its way.
-  await host.page.getByRole('button', { name: 'Start Identify' }).click();
+  // The briefing starts while the learner's app is still on its way.
+  await host.page.getByRole('button', { name: 'Start Briefing' }).click();
   await phone.page.getByText('Opening the exercise…').waitFor();
+  assert.equal(await phone.page.getByTestId('private-brief').count(), 0, 'the brief comes with the learner’s app');
   await shot(phone.page, 'learner-app-opening-390');
   release();
+  await phone.page.getByTestId('private-brief').waitFor();
+  await host.page.getByRole('button', { name: 'Start Identify' }).click();
   await phone.page.getByLabel('A risk you see').fill('Joan: backups untested');
   await phone.page.getByRole('button', { name: 'Put it on the board' }).click();
   await host.page.getByText('Joan: backups untested').first().waitFor();
@@ -149,16 +149,14 @@ test('a learner’s app that did not load says so beside the room, and Try again
   // The network drops every request for the learner's app.
   await phone.page.route(/\/riskroom-learner(_bg\.wasm|\.js)(\?.*)?$/, (route) => route.abort());
   await joinAs(phone.page, `${env.server.url}join/${code}`, 'Kim');
-  for (const phase of ['Briefing', 'Identify']) {
-    await host.page.getByRole('button', { name: `Start ${phase}` }).click();
-  }
+  await host.page.getByRole('button', { name: 'Start Briefing' }).click();
   await phone.page.getByRole('alert').filter({ hasText: 'The next part of the exercise did not load' }).waitFor();
   await shot(phone.page, 'learner-app-did-not-load-360');
   assert.equal(await phone.page.getByTestId('my-name').count(), 0, 'not yet in the exercise');
   // Back on the network: one press carries on, in the same seat.
   await phone.page.unrouteAll();
   await phone.page.getByRole('button', { name: 'Try again' }).click();
-  await phone.page.getByLabel('A risk you see').waitFor();
+  await phone.page.getByTestId('private-brief').waitFor();
   assert.equal(await host.page.locator('.participants li', { hasText: 'Kim' }).count(), 1, 'the same seat');
   // The browser's own lines about the dropped requests, and nothing else.
   assert.ok(phone.errors.length > 0 && phone.errors.every((e) => e === 'Failed to load resource: net::ERR_FAILED'), phone.errors.join('\n'));

@@ -9,6 +9,12 @@
 //! object to the variant. A message whose tag is not its first field (hand
 //! written, or sorted) is still read on the server by buffering the fields
 //! before the tag; the browser only reads what this crate wrote, tag first.
+//!
+//! An enum whose variants never give one field name two types (`Impact`,
+//! `InjectEffect`, `Target`) is read another way, in any order on every
+//! device and with nothing buffered: a private struct of every variant's
+//! fields, each optional, and then the variant its tag names, which refuses
+//! a missing field as serde does.
 
 use std::fmt;
 

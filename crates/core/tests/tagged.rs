@@ -170,3 +170,152 @@ fn protocol_messages_keep_their_wire_form() {
         presence
     );
 }
+
+/// `text`'s object with its tag `tag` moved to the end.
+fn tag_last(text: &str, tag: &str) -> String {
+    let serde_json::Value::Object(map) = serde_json::from_str(text).unwrap() else {
+        panic!("{text} is not an object");
+    };
+    let field = |(k, v): (&String, &serde_json::Value)| {
+        format!("{}:{v}", serde_json::Value::from(k.as_str()))
+    };
+    let fields: Vec<String> = map
+        .iter()
+        .filter(|(k, _)| *k != tag)
+        .chain(map.iter().filter(|(k, _)| *k == tag))
+        .map(field)
+        .collect();
+    format!("{{{}}}", fields.join(","))
+}
+
+/// Reads `value`'s JSON back as written (tag first) and with its tag
+/// `tag` last.
+fn reads_back_in_any_order<T>(value: &T, tag: &str)
+where
+    T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let text = serde_json::to_string(value).unwrap();
+    assert!(text.starts_with(&format!(r#"{{"{tag}":"#)), "{text}");
+    assert_eq!(&serde_json::from_str::<T>(&text).unwrap(), value, "{text}");
+    let back = tag_last(&text, tag);
+    assert!(
+        back.ends_with('}') && !back.starts_with(&format!(r#"{{"{tag}":"#)),
+        "{back}"
+    );
+    assert_eq!(&serde_json::from_str::<T>(&back).unwrap(), value, "{back}");
+}
+
+#[test]
+fn tagged_by_their_fields_read_back_in_any_order() {
+    use riskroom_core::room::{BoardResponseId, CardId, Target};
+    use riskroom_core::scenario::{Frequency, Impact, InjectEffect};
+    let impacts = [
+        Impact::Lognormal {
+            low: 1e3,
+            high: 5e4,
+        },
+        Impact::Pert {
+            min: 1.0,
+            mode: 2.5,
+            max: 9.0,
+        },
+        Impact::Triangular {
+            min: 0.0,
+            mode: 1.0,
+            max: 2.0,
+        },
+        Impact::Uniform {
+            min: 10.0,
+            max: 20.0,
+        },
+    ];
+    for impact in &impacts {
+        reads_back_in_any_order(impact, "shape");
+    }
+    assert_eq!(
+        serde_json::to_string(&impacts[0]).unwrap(),
+        r#"{"shape":"lognormal","low":1000.0,"high":50000.0}"#
+    );
+    for effect in [
+        InjectEffect::ChangeRisk {
+            risk: "fire".into(),
+            frequency: Some(Frequency::Rate(0.5)),
+            impact: Some(impacts[1]),
+        },
+        InjectEffect::ChangeRisk {
+            risk: "flood".into(),
+            frequency: None,
+            impact: None,
+        },
+        InjectEffect::AddRisk {
+            risk: "strike".into(),
+        },
+        InjectEffect::ChangeBudget { by: -2500.0 },
+    ] {
+        reads_back_in_any_order(&effect, "kind");
+    }
+    for target in [
+        Target::Card(CardId(4)),
+        Target::Response(BoardResponseId(9)),
+    ] {
+        reads_back_in_any_order(&target, "on");
+    }
+    assert_eq!(
+        serde_json::to_string(&Target::Card(CardId(4))).unwrap(),
+        r#"{"on":"card","id":4}"#
+    );
+}
+
+#[test]
+fn tagged_by_their_fields_name_what_is_missing() {
+    use riskroom_core::room::Target;
+    use riskroom_core::scenario::{Impact, InjectEffect};
+    let err = |e: serde_json::Error| e.to_string();
+    let impact = |text| serde_json::from_str::<Impact>(text).map_err(err);
+    assert!(
+        impact(r#"{"low":1,"shape":"lognormal"}"#)
+            .unwrap_err()
+            .starts_with("missing field `high`")
+    );
+    assert!(
+        impact(r#"{"min":1,"max":2,"shape":"pert"}"#)
+            .unwrap_err()
+            .starts_with("missing field `mode`")
+    );
+    assert!(
+        impact(r#"{"min":1,"max":2}"#)
+            .unwrap_err()
+            .starts_with("missing field `shape`")
+    );
+    assert!(
+        impact(r#"{"shape":"normal","min":1,"max":2}"#)
+            .unwrap_err()
+            .starts_with("unknown variant `normal`")
+    );
+    assert_eq!(
+        impact(r#"{"max":2,"min":1,"shape":"uniform"}"#).unwrap(),
+        Impact::Uniform { min: 1.0, max: 2.0 }
+    );
+    let effect = |text| serde_json::from_str::<InjectEffect>(text).map_err(err);
+    assert!(
+        effect(r#"{"kind":"change_budget"}"#)
+            .unwrap_err()
+            .starts_with("missing field `by`")
+    );
+    assert!(
+        effect(r#"{"kind":"add_risk","by":3}"#)
+            .unwrap_err()
+            .starts_with("missing field `risk`")
+    );
+    let target = |text| serde_json::from_str::<Target>(text).map_err(err);
+    assert!(
+        target(r#"{"on":"card"}"#)
+            .unwrap_err()
+            .starts_with("missing field `id`")
+    );
+    assert!(
+        target(r#"{"id":3,"on":"team"}"#)
+            .unwrap_err()
+            .starts_with("unknown variant `team`")
+    );
+}

@@ -56,11 +56,34 @@ pub enum RoleMode {
 }
 
 /// What a comment is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "on", content = "id", rename_all = "snake_case")]
 pub enum Target {
     Card(CardId),
     Response(BoardResponseId),
+}
+
+/// Read as one object of its two fields, in either order and with nothing
+/// buffered (`crate::tagged`).
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum On {
+            Card,
+            Response,
+        }
+        #[derive(Deserialize)]
+        struct Fields {
+            on: On,
+            id: u32,
+        }
+        let f = Fields::deserialize(deserializer)?;
+        Ok(match f.on {
+            On::Card => Target::Card(CardId(f.id)),
+            On::Response => Target::Response(BoardResponseId(f.id)),
+        })
+    }
 }
 
 /// A custom response's effect on one card: multipliers of its probability

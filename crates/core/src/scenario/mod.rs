@@ -51,8 +51,8 @@ impl Phase {
     }
 
     /// The exercise's opening: people join, take their roles and read
-    /// their briefs; no team has worked on its board yet. A learner's phone
-    /// starts with the lobby app, which draws these phases only.
+    /// their briefs; no team has worked on its board yet. The console app
+    /// draws these phases only.
     pub fn is_opening(self) -> bool {
         matches!(self, Phase::Lobby | Phase::Briefing)
     }
@@ -243,7 +243,7 @@ impl Frequency {
 }
 
 /// The loss of one event.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "shape", rename_all = "snake_case")]
 pub enum Impact {
     /// Lognormal whose 5th and 95th percentiles are `low` and `high`.
@@ -266,6 +266,60 @@ pub enum Impact {
         min: f64,
         max: f64,
     },
+}
+
+/// Read as one object of every shape's fields, in any order and with
+/// nothing buffered (`crate::tagged`): the shape says which it needs.
+impl<'de> Deserialize<'de> for Impact {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Shape {
+            Lognormal,
+            Pert,
+            Triangular,
+            Uniform,
+        }
+        #[derive(Deserialize)]
+        struct Fields {
+            shape: Shape,
+            low: Option<f64>,
+            high: Option<f64>,
+            min: Option<f64>,
+            mode: Option<f64>,
+            max: Option<f64>,
+        }
+        let f = Fields::deserialize(deserializer)?;
+        let (min, max) = (needed(f.min, "min"), needed(f.max, "max"));
+        Ok(match f.shape {
+            Shape::Lognormal => Impact::Lognormal {
+                low: needed(f.low, "low")?,
+                high: needed(f.high, "high")?,
+            },
+            Shape::Pert => Impact::Pert {
+                min: min?,
+                mode: needed(f.mode, "mode")?,
+                max: max?,
+            },
+            Shape::Triangular => Impact::Triangular {
+                min: min?,
+                mode: needed(f.mode, "mode")?,
+                max: max?,
+            },
+            Shape::Uniform => Impact::Uniform {
+                min: min?,
+                max: max?,
+            },
+        })
+    }
+}
+
+/// A field the variant named by its tag needs, or serde's own error for it.
+pub(crate) fn needed<T, E: serde::de::Error>(
+    value: Option<T>,
+    field: &'static str,
+) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(field))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -337,7 +391,7 @@ pub struct Inject {
     pub effects: Vec<InjectEffect>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InjectEffect {
     /// New truth for an existing risk.
@@ -352,6 +406,42 @@ pub enum InjectEffect {
     AddRisk { risk: String },
     /// Adds to (or, negative, takes from) the budget.
     ChangeBudget { by: f64 },
+}
+
+/// Read as one object of every kind's fields, in any order and with nothing
+/// buffered (`crate::tagged`): the kind says which it needs.
+impl<'de> Deserialize<'de> for InjectEffect {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Kind {
+            ChangeRisk,
+            AddRisk,
+            ChangeBudget,
+        }
+        #[derive(Deserialize)]
+        struct Fields {
+            kind: Kind,
+            risk: Option<String>,
+            frequency: Option<Frequency>,
+            impact: Option<Impact>,
+            by: Option<f64>,
+        }
+        let f = Fields::deserialize(deserializer)?;
+        Ok(match f.kind {
+            Kind::ChangeRisk => InjectEffect::ChangeRisk {
+                risk: needed(f.risk, "risk")?,
+                frequency: f.frequency,
+                impact: f.impact,
+            },
+            Kind::AddRisk => InjectEffect::AddRisk {
+                risk: needed(f.risk, "risk")?,
+            },
+            Kind::ChangeBudget => InjectEffect::ChangeBudget {
+                by: needed(f.by, "by")?,
+            },
+        })
+    }
 }
 
 /// What a seasoned performer would do, in their voice.
