@@ -37,6 +37,8 @@ pub struct ClientState {
     pub seat_code: Option<SeatCode>,
     /// The latest console move code the server gave this console.
     pub console_move: Option<ConsoleMove>,
+    /// Which change of this page's copy this is: a new state has a new one.
+    pub version: u64,
 }
 
 /// A console move code as the server gave it, and until when it works.
@@ -66,6 +68,7 @@ impl Default for ClientState {
             rejoin: true,
             seat_code: None,
             console_move: None,
+            version: 0,
         }
     }
 }
@@ -241,6 +244,7 @@ impl Reducible for ClientState {
                 }
             },
         }
+        next.version = self.version.wrapping_add(1);
         Rc::new(next)
     }
 }

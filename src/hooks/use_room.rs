@@ -34,6 +34,9 @@ type Listeners = Rc<RefCell<BTreeMap<u64, Callback<Outcome>>>>;
 #[derive(Clone)]
 pub struct RoomContext {
     pub state: UseReducerHandle<ClientState>,
+    /// The state's version as this context was made (the handle reads the
+    /// latest state, whatever the context was made with).
+    version: u64,
     link: Rc<dyn Transport>,
     next_id: Rc<Cell<u64>>,
     pending: Pending,
@@ -41,12 +44,12 @@ pub struct RoomContext {
     pub code: RoomCode,
 }
 
-/// Equal while it holds the same state: the reducer makes a new state for
-/// every change and keeps the old one otherwise, so comparing the two
-/// copies of the room field by field would tell nothing more.
+/// Equal while it was made with the same state: the reducer gives every
+/// change a new version and keeps the old state otherwise, so comparing
+/// the two copies of the room field by field would tell nothing more.
 impl PartialEq for RoomContext {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(&*self.state, &*other.state) && Rc::ptr_eq(&self.link, &other.link)
+        self.version == other.version && Rc::ptr_eq(&self.link, &other.link)
     }
 }
 
@@ -299,6 +302,7 @@ pub fn room_provider(props: &RoomProviderProps) -> Html {
     }
 
     let handle = RoomContext {
+        version: state.version,
         state,
         link: (*link).clone(),
         next_id: (*next_id).clone(),
