@@ -14,7 +14,7 @@
 //!   whole app as it opens and hands over to it past the briefing.
 //!
 //! A page keeps off its first screen the styles its first app does not use
-//! (the debrief's): it names them (`riskroom-later-styles`, written by
+//! (the exercise's past the lobby, the debrief's): it names them (`riskroom-later-styles`, written by
 //! `cargo xtask dist`), and the app that needs them adds them to the page
 //! ([`load_later_styles`]) as it is fetched or starts.
 
@@ -82,7 +82,8 @@ fn meta(name: &str) -> Option<web_sys::Element> {
 }
 
 /// Adds to the page the style sheets it left for a later app (the
-/// debrief's), once.
+/// exercise's past the lobby, the debrief's), in the order `index.html`
+/// links them, once.
 pub fn load_later_styles() {
     let (Some(named), Some(document)) = (
         meta(LATER_STYLES_META),

@@ -57,10 +57,14 @@ async function openRoom() {
 }
 
 /** Closes each device, once it has shown no error. */
-/** Whether the page has the debrief's style sheet. */
-function hasDebriefStyles(page) {
-  return page.evaluate(() => [...document.styleSheets].some((s) => /\/debrief-[0-9a-f]+\.css$/.test(s.href ?? '')));
+/** The page's style sheets, by name, in the order they apply. */
+function styleSheets(page) {
+  return page.evaluate(() =>
+    [...document.styleSheets].map((s) => /\/([a-z]+)-[0-9a-f]+\.css$/.exec(s.href ?? '')?.[1]).filter(Boolean),
+  );
 }
+/** Every style sheet of the whole app, in its order. */
+const ALL_STYLES = ['main', 'exercise', 'debrief'];
 
 async function closeAll(...devices) {
   for (const d of devices) {
@@ -76,7 +80,7 @@ test('a join link loads the lobby app only, and the start page the start app', a
   const fetched = recordFetches(phone.page);
   await phone.page.goto(`${env.server.url}join/${code}`);
   await phone.page.getByLabel('Your name, as the group will see it').waitFor();
-  assert.ok(!(await hasDebriefStyles(phone.page)), 'the debrief’s styles are not on the first screen');
+  assert.deepEqual(await styleSheets(phone.page), ['main'], 'the exercise’s and the debrief’s styles are not on the first screen');
   await phone.page.getByLabel('Your name, as the group will see it').fill('Ada');
   await phone.page.getByRole('button', { name: 'Join' }).click();
   await phone.page.getByTestId('my-name').filter({ hasText: 'Ada' }).waitFor();
@@ -132,12 +136,12 @@ test('as the briefing starts the lobby app hands over to the learner’s app: th
   await oneSocketLeft(phone.page, open);
   assert.equal(await host.page.locator('.participants li', { hasText: 'Joan' }).count(), 1, 'the same seat');
   await shot(phone.page, 'learner-app-handed-over-390');
-  assert.ok(await hasDebriefStyles(phone.page), 'the learner’s app has the debrief’s styles');
+  assert.deepEqual(await styleSheets(phone.page), ALL_STYLES, 'the learner’s app has every style sheet');
 
   // A reload goes on in the learner's app, in the same seat.
   await phone.page.reload();
   await phone.page.getByTestId('my-card').filter({ hasText: 'Joan: backups untested' }).waitFor();
-  assert.ok(await hasDebriefStyles(phone.page), 'the debrief’s styles after a reload');
+  assert.deepEqual(await styleSheets(phone.page), ALL_STYLES, 'every style sheet after a reload');
   assert.equal(await host.page.locator('.participants li', { hasText: 'Joan' }).count(), 1, 'the same seat after a reload');
   await closeAll(host, phone);
 });
@@ -183,8 +187,9 @@ test('the start page is the start app: a new room’s console opens in the conso
   // The console works: the facilitator key went with it.
   await host.page.locator('.offers li', { hasText: 'ransomware' }).getByRole('button').click();
   await host.page.getByTestId('current-scenario').filter({ hasText: 'Chosen:' }).waitFor();
-  // The debrief's styles, which the start page left off, came with it.
-  assert.ok(await hasDebriefStyles(host.page), 'the debrief’s styles');
+  // The exercise's and the debrief's styles, which the start page left off,
+  // came with it.
+  assert.deepEqual(await styleSheets(host.page), ALL_STYLES, 'every style sheet');
   // A reload is the console app again, from the server: the lobby and the
   // briefing work while the whole app, for the phases after them, is held
   // back.

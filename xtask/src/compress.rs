@@ -23,7 +23,7 @@ pub const PAGES: [&str; 4] = ["index.html", LEARNER_PAGE, START_PAGE, CONSOLE_PA
 /// Style sheets of `index.html` that the learner's page and the start page
 /// leave off their first screen and name instead, for the app that needs
 /// them to add (`src/services/handover.rs`).
-const LATER_STYLES: [&str; 1] = ["debrief"];
+const LATER_STYLES: [&str; 2] = ["exercise", "debrief"];
 /// The link to the whole app in `index.html`.
 const WHOLE: &str = r#"data-bin="riskroom" "#;
 const WEB_PROFILE: &str = r#"data-cargo-profile-release="web""#;
@@ -325,7 +325,7 @@ mod tests {
         let folder = std::env::temp_dir().join(format!("riskroom-pages-{}", std::process::id()));
         std::fs::create_dir_all(&folder).unwrap();
         // As Trunk writes them: the snippet's module first, then the app's.
-        let index = r#"<head><link rel="modulepreload" href="./snippets/riskroom-5479a77504e32e81/inline0.js"><link rel="modulepreload" href="./riskroom-528c78e0b15eba9.js" crossorigin="anonymous"><link rel="preload" href="./riskroom-528c78e0b15eba9_bg.wasm" as="fetch"><link rel="stylesheet" href="./debrief-a0c1d2e3f4b5c6d7.css" integrity="sha384-x"/></head>"#;
+        let index = r#"<head><link rel="modulepreload" href="./snippets/riskroom-5479a77504e32e81/inline0.js"><link rel="modulepreload" href="./riskroom-528c78e0b15eba9.js" crossorigin="anonymous"><link rel="preload" href="./riskroom-528c78e0b15eba9_bg.wasm" as="fetch"><link rel="stylesheet" href="./exercise-0f1e2d3c4b5a6978.css" integrity="sha384-y"/><link rel="stylesheet" href="./debrief-a0c1d2e3f4b5c6d7.css" integrity="sha384-x"/></head>"#;
         std::fs::write(folder.join("index.html"), index).unwrap();
         std::fs::write(
             folder.join(CONSOLE_PAGE),
@@ -341,7 +341,7 @@ mod tests {
         for meta in [
             r#"<meta name="riskroom-whole-app" content="riskroom-528c78e0b15eba9.js riskroom-528c78e0b15eba9_bg.wasm" />"#,
             r#"<meta name="riskroom-console-app" content="riskroom-console-0123456789abcdef.js riskroom-console-0123456789abcdef_bg.wasm" />"#,
-            r#"<meta name="riskroom-later-styles" content="debrief-a0c1d2e3f4b5c6d7.css" /></head>"#,
+            r#"<meta name="riskroom-later-styles" content="exercise-0f1e2d3c4b5a6978.css debrief-a0c1d2e3f4b5c6d7.css" /></head>"#,
         ] {
             assert!(start.contains(meta), "{start}");
         }
@@ -352,7 +352,7 @@ mod tests {
         );
         let learner = std::fs::read_to_string(folder.join(LEARNER_PAGE)).unwrap();
         assert!(
-            learner.ends_with(r#"<meta name="riskroom-later-styles" content="debrief-a0c1d2e3f4b5c6d7.css" /></head>"#),
+            learner.ends_with(r#"<meta name="riskroom-later-styles" content="exercise-0f1e2d3c4b5a6978.css debrief-a0c1d2e3f4b5c6d7.css" /></head>"#),
             "{learner}"
         );
         assert!(!learner.contains("riskroom-whole-app"), "{learner}");
