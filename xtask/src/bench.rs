@@ -130,7 +130,7 @@ pub fn first_render(root: &Path) -> Result<()> {
          a name and a press of Join before the app is ready); *ready*: the app's own control, the start page's \
          **Create room**, the join page's name field. *Before*: the same files served without their brotli and gzip encodings, and the whole app for \
          every page; *after*: the release server with the app inside it, the join page the lobby app, the \
-         start page the start app. KB: what the page downloaded, as sent.\n\n\
+         start page the start app. KB: what the page downloaded, as sent, with the responses' headers.\n\n\
          | build | device | page | first text ms | ready ms | KB downloaded |\n|---|---|---|---|---|---|\n",
         cpu_model()
     );
