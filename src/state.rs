@@ -196,9 +196,15 @@ impl Reducible for ClientState {
                     next.you = Some(You::Participant { id });
                     next.notice = None;
                 }
-                ServerMessage::Ack { .. } => {}
+                // An answer changes nothing the page shows (the control
+                // that sent the command hears it from the room's hook).
+                ServerMessage::Ack { .. } => return self,
                 ServerMessage::Rejected { reason, .. } => next.notice = Some(reason),
                 ServerMessage::Events { events } => {
+                    let known = next.room.as_ref().map(|r| r.seq);
+                    if events.iter().all(|e| known.is_none_or(|seq| e.seq <= seq)) {
+                        return self; // nothing new (e.g. after a resync), or no room yet
+                    }
                     if let Some(room) = next.room.as_mut() {
                         for event in &events {
                             if event.seq <= room.seq {
@@ -217,6 +223,7 @@ impl Reducible for ClientState {
                         next.you = Some(You::Guest);
                     }
                 }
+                ServerMessage::Presence(presence) if presence == self.presence => return self,
                 ServerMessage::Presence(presence) => next.presence = presence,
                 ServerMessage::Closed { reason, rejoin } => {
                     next.status = LinkStatus::Closed(reason);

@@ -250,6 +250,33 @@ fn the_client_folds_events_with_the_core() {
         },
     );
     assert_eq!(again.room, state.room);
+    // What changes nothing keeps the same state, so the page is not drawn
+    // again (a box just ticked keeps its tick until the room's answer).
+    assert!(Rc::ptr_eq(&again, &state), "a repeat of old events");
+    let acked = reduce(
+        Rc::clone(&state),
+        ServerMessage::Ack {
+            id: riskroom_core::CommandId(1),
+            seq: 3,
+        },
+    );
+    assert!(Rc::ptr_eq(&acked, &state), "an answer");
+    let presence = reduce(
+        Rc::clone(&state),
+        ServerMessage::Presence(state.presence.clone()),
+    );
+    assert!(Rc::ptr_eq(&presence, &state), "the same presence");
+    let live = Rc::clone(&state).reduce(ClientAction::Status(LinkStatus::Live));
+    assert!(Rc::ptr_eq(&live, &state), "the same status");
+    // A change moves the version on.
+    let online = reduce(
+        Rc::clone(&state),
+        ServerMessage::Presence(riskroom_core::protocol::Presence {
+            facilitator: true,
+            online: vec![ParticipantId(2)],
+        }),
+    );
+    assert!(online.version > state.version, "a new presence");
 
     // A gap means the page is out of step and must resync.
     let gap = reduce(
