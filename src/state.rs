@@ -166,19 +166,39 @@ impl ClientState {
     }
 }
 
+impl ClientState {
+    /// Whether `action` leaves this state as it is: a status it already has
+    /// (or any once closed for good), an answer to a command (the control
+    /// that sent it hears it from the room's hook), events already folded
+    /// in (after a resync) or with no room yet, the same presence.
+    fn unchanged_by(&self, action: &ClientAction) -> bool {
+        match action {
+            ClientAction::Status(status) => {
+                matches!(self.status, LinkStatus::Closed(_)) || self.status == *status
+            }
+            ClientAction::Server(ServerMessage::Ack { .. }) => true,
+            ClientAction::Server(ServerMessage::Events { events }) => {
+                let known = self.room.as_ref().map(|r| r.seq);
+                events.iter().all(|e| known.is_none_or(|seq| e.seq <= seq))
+            }
+            ClientAction::Server(ServerMessage::Presence(presence)) => *presence == self.presence,
+            _ => false,
+        }
+    }
+}
+
 impl Reducible for ClientState {
     type Action = ClientAction;
 
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
+        // Unchanged state is the same state: the page is not drawn again,
+        // and the room is not copied.
+        if self.unchanged_by(&action) {
+            return self;
+        }
         let mut next = (*self).clone();
         match action {
-            ClientAction::Status(status) => {
-                // Unchanged state is the same state: the page is not drawn again.
-                if matches!(self.status, LinkStatus::Closed(_)) || self.status == status {
-                    return self;
-                }
-                next.status = status;
-            }
+            ClientAction::Status(status) => next.status = status,
             ClientAction::Notice(text) => next.notice = Some(text),
             ClientAction::DismissNotice => next.notice = None,
             ClientAction::Server(message) => match message {
@@ -196,15 +216,9 @@ impl Reducible for ClientState {
                     next.you = Some(You::Participant { id });
                     next.notice = None;
                 }
-                // An answer changes nothing the page shows (the control
-                // that sent the command hears it from the room's hook).
-                ServerMessage::Ack { .. } => return self,
+                ServerMessage::Ack { .. } => {}
                 ServerMessage::Rejected { reason, .. } => next.notice = Some(reason),
                 ServerMessage::Events { events } => {
-                    let known = next.room.as_ref().map(|r| r.seq);
-                    if events.iter().all(|e| known.is_none_or(|seq| e.seq <= seq)) {
-                        return self; // nothing new (e.g. after a resync), or no room yet
-                    }
                     if let Some(room) = next.room.as_mut() {
                         for event in &events {
                             if event.seq <= room.seq {
@@ -223,7 +237,6 @@ impl Reducible for ClientState {
                         next.you = Some(You::Guest);
                     }
                 }
-                ServerMessage::Presence(presence) if presence == self.presence => return self,
                 ServerMessage::Presence(presence) => next.presence = presence,
                 ServerMessage::Closed { reason, rejoin } => {
                     next.status = LinkStatus::Closed(reason);
