@@ -511,6 +511,7 @@ pub fn playing<P: PastTheLobby>() -> Html {
                 <PickRole />
             </>
         },
+        // The briefing's brief is for everyone, in a team or not.
         ("now", None) if phase != Phase::Briefing => html! {
             <p class="hint" data-testid="no-team">{ "You are not in a team yet: the facilitator will put you in one." }</p>
         },

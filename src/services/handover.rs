@@ -5,8 +5,8 @@
 //! - A phone at a join link starts with the lobby app (joining and the
 //!   lobby: the learner's first screen, a small download); once the learner
 //!   has joined it fetches and compiles the learner's app, and hands over
-//!   to it as the briefing starts. A tab that
-//!   has handed over once goes straight to the learner's app on a reload.
+//!   to it as the briefing starts. A tab that has handed over once goes
+//!   straight to the learner's app on a reload.
 //! - The start page is the start app; for a console of a room on the
 //!   server (a room just created) it hands over to the console app, and
 //!   for a room run in this browser to the whole app.
@@ -14,9 +14,10 @@
 //!   whole app as it opens and hands over to it past the briefing.
 //!
 //! A page keeps off its first screen the styles its first app does not use
-//! (the exercise's past the lobby, the debrief's): it names them (`riskroom-later-styles`, written by
-//! `cargo xtask dist`), and the app that needs them adds them to the page
-//! ([`load_later_styles`]) as it is fetched or starts.
+//! (the exercise's past the lobby, the debrief's): it names them
+//! (`riskroom-later-styles`, written by `cargo xtask dist`), and the app
+//! that needs them adds them to the page ([`load_later_styles`]) as it is
+//! fetched or starts.
 
 use std::cell::{Cell, RefCell};
 

@@ -23,6 +23,12 @@ use serde::de::{
 };
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, Serializer};
 
+/// A field the variant named by its tag needs (an enum read by its fields),
+/// or serde's own error for a missing one.
+pub(crate) fn needed<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(field))
+}
+
 /// `impl Serialize` and `impl Deserialize` for an enum whose serde derive
 /// carries `#[serde(remote = "Self")]` (externally tagged, as inherent
 /// functions), giving it the wire form of `#[serde(tag = $tag)]`.

@@ -266,56 +266,43 @@ fn tagged_by_their_fields_read_back_in_any_order() {
     );
 }
 
+/// Why `text` is not a `T`, in serde's words.
+fn refusal<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
+    serde_json::from_str::<T>(text).unwrap_err().to_string()
+}
+
 #[test]
 fn tagged_by_their_fields_name_what_is_missing() {
     use riskroom_core::room::Target;
     use riskroom_core::scenario::{Impact, InjectEffect};
-    let err = |e: serde_json::Error| e.to_string();
-    let impact = |text| serde_json::from_str::<Impact>(text).map_err(err);
-    assert!(
-        impact(r#"{"low":1,"shape":"lognormal"}"#)
-            .unwrap_err()
-            .starts_with("missing field `high`")
-    );
-    assert!(
-        impact(r#"{"min":1,"max":2,"shape":"pert"}"#)
-            .unwrap_err()
-            .starts_with("missing field `mode`")
-    );
-    assert!(
-        impact(r#"{"min":1,"max":2}"#)
-            .unwrap_err()
-            .starts_with("missing field `shape`")
-    );
-    assert!(
-        impact(r#"{"shape":"normal","min":1,"max":2}"#)
-            .unwrap_err()
-            .starts_with("unknown variant `normal`")
-    );
+    for (text, why) in [
+        (r#"{"low":1,"shape":"lognormal"}"#, "missing field `high`"),
+        (
+            r#"{"min":1,"max":2,"shape":"pert"}"#,
+            "missing field `mode`",
+        ),
+        (r#"{"min":1,"max":2}"#, "missing field `shape`"),
+        (
+            r#"{"shape":"normal","min":1,"max":2}"#,
+            "unknown variant `normal`",
+        ),
+    ] {
+        assert!(refusal::<Impact>(text).starts_with(why), "{text}");
+    }
+    for (text, why) in [
+        (r#"{"kind":"change_budget"}"#, "missing field `by`"),
+        (r#"{"kind":"add_risk","by":3}"#, "missing field `risk`"),
+    ] {
+        assert!(refusal::<InjectEffect>(text).starts_with(why), "{text}");
+    }
+    for (text, why) in [
+        (r#"{"on":"card"}"#, "missing field `id`"),
+        (r#"{"id":3,"on":"team"}"#, "unknown variant `team`"),
+    ] {
+        assert!(refusal::<Target>(text).starts_with(why), "{text}");
+    }
     assert_eq!(
-        impact(r#"{"max":2,"min":1,"shape":"uniform"}"#).unwrap(),
+        serde_json::from_str::<Impact>(r#"{"max":2,"min":1,"shape":"uniform"}"#).unwrap(),
         Impact::Uniform { min: 1.0, max: 2.0 }
-    );
-    let effect = |text| serde_json::from_str::<InjectEffect>(text).map_err(err);
-    assert!(
-        effect(r#"{"kind":"change_budget"}"#)
-            .unwrap_err()
-            .starts_with("missing field `by`")
-    );
-    assert!(
-        effect(r#"{"kind":"add_risk","by":3}"#)
-            .unwrap_err()
-            .starts_with("missing field `risk`")
-    );
-    let target = |text| serde_json::from_str::<Target>(text).map_err(err);
-    assert!(
-        target(r#"{"on":"card"}"#)
-            .unwrap_err()
-            .starts_with("missing field `id`")
-    );
-    assert!(
-        target(r#"{"id":3,"on":"team"}"#)
-            .unwrap_err()
-            .starts_with("unknown variant `team`")
     );
 }

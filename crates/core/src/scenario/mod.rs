@@ -11,6 +11,8 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
+use crate::tagged::needed;
+
 pub use builtin::{BUILT_IN, BuiltIn, built_in, built_ins};
 pub use source::{MAX_FILE_BYTES, ScenarioError, ScenarioErrors, parse};
 
@@ -312,14 +314,6 @@ impl<'de> Deserialize<'de> for Impact {
             },
         })
     }
-}
-
-/// A field the variant named by its tag needs, or serde's own error for it.
-pub(crate) fn needed<T, E: serde::de::Error>(
-    value: Option<T>,
-    field: &'static str,
-) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(field))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
