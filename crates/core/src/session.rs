@@ -114,8 +114,21 @@ pub struct Decision {
     answers: Vec<(ConnId, ServerMessage, bool)>,
     /// The news, grouped by identical content.
     news: Vec<Mail>,
-    /// The room and connections as they were, should the write fail.
-    undo: Option<(Room, BTreeMap<ConnId, Conn>)>,
+    /// The connections as they were, should the write fail.
+    undo: Undo,
+}
+
+/// What [`Session::unstored`] needs to put the connections back. The room
+/// is not copied: it is folded again from `base` and `history`, which only
+/// a stored decision changes, so a batch copies nothing of the room on the
+/// way that every command takes.
+#[derive(Debug, Default)]
+struct Undo {
+    /// Every connection as it was before the first event that changed who
+    /// one is or shut one out (most batches have none).
+    conns: Option<BTreeMap<ConnId, Conn>>,
+    /// Each sending connection's last command id before the batch.
+    last_commands: Vec<(ConnId, Option<CommandId>)>,
 }
 
 impl Decision {
@@ -300,11 +313,8 @@ impl Session {
         read: ReadScenario<'_>,
         fresh: &mut dyn FnMut() -> Secret,
     ) -> Decision {
-        let mut decision = Decision {
-            undo: Some((self.room.clone(), self.conns.clone())),
-            ..Decision::default()
-        };
-        let mut outboxes: BTreeMap<ConnId, Outbox> = BTreeMap::new();
+        let mut decision = Decision::default();
+        let mut outboxes = Outboxes::default();
         for (conn_id, id, command) in batch {
             let Some(conn) = self.conns.get(&conn_id) else {
                 continue;
@@ -362,6 +372,10 @@ impl Session {
                 continue;
             }
             if let Some(conn) = self.conns.get_mut(&conn_id) {
+                let undo = &mut decision.undo.last_commands;
+                if !undo.iter().any(|(c, _)| *c == conn_id) {
+                    undo.push((conn_id, last_command));
+                }
                 conn.last_command = Some(id);
             }
             let paused = match command {
@@ -398,7 +412,13 @@ impl Session {
                     .room
                     .commit(event, at_ms)
                     .expect("events from handle apply in sequence");
-                if let Some(joined) = self.follow(conn_id, &stamped, &mut outboxes, fresh) {
+                if let Some(joined) = self.follow(
+                    conn_id,
+                    &stamped,
+                    &mut outboxes.each,
+                    &mut decision.undo.conns,
+                    fresh,
+                ) {
                     decision.answers.push((conn_id, joined, true));
                 }
                 if let Some(secret) = &issued
@@ -485,13 +505,22 @@ impl Session {
     /// back to how they were, and every command that was accepted is refused
     /// with `reason` (repeats and refusals are answered as they were).
     pub fn unstored(&mut self, decision: Decision, reason: &str) -> Delivery {
-        if let Some((room, conns)) = decision.undo {
+        if !decision.events.is_empty() {
+            let mut room = self.base.clone();
+            for stamped in &self.history {
+                room.apply(stamped).expect("history applies in sequence");
+            }
             self.room = room;
-            // Connections that closed meanwhile stay closed.
-            for (id, conn) in conns {
-                if let Some(now) = self.conns.get_mut(&id) {
-                    *now = conn;
-                }
+        }
+        // Connections that closed meanwhile stay closed.
+        for (id, conn) in decision.undo.conns.into_iter().flatten() {
+            if let Some(now) = self.conns.get_mut(&id) {
+                *now = conn;
+            }
+        }
+        for (id, last) in decision.undo.last_commands {
+            if let Some(now) = self.conns.get_mut(&id) {
+                now.last_command = last;
             }
         }
         let mail = decision
@@ -572,10 +601,14 @@ impl Session {
         conn_id: ConnId,
         stamped: &Stamped,
         outboxes: &mut BTreeMap<ConnId, Outbox>,
+        undo: &mut Option<BTreeMap<ConnId, Conn>>,
         fresh: &mut dyn FnMut() -> Secret,
     ) -> Option<ServerMessage> {
+        // Each arm that changes a connection keeps them all as they were
+        // first, should the write fail.
         match &stamped.event {
             Event::ParticipantJoined { id, seat, .. } => {
+                undo.get_or_insert_with(|| self.conns.clone());
                 // Every page on that seat (two tabs sharing a token) is now
                 // that participant; the sender is told, with the token when
                 // the session made it.
@@ -598,6 +631,7 @@ impl Session {
                 participant,
                 seat: Some(seat),
             } => {
+                undo.get_or_insert_with(|| self.conns.clone());
                 // The old device's pages close once this is stored; every
                 // page on the guest's seat is now that participant.
                 for conn in self.conns.values_mut() {
@@ -623,6 +657,7 @@ impl Session {
                 joined
             }
             Event::ConsoleKeyRenewed { .. } => {
+                undo.get_or_insert_with(|| self.conns.clone());
                 // The page that was issued the key runs the console; every
                 // other console is shut out once this is stored.
                 for (cid, conn) in &mut self.conns {
@@ -638,6 +673,7 @@ impl Session {
                 None
             }
             Event::ParticipantLeft { id } => {
+                undo.get_or_insert_with(|| self.conns.clone());
                 for (cid, conn) in &mut self.conns {
                     if conn.actor == Actor::Participant(*id) {
                         let token = fresh();
@@ -654,23 +690,36 @@ impl Session {
 
     /// Queues an event just committed for every connection, as its person
     /// may see it, or marks that the person needs a fresh view.
-    fn project(&self, stamped: &Stamped, outboxes: &mut BTreeMap<ConnId, Outbox>) {
-        // The projection depends only on who one is: work it out once each.
-        let mut projected: HashMap<You, Option<Stamped>> = HashMap::new();
+    fn project(&self, stamped: &Stamped, outboxes: &mut Outboxes) {
+        let Outboxes { events, each } = outboxes;
+        let first = events.len();
+        // The projection depends only on who one is: work it out once each,
+        // and keep each distinct one once (most people see the same).
+        let mut projected: HashMap<You, Option<usize>> = HashMap::with_capacity(self.conns.len());
         for (cid, conn) in &self.conns {
             if conn.shut.is_some() {
                 continue;
             }
-            let outbox = outboxes.entry(*cid).or_default();
+            let outbox = each.entry(*cid).or_default();
             if outbox.fresh {
                 continue;
             }
-            let event = projected.entry(You::from(&conn.actor)).or_insert_with(|| {
-                (!self.room.refreshes(&stamped.event, &conn.actor))
-                    .then(|| stamped.redacted_for(&conn.actor, &self.room))
+            let event = *projected.entry(You::from(&conn.actor)).or_insert_with(|| {
+                if self.room.refreshes(&stamped.event, &conn.actor) {
+                    return None;
+                }
+                let event = stamped.redacted_for(&conn.actor, &self.room);
+                let known = events[first..].iter().position(|e| *e == event);
+                Some(known.map_or_else(
+                    || {
+                        events.push(event);
+                        events.len() - 1
+                    },
+                    |at| first + at,
+                ))
             });
             match event {
-                Some(event) => outbox.events.push(event.clone()),
+                Some(event) => outbox.events.push(event),
                 None => {
                     outbox.fresh = true;
                     outbox.events.clear();
@@ -681,34 +730,49 @@ impl Session {
 
     /// Each connection's outbox as messages (a fresh view of the room as it
     /// is now covers every event before it), grouped by identical content.
-    fn news(&self, outboxes: BTreeMap<ConnId, Outbox>) -> Vec<Mail> {
-        let mut views: HashMap<You, ServerMessage> = HashMap::new();
-        let mut mail: Vec<Mail> = Vec::new();
-        for (cid, outbox) in outboxes {
+    fn news(&self, outboxes: Outboxes) -> Vec<Mail> {
+        /// What a group of connections is sent: a fresh view for who they
+        /// are (a view depends on nothing else), or the same events.
+        #[derive(PartialEq)]
+        enum Content {
+            Fresh(You),
+            Events(Vec<usize>),
+        }
+        let mut groups: Vec<(Content, Vec<ConnId>)> = Vec::new();
+        for (cid, outbox) in outboxes.each {
             let Some(conn) = self.conns.get(&cid).filter(|c| c.shut.is_none()) else {
                 continue;
             };
-            let messages = if outbox.fresh {
-                let view = views
-                    .entry(You::from(&conn.actor))
-                    .or_insert_with(|| self.welcome(&conn.actor));
-                vec![view.clone()]
+            let content = if outbox.fresh {
+                Content::Fresh(You::from(&conn.actor))
             } else if outbox.events.is_empty() {
                 continue;
             } else {
-                vec![ServerMessage::Events {
-                    events: outbox.events,
-                }]
+                Content::Events(outbox.events)
             };
-            match mail.iter_mut().find(|m| m.messages == messages) {
-                Some(same) => same.to.push(cid),
-                None => mail.push(Mail {
-                    to: vec![cid],
-                    messages,
-                }),
+            match groups.iter_mut().find(|(same, _)| *same == content) {
+                Some((_, to)) => to.push(cid),
+                None => groups.push((content, vec![cid])),
             }
         }
-        mail
+        groups
+            .into_iter()
+            .map(|(content, to)| {
+                let message = match content {
+                    Content::Fresh(_) => {
+                        let conn = &self.conns[&to[0]];
+                        self.welcome(&conn.actor)
+                    }
+                    Content::Events(events) => ServerMessage::Events {
+                        events: events.iter().map(|&i| outboxes.events[i].clone()).collect(),
+                    },
+                };
+                Mail {
+                    to,
+                    messages: vec![message],
+                }
+            })
+            .collect()
     }
 
     /// The events after `seq`, projected for `actor`, if the page can catch
@@ -844,9 +908,18 @@ fn issued_message(event: &Event, secret: &Secret) -> Option<ServerMessage> {
     }
 }
 
-/// What one connection is sent after a batch: events, or a fresh view.
+/// What the connections are sent after a batch.
+#[derive(Default)]
+struct Outboxes {
+    /// Every distinct projection of the batch's events, once.
+    events: Vec<Stamped>,
+    each: BTreeMap<ConnId, Outbox>,
+}
+
+/// What one connection is sent after a batch: events (indices into
+/// [`Outboxes::events`]), or a fresh view.
 #[derive(Default)]
 struct Outbox {
     fresh: bool,
-    events: Vec<Stamped>,
+    events: Vec<usize>,
 }

@@ -1,6 +1,7 @@
 //! The session's answers around reconnects: a command that changed nothing
 //! is remembered like any other, a command sent twice in one batch stands
-//! or falls with the first, every page on a seat becomes the learner who
+//! or falls with the first, a command whose write failed leaves every page
+//! as it was and goes through when sent again, every page on a seat becomes the learner who
 //! joined from it, a seat follows its learner to another device, removed
 //! learners are told whether they may come back, and an ended room keeps
 //! every screen.
@@ -100,6 +101,47 @@ fn a_command_sent_twice_in_a_batch_is_refused_with_it_when_the_write_fails() {
         );
     }
     assert!(!s.room().anonymous);
+}
+
+#[test]
+fn a_join_whose_write_failed_leaves_every_page_as_it_was_and_goes_through_when_sent_again() {
+    let mut s = session();
+    let tab = |s: &mut Session| connect(s, &Credential::Participant { token: seat(3) });
+    let (first, second) = (tab(&mut s), tab(&mut s));
+    let guest = s.actor(first).cloned();
+    let before = s.room().clone();
+    let join = Command::Join {
+        name: "Linus".into(),
+    };
+    let decision = s.decide(
+        [(first, CommandId(1), join.clone())],
+        5_000,
+        &riskroom_core::scenario::parse,
+        &mut fresh,
+    );
+    assert!(!decision.events.is_empty(), "the join was decided");
+    let answers = mail_for(&s.unstored(decision, "The disk is full."), first);
+    assert!(
+        matches!(answers.as_slice(), [ServerMessage::Rejected { id: Some(CommandId(1)), reason }] if reason == "The disk is full."),
+        "{answers:?}"
+    );
+    assert_eq!(s.room(), &before, "the room is as it was");
+    for conn in [first, second] {
+        assert_eq!(
+            s.actor(conn).cloned(),
+            guest,
+            "connection {conn} is still a guest"
+        );
+    }
+    // The page sends the same command again, under the same number.
+    let answers = run(&mut s, first, &[(1, join)]);
+    assert!(
+        answers
+            .iter()
+            .any(|m| matches!(m, ServerMessage::Joined { .. })),
+        "{answers:?}"
+    );
+    assert!(s.room().active_participants().any(|p| p.name == "Linus"));
 }
 
 #[test]

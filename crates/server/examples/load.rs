@@ -10,7 +10,6 @@
 #[path = "driver/mod.rs"]
 mod driver;
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
 use std::sync::{Arc, Mutex};
@@ -21,8 +20,20 @@ use riskroom_core::protocol::You;
 use riskroom_core::{ClientMessage, Command, CommandId, RoomCode, ServerMessage};
 use tokio_tungstenite::tungstenite::Message;
 
-/// Send time of each edit (by the name it sets), and when its last receiver saw it.
-type Sent = Arc<Mutex<HashMap<String, (Instant, usize, Duration)>>>;
+/// One edit: when it was sent, how many others saw it, and the longest
+/// any of them waited.
+type Edit = (Instant, usize, Duration);
+
+/// Each learner's edits, by learner and then by edit number less one: a
+/// lock per learner, so the thousands of clients reading at once seldom
+/// wait for each other.
+type Sent = Arc<Vec<Mutex<Vec<Edit>>>>;
+
+/// The learner and edit number of a name the driver set (`L{learner}-{n}`).
+fn edit_of(name: &str) -> Option<(usize, usize)> {
+    let (learner, n) = name.strip_prefix('L')?.split_once('-')?;
+    Some((learner.parse().ok()?, n.parse().ok()?))
+}
 
 struct Outcome {
     delivery_us: Vec<u32>,
@@ -87,9 +98,10 @@ async fn learner(
             tick.tick().await;
             n += 1;
             let new_name = format!("L{index}-{n}");
-            sent.lock()
+            sent[index]
+                .lock()
                 .unwrap()
-                .insert(new_name.clone(), (Instant::now(), 0, Duration::ZERO));
+                .push((Instant::now(), 0, Duration::ZERO));
             let msg = ClientMessage::Command {
                 id: CommandId(n + 1),
                 command: Command::Rename { name: new_name },
@@ -108,27 +120,30 @@ async fn learner(
     let mut last_seq = room.seq;
     let mut gaps = 0usize;
     let mut ended = None;
-    let own_prefix = format!("{name}-");
-    let deadline = start + Duration::from_secs(seconds + 5);
+    // One timer for the whole read, not one per message.
+    let deadline = tokio::time::sleep(Duration::from_secs(seconds + 5));
+    tokio::pin!(deadline);
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let text = match tokio::time::timeout(left, stream.next()).await {
-            Ok(Some(Ok(Message::Text(text)))) => text,
-            Ok(Some(Ok(Message::Close(frame)))) => {
+        let next = tokio::select! {
+            next = stream.next() => next,
+            () = &mut deadline => break,
+        };
+        let text = match next {
+            Some(Ok(Message::Text(text))) => text,
+            Some(Ok(Message::Close(frame))) => {
                 // The server closed it before the end: say why.
                 ended = Some(frame.map_or_else(|| "closed".to_owned(), |f| f.reason.to_string()));
                 break;
             }
-            Ok(Some(Ok(_))) => continue,
-            Ok(Some(Err(e))) => {
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => {
                 ended = Some(e.to_string());
                 break;
             }
-            Ok(None) => {
+            None => {
                 ended = Some("the connection ended".to_owned());
                 break;
             }
-            Err(_) => break,
         };
         // Read only what is measured, as cheaply as a browser would skim:
         // the driver shares the machine with the server.
@@ -145,9 +160,10 @@ async fn learner(
             }
             last_seq = e.seq;
             if e.event.kind == "participant_renamed"
-                && let Some(n) = &e.event.name
-                && !n.starts_with(&own_prefix)
-                && let Some(entry) = sent_rx.lock().unwrap().get_mut(n)
+                && let Some((by, n)) = e.event.name.and_then(edit_of)
+                && by != index
+                && let Some(edits) = sent_rx.get(by)
+                && let Some(entry) = edits.lock().unwrap().get_mut(n.wrapping_sub(1))
             {
                 let latency = now - entry.0;
                 delivery_us.push(latency.as_micros() as u32);
@@ -167,27 +183,29 @@ async fn learner(
     }
 }
 
-/// The parts of a server message the driver measures.
+/// The parts of a server message the driver measures, borrowed from the
+/// text (the tags and the names the driver sets hold no escapes).
 #[derive(serde::Deserialize)]
-struct Light {
+struct Light<'a> {
     #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    events: Vec<LightStamped>,
+    kind: &'a str,
+    #[serde(default, borrow)]
+    events: Vec<LightStamped<'a>>,
 }
 
 #[derive(serde::Deserialize)]
-struct LightStamped {
+struct LightStamped<'a> {
     seq: u64,
-    event: LightEvent,
+    #[serde(borrow)]
+    event: LightEvent<'a>,
 }
 
 #[derive(serde::Deserialize)]
-struct LightEvent {
+struct LightEvent<'a> {
     #[serde(rename = "type")]
-    kind: String,
+    kind: &'a str,
     #[serde(default)]
-    name: Option<String>,
+    name: Option<&'a str>,
 }
 
 fn percentile(sorted: &[u32], q: f64) -> f64 {
@@ -212,6 +230,22 @@ fn peak_rss_mb(pid: u32) -> f64 {
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// User and system CPU time of a process so far, in seconds (from
+/// `/proc/PID/stat`, in the kernel's clock ticks of 1/100 s).
+fn cpu_seconds(pid: &str) -> (f64, f64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let field = |n: usize| {
+        rest.split_whitespace()
+            .nth(n)
+            .and_then(|t| t.parse::<f64>().ok())
+            .map_or(0.0, |ticks| ticks / 100.0)
+    };
+    // utime and stime are the 14th and 15th fields; `rest` starts at the 3rd.
+    (field(11), field(12))
 }
 
 fn main() {
@@ -263,8 +297,8 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let sent: Sent = Arc::new(Mutex::new(HashMap::new()));
     let total = rooms * learners;
+    let sent: Sent = Arc::new((0..total).map(|_| Mutex::new(Vec::new())).collect());
     let outcomes: Vec<(usize, Outcome)> = runtime.block_on(async {
         let ready = Arc::new(tokio::sync::Barrier::new(total));
         let mut tasks = Vec::new();
@@ -294,6 +328,8 @@ fn main() {
         out
     });
     let rss = peak_rss_mb(server.id());
+    let (server_user, server_system) = cpu_seconds(&server.id().to_string());
+    let (driver_user, driver_system) = cpu_seconds("self");
     let _ = server.kill();
     let _ = server.wait();
 
@@ -302,17 +338,20 @@ fn main() {
         .flat_map(|(_, o)| o.delivery_us.iter().copied())
         .collect();
     delivery.sort_unstable();
-    let sent = sent.lock().unwrap();
+    let sent: Vec<Edit> = sent
+        .iter()
+        .flat_map(|edits| edits.lock().unwrap().clone())
+        .collect();
     let complete: Vec<u32> = {
         let mut v: Vec<u32> = sent
-            .values()
+            .iter()
             .filter(|e| e.1 >= learners - 1)
             .map(|e| e.2.as_micros() as u32)
             .collect();
         v.sort_unstable();
         v
     };
-    let incomplete = sent.values().filter(|e| e.1 < learners - 1).count();
+    let incomplete = sent.iter().filter(|e| e.1 < learners - 1).count();
     let mut consistent = true;
     for r in 0..rooms {
         // Every client of a room saw every event, in order, up to the same last one.
@@ -333,7 +372,7 @@ fn main() {
         .filter_map(|(_, o)| o.ended.as_ref())
         .collect();
     println!(
-        "LOAD rooms={rooms} learners={learners} seconds={seconds} edits={} deliveries={} delivery_p50_ms={:.1} delivery_p99_ms={:.1} fanout_p50_ms={:.1} fanout_p99_ms={:.1} incomplete_edits={incomplete} server_peak_rss_mb={rss:.0} consistent={consistent} ended_early={} first_reason={:?}",
+        "LOAD rooms={rooms} learners={learners} seconds={seconds} edits={} deliveries={} delivery_p50_ms={:.1} delivery_p99_ms={:.1} fanout_p50_ms={:.1} fanout_p99_ms={:.1} incomplete_edits={incomplete} server_peak_rss_mb={rss:.0} consistent={consistent} ended_early={} first_reason={:?} server_cpu_s={server_user:.1}+{server_system:.1} driver_cpu_s={driver_user:.1}+{driver_system:.1}",
         sent.len(),
         delivery.len(),
         percentile(&delivery, 0.5),
