@@ -37,6 +37,8 @@ fn edit_of(name: &str) -> Option<(usize, usize)> {
 
 struct Outcome {
     delivery_us: Vec<u32>,
+    /// Messages of events read.
+    messages: usize,
     /// The last event seen, and how many times one was skipped.
     last_seq: u64,
     gaps: usize,
@@ -87,45 +89,43 @@ async fn learner(
     // Everyone joined: the measured minute starts now for all.
     ready.wait().await;
     let start = Instant::now();
-    let (mut sink, mut stream) = ws.split();
-    let sent_rx = Arc::clone(&sent);
-    let sender = tokio::spawn(async move {
-        // Spread the learners over the second.
-        tokio::time::sleep(Duration::from_millis((index as u64 * 997) % 1000)).await;
-        let mut n = 0u64;
-        let mut tick = tokio::time::interval(Duration::from_secs(1));
-        while start.elapsed() < Duration::from_secs(seconds) {
-            tick.tick().await;
-            n += 1;
-            let new_name = format!("L{index}-{n}");
-            sent[index]
-                .lock()
-                .unwrap()
-                .push((Instant::now(), 0, Duration::ZERO));
-            let msg = ClientMessage::Command {
-                id: CommandId(n + 1),
-                command: Command::Rename { name: new_name },
-            };
-            if sink
-                .send(Message::Text(serde_json::to_string(&msg).unwrap().into()))
-                .await
-                .is_err()
-            {
-                break;
-            }
-        }
-        sink
-    });
+    // One task reads and sends, so the socket is never shared between two.
+    // The learners are spread over the second.
+    let mut tick = tokio::time::interval_at(
+        tokio::time::Instant::now() + Duration::from_millis((index as u64 * 997) % 1000),
+        Duration::from_secs(1),
+    );
+    let mut sending = true;
+    let mut n = 0u64;
     let mut delivery_us = Vec::new();
     let mut last_seq = room.seq;
     let mut gaps = 0usize;
+    let mut messages = 0usize;
     let mut ended = None;
     // One timer for the whole read, not one per message.
     let deadline = tokio::time::sleep(Duration::from_secs(seconds + 5));
     tokio::pin!(deadline);
     loop {
         let next = tokio::select! {
-            next = stream.next() => next,
+            next = ws.next() => next,
+            _ = tick.tick(), if sending => {
+                if start.elapsed() >= Duration::from_secs(seconds) {
+                    sending = false;
+                    continue;
+                }
+                n += 1;
+                sent[index]
+                    .lock()
+                    .unwrap()
+                    .push((Instant::now(), 0, Duration::ZERO));
+                let msg = ClientMessage::Command {
+                    id: CommandId(n + 1),
+                    command: Command::Rename { name: format!("L{index}-{n}") },
+                };
+                let text = serde_json::to_string(&msg).unwrap();
+                sending = ws.send(Message::Text(text.into())).await.is_ok();
+                continue;
+            }
             () = &mut deadline => break,
         };
         let text = match next {
@@ -153,6 +153,7 @@ async fn learner(
         if msg.kind != "events" {
             continue;
         }
+        messages += 1;
         let now = Instant::now();
         for e in &msg.events {
             if e.seq != last_seq + 1 {
@@ -162,7 +163,7 @@ async fn learner(
             if e.event.kind == "participant_renamed"
                 && let Some((by, n)) = e.event.name.and_then(edit_of)
                 && by != index
-                && let Some(edits) = sent_rx.get(by)
+                && let Some(edits) = sent.get(by)
                 && let Some(entry) = edits.lock().unwrap().get_mut(n.wrapping_sub(1))
             {
                 let latency = now - entry.0;
@@ -174,9 +175,9 @@ async fn learner(
             }
         }
     }
-    let _ = sender.await;
     Outcome {
         delivery_us,
+        messages,
         last_seq,
         gaps,
         ended,
@@ -371,8 +372,9 @@ fn main() {
         .iter()
         .filter_map(|(_, o)| o.ended.as_ref())
         .collect();
+    let messages: usize = outcomes.iter().map(|(_, o)| o.messages).sum();
     println!(
-        "LOAD rooms={rooms} learners={learners} seconds={seconds} edits={} deliveries={} delivery_p50_ms={:.1} delivery_p99_ms={:.1} fanout_p50_ms={:.1} fanout_p99_ms={:.1} incomplete_edits={incomplete} server_peak_rss_mb={rss:.0} consistent={consistent} ended_early={} first_reason={:?} server_cpu_s={server_user:.1}+{server_system:.1} driver_cpu_s={driver_user:.1}+{driver_system:.1}",
+        "LOAD rooms={rooms} learners={learners} seconds={seconds} edits={} deliveries={} messages={messages} delivery_p50_ms={:.1} delivery_p99_ms={:.1} fanout_p50_ms={:.1} fanout_p99_ms={:.1} incomplete_edits={incomplete} server_peak_rss_mb={rss:.0} consistent={consistent} ended_early={} first_reason={:?} server_cpu_s={server_user:.1}+{server_system:.1} driver_cpu_s={driver_user:.1}+{driver_system:.1}",
         sent.len(),
         delivery.len(),
         percentile(&delivery, 0.5),

@@ -3,6 +3,11 @@
 use clap::Parser;
 use riskroom_server::config::Cli;
 
+/// mimalloc: the server allocates and frees a little for every message it
+/// sends, from every worker thread at once (BENCHMARKS.md, "Load").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
