@@ -116,14 +116,15 @@ fn checkpoint(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(frames > WAL_RESTART_FRAMES)
 }
 
-/// On the writer's own connection, between two commits: copies the few
-/// frames committed since the last passive checkpoint, and the next commit
-/// writes from the WAL's beginning again. The writer does it itself: from
-/// another connection, the restart would hold the write lock while the
-/// writer waited in SQLite's busy handler, whose growing sleeps made a
-/// moment's wait into commits of 30 to 130 ms.
+/// On the writer's own connection, between two commits: a checkpoint that
+/// copies the few frames committed since the last one, and so catches up,
+/// as nothing is written meanwhile; the next commit writes from the WAL's
+/// beginning again. The writer does it itself: a restarting checkpoint
+/// from another connection holds the write lock while the writer waits in
+/// SQLite's busy handler, whose growing sleeps made a moment's wait into
+/// commits of 30 to 130 ms.
 fn restart(conn: &Connection) -> rusqlite::Result<()> {
-    conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
 }
 
 impl Store {
