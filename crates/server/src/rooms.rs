@@ -252,9 +252,10 @@ const BATCH: usize = 64;
 /// instead of one per command; a quiet room decides each command at once.
 /// Every message costs the server a system call and both ends a trip
 /// through TCP, whatever it holds, so a busy server spends its time on
-/// them: at 300 rooms of 30 people editing once a second, this cut the
-/// messages by about a third, and the fan-out's slowest 1% from 200 ms to
-/// 70 ms (BENCHMARKS.md, "Load").
+/// them. At 300 rooms of 30 people renaming once a second, 25 ms already
+/// took the messages from about two million in 20 s to 1.1 million; 40 ms
+/// weighs the fan-out's p99 of those rooms against one room of 1,000
+/// (BENCHMARKS.md, "Server load").
 const DECIDE_EVERY: Duration = Duration::from_millis(40);
 
 /// One room's task: the room's [`Session`] and where each of its

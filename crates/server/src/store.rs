@@ -145,7 +145,9 @@ impl Store {
         let mut writer_conn = Connection::open(path)?;
         writer_conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Checkpoints (which wait for the disk) run on their own thread, so a
-        // slow disk never holds up the commits every room is waiting for.
+        // slow disk seldom holds up the commits every room is waiting for:
+        // the writer itself only copies the few frames since the last one,
+        // when the WAL starts over (`restart`).
         writer_conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         // A WAL that grew in a burst is cut back to this when it starts over.
         writer_conn.pragma_update(None, "journal_size_limit", WAL_LIMIT_BYTES)?;
