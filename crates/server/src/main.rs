@@ -4,7 +4,7 @@ use clap::Parser;
 use riskroom_server::config::Cli;
 
 /// mimalloc: the server allocates and frees a little for every message it
-/// sends, from every worker thread at once (BENCHMARKS.md, "Load").
+/// sends, from every worker thread at once (BENCHMARKS.md, "Server load").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
