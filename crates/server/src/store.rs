@@ -494,61 +494,81 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use riskroom_core::Event;
+    use riskroom_core::ids::ParticipantId;
     use std::time::Duration;
 
-    /// A writer that never stops, as a busy server's is: the checkpoints
-    /// keep its WAL near the size at which they start it over, where
-    /// passive ones alone let it grow by everything written.
+    /// A writer that never stops, as a busy server's is: the store's own
+    /// writer loop, asked to start the WAL over as the checkpoint thread
+    /// asks it, keeps the WAL near the size at which that happens, where
+    /// passive checkpoints alone let it grow by everything written.
     #[test]
     fn the_wal_stays_bounded_while_the_writer_never_stops() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("store.sqlite3");
-        let writer = Connection::open(&path).unwrap();
-        writer.pragma_update(None, "journal_mode", "WAL").unwrap();
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        migrate(&mut conn).unwrap();
+        let mut writer = Connection::open(&path).unwrap();
         writer.pragma_update(None, "synchronous", "NORMAL").unwrap();
         writer.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
-        writer.busy_timeout(Duration::from_secs(5)).unwrap();
-        writer
-            .execute_batch("CREATE TABLE t (body BLOB NOT NULL)")
-            .unwrap();
+        let (queue, writes) = std::sync::mpsc::channel::<Write>();
+        let writing = std::thread::spawn(move || write_groups(&mut writer, &writes));
         let checkpointer = Connection::open(&path).unwrap();
         checkpointer.busy_timeout(Duration::from_secs(5)).unwrap();
-        // About 16 times the frames past which the WAL starts over, one
-        // page-sized row a commit.
-        let rows = 16 * WAL_RESTART_FRAMES as usize;
-        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        // Restarts asked for, done by the writer between two commits.
-        let (ask, asked) = std::sync::mpsc::channel::<()>();
-        let writing = {
-            let done = std::sync::Arc::clone(&done);
-            std::thread::spawn(move || {
-                let body = vec![7u8; 4000];
-                for _ in 0..rows {
-                    writer
-                        .execute("INSERT INTO t (body) VALUES (?1)", [&body])
-                        .unwrap();
-                    if asked.try_recv().is_ok() {
-                        restart(&writer).unwrap();
-                    }
-                }
-                done.store(true, std::sync::atomic::Ordering::Release);
-            })
-        };
+        let code = RoomCode::random(&mut rand::rng());
+        conn.execute(
+            "INSERT INTO rooms (code, created_at_ms) VALUES (?1, 0)",
+            [code.as_str()],
+        )
+        .unwrap();
         let wal = dir.path().join("store.sqlite3-wal");
+        // About 32 times the frames past which the WAL starts over, one
+        // page-sized event a commit.
+        let events = 32 * WAL_RESTART_FRAMES as u64;
         let mut largest = 0;
-        while !done.load(std::sync::atomic::Ordering::Acquire) {
-            if checkpoint(&checkpointer).unwrap() {
-                let _ = ask.send(());
+        // Appends in flight, so the writer is busy while the checkpoint runs.
+        let mut waiting = std::collections::VecDeque::new();
+        for seq in 1..=events {
+            let (done, committed) = tokio::sync::oneshot::channel();
+            let event = Event::ParticipantRenamed {
+                id: ParticipantId(1),
+                name: "x".repeat(4000),
+            };
+            queue
+                .send(Write::Append(Append {
+                    code: code.clone(),
+                    events: vec![Stamped {
+                        seq,
+                        at_ms: seq,
+                        event,
+                    }],
+                    commands: Vec::new(),
+                    statements: Vec::new(),
+                    done,
+                }))
+                .unwrap();
+            waiting.push_back(committed);
+            if waiting.len() > 64 {
+                let oldest = waiting.pop_front().unwrap();
+                oldest.blocking_recv().unwrap().unwrap();
             }
-            largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
-            std::thread::sleep(Duration::from_millis(20));
+            // The checkpoint thread's part, every so often.
+            if seq % 256 == 0 {
+                if checkpoint(&checkpointer).unwrap() {
+                    queue.send(Write::Restart).unwrap();
+                }
+                largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+            }
         }
+        for committed in waiting {
+            committed.blocking_recv().unwrap().unwrap();
+        }
+        drop(queue);
         writing.join().unwrap();
-        let written = rows as u64 * 4096;
-        // Without the restarts it reaches about three times what was
-        // written (each commit writes more than its row's page).
+        let written = events * 4096;
         assert!(
-            largest < written / 2,
+            largest < written / 4,
             "the WAL reached {largest} bytes for {written} written"
         );
     }
