@@ -353,6 +353,30 @@ fn main() {
         v
     };
     let incomplete = sent.iter().filter(|e| e.1 < learners - 1).count();
+    // The fan-out p99 of the edits sent in each 10 s of the run, to tell a
+    // tail that grows over the run from one that comes and goes.
+    let by_10s = sent
+        .iter()
+        .map(|e| e.0)
+        .min()
+        .map_or_else(String::new, |first| {
+            let mut slices: Vec<Vec<u32>> = Vec::new();
+            for e in sent.iter().filter(|e| e.1 >= learners - 1) {
+                let slice = ((e.0 - first).as_secs() / 10) as usize;
+                if slices.len() <= slice {
+                    slices.resize(slice + 1, Vec::new());
+                }
+                slices[slice].push(e.2.as_micros() as u32);
+            }
+            slices
+                .iter_mut()
+                .map(|v| {
+                    v.sort_unstable();
+                    format!("{:.0}", percentile(v, 0.99))
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        });
     let mut consistent = true;
     for r in 0..rooms {
         // Every client of a room saw every event, in order, up to the same last one.
@@ -374,7 +398,7 @@ fn main() {
         .collect();
     let messages: usize = outcomes.iter().map(|(_, o)| o.messages).sum();
     println!(
-        "LOAD rooms={rooms} learners={learners} seconds={seconds} edits={} deliveries={} messages={messages} delivery_p50_ms={:.1} delivery_p99_ms={:.1} fanout_p50_ms={:.1} fanout_p99_ms={:.1} incomplete_edits={incomplete} server_peak_rss_mb={rss:.0} consistent={consistent} ended_early={} first_reason={:?} server_cpu_s={server_user:.1}+{server_system:.1} driver_cpu_s={driver_user:.1}+{driver_system:.1}",
+        "LOAD rooms={rooms} learners={learners} seconds={seconds} edits={} deliveries={} messages={messages} delivery_p50_ms={:.1} delivery_p99_ms={:.1} fanout_p50_ms={:.1} fanout_p99_ms={:.1} incomplete_edits={incomplete} server_peak_rss_mb={rss:.0} consistent={consistent} ended_early={} first_reason={:?} server_cpu_s={server_user:.1}+{server_system:.1} driver_cpu_s={driver_user:.1}+{driver_system:.1} fanout_p99_by_10s_ms={by_10s}",
         sent.len(),
         delivery.len(),
         percentile(&delivery, 0.5),

@@ -61,6 +61,22 @@ const MIGRATIONS: &[&str] = &[
          id INTEGER PRIMARY KEY AUTOINCREMENT,
          statement TEXT NOT NULL
      ) STRICT;",
+    // 4: the applied commands kept in the order they were applied. Keyed by
+    // sender, every sender's next command landed on its own page of the
+    // table: thousands of pages written for each group of commits once a
+    // busy server's table outgrew the cache. By seq, each room's commands
+    // land together at its end, as its events do.
+    "CREATE TABLE applied_commands (
+         room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+         seq INTEGER NOT NULL,
+         actor TEXT NOT NULL,
+         id INTEGER NOT NULL,
+         PRIMARY KEY (room, seq, actor, id)
+     ) STRICT, WITHOUT ROWID;
+     INSERT INTO applied_commands (room, seq, actor, id)
+         SELECT room, seq, actor, id FROM commands;
+     DROP TABLE commands;
+     ALTER TABLE applied_commands RENAME TO commands;",
 ];
 
 pub struct Store {
@@ -278,11 +294,12 @@ impl Store {
         Ok(())
     }
 
-    /// Commands already applied in a room.
+    /// Commands already applied in a room, in the order they were applied.
     pub fn commands(&self, code: &RoomCode) -> Result<Vec<Applied>, StoreError> {
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare_cached("SELECT actor, id, seq FROM commands WHERE room = ?1")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT actor, id, seq FROM commands WHERE room = ?1 ORDER BY seq, actor, id",
+        )?;
         let rows = stmt.query_map([code.as_str()], |row| {
             Ok(Applied {
                 sender: row.get::<_, String>(0)?,
@@ -432,7 +449,7 @@ fn write_group(conn: &mut Connection, items: &[Append]) -> Result<(), StoreError
         // Prepared once per connection, not once per row.
         let mut record = tx.prepare_cached("INSERT INTO xapi_outbox (statement) VALUES (?1)")?;
         let mut applied = tx.prepare_cached(
-            "INSERT OR REPLACE INTO commands (room, actor, id, seq) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR REPLACE INTO commands (room, seq, actor, id) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for a in items {
             insert_events(&tx, &a.code, &a.events)?;
@@ -445,7 +462,7 @@ fn write_group(conn: &mut Connection, items: &[Append]) -> Result<(), StoreError
                 seq,
             } in &a.commands
             {
-                applied.execute(params![a.code.as_str(), actor, *id as i64, *seq as i64])?;
+                applied.execute(params![a.code.as_str(), *seq as i64, actor, *id as i64])?;
             }
         }
     }
@@ -571,5 +588,52 @@ mod tests {
             largest < written / 4,
             "the WAL reached {largest} bytes for {written} written"
         );
+    }
+
+    /// A database from before the applied commands were kept in the order
+    /// they were applied opens with every command it had, in that order.
+    #[test]
+    fn applied_commands_kept_by_sender_are_kept_in_order_after_the_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite3");
+        let code = RoomCode::random(&mut rand::rng());
+        let before = [("p2", 1, 3), ("p1", 1, 2), ("p1", 2, 5), ("p3", 7, 3)];
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..3] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.execute(
+                "INSERT INTO rooms (code, created_at_ms) VALUES (?1, 0)",
+                [code.as_str()],
+            )
+            .unwrap();
+            for (actor, id, seq) in before {
+                conn.execute(
+                    "INSERT INTO commands (room, actor, id, seq) VALUES (?1, ?2, ?3, ?4)",
+                    params![code.as_str(), actor, id, seq],
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        let after: Vec<(String, u64, u64)> = store
+            .commands(&code)
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.sender, a.id, a.seq))
+            .collect();
+        let expected: Vec<(String, u64, u64)> =
+            [("p1", 1, 2), ("p2", 1, 3), ("p3", 7, 3), ("p1", 2, 5)]
+                .into_iter()
+                .map(|(actor, id, seq)| (actor.to_owned(), id, seq))
+                .collect();
+        assert_eq!(after, expected);
+        let version: i64 = store
+            .conn()
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
     }
 }
