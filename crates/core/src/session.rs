@@ -37,34 +37,46 @@ pub const REMEMBERED_PER_SENDER: usize = 256;
 /// repeats their page may still send are its last few commands.
 pub const REMEMBERED_AFTER_LEAVING: usize = 8;
 
-/// One sender's latest applied commands: id → the seq of its last event.
+/// One sender's latest applied commands, oldest first: (id, the seq of its
+/// last event). A list searched from its end rather than a map: a server
+/// with thousands of senders keeps a quarter of the memory, and a repeat
+/// is nearly always one of the last few.
 #[derive(Default)]
 struct Remembered {
-    order: VecDeque<u64>,
-    seqs: HashMap<u64, u64>,
+    latest: VecDeque<(u64, u64)>,
 }
 
 impl Remembered {
     fn insert(&mut self, id: u64, seq: u64) {
-        if self.seqs.insert(id, seq).is_none() {
-            self.order.push_back(id);
-            if self.order.len() > REMEMBERED_PER_SENDER
-                && let Some(oldest) = self.order.pop_front()
-            {
-                self.seqs.remove(&oldest);
-            }
+        if let Some(known) = self.latest.iter_mut().rev().find(|(known, _)| *known == id) {
+            known.1 = seq;
+            return;
         }
+        // Room made before the push, so the list never grows past the bound.
+        if self.latest.len() >= REMEMBERED_PER_SENDER {
+            self.latest.pop_front();
+        }
+        self.latest.push_back((id, seq));
+    }
+
+    /// The seq an applied command's events ended at, if it is remembered.
+    fn seq_of(&self, id: u64) -> Option<u64> {
+        self.latest
+            .iter()
+            .rev()
+            .find(|(known, _)| *known == id)
+            .map(|&(_, seq)| seq)
+    }
+
+    fn len(&self) -> usize {
+        self.latest.len()
     }
 
     /// Forgets all but the latest `n`.
     fn keep_latest(&mut self, n: usize) {
-        while self.order.len() > n {
-            if let Some(oldest) = self.order.pop_front() {
-                self.seqs.remove(&oldest);
-            }
-        }
-        self.order.shrink_to_fit();
-        self.seqs.shrink_to_fit();
+        let surplus = self.latest.len().saturating_sub(n);
+        self.latest.drain(..surplus);
+        self.latest.shrink_to_fit();
     }
 }
 
@@ -231,7 +243,7 @@ impl Session {
     /// How many applied commands the session remembers, over all senders
     /// (each sender's latest [`REMEMBERED_PER_SENDER`]).
     pub fn remembered(&self) -> usize {
-        self.applied.values().map(|r| r.seqs.len()).sum()
+        self.applied.values().map(Remembered::len).sum()
     }
 
     /// Who connection `conn` is now.
@@ -333,12 +345,7 @@ impl Session {
             let actor = conn.actor.clone();
             let last_command = conn.last_command;
             let sender = self.sender_key(&actor);
-            if let Some(seq) = self
-                .applied
-                .get(&sender)
-                .and_then(|r| r.seqs.get(&id.0))
-                .copied()
-            {
+            if let Some(seq) = self.applied.get(&sender).and_then(|r| r.seq_of(id.0)) {
                 decision
                     .answers
                     .push((conn_id, ServerMessage::Ack { id, seq }, false));
