@@ -39,7 +39,7 @@ pub const REMEMBERED_AFTER_LEAVING: usize = 8;
 
 /// One sender's latest applied commands, oldest first: (id, the seq of its
 /// last event). A list searched from its end rather than a map: a server
-/// with thousands of senders keeps a quarter of the memory, and a repeat
+/// with thousands of senders keeps under half the memory, and a repeat
 /// is nearly always one of the last few.
 #[derive(Default)]
 struct Remembered {
