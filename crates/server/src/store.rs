@@ -62,10 +62,10 @@ const MIGRATIONS: &[&str] = &[
          statement TEXT NOT NULL
      ) STRICT;",
     // 4: the applied commands kept in the order they were applied. Keyed by
-    // sender, every sender's next command landed on its own page of the
-    // table: thousands of pages written for each group of commits once a
-    // busy server's table outgrew the cache. By seq, each room's commands
-    // land together at its end, as its events do.
+    // sender, each sender's next command landed at a place of its own, and
+    // as the table grew those places spread over more and more pages: a
+    // group commit wrote a page for nearly every sender in it. By seq, each
+    // room's commands land together at its end, as its events do.
     "CREATE TABLE applied_commands (
          room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
          seq INTEGER NOT NULL,
@@ -456,7 +456,7 @@ fn write_group(conn: &mut Connection, items: &[Append]) -> Result<(), StoreError
         // Prepared once per connection, not once per row.
         let mut record = tx.prepare_cached("INSERT INTO xapi_outbox (statement) VALUES (?1)")?;
         let mut applied = tx.prepare_cached(
-            "INSERT OR REPLACE INTO commands (room, seq, actor, id) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR IGNORE INTO commands (room, seq, actor, id) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for a in items {
             insert_events(&tx, &a.code, &a.events)?;
