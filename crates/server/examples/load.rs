@@ -371,6 +371,10 @@ fn main() {
             slices
                 .iter_mut()
                 .map(|v| {
+                    // A slice with no edit seen by everyone has no p99.
+                    if v.is_empty() {
+                        return "-".to_owned();
+                    }
                     v.sort_unstable();
                     format!("{:.0}", percentile(v, 0.99))
                 })
