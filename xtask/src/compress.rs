@@ -243,47 +243,78 @@ pub fn set_base_path(page: &Path, base_path: &str) -> Result<()> {
 }
 
 /// Writes `X.br` and `X.gz` beside each compressible file `X` of `folder`
-/// where they are smaller; returns a line per file with its sizes.
+/// where they are smaller; returns a line per file with its sizes. The
+/// files are shared out over the machine's cores: brotli at its best is
+/// the slow part of a build's last step.
 pub fn compress_folder(folder: &Path) -> Result<Vec<String>> {
     let mut files = Vec::new();
     walk(folder, &mut files)?;
     files.sort();
-    let mut lines = Vec::new();
-    for path in files {
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
-        if !COMPRESSIBLE.contains(&extension) {
-            continue;
-        }
-        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        let brotli = brotli(&bytes)?;
-        let gzip = gzip(&bytes)?;
-        for (encoded, suffix) in [(&brotli, "br"), (&gzip, "gz")] {
-            let mut name = path.clone().into_os_string();
-            name.push(format!(".{suffix}"));
-            let target = PathBuf::from(name);
-            if encoded.len() < bytes.len() {
-                std::fs::write(&target, encoded)
-                    .with_context(|| format!("writing {}", target.display()))?;
-            } else if target.exists() {
-                std::fs::remove_file(&target)?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut results: Vec<Option<Result<Option<String>>>> = files.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        done.push((i, compress_file(folder, path)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for handle in handles {
+            for (i, result) in handle.join().expect("a compressing thread panicked") {
+                results[i] = Some(result);
             }
         }
-        let name = path
-            .strip_prefix(folder)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        lines.push(format!(
-            "{name}: {} KB, brotli {} KB, gzip {} KB",
-            bytes.len() / 1024,
-            brotli.len() / 1024,
-            gzip.len() / 1024
-        ));
+    });
+    let mut lines = Vec::new();
+    for result in results.into_iter().flatten() {
+        lines.extend(result?);
     }
     Ok(lines)
+}
+
+/// Writes `path.br` and `path.gz` where they are smaller than the file;
+/// the line of its sizes, or nothing for a file not worth compressing.
+fn compress_file(folder: &Path, path: &Path) -> Result<Option<String>> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    if !COMPRESSIBLE.contains(&extension) {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let brotli = brotli(&bytes)?;
+    let gzip = gzip(&bytes)?;
+    for (encoded, suffix) in [(&brotli, "br"), (&gzip, "gz")] {
+        let mut name = path.to_path_buf().into_os_string();
+        name.push(format!(".{suffix}"));
+        let target = PathBuf::from(name);
+        if encoded.len() < bytes.len() {
+            std::fs::write(&target, encoded)
+                .with_context(|| format!("writing {}", target.display()))?;
+        } else if target.exists() {
+            std::fs::remove_file(&target)?;
+        }
+    }
+    let name = path
+        .strip_prefix(folder)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    Ok(Some(format!(
+        "{name}: {} KB, brotli {} KB, gzip {} KB",
+        bytes.len() / 1024,
+        brotli.len() / 1024,
+        gzip.len() / 1024
+    )))
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {

@@ -235,6 +235,7 @@ impl Rooms {
                 idle: self.idle,
                 records: self.records.clone(),
                 decided: None,
+                alone: None,
             }
             .run(rx),
         );
@@ -255,7 +256,10 @@ const BATCH: usize = 64;
 /// them. At 300 rooms of 30 people renaming once a second, 25 ms already
 /// took the messages from about two million in 20 s to 1.1 million; 40 ms
 /// weighs the fan-out's p99 of those rooms against one room of 1,000
-/// (BENCHMARKS.md, "Server load").
+/// (BENCHMARKS.md, "Server load"). Waiting gathers several people's
+/// commands, so a command from the one person whose commands alone made
+/// the last batch (a console clicking through, a page sending what it
+/// queued while offline) is decided at once.
 const DECIDE_EVERY: Duration = Duration::from_millis(40);
 
 /// One room's task: the room's [`Session`] and where each of its
@@ -272,6 +276,8 @@ struct RoomTask {
     records: Option<Arc<riskroom_core::record::Site>>,
     /// When the room last took a batch of commands to decide.
     decided: Option<tokio::time::Instant>,
+    /// The connection that sent every command of the last batch, if one did.
+    alone: Option<ConnId>,
 }
 
 /// What a room's people are told when a fault on the server stopped it.
@@ -381,7 +387,8 @@ impl RoomTask {
                 }
             }
             RoomMsg::Command { conn, id, command } => {
-                if let Some(next) = self.decided.map(|at| at + DECIDE_EVERY)
+                if self.alone != Some(conn)
+                    && let Some(next) = self.decided.map(|at| at + DECIDE_EVERY)
                     && tokio::time::Instant::now() < next
                 {
                     tokio::time::sleep_until(next).await;
@@ -403,6 +410,10 @@ impl RoomTask {
                         Err(_) => break,
                     }
                 }
+                self.alone = batch
+                    .iter()
+                    .all(|(sender, _, _)| *sender == conn)
+                    .then_some(conn);
                 self.commands(batch).await;
             }
             RoomMsg::Disconnect { conn } => {
