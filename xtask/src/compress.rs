@@ -249,11 +249,14 @@ pub fn set_base_path(page: &Path, base_path: &str) -> Result<()> {
 pub fn compress_folder(folder: &Path) -> Result<Vec<String>> {
     let mut files = Vec::new();
     walk(folder, &mut files)?;
+    files.retain(|path| {
+        let extension = path.extension().and_then(|e| e.to_str());
+        COMPRESSIBLE.contains(&extension.unwrap_or_default())
+    });
     files.sort();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut results: Vec<Option<Result<Option<String>>>> = files.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
+    let mut done: Vec<(usize, Result<String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -267,29 +270,18 @@ pub fn compress_folder(folder: &Path) -> Result<Vec<String>> {
                 })
             })
             .collect();
-        for handle in handles {
-            for (i, result) in handle.join().expect("a compressing thread panicked") {
-                results[i] = Some(result);
-            }
-        }
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("a compressing thread panicked"))
+            .collect()
     });
-    let mut lines = Vec::new();
-    for result in results.into_iter().flatten() {
-        lines.extend(result?);
-    }
-    Ok(lines)
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, line)| line).collect()
 }
 
 /// Writes `path.br` and `path.gz` where they are smaller than the file;
-/// the line of its sizes, or nothing for a file not worth compressing.
-fn compress_file(folder: &Path, path: &Path) -> Result<Option<String>> {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default();
-    if !COMPRESSIBLE.contains(&extension) {
-        return Ok(None);
-    }
+/// the line of its sizes.
+fn compress_file(folder: &Path, path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let brotli = brotli(&bytes)?;
     let gzip = gzip(&bytes)?;
@@ -309,12 +301,12 @@ fn compress_file(folder: &Path, path: &Path) -> Result<Option<String>> {
         .unwrap_or(path)
         .display()
         .to_string();
-    Ok(Some(format!(
+    Ok(format!(
         "{name}: {} KB, brotli {} KB, gzip {} KB",
         bytes.len() / 1024,
         brotli.len() / 1024,
         gzip.len() / 1024
-    )))
+    ))
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
@@ -393,6 +385,51 @@ mod tests {
         std::fs::write(folder.join(CONSOLE_PAGE), index).unwrap();
         std::fs::write(folder.join("index.html"), "<head></head>").unwrap();
         assert!(name_apps(&folder).is_err());
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    /// Every compressible file, and only those, gets its encodings where
+    /// they are smaller, each decoding to the file; one line a file, in
+    /// the order of their names, however the cores shared them out.
+    #[test]
+    fn each_compressible_file_gets_its_encodings_and_a_line_in_order() {
+        use std::io::Read;
+        let folder = std::env::temp_dir().join(format!("riskroom-compress-{}", std::process::id()));
+        std::fs::create_dir_all(folder.join("snippets")).unwrap();
+        let text = |n: usize| "let room = 'riskroom';\n".repeat(n).into_bytes();
+        let files = [
+            ("app.js", text(400)),
+            ("b.css", text(50)),
+            ("snippets/c.js", text(90)),
+            ("icon.png", text(400)),
+            ("tiny.json", b"{}".to_vec()),
+        ];
+        for (name, bytes) in &files {
+            std::fs::write(folder.join(name), bytes).unwrap();
+        }
+        let lines = compress_folder(&folder).unwrap();
+        let named: Vec<&str> = lines.iter().map(|l| l.split(':').next().unwrap()).collect();
+        assert_eq!(named, ["app.js", "b.css", "snippets/c.js", "tiny.json"]);
+        for (name, bytes) in &files[..3] {
+            let mut brotli = Vec::new();
+            ::brotli::Decompressor::new(
+                &std::fs::read(folder.join(format!("{name}.br"))).unwrap()[..],
+                4096,
+            )
+            .read_to_end(&mut brotli)
+            .unwrap();
+            assert_eq!(&brotli, bytes, "{name}.br");
+            let mut gzip = Vec::new();
+            flate2::read::GzDecoder::new(
+                &std::fs::read(folder.join(format!("{name}.gz"))).unwrap()[..],
+            )
+            .read_to_end(&mut gzip)
+            .unwrap();
+            assert_eq!(&gzip, bytes, "{name}.gz");
+        }
+        for left in ["icon.png.br", "icon.png.gz", "tiny.json.br", "tiny.json.gz"] {
+            assert!(!folder.join(left).exists(), "{left}");
+        }
         std::fs::remove_dir_all(&folder).unwrap();
     }
 }
